@@ -1,0 +1,43 @@
+# Parley's two commands: `make run` and `make test` (each installs what it needs first).
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+UI_OUT := tornado_app/ui/index.html
+UI_SRC := $(shell find react-ui/src react-ui/index.html react-ui/package.json react-ui/vite.config.ts -type f 2>/dev/null)
+
+.PHONY: install system-deps run test test-py test-ui bench package clean
+
+install: $(STAMP) $(UI_OUT)
+
+$(STAMP): setup.cfg pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@
+
+react-ui/node_modules/.package-lock.json: react-ui/package-lock.json
+	cd react-ui && npm ci --no-audit --no-fund
+
+$(UI_OUT): react-ui/node_modules/.package-lock.json $(UI_SRC)
+	cd react-ui && npm run build
+
+# Debian packages the tests drive for real (chromium, ...); installed only when missing.
+system-deps:
+	bash .ci/system-deps
+
+run: install
+	$(VENV)/bin/parley-server
+
+test: system-deps install
+	cd react-ui && npm test
+	$(PY) -m pytest
+
+test-py: install
+	$(PY) -m pytest
+
+bench: system-deps install
+	$(PY) benchmarks/signaling_load.py
+	$(PY) benchmarks/call_setup.py
+
+clean:
+	rm -rf $(VENV) react-ui/node_modules tornado_app/ui
