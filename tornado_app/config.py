@@ -34,6 +34,7 @@ class Settings:
     rate_per_second: float = 50.0
     rate_burst: int = 200
     ice_servers: tuple[Mapping[str, object], ...] = ()
+    create_room_rate: int = 30
 
 
 class ConfigError(ValueError):
@@ -51,6 +52,13 @@ def _port(text: str) -> int:
     value = int(text)
     if not 0 <= value <= 65535:
         raise argparse.ArgumentTypeError(f"must be a port number 0-65535, got {value}")
+    return value
+
+
+def _non_negative_int(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must not be negative, got {value}")
     return value
 
 
@@ -79,6 +87,8 @@ _OPTIONS: tuple[tuple[str, str, str, object, str], ...] = (
     ("--log-level", "LOG_LEVEL", "log_level", str.lower, "debug, info, warning or error (default info)"),
     ("--reconnect-grace", "RECONNECT_GRACE", "reconnect_grace", _non_negative_float,
      "seconds a dropped user is kept for a resume (default 10)"),
+    ("--create-room-rate", "CREATE_ROOM_RATE", "create_room_rate", _non_negative_int,
+     "new rooms a minute from one address; 0 for no limit (default 30)"),
     ("--ping-interval", "PING_INTERVAL", "ping_interval", _non_negative_float,
      "seconds between WebSocket pings; a dead peer is dropped within twice this (default 15)"),
 )

@@ -1,0 +1,45 @@
+"""make_app(settings) -> the Tornado application with every route, its store and its hub."""
+
+from __future__ import annotations
+
+import tornado.web
+
+from tornado_app.config import Settings
+from tornado_app.context import Parley
+from tornado_app.handlers import health, rooms, ui
+from tornado_app.handlers.base import NotFoundHandler
+from tornado_app.handlers.signaling import SignalingHandler
+from tornado_app.hub import Hub
+from tornado_app.ratelimit import KeyedLimiter
+from tornado_app.rooms.protocol import MAX_MESSAGE_BYTES
+from tornado_app.rooms.service import RoomService
+from tornado_app.store import create_store
+from tornado_app.store.base import RoomStore
+
+
+def make_parley(settings: Settings, store: RoomStore | None = None) -> Parley:
+    """The server's parts, wired together."""
+    store = store if store is not None else create_store(settings)
+    service = RoomService(store, max_room_size=settings.max_room_size,
+                          ice_servers=settings.ice_servers)
+    rate = settings.create_room_rate
+    return Parley(settings, store, service, Hub(), KeyedLimiter(rate / 60.0, max(rate, 1)))
+
+
+def make_app(settings: Settings, store: RoomStore | None = None) -> tornado.web.Application:
+    """The application: REST API, signaling WebSocket, health check and the built web client."""
+    parley = make_parley(settings, store)
+    with_parley = {"parley": parley}
+    routes: list[tuple] = [(r"/ws", SignalingHandler, with_parley)]
+    routes += [(pattern, handler, with_parley) for pattern, handler in rooms.routes + health.routes]
+    routes += [(route[0], route[1], route[2] if len(route) > 2 else with_parley)
+               for route in ui.routes]
+    return tornado.web.Application(
+        routes,
+        parley=parley,
+        default_handler_class=NotFoundHandler,
+        default_handler_args=with_parley,
+        websocket_max_message_size=MAX_MESSAGE_BYTES,
+        websocket_ping_interval=settings.ping_interval,
+        websocket_ping_timeout=settings.ping_interval,
+    )

@@ -1,0 +1,1 @@
+"""Thin Tornado adapters: HTTP and WebSocket in, calls on the room service, messages out."""

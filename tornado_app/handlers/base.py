@@ -1,0 +1,88 @@
+"""The JSON conventions of the HTTP API: JSON bodies, and errors as {"code", "message"}."""
+
+from __future__ import annotations
+
+import http
+from collections.abc import Awaitable
+from typing import Any, TypeVar
+
+import tornado.web
+
+from tornado_app.context import Parley
+from tornado_app.rooms import protocol as p
+from tornado_app.rooms.model import RoomError
+
+T = TypeVar("T")
+
+# The HTTP status of each error code the API can answer with.
+STATUS = {
+    "invalidPayload": 400,
+    "notAllowed": 403,
+    "roomNotFound": 404,
+    "userNotFound": 404,
+    "notFound": 404,
+    "roomFull": 409,
+    "rateLimited": 429,
+    "uiNotBuilt": 503,
+}
+
+
+class ApiError(tornado.web.HTTPError):
+    """An error answered as JSON with a protocol error code."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(STATUS.get(code, 400), reason=None)
+        self.code = code
+        self.message = message
+
+
+class JsonHandler(tornado.web.RequestHandler):
+    """Base for the API: JSON out, JSON errors, request bodies parsed by the protocol module."""
+
+    def initialize(self, parley: Parley) -> None:
+        self.parley = parley
+
+    def set_default_headers(self) -> None:
+        self.set_header("Content-Type", "application/json; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+
+    def reply(self, body: Any, status: int = 200) -> None:
+        """Finish with a JSON body."""
+        self.set_status(status)
+        self.finish(p.to_json(body))
+
+    def body_as(self, cls):
+        """The request body parsed into `cls`, or a 400 invalidPayload."""
+        try:
+            return p.parse_request(self.request.body, cls)
+        except p.ProtocolError as exc:
+            raise ApiError(exc.code, exc.message) from None
+
+    async def ask(self, awaitable: Awaitable[T]) -> T:
+        """Await a service call; its refusals become JSON errors with their HTTP status."""
+        try:
+            return await awaitable
+        except RoomError as exc:
+            raise ApiError(exc.code, exc.message) from None
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        exc = kwargs.get("exc_info", (None, None))[1]
+        if isinstance(exc, ApiError):
+            code, message = exc.code, exc.message
+        else:
+            code = {404: "notFound", 405: "methodNotAllowed"}.get(status_code, "httpError")
+            if status_code >= 500:
+                code = "internalError"
+            try:
+                message = http.HTTPStatus(status_code).phrase
+            except ValueError:
+                message = "error"
+        self.set_header("Content-Type", "application/json; charset=utf-8")
+        self.finish(p.to_json({"code": code, "message": message}))
+
+
+class NotFoundHandler(JsonHandler):
+    """Any path the server does not know: a JSON 404."""
+
+    def prepare(self) -> None:
+        raise ApiError("notFound", f"no such path: {self.request.path}")

@@ -1,0 +1,70 @@
+"""The REST API for rooms: create one, list its users, pre-flight a join, remove a gone user."""
+
+from __future__ import annotations
+
+import time
+
+from tornado_app.handlers.base import ApiError, JsonHandler
+from tornado_app.rooms import protocol as p
+
+
+class CreateRoomHandler(JsonHandler):
+    """POST /createRoom -> 201 {"roomId"}."""
+
+    async def post(self) -> None:
+        if not self.parley.create_limiter.allow(self.request.remote_ip or "", time.monotonic()):
+            raise ApiError("rateLimited", "too many new meetings from this address; wait a minute")
+        room_id = await self.parley.service.create_room()
+        self.reply({"roomId": room_id}, 201)
+
+
+class RoomUsersHandler(JsonHandler):
+    """GET /room/<roomId>/users -> who is in the room and who shares."""
+
+    async def get(self, room_id: str) -> None:
+        users, sharer = await self.ask(self.parley.service.room_state(room_id))
+        self.reply({"roomId": room_id, "users": users, "screenSharer": sharer})
+
+
+class JoinRoomHandler(JsonHandler):
+    """POST /joinRoom {"roomId"} -> where and how to connect, and who is there (a pre-flight)."""
+
+    async def post(self) -> None:
+        request = self.body_as(p.JoinRoomRequest)
+        service = self.parley.service
+        users, sharer = await self.ask(service.room_state(request.roomId))
+        if len(users) >= service.max_room_size:
+            raise ApiError("roomFull", f"this meeting is full ({service.max_room_size} people)")
+        scheme = "wss" if self.request.protocol == "https" else "ws"
+        self.reply({
+            "roomId": request.roomId,
+            "wsUrl": f"{scheme}://{self.request.host}/ws",
+            "iceServers": service.ice_servers,
+            "users": users,
+            "screenSharer": sharer,
+            "maxRoomSize": service.max_room_size,
+        })
+
+
+class LeaveRoomHandler(JsonHandler):
+    """POST /leaveRoom {"roomId", "userId", "resumeToken"}: remove a user whose socket is gone."""
+
+    async def post(self) -> None:
+        request = self.body_as(p.LeaveRoomRequest)
+        parley = self.parley
+        parley.hub.deliver(await self.ask(
+            parley.service.leave_with_token(request.roomId, request.userId, request.resumeToken)))
+        conn = parley.hub.connection_of(request.roomId, request.userId)
+        if conn is not None:  # still connected: that socket no longer speaks for anyone
+            parley.hub.detach(request.roomId, request.userId, conn)
+            conn.close(1000, "left the meeting")
+        self.reply({"left": True})
+
+
+ROOM_ID = r"([A-Za-z0-9_-]{1,64})"
+routes = [
+    (r"/createRoom", CreateRoomHandler),
+    (rf"/room/{ROOM_ID}/users", RoomUsersHandler),
+    (r"/joinRoom", JoinRoomHandler),
+    (r"/leaveRoom", LeaveRoomHandler),
+]

@@ -1,0 +1,132 @@
+"""The signaling WebSocket `/ws`: frames in, `RoomService` calls, deliveries out."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import time
+from urllib.parse import urlsplit
+
+import tornado.websocket
+
+from tornado_app.context import Parley
+from tornado_app.hub import CLOSE_POLICY, CLOSE_REPLACED
+from tornado_app.ratelimit import TokenBucket
+from tornado_app.rooms import protocol as p
+from tornado_app.rooms.model import RoomError
+
+log = logging.getLogger("parley.signaling")
+
+FLOOD_LIMIT = 1000  # dropped messages before a flooding client is closed
+
+
+class SignalingHandler(tornado.websocket.WebSocketHandler):
+    """One client's signaling connection."""
+
+    def initialize(self, parley: Parley) -> None:
+        self.parley = parley
+        self.conn_id = secrets.token_hex(8)
+        self.room_id: str | None = None
+        self.user_id: str | None = None
+        self.gone = False
+        self.dropped = 0
+        self.last_refusal = 0.0
+        self.last_seen = time.monotonic()
+        settings = parley.settings
+        self.bucket = TokenBucket(settings.rate_per_second, settings.rate_burst, self.last_seen)
+
+    def check_origin(self, origin: str) -> bool:
+        """Same-origin only, unless the origin is listed with --allowed-origin."""
+        if origin.lower().rstrip("/") in self.parley.settings.allowed_origins:
+            return True
+        return urlsplit(origin).netloc.lower() == self.request.host.lower()
+
+    def get_compression_options(self) -> None:
+        return None  # no permessage-deflate: it costs memory per connection and opens CRIME-style leaks
+
+    def open(self) -> None:
+        self.parley.hub.opened(self)
+
+    def send(self, data: bytes) -> None:
+        """Send one encoded message as a text frame; a closing socket drops it."""
+        try:
+            self.write_message(data)
+        except tornado.websocket.WebSocketClosedError:
+            pass
+
+    def send_error(self, code: str, message: str) -> None:  # type: ignore[override]
+        self.send(p.encode(p.Error(code, message)))
+
+    def on_pong(self, data: bytes) -> None:
+        self.last_seen = time.monotonic()
+
+    async def on_message(self, raw: str | bytes) -> None:
+        now = self.last_seen = time.monotonic()
+        if not self.bucket.allow(now):
+            self._refuse_flood(now)
+            return
+        try:
+            msg = p.parse_client_message(raw)
+            await self._dispatch(msg)
+        except (p.ProtocolError, RoomError) as exc:
+            self.send_error(exc.code, exc.message)
+        except Exception:
+            log.exception("bug while handling a message")
+            self.send_error("internalError", "the server failed on this message")
+
+    async def _dispatch(self, msg: p.ClientMessage) -> None:
+        service, hub = self.parley.service, self.parley.hub
+        room_id, user_id = self.room_id, self.user_id
+        if type(msg) is p.Join:
+            await self._join(msg)
+        elif room_id is None or user_id is None:
+            raise RoomError("notJoined", f"join a room before sending {msg.type}")
+        elif type(msg) in (p.SendIceCandidate, p.Offer, p.Answer):
+            hub.deliver_one(await service.relay(room_id, user_id, msg))  # type: ignore[arg-type]
+        elif type(msg) is p.StartScreenShare:
+            hub.deliver(await service.start_share(room_id, user_id, msg))
+        elif type(msg) is p.StopScreenShare:
+            hub.deliver(await service.stop_share(room_id, user_id, msg))
+        elif type(msg) is p.SetMediaState:
+            hub.deliver(await service.set_media_state(room_id, user_id, msg))
+
+    async def _join(self, msg: p.Join) -> None:
+        if self.room_id is not None:
+            raise RoomError("alreadyJoined", "this connection is already in a meeting")
+        outcome = await self.parley.service.join(self.conn_id, msg)
+        hub = self.parley.hub
+        if self.gone:  # the socket closed while the store was working: undo
+            hub.deliver(await self.parley.service.leave(msg.roomId, msg.userId, self.conn_id))
+            return
+        self.room_id, self.user_id = msg.roomId, msg.userId
+        previous = hub.attach(msg.roomId, msg.userId, self)
+        self.send(p.encode(outcome.reply))
+        hub.deliver(outcome.deliveries)
+        if previous is not None:
+            previous.close(CLOSE_REPLACED, "replaced by a newer connection")
+        log.info("%s %s %s", msg.userId, "resumed in" if outcome.replaced_conn_id else "joined",
+                 msg.roomId)
+
+    def _refuse_flood(self, now: float) -> None:
+        self.dropped += 1
+        if self.dropped > FLOOD_LIMIT:
+            self.close(CLOSE_POLICY, "too many messages")
+        elif now - self.last_refusal >= 1.0:
+            self.last_refusal = now
+            self.send_error("rateLimited", "too many messages; slow down")
+
+    def on_close(self) -> None:
+        self.gone = True
+        hub = self.parley.hub
+        hub.closed(self)
+        if self.room_id is None or self.user_id is None or hub.shutting_down:
+            return
+        room_id, user_id = self.room_id, self.user_id
+        hub.detach(room_id, user_id, self)
+        # A close frame from the client is a deliberate leave. A dropped TCP connection gets a
+        # grace period, counted from the last sign of life, in which the user may resume.
+        grace = 0.0
+        if self.close_code is None:
+            grace = self.last_seen + self.parley.settings.reconnect_grace - time.monotonic()
+        self.parley.leave_later(room_id, user_id, self.conn_id, max(grace, 0.0))
+

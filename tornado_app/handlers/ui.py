@@ -1,0 +1,40 @@
+"""The built React client: index.html for `/` and `/r/<roomId>` (SPA routes), files beside it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import tornado.web
+
+from tornado_app.handlers.base import ApiError, JsonHandler
+
+UI_DIR = Path(__file__).resolve().parent.parent / "ui"
+
+
+class IndexHandler(JsonHandler):
+    """The single page; the client routes by path. 503 with a hint when the UI is not built."""
+
+    def get(self, *_args: str) -> None:
+        try:
+            page = (UI_DIR / "index.html").read_bytes()
+        except FileNotFoundError:
+            raise ApiError("uiNotBuilt", "the web client is not built: run `make install`") from None
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.set_header("Cache-Control", "no-cache")
+        self.finish(page)
+
+
+class AssetHandler(tornado.web.StaticFileHandler):
+    """Hashed build assets: cacheable for a long time."""
+
+    def set_extra_headers(self, path: str) -> None:
+        if self.request.path.startswith("/assets/"):
+            self.set_header("Cache-Control", "public, max-age=31536000, immutable")
+
+
+routes = [
+    (r"/", IndexHandler),
+    (r"/r/[A-Za-z0-9_-]{1,64}/?", IndexHandler),
+    (r"/(assets/.+)", AssetHandler, {"path": str(UI_DIR)}),
+    (r"/([A-Za-z0-9_.-]+\.(?:svg|ico|png|txt|webmanifest))", AssetHandler, {"path": str(UI_DIR)}),
+]

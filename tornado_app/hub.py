@@ -1,0 +1,98 @@
+"""The live connections of this process, and the delivery of the service's decisions to them."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Iterable
+from typing import Protocol
+
+from tornado_app.rooms.protocol import encode
+from tornado_app.rooms.service import Deliver
+
+log = logging.getLogger("parley.hub")
+
+CLOSE_GOING_AWAY = 1001
+CLOSE_POLICY = 1008
+CLOSE_REPLACED = 4001
+
+
+class Connection(Protocol):
+    """What the hub needs of a client connection (the WebSocket handler implements it)."""
+
+    conn_id: str
+
+    def send(self, data: bytes) -> None: ...
+
+    def close(self, code: int | None = None, reason: str | None = None) -> None: ...
+
+
+class Hub:
+    """Maps (room, user) to the connection that speaks for that user here, and sends to it."""
+
+    def __init__(self) -> None:
+        self._members: dict[tuple[str, str], Connection] = {}
+        self._open: set[Connection] = set()
+        self._all_closed = asyncio.Event()
+        self._all_closed.set()
+        self.shutting_down = False
+        self.sent = 0
+
+    @property
+    def connection_count(self) -> int:
+        """Open connections, joined or not."""
+        return len(self._open)
+
+    def opened(self, conn: Connection) -> None:
+        """A connection has opened."""
+        self._open.add(conn)
+        self._all_closed.clear()
+
+    def closed(self, conn: Connection) -> None:
+        """A connection has closed."""
+        self._open.discard(conn)
+        if not self._open:
+            self._all_closed.set()
+
+    def attach(self, room_id: str, user_id: str, conn: Connection) -> Connection | None:
+        """Make `conn` the user's connection; returns the one it replaces, if any."""
+        previous = self._members.get((room_id, user_id))
+        self._members[(room_id, user_id)] = conn
+        return previous if previous is not conn else None
+
+    def detach(self, room_id: str, user_id: str, conn: Connection) -> None:
+        """Forget `conn` as the user's connection, unless another has taken over since."""
+        if self._members.get((room_id, user_id)) is conn:
+            del self._members[(room_id, user_id)]
+
+    def connection_of(self, room_id: str, user_id: str) -> Connection | None:
+        """The user's live connection in this process, if any."""
+        return self._members.get((room_id, user_id))
+
+    def deliver(self, deliveries: Iterable[Deliver]) -> None:
+        """Send each message, encoded once, to each of its recipients that is connected here."""
+        members = self._members
+        for d in deliveries:
+            data = encode(d.message)
+            for user_id in d.to:
+                conn = members.get((d.room_id, user_id))
+                if conn is not None:
+                    conn.send(data)
+                    self.sent += 1
+
+    def deliver_one(self, d: Deliver) -> None:
+        """`deliver` for the relay's single recipient, without the loops."""
+        conn = self._members.get((d.room_id, d.to[0]))
+        if conn is not None:
+            conn.send(encode(d.message))
+            self.sent += 1
+
+    async def shutdown(self, timeout: float = 3.0) -> None:
+        """Tell every client the server is going away (close 1001) and wait for them to close."""
+        self.shutting_down = True
+        for conn in list(self._open):
+            conn.close(CLOSE_GOING_AWAY, "server shutting down")
+        try:
+            await asyncio.wait_for(self._all_closed.wait(), timeout)
+        except asyncio.TimeoutError:
+            log.warning("%d connections did not close in %.0f s", len(self._open), timeout)

@@ -1,0 +1,1 @@
+"""The meeting domain: rooms, members, relay and screen-share arbitration. Never imports Tornado."""

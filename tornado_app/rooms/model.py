@@ -1,0 +1,61 @@
+"""The room domain's values: members, join results and the errors a room can refuse with."""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+
+
+@dataclasses.dataclass(slots=True)
+class Member:
+    """One user in one room, as the store keeps them."""
+
+    user_id: str
+    display_name: str
+    conn_id: str
+    resume_token: str
+    audio_muted: bool = False
+    video_muted: bool = False
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Share:
+    """Who is sharing their screen in a room, and which MediaStream carries it."""
+
+    user_id: str
+    stream_id: str | None = None
+
+
+class JoinKind(enum.Enum):
+    """How a join went in: as a new member, or by taking over a member's earlier connection."""
+
+    NEW = "new"
+    RESUMED = "resumed"
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class JoinResult:
+    """What the store did on a join, and the room as it is after it."""
+
+    kind: JoinKind
+    others: tuple[Member, ...]
+    share: Share | None
+    replaced: Member | None = None  # on RESUMED: the member as it was (its old connection)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class RemoveResult:
+    """What a removal did: whether anyone was removed, whether they were sharing, who remains."""
+
+    removed: bool
+    was_sharing: bool = False
+    remaining: tuple[str, ...] = ()
+
+
+class RoomError(Exception):
+    """A request the room refuses; `code` is one of the protocol's error codes."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message

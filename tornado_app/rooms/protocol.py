@@ -1,0 +1,266 @@
+"""The wire protocol of docs/protocol.md: message types, parsing with validation, serialization.
+
+Pure: no I/O. `parse_client_message` turns one WebSocket frame into a typed message or raises
+`ProtocolError`; `encode` turns a server message into the bytes of one text frame.
+msgspec validates types and lengths in the same pass that decodes the JSON, which keeps the relay
+hot path cheap.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, ClassVar, Literal, Union
+
+import msgspec
+from msgspec import Meta, Struct
+
+MAX_MESSAGE_BYTES = 64 * 1024
+
+# Ids are what the server makes (secrets.token_urlsafe) or a client's UUID: URL-safe, bounded.
+Id = Annotated[str, Meta(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+# A MediaStream id: Chromium uses UUIDs, some browsers wrap them in braces.
+StreamId = Annotated[str, Meta(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9_{}-]+$")]
+# Shown to people: no control characters.
+DisplayName = Annotated[str, Meta(max_length=128, pattern=r"^[^\x00-\x1f\x7f]*$")]
+Token = Annotated[str, Meta(max_length=128)]
+DEFAULT_DISPLAY_NAME = "Guest"
+
+
+class ProtocolError(Exception):
+    """A frame that is not a valid client message; `code` is one of the protocol's error codes."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+# --- payload parts: the browser's own JSON forms -------------------------------------------------
+
+
+class SessionDescription(Struct, omit_defaults=True):
+    """An RTCSessionDescriptionInit."""
+
+    type: Literal["offer", "answer", "pranswer", "rollback"]
+    sdp: Annotated[str, Meta(max_length=MAX_MESSAGE_BYTES)] = ""
+
+
+class IceCandidate(Struct):
+    """An RTCIceCandidateInit (an empty `candidate` is the end-of-candidates marker)."""
+
+    candidate: Annotated[str, Meta(max_length=2048)]
+    sdpMid: Annotated[str, Meta(max_length=64)] | None = None
+    sdpMLineIndex: Annotated[int, Meta(ge=0, le=65535)] | None = None
+    usernameFragment: Annotated[str, Meta(max_length=256)] | None = None
+
+
+# --- client -> server ----------------------------------------------------------------------------
+
+
+class Join(Struct):
+    type: ClassVar[str] = "join"
+    roomId: Id
+    userId: Id
+    displayName: DisplayName | None = None
+    resumeToken: Token | None = None
+    audioMuted: bool = False
+    videoMuted: bool = False
+
+    @property
+    def name(self) -> str:
+        """The display name to show: trimmed, or the default when blank."""
+        return (self.displayName or "").strip() or DEFAULT_DISPLAY_NAME
+
+
+class Offer(Struct):
+    type: ClassVar[str] = "offer"
+    sdp: SessionDescription
+    targetId: Id
+
+
+class Answer(Struct):
+    type: ClassVar[str] = "answer"
+    sdp: SessionDescription
+    targetId: Id
+
+
+class SendIceCandidate(Struct):
+    type: ClassVar[str] = "iceCandidate"
+    candidate: IceCandidate
+    targetId: Id
+
+
+class StartScreenShare(Struct):
+    type: ClassVar[str] = "startScreenShare"
+    userId: Id
+    roomId: Id
+    streamId: StreamId | None = None
+
+
+class StopScreenShare(Struct):
+    type: ClassVar[str] = "stopScreenShare"
+    userId: Id
+    roomId: Id
+
+
+class SetMediaState(Struct):
+    type: ClassVar[str] = "mediaState"
+    audioMuted: bool
+    videoMuted: bool
+
+
+ClientMessage = Union[
+    Join, Offer, Answer, SendIceCandidate, StartScreenShare, StopScreenShare, SetMediaState
+]
+CLIENT_TYPES: dict[str, type] = {
+    cls.type: cls
+    for cls in (Join, Offer, Answer, SendIceCandidate, StartScreenShare, StopScreenShare,
+                SetMediaState)
+}
+
+
+class _Envelope(Struct):
+    type: str
+    payload: msgspec.Raw
+
+
+_ENVELOPE = msgspec.json.Decoder(_Envelope)
+_PAYLOADS = {name: msgspec.json.Decoder(cls) for name, cls in CLIENT_TYPES.items()}
+
+
+def parse_client_message(raw: str | bytes) -> ClientMessage:
+    """One frame -> a typed client message, or ProtocolError saying what is wrong."""
+    try:
+        envelope = _ENVELOPE.decode(raw)
+    except (msgspec.DecodeError, UnicodeError) as exc:
+        raise ProtocolError(
+            "badMessage", f'a message is a JSON object {{"type", "payload"}}: {exc}'
+        ) from None
+    decoder = _PAYLOADS.get(envelope.type)
+    if decoder is None:
+        raise ProtocolError("unknownType", f"unknown message type {envelope.type[:64]!r}")
+    try:
+        return decoder.decode(envelope.payload)
+    except msgspec.ValidationError as exc:
+        raise ProtocolError("invalidPayload", f"{envelope.type}: {exc}") from None
+    except msgspec.DecodeError as exc:  # pragma: no cover - Raw holds valid JSON already
+        raise ProtocolError("badMessage", f"{envelope.type}: {exc}") from None
+
+
+# --- server -> client ----------------------------------------------------------------------------
+
+
+class UserInfo(Struct):
+    userId: str
+    displayName: str
+    audioMuted: bool = False
+    videoMuted: bool = False
+
+
+class Joined(Struct):
+    type: ClassVar[str] = "joined"
+    roomId: str
+    userId: str
+    users: list[UserInfo]
+    screenSharer: str | None
+    screenStreamId: str | None
+    iceServers: list[dict]
+    resumeToken: str
+
+
+class UserJoined(UserInfo):
+    type: ClassVar[str] = "userJoined"
+
+
+class UserLeft(Struct):
+    type: ClassVar[str] = "userLeft"
+    userId: str
+
+
+class RelayedOffer(Struct):
+    type: ClassVar[str] = "offer"
+    sdp: SessionDescription
+    senderId: str
+
+
+class RelayedAnswer(Struct):
+    type: ClassVar[str] = "answer"
+    sdp: SessionDescription
+    senderId: str
+
+
+class RelayedIceCandidate(Struct):
+    type: ClassVar[str] = "iceCandidate"
+    candidate: IceCandidate
+    senderId: str
+
+
+class ScreenShareActive(Struct):
+    type: ClassVar[str] = "screenShareActive"
+    sharingUserId: str
+    streamId: str | None = None
+
+
+class ScreenShareStopped(Struct):
+    type: ClassVar[str] = "screenShareStopped"
+    stoppedUserId: str
+
+
+class MediaState(Struct):
+    type: ClassVar[str] = "mediaState"
+    userId: str
+    audioMuted: bool
+    videoMuted: bool
+
+
+class Error(Struct):
+    type: ClassVar[str] = "error"
+    code: str
+    message: str
+
+
+ServerMessage = Union[
+    Joined, UserJoined, UserLeft, RelayedOffer, RelayedAnswer, RelayedIceCandidate,
+    ScreenShareActive, ScreenShareStopped, MediaState, Error,
+]
+
+
+class _OutEnvelope(Struct):
+    type: str
+    payload: Struct
+
+
+_ENCODER = msgspec.json.Encoder()
+
+
+def encode(message: ServerMessage) -> bytes:
+    """A server message -> the UTF-8 JSON of its envelope."""
+    return _ENCODER.encode(_OutEnvelope(message.type, message))
+
+
+def to_json(value: object) -> bytes:
+    """Any JSON-able value (structs included) -> JSON bytes, for the REST API's bodies."""
+    return _ENCODER.encode(value)
+
+
+# --- HTTP request bodies -------------------------------------------------------------------------
+
+
+class JoinRoomRequest(Struct):
+    roomId: Id
+
+
+class LeaveRoomRequest(Struct):
+    roomId: Id
+    userId: Id
+    resumeToken: Token
+
+
+_REQUESTS = {cls: msgspec.json.Decoder(cls) for cls in (JoinRoomRequest, LeaveRoomRequest)}
+
+
+def parse_request(body: bytes, cls: type[JoinRoomRequest] | type[LeaveRoomRequest]):
+    """An HTTP JSON body -> its request struct, or ProtocolError(invalidPayload)."""
+    try:
+        return _REQUESTS[cls].decode(body)
+    except (msgspec.DecodeError, UnicodeError) as exc:
+        raise ProtocolError("invalidPayload", f"the body must be a JSON object: {exc}") from None

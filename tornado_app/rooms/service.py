@@ -1,0 +1,152 @@
+"""Join, leave, relay and screen-share arbitration: decisions, returned as messages to deliver.
+
+`RoomService` never touches a socket. Each call takes what a connection said and returns
+`Deliver` values (a message and its recipients in the room) for the adapter to send, or raises
+`RoomError` for the sender alone.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import secrets
+from collections.abc import Callable, Sequence
+
+from tornado_app.rooms import protocol as p
+from tornado_app.rooms.model import JoinKind, Member, RoomError
+from tornado_app.store.base import RoomStore
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Deliver:
+    """Send `message` to each of the users `to` in `room_id`."""
+
+    room_id: str
+    to: tuple[str, ...]
+    message: p.ServerMessage
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class JoinOutcome:
+    """A join's reply to the joiner, what the others get, and a connection that was taken over."""
+
+    reply: p.Joined
+    deliveries: tuple[Deliver, ...]
+    replaced_conn_id: str | None
+
+
+def _info(member: Member) -> p.UserInfo:
+    return p.UserInfo(member.user_id, member.display_name, member.audio_muted, member.video_muted)
+
+
+class RoomService:
+    """The rules of a meeting, over a `RoomStore`."""
+
+    def __init__(self, store: RoomStore, *, max_room_size: int,
+                 ice_servers: Sequence[dict] = (),
+                 new_token: Callable[[], str] = lambda: secrets.token_urlsafe(16)) -> None:
+        self.store = store
+        self.max_room_size = max_room_size
+        self.ice_servers = [dict(server) for server in ice_servers]
+        self._new_token = new_token
+
+    async def create_room(self) -> str:
+        """A new room with an unguessable 128-bit id."""
+        room_id = self._new_token()
+        await self.store.create_room(room_id)
+        return room_id
+
+    async def join(self, conn_id: str, msg: p.Join) -> JoinOutcome:
+        """Add the connection's user to the room, or let it take over its own earlier connection."""
+        member = Member(msg.userId, msg.name, conn_id, self._new_token(), msg.audioMuted,
+                        msg.videoMuted)
+        result = await self.store.add_member(msg.roomId, member, max_size=self.max_room_size,
+                                             resume_token=msg.resumeToken)
+        others = tuple(m.user_id for m in result.others)
+        share = result.share
+        reply = p.Joined(msg.roomId, msg.userId, [_info(m) for m in result.others],
+                         share.user_id if share else None, share.stream_id if share else None,
+                         self.ice_servers, member.resume_token)
+        deliveries: tuple[Deliver, ...] = ()
+        replaced = result.replaced
+        if result.kind is JoinKind.NEW:
+            joined = p.UserJoined(member.user_id, member.display_name, member.audio_muted,
+                                  member.video_muted)
+            deliveries = (Deliver(msg.roomId, others, joined),)
+        elif replaced and (replaced.audio_muted, replaced.video_muted) != (
+                member.audio_muted, member.video_muted):
+            deliveries = (Deliver(msg.roomId, others, p.MediaState(
+                member.user_id, member.audio_muted, member.video_muted)),)
+        return JoinOutcome(reply, deliveries, replaced.conn_id if replaced else None)
+
+    async def leave(self, room_id: str, user_id: str, conn_id: str | None) -> tuple[Deliver, ...]:
+        """Remove the user (if still on `conn_id`): the sharer's stop, then the leave, to the rest."""
+        result = await self.store.remove_member(room_id, user_id, conn_id)
+        if not result.removed:
+            return ()
+        out = []
+        if result.was_sharing:
+            out.append(Deliver(room_id, result.remaining, p.ScreenShareStopped(user_id)))
+        out.append(Deliver(room_id, result.remaining, p.UserLeft(user_id)))
+        return tuple(out)
+
+    async def leave_with_token(self, room_id: str, user_id: str, token: str) -> tuple[Deliver, ...]:
+        """The REST leave: only the holder of the user's resume token may remove them."""
+        if not await self.store.room_exists(room_id):
+            raise RoomError("roomNotFound", "this meeting does not exist")
+        member = await self.store.get_member(room_id, user_id)
+        if member is None:
+            raise RoomError("userNotFound", "this user is not in the meeting")
+        if not secrets.compare_digest(member.resume_token.encode(), token.encode()):
+            raise RoomError("notAllowed", "wrong resume token for this user")
+        return await self.leave(room_id, user_id, member.conn_id)
+
+    async def relay(self, room_id: str, sender_id: str,
+                    msg: p.Offer | p.Answer | p.SendIceCandidate) -> Deliver:
+        """Pass an offer, answer or candidate to another user of the sender's room."""
+        target = msg.targetId
+        if target == sender_id or not await self.store.has_member(room_id, target):
+            raise RoomError("targetNotFound", f"no user {target!r} in this meeting")
+        if type(msg) is p.SendIceCandidate:
+            out: p.ServerMessage = p.RelayedIceCandidate(msg.candidate, sender_id)
+        elif type(msg) is p.Offer:
+            out = p.RelayedOffer(msg.sdp, sender_id)
+        else:
+            out = p.RelayedAnswer(msg.sdp, sender_id)
+        return Deliver(room_id, (target,), out)
+
+    async def start_share(self, room_id: str, user_id: str,
+                          msg: p.StartScreenShare) -> tuple[Deliver, ...]:
+        """Make the sender the sharer (last start wins) and tell everyone, the sender included."""
+        _check_own(room_id, user_id, msg)
+        everyone = await self.store.set_sharer(room_id, user_id, msg.streamId)
+        return (Deliver(room_id, everyone, p.ScreenShareActive(user_id, msg.streamId)),)
+
+    async def stop_share(self, room_id: str, user_id: str,
+                         msg: p.StopScreenShare) -> tuple[Deliver, ...]:
+        """End the sender's share; a stop from someone who is no longer the sharer changes nothing."""
+        _check_own(room_id, user_id, msg)
+        everyone = await self.store.clear_sharer(room_id, user_id)
+        if everyone is None:
+            return ()
+        return (Deliver(room_id, everyone, p.ScreenShareStopped(user_id)),)
+
+    async def set_media_state(self, room_id: str, user_id: str,
+                              msg: p.SetMediaState) -> tuple[Deliver, ...]:
+        """Remember the sender's mute state and show it to the others."""
+        if not await self.store.set_media_state(room_id, user_id, msg.audioMuted, msg.videoMuted):
+            return ()
+        others = tuple(m.user_id for m in await self.store.members(room_id) if m.user_id != user_id)
+        return (Deliver(room_id, others, p.MediaState(user_id, msg.audioMuted, msg.videoMuted)),)
+
+    async def room_state(self, room_id: str) -> tuple[list[p.UserInfo], str | None]:
+        """Who is in the room and who shares, for the REST API."""
+        if not await self.store.room_exists(room_id):
+            raise RoomError("roomNotFound", "this meeting does not exist")
+        share = await self.store.share(room_id)
+        users = [_info(m) for m in await self.store.members(room_id)]
+        return users, share.user_id if share else None
+
+
+def _check_own(room_id: str, user_id: str, msg: p.StartScreenShare | p.StopScreenShare) -> None:
+    if msg.userId != user_id or msg.roomId != room_id:
+        raise RoomError("notAllowed", "you can only start or stop your own screen share")

@@ -1,0 +1,15 @@
+"""Where room state lives: the `RoomStore` interface and its implementations."""
+
+from __future__ import annotations
+
+from tornado_app.config import Settings
+from tornado_app.store.base import RoomStore
+from tornado_app.store.catalog import SqliteRoomCatalog
+from tornado_app.store.memory import MemoryRoomStore
+
+__all__ = ["RoomStore", "MemoryRoomStore", "SqliteRoomCatalog", "create_store"]
+
+
+def create_store(settings: Settings) -> RoomStore:
+    """The store the settings ask for: in memory, with rooms persisted in SQLite under data_dir."""
+    return MemoryRoomStore(SqliteRoomCatalog(settings.data_dir / "rooms.sqlite3"))

@@ -1,0 +1,76 @@
+"""The `RoomStore` interface: rooms, their members and their screen sharer.
+
+Every method is one atomic step: no other store call is interleaved inside it, so the rules that
+need a consistent view (room full, duplicate user, resume, who shares) are decided inside the store
+with the limits passed in. Grants reach clients in the order of `set_sharer` calls.
+"""
+
+from __future__ import annotations
+
+import abc
+
+from tornado_app.rooms.model import JoinResult, Member, RemoveResult, Share
+
+
+class RoomStore(abc.ABC):
+    """Room state, behind one interface so that a shared test suite runs against every backend."""
+
+    @abc.abstractmethod
+    async def create_room(self, room_id: str) -> None:
+        """Persist a new room id."""
+
+    @abc.abstractmethod
+    async def room_exists(self, room_id: str) -> bool:
+        """Whether the room was ever created (rooms outlive restarts)."""
+
+    @abc.abstractmethod
+    async def room_count(self) -> int:
+        """How many rooms exist."""
+
+    @abc.abstractmethod
+    async def add_member(self, room_id: str, member: Member, *, max_size: int,
+                         resume_token: str | None) -> JoinResult:
+        """Add `member`, or let it take over its earlier connection when `resume_token` matches.
+
+        Raises RoomError: roomNotFound, userIdTaken (present, token missing or wrong), roomFull.
+        """
+
+    @abc.abstractmethod
+    async def remove_member(self, room_id: str, user_id: str, conn_id: str | None) -> RemoveResult:
+        """Remove the user if present and (when `conn_id` is given) still on that connection.
+
+        Clears the room's sharer if it was them.
+        """
+
+    @abc.abstractmethod
+    async def get_member(self, room_id: str, user_id: str) -> Member | None:
+        """One member, or None."""
+
+    @abc.abstractmethod
+    async def members(self, room_id: str) -> list[Member]:
+        """The room's members in the order they joined."""
+
+    @abc.abstractmethod
+    async def has_member(self, room_id: str, user_id: str) -> bool:
+        """Whether the user is in the room (the relay's hot-path check)."""
+
+    @abc.abstractmethod
+    async def set_media_state(self, room_id: str, user_id: str, audio_muted: bool,
+                              video_muted: bool) -> bool:
+        """Record a member's mute state; False if they are not in the room."""
+
+    @abc.abstractmethod
+    async def set_sharer(self, room_id: str, user_id: str, stream_id: str | None) -> tuple[str, ...]:
+        """Make the user the room's sharer (last start wins); returns everyone in the room."""
+
+    @abc.abstractmethod
+    async def clear_sharer(self, room_id: str, user_id: str) -> tuple[str, ...] | None:
+        """Clear the sharer if it is `user_id`: everyone in the room, or None if it was not them."""
+
+    @abc.abstractmethod
+    async def share(self, room_id: str) -> Share | None:
+        """The room's current share."""
+
+    @abc.abstractmethod
+    async def close(self) -> None:
+        """Release what the store holds (files, connections)."""

@@ -1,0 +1,114 @@
+"""`MemoryRoomStore`: presence and screen sharer in this process's memory; room ids in a catalog.
+
+Its methods never suspend, so each one is atomic on the event loop.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hmac
+
+from tornado_app.rooms.model import JoinKind, JoinResult, Member, RemoveResult, RoomError, Share
+from tornado_app.store.base import RoomStore
+from tornado_app.store.catalog import SqliteRoomCatalog
+
+
+@dataclasses.dataclass(slots=True)
+class _Room:
+    members: dict[str, Member] = dataclasses.field(default_factory=dict)  # insertion = join order
+    share: Share | None = None
+
+
+class MemoryRoomStore(RoomStore):
+    """Room state for one server process."""
+
+    def __init__(self, catalog: SqliteRoomCatalog) -> None:
+        self._catalog = catalog
+        self._rooms: dict[str, _Room] = {}  # only rooms with someone in them
+
+    async def create_room(self, room_id: str) -> None:
+        self._catalog.add(room_id)
+
+    async def room_exists(self, room_id: str) -> bool:
+        return room_id in self._rooms or self._catalog.exists(room_id)
+
+    async def room_count(self) -> int:
+        return self._catalog.count()
+
+    async def add_member(self, room_id: str, member: Member, *, max_size: int,
+                         resume_token: str | None) -> JoinResult:
+        room = self._rooms.get(room_id)
+        if room is None:
+            if not self._catalog.exists(room_id):
+                raise RoomError("roomNotFound", "this meeting does not exist")
+            room = self._rooms[room_id] = _Room()
+        present = room.members.get(member.user_id)
+        if present is not None:
+            if resume_token is None or not _same_token(present.resume_token, resume_token):
+                raise RoomError("userIdTaken", "someone with this user id is already in the meeting")
+            room.members[member.user_id] = member
+            others = tuple(m for uid, m in room.members.items() if uid != member.user_id)
+            return JoinResult(JoinKind.RESUMED, others, room.share, replaced=present)
+        if len(room.members) >= max_size:
+            raise RoomError("roomFull", f"this meeting is full ({max_size} people)")
+        others = tuple(room.members.values())
+        room.members[member.user_id] = member
+        return JoinResult(JoinKind.NEW, others, room.share)
+
+    async def remove_member(self, room_id: str, user_id: str, conn_id: str | None) -> RemoveResult:
+        room = self._rooms.get(room_id)
+        member = room.members.get(user_id) if room else None
+        if member is None or (conn_id is not None and member.conn_id != conn_id):
+            return RemoveResult(False)
+        del room.members[user_id]
+        was_sharing = room.share is not None and room.share.user_id == user_id
+        if was_sharing:
+            room.share = None
+        if not room.members:
+            del self._rooms[room_id]
+        return RemoveResult(True, was_sharing, tuple(room.members))
+
+    async def get_member(self, room_id: str, user_id: str) -> Member | None:
+        room = self._rooms.get(room_id)
+        return room.members.get(user_id) if room else None
+
+    async def members(self, room_id: str) -> list[Member]:
+        room = self._rooms.get(room_id)
+        return list(room.members.values()) if room else []
+
+    async def has_member(self, room_id: str, user_id: str) -> bool:
+        room = self._rooms.get(room_id)
+        return room is not None and user_id in room.members
+
+    async def set_media_state(self, room_id: str, user_id: str, audio_muted: bool,
+                              video_muted: bool) -> bool:
+        member = await self.get_member(room_id, user_id)
+        if member is None:
+            return False
+        member.audio_muted, member.video_muted = audio_muted, video_muted
+        return True
+
+    async def set_sharer(self, room_id: str, user_id: str, stream_id: str | None) -> tuple[str, ...]:
+        room = self._rooms.get(room_id)
+        if room is None or user_id not in room.members:
+            return ()
+        room.share = Share(user_id, stream_id)
+        return tuple(room.members)
+
+    async def clear_sharer(self, room_id: str, user_id: str) -> tuple[str, ...] | None:
+        room = self._rooms.get(room_id)
+        if room is None or room.share is None or room.share.user_id != user_id:
+            return None
+        room.share = None
+        return tuple(room.members)
+
+    async def share(self, room_id: str) -> Share | None:
+        room = self._rooms.get(room_id)
+        return room.share if room else None
+
+    async def close(self) -> None:
+        self._catalog.close()
+
+
+def _same_token(expected: str, given: str) -> bool:
+    return hmac.compare_digest(expected.encode(), given.encode())
