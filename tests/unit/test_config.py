@@ -1,0 +1,49 @@
+"""Settings: flags over environment over defaults, and one-line errors naming the option."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tornado_app.config import Settings, load_settings
+
+
+def test_defaults_are_the_documented_ones():
+    settings = load_settings([], env={})
+    assert (settings.host, settings.port, settings.max_room_size) == ("127.0.0.1", 8080, 8)
+    assert settings.allowed_origins == () and settings.log_level == "info"
+
+
+def test_environment_sets_and_flags_override():
+    env = {"PARLEY_PORT": "9000", "PARLEY_MAX_ROOM_SIZE": "4", "PARLEY_DATA_DIR": "/tmp/x",
+           "PARLEY_ALLOWED_ORIGINS": "https://a.example, https://b.example:8443/"}
+    settings = load_settings(["--port", "9100"], env=env)
+    assert settings.port == 9100 and settings.max_room_size == 4
+    assert settings.data_dir == Path("/tmp/x")
+    assert settings.allowed_origins == ("https://a.example", "https://b.example:8443")
+
+
+def test_repeated_allowed_origin_flags_accumulate():
+    settings = load_settings(["--allowed-origin", "https://a.example",
+                              "--allowed-origin", "http://b.example"], env={})
+    assert settings.allowed_origins == ("https://a.example", "http://b.example")
+
+
+@pytest.mark.parametrize("argv, env, named", [
+    (["--port", "99999"], {}, "--port"),
+    (["--max-room-size", "0"], {}, "--max-room-size"),
+    ([], {"PARLEY_PORT": "eighty"}, "PARLEY_PORT"),
+    (["--log-level", "loud"], {}, "--log-level"),
+    (["--allowed-origin", "example.org"], {}, "--allowed-origin"),
+])
+def test_bad_values_exit_with_an_error_naming_the_option(argv, env, named, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        load_settings(argv, env=env)
+    assert exit_.value.code == 2
+    assert named in capsys.readouterr().err
+
+
+def test_settings_are_frozen():
+    with pytest.raises(AttributeError):
+        Settings().port = 1  # type: ignore[misc]
