@@ -35,6 +35,7 @@ class Settings:
     rate_burst: int = 200
     ice_servers: tuple[Mapping[str, object], ...] = ()
     create_room_rate: int = 30
+    redis_url: str | None = None
 
 
 class ConfigError(ValueError):
@@ -89,6 +90,8 @@ _OPTIONS: tuple[tuple[str, str, str, object, str], ...] = (
      "seconds a dropped user is kept for a resume (default 10)"),
     ("--create-room-rate", "CREATE_ROOM_RATE", "create_room_rate", _non_negative_int,
      "new rooms a minute from one address; 0 for no limit (default 30)"),
+    ("--redis-url", "REDIS_URL", "redis_url", str,
+     "redis://host:port/db to share rooms between several server processes (default: none)"),
     ("--ping-interval", "PING_INTERVAL", "ping_interval", _non_negative_float,
      "seconds between WebSocket pings; a dead peer is dropped within twice this (default 15)"),
 )
