@@ -1,0 +1,345 @@
+"""Shared fixtures for the server's tests: a real Parley server on a real socket, and factories for clients.
+
+Written against docs/protocol.md, not the implementation. The factories follow jupyter_server's
+`jp_fetch` / `jp_ws_fetch`: a test asks for `fetch_json`, `create_room`, `ws_connect`,
+`joined_client` or `meeting` and calls them; everything they open is closed at teardown.
+
+Per-test server settings come from a marker: `@pytest.mark.parley_settings(max_room_size=2)`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import os
+import struct
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import pytest
+import tornado.httpclient
+import tornado.tcpclient
+import tornado.websocket
+
+# How long a test waits for a message or a close it expects before it fails (never a sleep).
+RECV_TIMEOUT = 2.0
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "parley_settings(**fields): override fields of the server's Settings for one test"
+    )
+
+
+# --- the server --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def data_dir(tmp_path):
+    """The folder where the server under test keeps its rooms."""
+    path = tmp_path / "data"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def settings(request, data_dir, http_server_port):
+    """The server's Settings: test defaults, then the test's `parley_settings` marker."""
+    from tornado_app.config import Settings
+
+    fields: dict[str, Any] = {"host": "127.0.0.1", "port": http_server_port[1], "data_dir": data_dir}
+    for marker in reversed(list(request.node.iter_markers("parley_settings"))):
+        fields.update(marker.kwargs)
+    return Settings(**fields)
+
+
+@pytest.fixture
+def app(io_loop, settings):
+    """The application under test (pytest-tornasync's `http_server` serves it)."""
+    from tornado_app.app import make_app
+
+    return make_app(settings)
+
+
+@pytest.fixture
+def port(http_server, http_server_port) -> int:
+    """The port of the running server (requesting it starts the server)."""
+    return http_server_port[1]
+
+
+@pytest.fixture
+def base_url(port) -> str:
+    return f"http://127.0.0.1:{port}"
+
+
+# --- HTTP --------------------------------------------------------------------------------------
+
+
+class Response:
+    """What a test needs from an HTTP response: status, headers, body, and the body as JSON."""
+
+    def __init__(self, response: tornado.httpclient.HTTPResponse) -> None:
+        self.status = response.code
+        self.headers = response.headers
+        self.body = response.body or b""
+
+    def json(self) -> Any:
+        assert self.headers.get("Content-Type", "").startswith("application/json"), self.headers
+        return json.loads(self.body)
+
+    def __repr__(self) -> str:
+        return f"<Response {self.status} {self.body[:200]!r}>"
+
+
+@pytest.fixture
+def fetch_json(http_server_client) -> Callable[..., Awaitable[Response]]:
+    """`await fetch_json("POST", "/createRoom", body={...})`: never raises on an HTTP error status."""
+
+    async def fetch(method: str, path: str, body: Any = None, *, raw_body: bytes | str | None = None,
+                    headers: dict[str, str] | None = None) -> Response:
+        headers = dict(headers or {})
+        data: bytes | str | None = raw_body
+        if body is not None:
+            data = json.dumps(body)
+            headers.setdefault("Content-Type", "application/json")
+        if data is None and method in ("POST", "PUT"):
+            data = b""
+        response = await http_server_client.fetch(
+            path, method=method, body=data, headers=headers, raise_error=False,
+            request_timeout=RECV_TIMEOUT * 2,
+        )
+        return Response(response)
+
+    return fetch
+
+
+@pytest.fixture
+def create_room(fetch_json) -> Callable[[], Awaitable[str]]:
+    """`room_id = await create_room()`: a new room, made through the REST API."""
+
+    async def create() -> str:
+        response = await fetch_json("POST", "/createRoom")
+        assert response.status == 201, response
+        return response.json()["roomId"]
+
+    return create
+
+
+# --- WebSocket clients -------------------------------------------------------------------------
+
+
+class SignalingClient:
+    """One signaling connection as a test sees it: send typed messages, await the next one."""
+
+    def __init__(self, conn: tornado.websocket.WebSocketClientConnection) -> None:
+        self.conn = conn
+        self.user_id: str | None = None
+        self.room_id: str | None = None
+        self.joined: dict[str, Any] | None = None
+
+    @property
+    def resume_token(self) -> str:
+        assert self.joined is not None
+        return self.joined["resumeToken"]
+
+    def send(self, type: str, payload: Any) -> None:
+        """Send `{"type", "payload"}` (not awaited: ordering on the socket is what tests rely on)."""
+        self.send_raw(json.dumps({"type": type, "payload": payload}))
+
+    def send_raw(self, data: str | bytes) -> None:
+        self.conn.write_message(data, binary=isinstance(data, bytes))
+
+    async def recv_any(self, timeout: float = RECV_TIMEOUT) -> dict[str, Any]:
+        """The next message, whatever its type; fails if the connection closes first."""
+        raw = await asyncio.wait_for(self.conn.read_message(), timeout)
+        assert raw is not None, f"connection closed ({self.conn.close_code}) instead of a message"
+        message = json.loads(raw)
+        assert isinstance(message, dict) and set(message) >= {"type", "payload"}, message
+        return message
+
+    async def recv(self, type: str, timeout: float = RECV_TIMEOUT) -> dict[str, Any]:
+        """The payload of the next message, which must be of `type` (nothing else may come first)."""
+        message = await self.recv_any(timeout)
+        assert message["type"] == type, f"expected {type!r}, got {message!r}"
+        return message["payload"]
+
+    async def recv_error(self, code: str, timeout: float = RECV_TIMEOUT) -> dict[str, Any]:
+        """The next message must be `error{code}` with a message for people."""
+        payload = await self.recv("error", timeout)
+        assert payload["code"] == code, payload
+        assert isinstance(payload.get("message"), str) and payload["message"], payload
+        return payload
+
+    async def wait_closed(self, timeout: float = RECV_TIMEOUT) -> list[dict[str, Any]]:
+        """Wait for the server to close the connection; returns the messages that came before."""
+        before = []
+        while True:
+            raw = await asyncio.wait_for(self.conn.read_message(), timeout)
+            if raw is None:
+                return before
+            before.append(json.loads(raw))
+
+    @property
+    def close_code(self) -> int | None:
+        return self.conn.close_code
+
+    @property
+    def close_reason(self) -> str | None:
+        return self.conn.close_reason
+
+    def close(self, code: int = 1000) -> None:
+        self.conn.close(code)
+
+    async def join(self, room_id: str, user_id: str, **fields: Any) -> dict[str, Any]:
+        """Send `join` and return the `joined` payload."""
+        self.send("join", {"roomId": room_id, "userId": user_id, **fields})
+        joined = await self.recv("joined")
+        self.user_id, self.room_id, self.joined = user_id, room_id, joined
+        return joined
+
+
+@pytest.fixture
+def ws_connect(io_loop, port):
+    """`client = await ws_connect(origin=None)`: a SignalingClient on `/ws`, closed at teardown."""
+    clients: list[SignalingClient] = []
+
+    async def connect(origin: str | None = None, headers: dict[str, str] | None = None,
+                      **kwargs: Any) -> SignalingClient:
+        headers = dict(headers or {})
+        if origin is not None:
+            headers["Origin"] = origin
+        request = tornado.httpclient.HTTPRequest(
+            f"ws://127.0.0.1:{port}/ws", headers=headers, connect_timeout=RECV_TIMEOUT,
+            request_timeout=RECV_TIMEOUT,
+        )
+        conn = await tornado.websocket.websocket_connect(request, **kwargs)
+        client = SignalingClient(conn)
+        clients.append(client)
+        return client
+
+    yield connect
+
+    async def close_all() -> None:
+        for client in clients:
+            client.conn.close()
+        for client in clients:
+            if client.conn.close_code is None:
+                try:
+                    await asyncio.wait_for(client.conn.read_message(), RECV_TIMEOUT)
+                except (asyncio.TimeoutError, tornado.websocket.WebSocketClosedError):
+                    pass
+
+    io_loop.run_sync(close_all, timeout=RECV_TIMEOUT * 3)
+
+
+@pytest.fixture
+def joined_client(ws_connect):
+    """`client = await joined_client(room_id, user_id, displayName=...)`: connected and joined."""
+
+    async def join(room_id: str, user_id: str, **fields: Any) -> SignalingClient:
+        client = await ws_connect()
+        await client.join(room_id, user_id, **fields)
+        return client
+
+    return join
+
+
+@pytest.fixture
+def meeting(create_room, joined_client):
+    """`alice, bob = await meeting("alice", "bob")`: a new room with these users in it, all quiet.
+
+    Everyone has consumed the `userJoined` of those who came after them, so each client's next
+    message is whatever the test causes.
+    """
+
+    async def start(*user_ids: str, room_id: str | None = None) -> list[SignalingClient]:
+        room_id = room_id or await create_room()
+        clients: list[SignalingClient] = []
+        for user_id in user_ids:
+            newcomer = await joined_client(room_id, user_id)
+            for present in clients:
+                assert (await present.recv("userJoined"))["userId"] == user_id
+            clients.append(newcomer)
+        return clients
+
+    return start
+
+
+class RawWebSocket:
+    """A bare WebSocket client on a raw IOStream.
+
+    Unlike a real client it never answers pings and can vanish without a close frame, which is
+    what a laptop losing its network looks like to the server.
+    """
+
+    def __init__(self, stream, tcp_client) -> None:
+        self.stream = stream
+        self.tcp_client = tcp_client
+
+    @classmethod
+    async def connect(cls, port: int) -> RawWebSocket:
+        tcp_client = tornado.tcpclient.TCPClient()
+        stream = await tcp_client.connect("127.0.0.1", port)
+        key = base64.b64encode(os.urandom(16)).decode()
+        stream.write(
+            f"GET /ws HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUpgrade: websocket\r\n"
+            f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n"
+            .encode()
+        )
+        head = await asyncio.wait_for(stream.read_until(b"\r\n\r\n"), RECV_TIMEOUT)
+        assert head.startswith(b"HTTP/1.1 101"), head
+        return cls(stream, tcp_client)
+
+    def send(self, type: str, payload: Any) -> None:
+        data = json.dumps({"type": type, "payload": payload}).encode()
+        header = bytes([0x81])  # FIN + text frame
+        if len(data) < 126:
+            header += bytes([0x80 | len(data)])
+        elif len(data) < 1 << 16:
+            header += bytes([0x80 | 126]) + struct.pack("!H", len(data))
+        else:
+            header += bytes([0x80 | 127]) + struct.pack("!Q", len(data))
+        mask = os.urandom(4)
+        self.stream.write(header + mask + bytes(b ^ mask[i % 4] for i, b in enumerate(data)))
+
+    async def recv(self, type: str, timeout: float = RECV_TIMEOUT) -> dict[str, Any]:
+        """The payload of the next text message, which must be of `type`; pings are ignored."""
+        while True:
+            b0, b1 = await asyncio.wait_for(self.stream.read_bytes(2), timeout)
+            length = b1 & 0x7F
+            if length == 126:
+                (length,) = struct.unpack("!H", await self.stream.read_bytes(2))
+            elif length == 127:
+                (length,) = struct.unpack("!Q", await self.stream.read_bytes(8))
+            data = await asyncio.wait_for(self.stream.read_bytes(length), timeout) if length else b""
+            opcode = b0 & 0x0F
+            if opcode == 0x1:
+                message = json.loads(data)
+                assert message["type"] == type, f"expected {type!r}, got {message!r}"
+                return message["payload"]
+            assert opcode in (0x9, 0xA), f"unexpected frame opcode {opcode}: {data!r}"
+
+    async def join(self, room_id: str, user_id: str, **fields: Any) -> dict[str, Any]:
+        self.send("join", {"roomId": room_id, "userId": user_id, **fields})
+        return await self.recv("joined")
+
+    def drop(self) -> None:
+        """Close the TCP connection with no close frame."""
+        self.stream.close()
+        self.tcp_client.close()
+
+
+@pytest.fixture
+def raw_ws_connect(port):
+    """`raw = await raw_ws_connect()`: a RawWebSocket on `/ws`, dropped at teardown."""
+    sockets: list[RawWebSocket] = []
+
+    async def connect() -> RawWebSocket:
+        sock = await RawWebSocket.connect(port)
+        sockets.append(sock)
+        return sock
+
+    yield connect
+    for sock in sockets:
+        sock.drop()
