@@ -240,7 +240,7 @@ describe('SignalingClient', () => {
     expect(statuses).toEqual(['joined', 'reconnecting', 'joined']);
   });
 
-  it('queues messages while reconnecting and sends them after the rejoin, but not mediaState', () => {
+  it('queues messages while reconnecting and sends them after the rejoin, but not mediaState or screen share', () => {
     const { client } = makeClient();
     client.connect();
     last().serverOpen();
@@ -252,6 +252,7 @@ describe('SignalingClient', () => {
     };
     expect(client.send(candidate)).toBe(false);
     client.send({ type: 'mediaState', payload: { audioMuted: true, videoMuted: false } });
+    client.send({ type: 'startScreenShare', payload: { userId: 'alice', roomId: 'room1', streamId: 's' } });
     vi.advanceTimersByTime(375);
     last().serverOpen();
     expect(last().sent.map((m) => m.type)).toEqual(['join']);

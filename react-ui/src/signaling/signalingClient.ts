@@ -79,14 +79,20 @@ type Listeners = {
 };
 
 const OPEN = 1;
+/**
+ * What is kept while the socket is down: the peer-to-peer relay. `mediaState` is not, because the
+ * `join` carries the mute state; nor are screen-share claims, which the `joined` snapshot reconciles
+ * (see screenShareMachine.ts).
+ */
+const QUEUED_TYPES: ReadonlySet<string> = new Set(['offer', 'answer', 'iceCandidate']);
 /** Errors that answer a `join` and end the attempt. */
 const JOIN_REFUSALS = new Set(['roomNotFound', 'roomFull', 'userIdTaken', 'invalidPayload']);
 
 /**
  * A signaling connection to one room.
  *
- * Messages sent while the socket is down are queued and go out after the next `joined`; `mediaState`
- * is not queued because the `join` itself carries the mute state.
+ * Offers, answers and ICE candidates sent while the socket is down are queued and go out after the
+ * next `joined`; other messages are dropped (the `join` and its `joined` reconcile them).
  */
 export class SignalingClient {
   private readonly options: Required<Omit<SignalingClientOptions, 'joinFields'>> &
@@ -149,7 +155,7 @@ export class SignalingClient {
       this.socket.send(encodeMessage(message));
       return true;
     }
-    if (message.type !== 'mediaState' && message.type !== 'join') {
+    if (QUEUED_TYPES.has(message.type)) {
       this.queue.push(message);
       if (this.queue.length > this.options.maxQueued) this.queue.shift();
     }
