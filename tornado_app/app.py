@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tornado.web
 
+from tornado_app.bus import LocalBus
 from tornado_app.config import Settings
 from tornado_app.context import Parley
 from tornado_app.handlers import health, rooms, ui
@@ -23,7 +24,8 @@ def make_parley(settings: Settings, store: RoomStore | None = None) -> Parley:
     service = RoomService(store, max_room_size=settings.max_room_size,
                           ice_servers=settings.ice_servers)
     rate = settings.create_room_rate
-    return Parley(settings, store, service, Hub(), KeyedLimiter(rate / 60.0, max(rate, 1)))
+    hub = Hub()
+    return Parley(settings, store, service, hub, LocalBus(hub), KeyedLimiter(rate / 60.0, max(rate, 1)))
 
 
 def make_app(settings: Settings, store: RoomStore | None = None) -> tornado.web.Application:

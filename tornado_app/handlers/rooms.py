@@ -22,6 +22,8 @@ class RoomUsersHandler(JsonHandler):
     """GET /room/<roomId>/users -> who is in the room and who shares."""
 
     async def get(self, room_id: str) -> None:
+        if not p.is_id(room_id):
+            raise ApiError("roomNotFound", "this meeting does not exist")
         users, sharer = await self.ask(self.parley.service.room_state(room_id))
         self.reply({"roomId": room_id, "users": users, "screenSharer": sharer})
 
@@ -52,8 +54,9 @@ class LeaveRoomHandler(JsonHandler):
     async def post(self) -> None:
         request = self.body_as(p.LeaveRoomRequest)
         parley = self.parley
-        parley.hub.deliver(await self.ask(
-            parley.service.leave_with_token(request.roomId, request.userId, request.resumeToken)))
+        async with parley.store.sequenced(request.roomId):
+            await parley.bus.deliver(await self.ask(parley.service.leave_with_token(
+                request.roomId, request.userId, request.resumeToken)))
         conn = parley.hub.connection_of(request.roomId, request.userId)
         if conn is not None:  # still connected: that socket no longer speaks for anyone
             parley.hub.detach(request.roomId, request.userId, conn)
@@ -61,10 +64,9 @@ class LeaveRoomHandler(JsonHandler):
         self.reply({"left": True})
 
 
-ROOM_ID = r"([A-Za-z0-9_-]{1,64})"
 routes = [
     (r"/createRoom", CreateRoomHandler),
-    (rf"/room/{ROOM_ID}/users", RoomUsersHandler),
+    (r"/room/([^/]+)/users", RoomUsersHandler),
     (r"/joinRoom", JoinRoomHandler),
     (r"/leaveRoom", LeaveRoomHandler),
 ]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import secrets
 import time
 from urllib.parse import urlsplit
 
@@ -14,10 +13,26 @@ from tornado_app.hub import CLOSE_POLICY, CLOSE_REPLACED
 from tornado_app.ratelimit import TokenBucket
 from tornado_app.rooms import protocol as p
 from tornado_app.rooms.model import RoomError
+from tornado_app.store.base import StoreUnavailable
 
 log = logging.getLogger("parley.signaling")
 
 FLOOD_LIMIT = 1000  # dropped messages before a flooding client is closed
+RELAYED = (p.SendIceCandidate, p.Offer, p.Answer)
+
+
+class _ClosingProtocol(tornado.websocket.WebSocketProtocol13):
+    """Tornado's protocol, noting on the handler when a close frame is sent.
+
+    A close frame means someone meant to close (the client, or the server for a too-big message,
+    a flood, a ping timeout, a takeover or shutdown); a connection torn down without one is a
+    network drop, which gets the reconnect grace period.
+    """
+
+    def close(self, code: int | None = None, reason: str | None = None) -> None:
+        if not self.server_terminated:  # _abort() sets this first, so a bare drop never gets here
+            self.handler.closed_deliberately = True  # type: ignore[attr-defined]
+        super().close(code, reason)
 
 
 class SignalingHandler(tornado.websocket.WebSocketHandler):
@@ -25,10 +40,11 @@ class SignalingHandler(tornado.websocket.WebSocketHandler):
 
     def initialize(self, parley: Parley) -> None:
         self.parley = parley
-        self.conn_id = secrets.token_hex(8)
+        self.conn_id = parley.new_conn_id()
         self.room_id: str | None = None
         self.user_id: str | None = None
         self.gone = False
+        self.closed_deliberately = False
         self.dropped = 0
         self.last_refusal = 0.0
         self.last_seen = time.monotonic()
@@ -40,6 +56,12 @@ class SignalingHandler(tornado.websocket.WebSocketHandler):
         if origin.lower().rstrip("/") in self.parley.settings.allowed_origins:
             return True
         return urlsplit(origin).netloc.lower() == self.request.host.lower()
+
+    def get_websocket_protocol(self) -> tornado.websocket.WebSocketProtocol | None:
+        protocol = super().get_websocket_protocol()
+        if protocol is not None and type(protocol) is tornado.websocket.WebSocketProtocol13:
+            protocol.__class__ = _ClosingProtocol  # same object, plus the close bookkeeping
+        return protocol
 
     def get_compression_options(self) -> None:
         return None  # no permessage-deflate: it costs memory per connection and opens CRIME-style leaks
@@ -70,40 +92,48 @@ class SignalingHandler(tornado.websocket.WebSocketHandler):
             await self._dispatch(msg)
         except (p.ProtocolError, RoomError) as exc:
             self.send_error(exc.code, exc.message)
+        except StoreUnavailable:
+            self.send_error("unavailable", "the meeting service is briefly unavailable; retry soon")
         except Exception:
             log.exception("bug while handling a message")
             self.send_error("internalError", "the server failed on this message")
 
     async def _dispatch(self, msg: p.ClientMessage) -> None:
-        service, hub = self.parley.service, self.parley.hub
+        parley = self.parley
         room_id, user_id = self.room_id, self.user_id
         if type(msg) is p.Join:
             await self._join(msg)
         elif room_id is None or user_id is None:
             raise RoomError("notJoined", f"join a room before sending {msg.type}")
-        elif type(msg) in (p.SendIceCandidate, p.Offer, p.Answer):
-            hub.deliver_one(await service.relay(room_id, user_id, msg))  # type: ignore[arg-type]
-        elif type(msg) is p.StartScreenShare:
-            hub.deliver(await service.start_share(room_id, user_id, msg))
-        elif type(msg) is p.StopScreenShare:
-            hub.deliver(await service.stop_share(room_id, user_id, msg))
-        elif type(msg) is p.SetMediaState:
-            hub.deliver(await service.set_media_state(room_id, user_id, msg))
+        elif type(msg) in RELAYED:
+            await parley.bus.deliver_one(await parley.service.relay(room_id, user_id, msg))
+        else:
+            decide = {
+                p.StartScreenShare: parley.service.start_share,
+                p.StopScreenShare: parley.service.stop_share,
+                p.SetMediaState: parley.service.set_media_state,
+            }[type(msg)]
+            async with parley.store.sequenced(room_id):
+                await parley.bus.deliver(await decide(room_id, user_id, msg))  # type: ignore[arg-type]
 
     async def _join(self, msg: p.Join) -> None:
         if self.room_id is not None:
             raise RoomError("alreadyJoined", "this connection is already in a meeting")
-        outcome = await self.parley.service.join(self.conn_id, msg)
-        hub = self.parley.hub
-        if self.gone:  # the socket closed while the store was working: undo
-            hub.deliver(await self.parley.service.leave(msg.roomId, msg.userId, self.conn_id))
-            return
-        self.room_id, self.user_id = msg.roomId, msg.userId
-        previous = hub.attach(msg.roomId, msg.userId, self)
-        self.send(p.encode(outcome.reply))
-        hub.deliver(outcome.deliveries)
+        parley = self.parley
+        async with parley.store.sequenced(msg.roomId):
+            outcome = await parley.service.join(self.conn_id, msg)
+            if self.gone:  # the socket closed while the store was working: undo
+                await parley.bus.deliver(await parley.service.leave(msg.roomId, msg.userId,
+                                                                    self.conn_id))
+                return
+            self.room_id, self.user_id = msg.roomId, msg.userId
+            previous = parley.hub.attach(msg.roomId, msg.userId, self)
+            self.send(p.encode(outcome.reply))
+            await parley.bus.deliver(outcome.deliveries)
         if previous is not None:
             previous.close(CLOSE_REPLACED, "replaced by a newer connection")
+        elif outcome.replaced_conn_id is not None:  # it was on another process: tell that one
+            await parley.bus.close_connection(outcome.replaced_conn_id)
         log.info("%s %s %s", msg.userId, "resumed in" if outcome.replaced_conn_id else "joined",
                  msg.roomId)
 
@@ -123,10 +153,10 @@ class SignalingHandler(tornado.websocket.WebSocketHandler):
             return
         room_id, user_id = self.room_id, self.user_id
         hub.detach(room_id, user_id, self)
-        # A close frame from the client is a deliberate leave. A dropped TCP connection gets a
-        # grace period, counted from the last sign of life, in which the user may resume.
+        # A closing handshake is a deliberate leave. A dropped TCP connection gets a grace
+        # period, counted from the last sign of life, in which the user may resume.
         grace = 0.0
-        if self.close_code is None:
+        if not self.closed_deliberately and self.close_code is None:
             grace = self.last_seen + self.parley.settings.reconnect_grace - time.monotonic()
         self.parley.leave_later(room_id, user_id, self.conn_id, max(grace, 0.0))
 

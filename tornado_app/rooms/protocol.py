@@ -8,6 +8,7 @@ hot path cheap.
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, ClassVar, Literal, Union
 
 import msgspec
@@ -20,9 +21,18 @@ Id = Annotated[str, Meta(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$
 # A MediaStream id: Chromium uses UUIDs, some browsers wrap them in braces.
 StreamId = Annotated[str, Meta(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9_{}-]+$")]
 # Shown to people: no control characters.
-DisplayName = Annotated[str, Meta(max_length=128, pattern=r"^[^\x00-\x1f\x7f]*$")]
+DisplayName = Annotated[str, Meta(max_length=512, pattern=r"^[^\x00-\x1f\x7f]*$")]
+MAX_DISPLAY_NAME = 128  # characters, after trimming
 Token = Annotated[str, Meta(max_length=128)]
 DEFAULT_DISPLAY_NAME = "Guest"
+
+
+_ID_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+
+def is_id(text: str) -> bool:
+    """Whether `text` is a well-formed roomId/userId."""
+    return _ID_RE.match(text) is not None
 
 
 class ProtocolError(Exception):
@@ -64,6 +74,10 @@ class Join(Struct):
     resumeToken: Token | None = None
     audioMuted: bool = False
     videoMuted: bool = False
+
+    def __post_init__(self) -> None:
+        if self.displayName is not None and len(self.displayName.strip()) > MAX_DISPLAY_NAME:
+            raise ValueError(f"displayName: at most {MAX_DISPLAY_NAME} characters")
 
     @property
     def name(self) -> str:
@@ -135,6 +149,9 @@ def parse_client_message(raw: str | bytes) -> ClientMessage:
         raise ProtocolError(
             "badMessage", f'a message is a JSON object {{"type", "payload"}}: {exc}'
         ) from None
+    if memoryview(envelope.payload)[:1] != b"{":
+        raise ProtocolError("badMessage", 'a message is a JSON object {"type", "payload"} whose '
+                            "payload is an object")
     decoder = _PAYLOADS.get(envelope.type)
     if decoder is None:
         raise ProtocolError("unknownType", f"unknown message type {envelope.type[:64]!r}")

@@ -43,11 +43,19 @@ class RoomService:
 
     def __init__(self, store: RoomStore, *, max_room_size: int,
                  ice_servers: Sequence[dict] = (),
+                 ice_servers_for: Callable[[str], list[dict]] | None = None,
                  new_token: Callable[[], str] = lambda: secrets.token_urlsafe(16)) -> None:
         self.store = store
         self.max_room_size = max_room_size
-        self.ice_servers = [dict(server) for server in ice_servers]
+        fixed = [dict(server) for server in ice_servers]
+        # Per user, because TURN credentials name the user and expire (see tornado_app/turn.py).
+        self.ice_servers_for = ice_servers_for or (lambda _user_id: [dict(s) for s in fixed])
         self._new_token = new_token
+
+    @property
+    def ice_servers(self) -> list[dict]:
+        """The ICE servers for someone not yet joined (the REST pre-flight)."""
+        return self.ice_servers_for("guest")
 
     async def create_room(self) -> str:
         """A new room with an unguessable 128-bit id."""
@@ -65,7 +73,7 @@ class RoomService:
         share = result.share
         reply = p.Joined(msg.roomId, msg.userId, [_info(m) for m in result.others],
                          share.user_id if share else None, share.stream_id if share else None,
-                         self.ice_servers, member.resume_token)
+                         self.ice_servers_for(msg.userId), member.resume_token)
         deliveries: tuple[Deliver, ...] = ()
         replaced = result.replaced
         if result.kind is JoinKind.NEW:

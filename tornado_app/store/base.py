@@ -8,12 +8,33 @@ with the limits passed in. Grants reach clients in the order of `set_sharer` cal
 from __future__ import annotations
 
 import abc
+import contextlib
+from collections.abc import AsyncIterator
 
 from tornado_app.rooms.model import JoinResult, Member, RemoveResult, Share
 
 
+class StoreUnavailable(Exception):
+    """The store cannot be reached right now (e.g. Redis restarting); the caller may retry."""
+
+
 class RoomStore(abc.ABC):
     """Room state, behind one interface so that a shared test suite runs against every backend."""
+
+    #: Which server process this store serves; part of every connection id.
+    node_id: str = "local"
+
+    @contextlib.asynccontextmanager
+    async def sequenced(self, room_id: str) -> AsyncIterator[None]:
+        """A section in which decisions about the room and their deliveries happen in one order.
+
+        A single process needs nothing: its store calls never suspend, so a decision and its
+        delivery are never interleaved with another. Stores shared by processes take a lock.
+        """
+        yield
+
+    async def start(self) -> None:
+        """Connect and begin background work (presence renewal)."""
 
     @abc.abstractmethod
     async def create_room(self, room_id: str) -> None:
