@@ -314,7 +314,8 @@ def _check(values: dict[str, Any]) -> None:
         raise ConfigError("--keyfile: needs --certfile")
     if values.get("lan") and values.get("certfile"):
         raise ConfigError("--certfile: LAN mode makes its own certificate; drop one of them")
-    if values.get("metrics_port") is not None and values.get("metrics_port") == values.get("port"):
+    metrics_port = values.get("metrics_port")
+    if metrics_port and metrics_port == values.get("port", Settings.port):
         raise ConfigError("--metrics-port: must differ from --port")
 
 

@@ -46,3 +46,10 @@ def ice_servers_factory(*, static: Sequence[dict] = (), stun_uris: Sequence[str]
         return [*(dict(server) for server in fixed), turn]
 
     return ice_servers_for
+
+
+def ice_servers_from_settings(settings) -> IceServersFor:
+    """The per-user ICE server list the settings describe (static list, STUN, TURN)."""
+    return ice_servers_factory(static=settings.ice_servers, stun_uris=settings.stun_uris,
+                               turn_uris=settings.turn_uris, turn_secret=settings.turn_secret,
+                               ttl=settings.turn_ttl)
