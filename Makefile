@@ -12,7 +12,7 @@ install: $(STAMP) $(UI_OUT)
 $(STAMP): setup.cfg pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[test]'
+	$(PY) -m pip install -q -e '.[test,desktop,dev]'
 	touch $@
 
 react-ui/node_modules/.package-lock.json: react-ui/package-lock.json

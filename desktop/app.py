@@ -1,0 +1,181 @@
+"""The desktop shell: one pywebview window, the embedded server, and which pages get media.
+
+It translates: the start page and the CLI ask it to host, join or connect; the media backend
+decides permissions; the server is `tornado_app`'s, run in this process.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import threading
+import urllib.parse
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+
+import webview
+
+from desktop import resources
+from desktop.backends import MediaBackend
+from desktop.bridge import Bridge
+from desktop.embedded import EmbeddedServer
+from desktop.instance import InstanceLock
+from desktop.prefs import Prefs, PrefsFile
+from tornado_app.config import Settings
+
+log = logging.getLogger("parley.desktop")
+
+
+@dataclasses.dataclass(frozen=True)
+class Options:
+    """What the command line asked for."""
+
+    data_dir: Path
+    embedded: bool = False
+    port: int = 0
+    server: str | None = None
+    debug: bool = False
+
+
+class HostError(RuntimeError):
+    """The embedded server could not start; the message is for the user."""
+
+
+class DesktopApp:
+    """Owns the window, the embedded server (if any) and the remembered prefs."""
+
+    def __init__(self, options: Options, backend: MediaBackend) -> None:
+        self.options = options
+        self.backend = backend
+        self.trusted = backend.trusted
+        self.prefs_file = PrefsFile(options.data_dir / "desktop.json")
+        self.prefs: Prefs = self.prefs_file.load()
+        self.window: webview.Window | None = None
+        self.server: EmbeddedServer | None = None
+        self.server_url: str | None = None
+        self._lock = InstanceLock(options.data_dir)
+        self._host_lock = threading.Lock()
+        self.page_loaded = threading.Event()
+
+    # -- what the user can ask for ------------------------------------------------------------
+
+    def ensure_server(self) -> str:
+        """The embedded server's URL, starting it (or reusing another instance's) if needed."""
+        with self._host_lock:
+            if self.server_url:
+                return self.server_url
+            if self._lock.acquire():
+                settings = Settings(host="127.0.0.1", port=self.options.port,
+                                    data_dir=self.options.data_dir)
+                server = EmbeddedServer(settings)
+                try:
+                    url = server.start()
+                except OSError as exc:
+                    self._lock.release()
+                    raise HostError(f"cannot host on port {self.options.port}: {exc.strerror}. "
+                                    "Another program uses it; choose another with --port, or "
+                                    "leave --port out to pick a free one.") from exc
+                self.server = server
+                self._lock.publish(url)
+            else:
+                url = self._lock.owner_url()
+                if url is None:
+                    raise HostError("another Parley window is starting its server; try again.")
+                log.info("reusing the embedded server of another Parley window: %s", url)
+            self.trusted.trust(url)
+            self.server_url = url
+            return url
+
+    def host_meeting(self, name: str) -> str:
+        """Start the local server, create a room and open it; returns the room's URL."""
+        base = self.ensure_server()
+        request = urllib.request.Request(urllib.parse.urljoin(base, "/createRoom"), data=b"{}",
+                                         method="POST",
+                                         headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=5) as response:
+            room = json.load(response)["roomId"]
+        return self.open_meeting(urllib.parse.urljoin(base, f"/r/{room}"), name)
+
+    def open_meeting(self, url: str, name: str = "") -> str:
+        """Trust the meeting's server and open it, with the name for the pre-join page."""
+        self.trusted.trust(url)
+        if name:
+            self.remember_name(name)
+            parts = urllib.parse.urlsplit(url)
+            query = urllib.parse.parse_qsl(parts.query) + [("name", name)]
+            url = urllib.parse.urlunsplit(parts._replace(query=urllib.parse.urlencode(query)))
+        root = urllib.parse.urljoin(url, "/")
+        if root != self.server_url:
+            self.prefs.remember_server(root)
+            self.prefs_file.save(self.prefs)
+        self.load(url)
+        return url
+
+    def remember_name(self, name: str) -> None:
+        """Keep the display name for next time."""
+        self.prefs.name = name.strip()[:128]
+        self.prefs_file.save(self.prefs)
+
+    def load(self, url: str) -> None:
+        """Show a page in the window."""
+        log.info("opening %s", url)
+        self.page_loaded.clear()
+        assert self.window is not None
+        self.window.load_url(url)
+
+    def show_start_page(self) -> None:
+        """Back to host / join / connect."""
+        assert self.window is not None
+        self.page_loaded.clear()
+        self.window.load_html(resources.start_page())
+
+    def caller_allowed(self) -> bool:
+        """Only the start page and trusted servers may drive the app through the JS bridge."""
+        assert self.window is not None
+        url = self.window.get_current_url() or ""
+        return not url.startswith(("http:", "https:")) or self.trusted.allows(url)
+
+    # -- lifecycle ----------------------------------------------------------------------------
+
+    def run(self, on_started: Callable[[DesktopApp], None] | None = None) -> int:
+        """Open the window and block until it closes; the embedded server stops with it."""
+        first = None
+        if self.options.embedded:
+            first = self.ensure_server()
+        elif self.options.server:
+            first = self.options.server
+            self.trusted.trust(first)
+            self.prefs.remember_server(urllib.parse.urljoin(first, "/"))
+            self.prefs_file.save(self.prefs)
+        self.backend.prepare()
+        self.window = webview.create_window(
+            "Parley", url=first, html=None if first else resources.start_page(),
+            js_api=Bridge(self), width=1200, height=800, min_size=(640, 480),
+            background_color="#111418")
+        self.window.events.before_show += self.backend.attach
+        self.window.events.loaded += self._on_loaded
+        self.window.events.closed += self.stop_server
+        try:
+            webview.start(on_started, (self,) if on_started else None, gui=self.backend.gui,
+                          private_mode=False, storage_path=str(self.options.data_dir / "webview"),
+                          debug=self.options.debug, icon=str(resources.icon_path()))
+        finally:
+            self.stop_server()
+        return 0
+
+    def _on_loaded(self) -> None:
+        url = self.window.get_current_url() if self.window else None
+        if url and self.trusted.allows(url) and not self.backend.can_capture_screen():
+            self.window.evaluate_js(resources.no_screen_capture_shim())
+        log.info("page loaded: %s", url)
+        self.page_loaded.set()
+
+    def stop_server(self) -> None:
+        """Stop the embedded server (if this instance owns one) and release the instance lock."""
+        server, self.server = self.server, None
+        if server is not None:
+            if not server.stop():
+                log.error("the embedded server did not stop in time")
+        self._lock.release()

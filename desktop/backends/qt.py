@@ -1,0 +1,101 @@
+"""QtWebEngine (Linux): real permission prompts instead of pywebview's blanket grant, and screen capture.
+
+pywebview's Qt backend appends `--use-fake-ui-for-media-stream` to QTWEBENGINE_CHROMIUM_FLAGS, which
+grants camera and microphone to *any* page in the window and breaks `getDisplayMedia`
+(NotReadableError), and its `featurePermissionRequested` handler passes an int where Qt 6 wants a
+policy enum. We drop the flag, unhook that handler and answer Qt 6.8's `permissionRequested` and Qt
+6.7's `desktopMediaRequested` ourselves, granting capture only to the origins the app opened.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from desktop.backends.base import MediaBackend
+
+log = logging.getLogger("parley.desktop")
+
+FAKE_UI_FLAG = "--use-fake-ui-for-media-stream"
+FLAGS_ENV = "QTWEBENGINE_CHROMIUM_FLAGS"
+
+
+def strip_flag(flags: str, flag: str = FAKE_UI_FLAG) -> str:
+    """Chromium flags with every copy of one flag removed."""
+    return " ".join(part for part in flags.split() if part != flag)
+
+
+class QtMediaBackend(MediaBackend):
+    """Media permissions and the screen picker for pywebview's Qt backend."""
+
+    gui = "qt"
+
+    def prepare(self) -> None:
+        """Keep pywebview from ever adding the fake-UI flag (it does so while building the window)."""
+        from webview.platforms import qt as pywebview_qt
+
+        original = pywebview_qt.environ_append
+
+        def environ_append(key: str, *values: str, sep: str = " ") -> None:
+            if key == FLAGS_ENV:
+                values = tuple(value for value in values if value != FAKE_UI_FLAG)
+            original(key, *values, sep=sep)
+
+        pywebview_qt.environ_append = environ_append
+        if FLAGS_ENV in os.environ:
+            os.environ[FLAGS_ENV] = strip_flag(os.environ[FLAGS_ENV])
+
+    def attach(self, window) -> None:
+        """Hook the window's page: capture permissions, the screen-capture attribute, the picker."""
+        from PySide6.QtWebEngineCore import QWebEngineProfile, QWebEngineSettings
+
+        view = window.native
+        page = view.webview.page()
+        page.settings().setAttribute(QWebEngineSettings.WebAttribute.ScreenCaptureEnabled, True)
+        # Decide every time: the trusted origin may change (another server) during a session.
+        page.profile().setPersistentPermissionsPolicy(
+            QWebEngineProfile.PersistentPermissionsPolicy.AskEveryTime)
+        try:
+            page.featurePermissionRequested.disconnect()
+        except (RuntimeError, TypeError):
+            pass  # nothing connected: a pywebview without the broken handler
+        page.permissionRequested.connect(self._on_permission)
+        page.desktopMediaRequested.connect(lambda request: self._on_desktop_media(view, request))
+        self._page = page
+
+    def _on_permission(self, permission) -> None:
+        from PySide6.QtWebEngineCore import QWebEnginePermission
+
+        kind = permission.permissionType()
+        origin = permission.origin().toString()
+        capture = kind in (
+            QWebEnginePermission.PermissionType.MediaAudioCapture,
+            QWebEnginePermission.PermissionType.MediaVideoCapture,
+            QWebEnginePermission.PermissionType.MediaAudioVideoCapture,
+            QWebEnginePermission.PermissionType.DesktopVideoCapture,
+            QWebEnginePermission.PermissionType.DesktopAudioVideoCapture,
+        )
+        if capture and self.trusted.allows(origin):
+            log.info("granting %s to %s", kind.name, origin)
+            permission.grant()
+        else:
+            log.warning("refusing %s to %s", kind.name, origin)
+            permission.deny()
+
+    def _on_desktop_media(self, view, request) -> None:
+        """Answer before returning (Qt destroys the request after the signal): a modal picker."""
+        from desktop.backends.qt_picker import ScreenPicker
+
+        url = self._page.url().toString()
+        if not self.trusted.allows(url):
+            log.warning("refusing a screen picker to %s", url)
+            request.cancel()
+            return
+        picker = ScreenPicker(view, request.screensModel(), request.windowsModel())
+        choice = picker.choose()
+        if choice is None:
+            request.cancel()
+        elif choice.kind == "screen":
+            request.selectScreen(choice.index)
+        else:
+            request.selectWindow(choice.index)

@@ -1,0 +1,66 @@
+"""Can this machine show the window at all? A display, and the system libraries Qt loads on Linux.
+
+Qt aborts the whole process (no Python exception) when its xcb platform plugin cannot load, so we
+look for the usual missing pieces first and say which Debian/Ubuntu package brings each.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import sys
+from collections.abc import Mapping
+
+# soname -> Debian package. Qt's xcb plugin and QtWebEngine need these from the system.
+QT_SYSTEM_LIBRARIES = {
+    "libxcb-cursor.so.0": "libxcb-cursor0",
+    "libxkbcommon-x11.so.0": "libxkbcommon-x11-0",
+    "libxcb-icccm.so.4": "libxcb-icccm4",
+    "libxcb-image.so.0": "libxcb-image0",
+    "libxcb-keysyms.so.1": "libxcb-keysyms1",
+    "libxcb-render-util.so.0": "libxcb-render-util0",
+    "libxcb-shape.so.0": "libxcb-shape0",
+    "libEGL.so.1": "libegl1",
+    "libnss3.so": "libnss3",
+    "libxkbfile.so.1": "libxkbfile1",
+}
+
+
+class EnvironmentError_(RuntimeError):
+    """The window cannot be shown here; the message says why and what to do."""
+
+
+def check_display(env: Mapping[str, str] = os.environ, platform: str = sys.platform) -> None:
+    """Raise when Linux has neither an X11 nor a Wayland display to open the window on."""
+    if platform.startswith("linux") and not (env.get("DISPLAY") or env.get("WAYLAND_DISPLAY")):
+        raise EnvironmentError_(
+            "no display: parley-desktop needs a graphical session (DISPLAY or WAYLAND_DISPLAY is "
+            "not set). To host a meeting without a window, run `parley-server` instead.")
+
+
+def missing_libraries(libraries: Mapping[str, str] = QT_SYSTEM_LIBRARIES) -> dict[str, str]:
+    """The sonames in `libraries` that the dynamic loader cannot find, with their packages."""
+    missing = {}
+    for soname, package in libraries.items():
+        try:
+            ctypes.CDLL(soname)
+        except OSError:
+            missing[soname] = package
+    return missing
+
+
+def check_qt(platform: str = sys.platform) -> None:
+    """Raise with an apt-get line when Qt's system libraries or PySide6 itself are missing."""
+    if platform.startswith("linux"):
+        missing = missing_libraries()
+        if missing:
+            packages = " ".join(sorted(set(missing.values())))
+            raise EnvironmentError_(
+                f"Qt cannot start: missing system libraries {', '.join(sorted(missing))}.\n"
+                f"Install them with: sudo apt-get install {packages}")
+    try:
+        import PySide6.QtWebEngineWidgets  # noqa: F401
+    except ImportError as exc:
+        raise EnvironmentError_(
+            f"Qt WebEngine is not available ({exc}). Install the desktop extra: "
+            "pip install 'parley-meet[desktop]'") from exc
