@@ -1,0 +1,89 @@
+"""Fixtures of the end-to-end tests: one headless Chromium per session, Parley servers as subprocesses,
+and `call` / `make_call` to put participants (one browser context each) into a room.
+
+The web client must have been built (`make install` does it); without it every test errors with a
+message saying so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from e2e_harness import DEFAULT_TIMEOUT_MS, Call, ServerProcess, launch_chromium, ui_missing_message
+from playwright.sync_api import Browser, Playwright, expect, sync_playwright
+
+expect.set_options(timeout=DEFAULT_TIMEOUT_MS)
+
+
+@pytest.fixture(scope="session")
+def ui_built() -> None:
+    """Fail clearly when the web client has not been built."""
+    if message := ui_missing_message():
+        pytest.fail(message, pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    """The Playwright driver (sync API)."""
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Playwright, ui_built: None) -> Iterator[Browser]:
+    """One headless Chromium for the whole session; each participant gets their own context in it."""
+    chromium = launch_chromium(playwright)
+    yield chromium
+    chromium.close()
+
+
+@pytest.fixture
+def start_server(tmp_path: Path, ui_built: None) -> Iterator[Callable[..., ServerProcess]]:
+    """Start a server of this test's own (`start_server("--max-room-size", "2")`); stopped afterwards."""
+    servers: list[ServerProcess] = []
+
+    def start(*options: str) -> ServerProcess:
+        n = len(servers)
+        server = ServerProcess(tmp_path / f"data{n}", tmp_path / f"server{n}.log", options)
+        servers.append(server)
+        server.start()
+        return server
+
+    yield start
+    for server in servers:
+        server.stop()
+        print(f"--- server log ({server.base_url}):\n{server.log_tail()}")
+
+
+@pytest.fixture(scope="session")
+def shared_server(tmp_path_factory: pytest.TempPathFactory, ui_built: None) -> Iterator[ServerProcess]:
+    """A server with default options that tests share, each in a room of its own."""
+    folder = tmp_path_factory.mktemp("shared-server")
+    server = ServerProcess(folder / "data", folder / "server.log")
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def make_call(browser: Browser) -> Iterator[Callable[..., Call]]:
+    """`make_call(server, room_id=None)`: a `Call` in a new room (or `room_id`); closed afterwards."""
+    calls: list[Call] = []
+
+    def make(server: ServerProcess, room_id: str | None = None) -> Call:
+        call = Call(browser, server, room_id or server.create_room())
+        calls.append(call)
+        return call
+
+    yield make
+    for call in calls:
+        if report := call.close():
+            print(report)  # shown with a failing test's captured output
+
+
+@pytest.fixture
+def call(make_call: Callable[..., Call], shared_server: ServerProcess) -> Call:
+    """A new room on the shared server."""
+    return make_call(shared_server)

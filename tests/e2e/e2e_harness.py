@@ -1,0 +1,340 @@
+"""What the end-to-end tests and `benchmarks/call_setup.py` drive: a real Parley server subprocess and
+headless Chromium pages that follow the client's DOM contract.
+
+- `ServerProcess`: `python -m tornado_app` on a free loopback port with its own data dir; started,
+  stopped with SIGTERM and started again on the same port and data dir.
+- `launch_chromium`: Debian's Chromium (never a downloaded build) with fake camera, microphone and
+  screen.
+- `Call` / `Participant`: one browser context per participant, on `/r/<roomId>?name=...`, with the
+  page-side probe (`probe.js`) that reads `getStats()` through `window.__parley.peers`.
+
+Nothing here sleeps to synchronise: waits are Playwright waits or `eventually`, which polls a
+condition until a deadline.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, Playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+REPO = Path(__file__).resolve().parents[2]
+UI_INDEX = REPO / "tornado_app" / "ui" / "index.html"
+PROBE_JS = (Path(__file__).resolve().parent / "probe.js").read_text(encoding="utf-8")
+CHROMIUM = "/usr/bin/chromium"
+
+CHROMIUM_ARGS = (
+    "--no-sandbox",  # we run as root
+    "--use-fake-ui-for-media-stream",  # grant camera, microphone and screen without a prompt
+    "--use-fake-device-for-media-stream",  # a synthetic 640x480 camera and a beeping microphone
+    # Headless Chromium with the two flags above already hands getDisplayMedia a fake screen
+    # ("screen:-3:0", the size of the emulated screen); this one makes a headed run pick it too.
+    "--auto-select-desktop-capture-source=Entire screen",
+    "--autoplay-policy=no-user-gesture-required",  # remote <video>/<audio> play without a click
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-gpu",
+    "--disable-quic",
+)
+
+DEFAULT_TIMEOUT_MS = 15_000
+# Headless Chromium's fake screen capture has the size of the page's (emulated) screen: 1280x720
+# here, Playwright's default, set explicitly because the screen-share tests rely on it.
+SCREEN = {"width": 1280, "height": 720}
+
+
+def ui_missing_message() -> str | None:
+    """Why the tests cannot run, if the web client has not been built; else None."""
+    if UI_INDEX.exists():
+        return None
+    return (f"the web client is not built ({UI_INDEX.relative_to(REPO)} is missing): run `make install` "
+            "or `cd react-ui && npm ci && npm run build` first")
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def eventually(check: Callable[[], tuple[bool, object]], timeout: float = DEFAULT_TIMEOUT_MS / 1000,
+               interval: float = 0.1, message: str = "condition") -> object:
+    """Poll `check` (returns `(ok, what_was_seen)`) until ok or the deadline; returns what was seen."""
+    deadline = time.monotonic() + timeout
+    while True:
+        ok, seen = check()
+        if ok:
+            return seen
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{message}: not true after {timeout:.0f} s; last seen: {seen!r}")
+        time.sleep(interval)  # polling interval of a deadline-bound poll, not a synchronisation sleep
+
+
+# ---------------------------------------------------------------------------------------------- server
+
+
+class ServerProcess:
+    """`python -m tornado_app` on one loopback port and data dir, its output in a log file."""
+
+    def __init__(self, data_dir: Path, log_path: Path, options: Iterable[str] = (),
+                 port: int | None = None) -> None:
+        self.data_dir = data_dir
+        self.log_path = log_path
+        self.options = tuple(options)
+        self.port = port or free_port()
+        self.proc: subprocess.Popen[bytes] | None = None
+        self._log: Any = None
+
+    @property
+    def base_url(self) -> str:
+        """http://127.0.0.1:PORT"""
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 20.0) -> None:
+        """Start the server and return once `GET /healthz` answers 200."""
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        env = dict(os.environ, PARLEY_CREATE_ROOM_RATE="0")  # tests make many rooms
+        self._log = open(self.log_path, "ab")  # noqa: SIM115 - closed in stop()
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "tornado_app", "--host", "127.0.0.1", "--port", str(self.port),
+             "--data-dir", str(self.data_dir), *self.options],
+            cwd=REPO, env=env, stdin=subprocess.DEVNULL, stdout=self._log, stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + timeout
+        while True:
+            if self.proc.poll() is not None:
+                self.stop()
+                raise RuntimeError(f"the server exited with {self.proc.returncode}:\n{self.log_tail()}")
+            with contextlib.suppress(OSError):
+                if http_json("GET", f"{self.base_url}/healthz")[0] == 200:
+                    return
+            if time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"the server did not answer /healthz within {timeout} s:\n{self.log_tail()}")
+            time.sleep(0.05)  # polling interval while waiting for the server to listen
+
+    def stop(self, timeout: float = 10.0) -> int | None:
+        """SIGTERM (a graceful shutdown), SIGKILL if it hangs; returns the exit status."""
+        code = None
+        if self.proc is not None:
+            if self.proc.poll() is None:
+                self.proc.send_signal(signal.SIGTERM)
+                try:
+                    self.proc.wait(timeout)
+                except subprocess.TimeoutExpired:
+                    self.proc.kill()
+                    self.proc.wait()
+            code = self.proc.returncode
+            self.proc = None
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+        return code
+
+    def log_tail(self, lines: int = 40) -> str:
+        """The end of the server's output."""
+        try:
+            text = self.log_path.read_text(errors="replace")
+        except FileNotFoundError:
+            return ""
+        return "\n".join(text.splitlines()[-lines:])
+
+    def create_room(self) -> str:
+        """POST /createRoom; the new room's id."""
+        status, body = http_json("POST", f"{self.base_url}/createRoom", {})
+        assert status == 201, f"POST /createRoom answered {status}: {body}"
+        return body["roomId"]
+
+    def room(self, room_id: str) -> dict[str, Any]:
+        """GET /room/<roomId>/users."""
+        status, body = http_json("GET", f"{self.base_url}/room/{room_id}/users")
+        assert status == 200, f"GET /room/{room_id}/users answered {status}: {body}"
+        return body
+
+
+def http_json(method: str, url: str, body: object | None = None) -> tuple[int, Any]:
+    """One JSON request with the standard library; (status, decoded body)."""
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(url, data=data, method=method,
+                                     headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return response.status, json.loads(response.read() or b"null")
+    except urllib.error.HTTPError as err:
+        with err:
+            raw = err.read()
+        try:
+            return err.code, json.loads(raw)
+        except ValueError:
+            return err.code, raw.decode(errors="replace")
+
+
+# --------------------------------------------------------------------------------------------- browser
+
+
+def launch_chromium(playwright: Playwright, headless: bool = True) -> Browser:
+    """Debian's Chromium with fake media devices."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, headless=headless, args=list(CHROMIUM_ARGS))
+
+
+class Participant:
+    """One person: a browser context and page on the room's link, following the DOM contract."""
+
+    def __init__(self, name: str, context: BrowserContext, page: Page, url: str) -> None:
+        self.name = name
+        self.context = context
+        self.page = page
+        self.url = url
+        self.user_id = ""
+        self.log: list[str] = []
+        page.on("console", lambda msg: self.log.append(f"console.{msg.type}: {msg.text}"))
+        page.on("pageerror", lambda err: self.log.append(f"pageerror: {err}"))
+
+    def __repr__(self) -> str:
+        return f"<Participant {self.name} {self.user_id or '(not joined)'}>"
+
+    # --- what a person sees and presses
+
+    def button(self, name: str) -> Locator:
+        """The button whose accessible name is exactly `name`."""
+        return self.page.get_by_role("button", name=name, exact=True)
+
+    def tile(self, user_id: str) -> Locator:
+        """The participant tile of `user_id`."""
+        return self.page.locator(f'[data-testid="tile"][data-user-id="{user_id}"]')
+
+    @property
+    def stage(self) -> Locator:
+        """The stage, where a shared screen shows."""
+        return self.page.get_by_test_id("stage")
+
+    @property
+    def alert(self) -> Locator:
+        """role="alert" (a missing or full room)."""
+        return self.page.get_by_role("alert")
+
+    def open(self) -> None:
+        """Load the pre-join page."""
+        self.page.goto(self.url)
+
+    def join(self) -> None:
+        """Press Join and wait until in the call (Leave shows and `window.__parley.userId` is set)."""
+        self.button("Join").click()
+        self.wait_in_call()
+
+    def wait_in_call(self) -> None:
+        """Wait until the call UI shows and the app has a user id."""
+        self.button("Leave").wait_for()
+        self.page.wait_for_function("() => window.__parley && window.__parley.userId")
+        self.user_id = self.page.evaluate("() => window.__parley.userId")
+
+    def click_at(self, button: str, at_ms: float) -> None:
+        """Click `button` at wall-clock time `at_ms` (Date.now()), to press on several pages at once."""
+        self.button(button).evaluate("(b, at) => setTimeout(() => b.click(), at - Date.now())", at_ms)
+
+    # --- what the page-side probe reads
+
+    def peer_stats(self) -> dict[str, dict[str, Any]]:
+        """Per remote user id: connectionState, framesDecoded, audioPackets, audioSamples."""
+        return self.page.evaluate("() => window.__e2e.peerStats()")
+
+    def stage_state(self) -> dict[str, Any] | None:
+        """data-sharer-id and the stage video's size, source (user id or 'self') and frames decoded."""
+        return self.page.evaluate("() => window.__e2e.stage()")
+
+    def screen(self) -> dict[str, Any] | None:
+        """The latest screen capture the app got (readyState, width, height), or None."""
+        return self.page.evaluate("() => window.__e2e.screen()")
+
+    def wait_js(self, predicate: str, arg: object = None, describe: Callable[[], object] | None = None,
+                message: str = "condition", timeout: float = DEFAULT_TIMEOUT_MS) -> None:
+        """`page.wait_for_function`, failing with `describe()` (what was seen) instead of a bare timeout."""
+        try:
+            self.page.wait_for_function(predicate, arg=arg, polling=100, timeout=timeout)
+        except PlaywrightTimeoutError:
+            seen = describe() if describe else None
+            raise AssertionError(f"{self.name}: {message}: not true after {timeout / 1000:.0f} s; "
+                                 f"last seen: {seen!r}") from None
+
+    def wait_media_from(self, others: Iterable[Participant]) -> None:
+        """Wait until each of `others` sends decoded video and played audio to this page."""
+        ids = [o.user_id for o in others]
+        self.wait_js(
+            """async (ids) => { const s = await window.__e2e.peerStats();
+                return ids.every((id) => s[id] && s[id].framesDecoded > 0 && s[id].audioPackets > 0
+                                         && s[id].audioSamples > 0); }""",
+            ids, self.peer_stats, f"video frames decoded and audio received from {ids}")
+
+    def wait_stage_shows(self, sharer: Participant) -> None:
+        """Wait until the stage names `sharer` and its <video> plays their screen (16:9, frames)."""
+        self.wait_js(
+            """async ([sharerId, own]) => { const s = await window.__e2e.stage();
+                if (!s || s.sharerId !== sharerId || !s.video) return false;
+                const v = s.video;
+                const screenShaped = v.width > 0 && Math.abs(v.width / v.height - 16 / 9) < 0.02;
+                return screenShaped && (own ? v.from === 'self' : v.from === sharerId && v.framesDecoded > 0); }""",
+            [sharer.user_id, sharer is self], self.stage_state,
+            f"the stage shows {sharer.name}'s screen ({sharer.user_id})")
+
+
+class Call:
+    """Participants of one room on one server, each in their own browser context."""
+
+    def __init__(self, browser: Browser, server: ServerProcess, room_id: str) -> None:
+        self.browser = browser
+        self.server = server
+        self.room_id = room_id
+        self.people: list[Participant] = []
+
+    def open(self, name: str) -> Participant:
+        """A new participant on the room's pre-join page (not joined yet)."""
+        context = self.browser.new_context(viewport=SCREEN, screen=SCREEN)
+        context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+        context.add_init_script(script=PROBE_JS)
+        page = context.new_page()
+        url = f"{self.server.base_url}/r/{self.room_id}?{urllib.parse.urlencode({'name': name})}"
+        person = Participant(name, context, page, url)
+        self.people.append(person)
+        person.open()
+        return person
+
+    def join(self, name: str) -> Participant:
+        """A new participant who has joined the call."""
+        person = self.open(name)
+        person.join()
+        return person
+
+    def join_all(self, *names: str) -> list[Participant]:
+        """Participants who join one after the other, each waiting to be in the call."""
+        return [self.join(name) for name in names]
+
+    def users(self) -> dict[str, Any]:
+        """The server's view: GET /room/<roomId>/users."""
+        return self.server.room(self.room_id)
+
+    def close(self) -> str:
+        """Close every context; returns their console logs (for a failing test's output)."""
+        report = []
+        for person in self.people:
+            with contextlib.suppress(Exception):  # a context may already be gone with its browser
+                person.context.close()
+            if person.log:
+                report.append(f"--- {person.name} ({person.user_id}):\n" + "\n".join(person.log[-60:]))
+        self.people.clear()
+        return "\n".join(report)

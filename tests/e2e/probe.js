@@ -1,0 +1,131 @@
+// Test instrumentation, installed in every participant page before the app's own scripts
+// (BrowserContext.add_init_script). It only observes: it records what getDisplayMedia hands the app,
+// when videos show their first frame and when buttons are clicked, and reads WebRTC stats through
+// the app's `window.__parley.peers` (the DOM contract). It never changes what the app does.
+(() => {
+  // performance.timeOrigin + performance.now() is wall-clock aligned, so times from different
+  // pages (browser contexts) of one browser can be compared.
+  const now = () => performance.timeOrigin + performance.now();
+  const e2e = { displayStreams: [], firstFrames: [], clicks: [] };
+  window.__e2e = e2e;
+  e2e.now = now;
+
+  const devices = navigator.mediaDevices;
+  if (devices && devices.getDisplayMedia) {
+    const getDisplayMedia = devices.getDisplayMedia.bind(devices);
+    devices.getDisplayMedia = async (...args) => {
+      const stream = await getDisplayMedia(...args);
+      e2e.displayStreams.push(stream);
+      return stream;
+    };
+  }
+
+  const videoTrackOf = (video) =>
+    (video.srcObject && video.srcObject.getVideoTracks && video.srcObject.getVideoTracks()[0]) || null;
+
+  // `loadeddata` fires when a <video> has its first frame (again after each new srcObject). Media
+  // events do not bubble, but a capturing listener on the document still sees them.
+  document.addEventListener('loadeddata', (event) => {
+    const video = event.target;
+    if (!(video instanceof HTMLVideoElement)) return;
+    const track = videoTrackOf(video);
+    const tile = video.closest('[data-testid="tile"]');
+    e2e.firstFrames.push({
+      t: now(),
+      trackId: track ? track.id : null,
+      stage: Boolean(video.closest('[data-testid="stage"]')),
+      userId: tile ? tile.dataset.userId : null,
+      self: tile ? tile.dataset.self === 'true' : false,
+    });
+  }, true);
+
+  // A capturing listener on the document runs before React's handler on its root.
+  document.addEventListener('click', (event) => {
+    const button = event.target.closest ? event.target.closest('button') : null;
+    if (button) e2e.clicks.push({ t: now(), name: (button.getAttribute('aria-label') || button.textContent || '').trim() });
+  }, true);
+
+  /** Which remote user's RTCPeerConnection receives `track`, or null. */
+  const peerOfTrack = (track) => {
+    const parley = window.__parley;
+    if (!parley || !parley.peers) return null;
+    for (const [userId, pc] of parley.peers) {
+      if (pc.getReceivers().some((receiver) => receiver.track === track)) return [userId, pc];
+    }
+    return null;
+  };
+
+  /** Per remote user: connection state, decoded video frames, received audio packets and samples. */
+  e2e.peerStats = async () => {
+    const out = {};
+    const parley = window.__parley;
+    if (!parley || !parley.peers) return out;
+    for (const [userId, pc] of parley.peers) {
+      const s = { connectionState: pc.connectionState, videoStreams: 0, framesDecoded: 0, audioPackets: 0, audioSamples: 0 };
+      (await pc.getStats()).forEach((r) => {
+        if (r.type !== 'inbound-rtp') return;
+        if (r.kind === 'video') {
+          s.videoStreams += 1;
+          s.framesDecoded += r.framesDecoded || 0;
+        } else if (r.kind === 'audio') {
+          s.audioPackets += r.packetsReceived || 0;
+          s.audioSamples += r.totalSamplesReceived || 0;
+        }
+      });
+      out[userId] = s;
+    }
+    return out;
+  };
+
+  /** What the stage shows: its data-sharer-id and its <video> (size, whose track, frames decoded). */
+  e2e.stage = async () => {
+    const stage = document.querySelector('[data-testid="stage"]');
+    if (!stage) return null;
+    const out = { sharerId: stage.getAttribute('data-sharer-id'), video: null };
+    const video = stage.querySelector('video');
+    if (!video) return out;
+    const track = videoTrackOf(video);
+    const v = { width: video.videoWidth, height: video.videoHeight, trackState: track ? track.readyState : null, from: null, framesDecoded: null };
+    if (track) {
+      if (e2e.displayStreams.some((stream) => stream.getVideoTracks().includes(track))) v.from = 'self';
+      const peer = peerOfTrack(track);
+      if (peer) {
+        v.from = peer[0];
+        v.framesDecoded = 0;
+        (await peer[1].getStats(track)).forEach((r) => {
+          if (r.type === 'inbound-rtp') v.framesDecoded += r.framesDecoded || 0;
+        });
+      }
+    }
+    out.video = v;
+    return out;
+  };
+
+  /** The latest screen capture the app got: its track's state and settings, or null. */
+  e2e.screen = () => {
+    const stream = e2e.displayStreams[e2e.displayStreams.length - 1];
+    if (!stream) return null;
+    const track = stream.getVideoTracks()[0];
+    const { width, height } = track.getSettings();
+    return { readyState: track.readyState, width, height, count: e2e.displayStreams.length };
+  };
+
+  /** Keep the current peer connections, to check later that the same ones are still in use. */
+  e2e.savePeers = () => {
+    e2e.savedPeers = new Map(window.__parley.peers);
+    return [...e2e.savedPeers.keys()];
+  };
+
+  /** Decoded video frames per saved peer connection, and whether the app still uses that object. */
+  e2e.savedPeerFrames = async () => {
+    const out = {};
+    for (const [userId, pc] of e2e.savedPeers || []) {
+      let frames = 0;
+      (await pc.getStats()).forEach((r) => {
+        if (r.type === 'inbound-rtp' && r.kind === 'video') frames += r.framesDecoded || 0;
+      });
+      out[userId] = { frames, state: pc.connectionState, current: window.__parley.peers.get(userId) === pc };
+    }
+    return out;
+  };
+})();

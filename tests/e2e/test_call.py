@@ -1,0 +1,43 @@
+"""A call of three in real Chromium: the full mesh carries everyone's video and audio, and mute shows."""
+
+from __future__ import annotations
+
+import pytest
+from e2e_harness import Call
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.e2e
+
+
+def test_three_participants_see_and_hear_each_other(call: Call) -> None:
+    people = call.join_all("Alice", "Bob", "Carol")
+
+    for person in people:
+        others = [other for other in people if other is not person]
+        for other in others:
+            expect(person.tile(other.user_id)).to_contain_text(other.name)
+        expect(person.page.locator('[data-testid="tile"][data-self="true"]')).to_contain_text(person.name)
+        person.wait_media_from(others)
+        assert set(person.peer_stats()) == {other.user_id for other in others}
+    assert {user["userId"] for user in call.users()["users"]} == {person.user_id for person in people}
+
+
+def test_mute_shows_on_the_others_tiles(call: Call) -> None:
+    alice, bob, carol = call.join_all("Alice", "Bob", "Carol")
+
+    alice.button("Mute").click()
+
+    expect(alice.button("Unmute")).to_be_visible()
+    for other in (bob, carol):
+        indicator = other.tile(alice.user_id).get_by_test_id("muted-indicator")
+        expect(indicator).to_be_visible()
+        expect(indicator).to_have_attribute("aria-label", "Muted")
+    # Only the one who muted is shown muted.
+    expect(carol.tile(bob.user_id).get_by_test_id("muted-indicator")).to_have_count(0)
+    assert [u["audioMuted"] for u in call.users()["users"] if u["userId"] == alice.user_id] == [True]
+
+    alice.button("Unmute").click()
+
+    expect(alice.button("Mute")).to_be_visible()
+    for other in (bob, carol):
+        expect(other.tile(alice.user_id).get_by_test_id("muted-indicator")).to_have_count(0)
