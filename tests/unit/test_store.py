@@ -8,7 +8,7 @@ from tornado_app.rooms.model import JoinKind, Member, RoomError
 
 
 def member(user: str, conn: str = "c1", token: str = "tok") -> Member:
-    return Member(user, user.title(), f"{conn}-{user}", f"{token}-{user}")
+    return Member(user, user.title(), f"{conn}.{user}", f"{token}-{user}")
 
 
 async def test_created_room_exists_and_others_do_not(store):
@@ -20,14 +20,14 @@ async def test_created_room_exists_and_others_do_not(store):
 
 async def test_join_unknown_room_is_refused(store):
     with pytest.raises(RoomError) as err:
-        await store.add_member("nope", member("ann"), max_size=8, resume_token=None)
+        await store.add_member("nope", member("ann"), max_size=8, token_hash=None)
     assert err.value.code == "roomNotFound"
 
 
 async def test_members_come_back_in_join_order_with_the_others_listed(store):
     await store.create_room("r")
-    first = await store.add_member("r", member("ann"), max_size=8, resume_token=None)
-    second = await store.add_member("r", member("bob"), max_size=8, resume_token=None)
+    first = await store.add_member("r", member("ann"), max_size=8, token_hash=None)
+    second = await store.add_member("r", member("bob"), max_size=8, token_hash=None)
     assert first.kind is JoinKind.NEW and first.others == ()
     assert [m.user_id for m in second.others] == ["ann"]
     assert [m.user_id for m in await store.members("r")] == ["ann", "bob"]
@@ -37,38 +37,38 @@ async def test_members_come_back_in_join_order_with_the_others_listed(store):
 async def test_room_full_refuses_the_one_too_many(store):
     await store.create_room("r")
     for user in ("ann", "bob"):
-        await store.add_member("r", member(user), max_size=2, resume_token=None)
+        await store.add_member("r", member(user), max_size=2, token_hash=None)
     with pytest.raises(RoomError) as err:
-        await store.add_member("r", member("cat"), max_size=2, resume_token=None)
+        await store.add_member("r", member("cat"), max_size=2, token_hash=None)
     assert err.value.code == "roomFull"
     assert len(await store.members("r")) == 2
 
 
 async def test_duplicate_user_without_the_right_token_is_refused(store):
     await store.create_room("r")
-    await store.add_member("r", member("ann"), max_size=8, resume_token=None)
+    await store.add_member("r", member("ann"), max_size=8, token_hash=None)
     for token in (None, "wrong"):
         with pytest.raises(RoomError) as err:
-            await store.add_member("r", member("ann", conn="c2"), max_size=8, resume_token=token)
+            await store.add_member("r", member("ann", conn="c2"), max_size=8, token_hash=token)
         assert err.value.code == "userIdTaken"
-    assert (await store.get_member("r", "ann")).conn_id == "c1-ann"
+    assert (await store.get_member("r", "ann")).conn_id == "c1.ann"
 
 
 async def test_resume_with_the_token_takes_over_even_in_a_full_room(store):
     await store.create_room("r")
-    await store.add_member("r", member("ann"), max_size=1, resume_token=None)
+    await store.add_member("r", member("ann"), max_size=1, token_hash=None)
     result = await store.add_member("r", member("ann", conn="c2", token="new"), max_size=1,
-                                    resume_token="tok-ann")
-    assert result.kind is JoinKind.RESUMED and result.replaced.conn_id == "c1-ann"
-    assert (await store.get_member("r", "ann")).conn_id == "c2-ann"
+                                    token_hash="tok-ann")
+    assert result.kind is JoinKind.RESUMED and result.replaced.conn_id == "c1.ann"
+    assert (await store.get_member("r", "ann")).conn_id == "c2.ann"
 
 
 async def test_remove_only_by_the_connection_that_owns_the_member(store):
     await store.create_room("r")
-    await store.add_member("r", member("ann"), max_size=8, resume_token=None)
-    await store.add_member("r", member("bob"), max_size=8, resume_token=None)
+    await store.add_member("r", member("ann"), max_size=8, token_hash=None)
+    await store.add_member("r", member("bob"), max_size=8, token_hash=None)
     assert not (await store.remove_member("r", "ann", "stale-conn")).removed
-    gone = await store.remove_member("r", "ann", "c1-ann")
+    gone = await store.remove_member("r", "ann", "c1.ann")
     assert gone.removed and gone.remaining == ("bob",)
     assert not (await store.remove_member("r", "ann", None)).removed
 
@@ -76,7 +76,7 @@ async def test_remove_only_by_the_connection_that_owns_the_member(store):
 async def test_last_start_wins_and_only_the_sharer_can_clear(store):
     await store.create_room("r")
     for user in ("ann", "bob"):
-        await store.add_member("r", member(user), max_size=8, resume_token=None)
+        await store.add_member("r", member(user), max_size=8, token_hash=None)
     assert await store.set_sharer("r", "ann", "s1") == ("ann", "bob")
     await store.set_sharer("r", "bob", "s2")
     assert (await store.share("r")).user_id == "bob"
@@ -95,7 +95,7 @@ async def test_a_stranger_cannot_become_the_sharer(store):
 async def test_removing_the_sharer_clears_the_share(store):
     await store.create_room("r")
     for user in ("ann", "bob"):
-        await store.add_member("r", member(user), max_size=8, resume_token=None)
+        await store.add_member("r", member(user), max_size=8, token_hash=None)
     await store.set_sharer("r", "ann", None)
     result = await store.remove_member("r", "ann", None)
     assert result.was_sharing and await store.share("r") is None
@@ -103,7 +103,7 @@ async def test_removing_the_sharer_clears_the_share(store):
 
 async def test_media_state_is_kept(store):
     await store.create_room("r")
-    await store.add_member("r", member("ann"), max_size=8, resume_token=None)
+    await store.add_member("r", member("ann"), max_size=8, token_hash=None)
     assert await store.set_media_state("r", "ann", True, False)
     assert not await store.set_media_state("r", "zed", True, True)
     ann = await store.get_member("r", "ann")
@@ -112,6 +112,6 @@ async def test_media_state_is_kept(store):
 
 async def test_empty_room_still_exists(store):
     await store.create_room("r")
-    await store.add_member("r", member("ann"), max_size=8, resume_token=None)
+    await store.add_member("r", member("ann"), max_size=8, token_hash=None)
     await store.remove_member("r", "ann", None)
     assert await store.room_exists("r") and await store.members("r") == []

@@ -13,7 +13,7 @@ class Member:
     user_id: str
     display_name: str
     conn_id: str
-    resume_token: str
+    token_hash: str  # sha256 hex of the resume token given to the user; the token is not kept
     audio_muted: bool = False
     video_muted: bool = False
 

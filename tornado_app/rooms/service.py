@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import secrets
 from collections.abc import Callable, Sequence
 
@@ -32,6 +33,11 @@ class JoinOutcome:
     reply: p.Joined
     deliveries: tuple[Deliver, ...]
     replaced_conn_id: str | None
+
+
+def token_hash(token: str) -> str:
+    """What the store keeps of a resume token: its SHA-256, so a leaked store reveals no token."""
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _info(member: Member) -> p.UserInfo:
@@ -65,15 +71,17 @@ class RoomService:
 
     async def join(self, conn_id: str, msg: p.Join) -> JoinOutcome:
         """Add the connection's user to the room, or let it take over its own earlier connection."""
-        member = Member(msg.userId, msg.name, conn_id, self._new_token(), msg.audioMuted,
+        token = self._new_token()
+        member = Member(msg.userId, msg.name, conn_id, token_hash(token), msg.audioMuted,
                         msg.videoMuted)
+        given = token_hash(msg.resumeToken) if msg.resumeToken else None
         result = await self.store.add_member(msg.roomId, member, max_size=self.max_room_size,
-                                             resume_token=msg.resumeToken)
+                                             token_hash=given)
         others = tuple(m.user_id for m in result.others)
         share = result.share
         reply = p.Joined(msg.roomId, msg.userId, [_info(m) for m in result.others],
                          share.user_id if share else None, share.stream_id if share else None,
-                         self.ice_servers_for(msg.userId), member.resume_token)
+                         self.ice_servers_for(msg.userId), token)
         deliveries: tuple[Deliver, ...] = ()
         replaced = result.replaced
         if result.kind is JoinKind.NEW:
@@ -104,7 +112,7 @@ class RoomService:
         member = await self.store.get_member(room_id, user_id)
         if member is None:
             raise RoomError("userNotFound", "this user is not in the meeting")
-        if not secrets.compare_digest(member.resume_token.encode(), token.encode()):
+        if not secrets.compare_digest(member.token_hash, token_hash(token)):
             raise RoomError("notAllowed", "wrong resume token for this user")
         return await self.leave(room_id, user_id, member.conn_id)
 

@@ -50,8 +50,8 @@ class RoomStore(abc.ABC):
 
     @abc.abstractmethod
     async def add_member(self, room_id: str, member: Member, *, max_size: int,
-                         resume_token: str | None) -> JoinResult:
-        """Add `member`, or let it take over its earlier connection when `resume_token` matches.
+                         token_hash: str | None) -> JoinResult:
+        """Add `member`, or let it take over its earlier connection when `token_hash` matches.
 
         Raises RoomError: roomNotFound, userIdTaken (present, token missing or wrong), roomFull.
         """

@@ -36,7 +36,7 @@ class MemoryRoomStore(RoomStore):
         return self._catalog.count()
 
     async def add_member(self, room_id: str, member: Member, *, max_size: int,
-                         resume_token: str | None) -> JoinResult:
+                         token_hash: str | None) -> JoinResult:
         room = self._rooms.get(room_id)
         if room is None:
             if not self._catalog.exists(room_id):
@@ -44,7 +44,7 @@ class MemoryRoomStore(RoomStore):
             room = self._rooms[room_id] = _Room()
         present = room.members.get(member.user_id)
         if present is not None:
-            if resume_token is None or not _same_token(present.resume_token, resume_token):
+            if token_hash is None or not hmac.compare_digest(present.token_hash, token_hash):
                 raise RoomError("userIdTaken", "someone with this user id is already in the meeting")
             room.members[member.user_id] = member
             others = tuple(m for uid, m in room.members.items() if uid != member.user_id)
@@ -109,6 +109,3 @@ class MemoryRoomStore(RoomStore):
     async def close(self) -> None:
         self._catalog.close()
 
-
-def _same_token(expected: str, given: str) -> bool:
-    return hmac.compare_digest(expected.encode(), given.encode())

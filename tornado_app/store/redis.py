@@ -1,0 +1,269 @@
+"""`RedisRoomStore`: rooms, presence and screen sharers in Redis, shared by several server processes.
+
+Keys (prefix `parley:`): `rooms` (set of room ids), `room:<r>:members` (hash user -> member JSON),
+`room:<r>:share` (JSON), `room:<r>:seq` (join counter), `room:<r>:lock` (sequenced sections),
+`node:<n>:alive` (presence, with a TTL), `nodes` (set of process ids), `node:<n>:members` (set of
+`room/user` served by that process). Every compound step is one Lua script, so it is atomic.
+Rooms persist as long as Redis does: run it with `appendonly yes` (docs/deploy.md).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import secrets
+from collections.abc import AsyncIterator
+from typing import Any
+
+import redis.asyncio as aioredis
+import redis.exceptions
+
+from tornado_app.rooms.model import JoinKind, JoinResult, Member, RemoveResult, RoomError, Share
+from tornado_app.store.base import RoomStore, StoreUnavailable
+
+PREFIX = "parley:"
+LOCK_TTL_MS = 2000
+
+_ADD_MEMBER = """
+local p, room, user, member, max_size, token_hash, node = ARGV[1], ARGV[2], ARGV[3], ARGV[4],
+  tonumber(ARGV[5]), ARGV[6], ARGV[7]
+if redis.call('SISMEMBER', p .. 'rooms', room) == 0 then return {'err', 'roomNotFound'} end
+local members = p .. 'room:' .. room .. ':members'
+local present = redis.call('HGET', members, user)
+local new = cjson.decode(member)
+local kind = 'new'
+if present then
+  local old = cjson.decode(present)
+  if token_hash == '' or old.t ~= token_hash then return {'err', 'userIdTaken'} end
+  kind = 'resumed'
+  new.j = old.j
+  local old_node = string.match(old.c, '^([^.]*)')
+  redis.call('SREM', p .. 'node:' .. old_node .. ':members', room .. '/' .. user)
+else
+  if redis.call('HLEN', members) >= max_size then return {'err', 'roomFull'} end
+  new.j = redis.call('INCR', p .. 'room:' .. room .. ':seq')
+end
+redis.call('HSET', members, user, cjson.encode(new))
+redis.call('SADD', p .. 'node:' .. node .. ':members', room .. '/' .. user)
+redis.call('SADD', p .. 'nodes', node)
+local share = redis.call('GET', p .. 'room:' .. room .. ':share') or ''
+return {kind, present or '', share, unpack(redis.call('HVALS', members))}
+"""
+
+_REMOVE_MEMBER = """
+local p, room, user, conn = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local members = p .. 'room:' .. room .. ':members'
+local present = redis.call('HGET', members, user)
+if not present then return {0} end
+local old = cjson.decode(present)
+if conn ~= '' and old.c ~= conn then return {0} end
+redis.call('HDEL', members, user)
+local node = string.match(old.c, '^([^.]*)')
+redis.call('SREM', p .. 'node:' .. node .. ':members', room .. '/' .. user)
+local share_key = p .. 'room:' .. room .. ':share'
+local was_sharing = 0
+local share = redis.call('GET', share_key)
+if share and cjson.decode(share).u == user then
+  redis.call('DEL', share_key)
+  was_sharing = 1
+end
+return {1, was_sharing, unpack(redis.call('HKEYS', members))}
+"""
+
+_SET_SHARER = """
+local p, room, user, share = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local members = p .. 'room:' .. room .. ':members'
+if redis.call('HEXISTS', members, user) == 0 then return {} end
+redis.call('SET', p .. 'room:' .. room .. ':share', share)
+return redis.call('HKEYS', members)
+"""
+
+_CLEAR_SHARER = """
+local p, room, user = ARGV[1], ARGV[2], ARGV[3]
+local share_key = p .. 'room:' .. room .. ':share'
+local share = redis.call('GET', share_key)
+if not share or cjson.decode(share).u ~= user then return {0} end
+redis.call('DEL', share_key)
+return {1, unpack(redis.call('HKEYS', p .. 'room:' .. room .. ':members'))}
+"""
+
+_SET_MEDIA = """
+local p, room, user, audio, video = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+local members = p .. 'room:' .. room .. ':members'
+local present = redis.call('HGET', members, user)
+if not present then return 0 end
+local m = cjson.decode(present)
+m.a = audio == '1'
+m.v = video == '1'
+redis.call('HSET', members, user, cjson.encode(m))
+return 1
+"""
+
+_UNLOCK = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+"""
+
+
+def _encode_member(member: Member) -> str:
+    return json.dumps({"u": member.user_id, "n": member.display_name, "c": member.conn_id,
+                       "t": member.token_hash, "a": member.audio_muted, "v": member.video_muted})
+
+
+def _decode_member(raw: str) -> tuple[int, Member]:
+    """(join order, member) from a member's JSON."""
+    m = json.loads(raw)
+    return m.get("j", 0), Member(m["u"], m["n"], m["c"], m["t"], m["a"], m["v"])
+
+
+def _decode_share(raw: str | bytes | None) -> Share | None:
+    if not raw:
+        return None
+    s = json.loads(raw)
+    return Share(s["u"], s.get("s"))
+
+
+def _text(value: Any) -> str:
+    return value.decode() if isinstance(value, bytes) else value
+
+
+class RedisRoomStore(RoomStore):
+    """Room state shared by every server process that points at the same Redis."""
+
+    def __init__(self, url: str, *, prefix: str = PREFIX, node_id: str | None = None) -> None:
+        self.redis = aioredis.Redis.from_url(url, socket_timeout=2.0, socket_connect_timeout=2.0,
+                                             decode_responses=True)
+        self.url = url
+        self.prefix = prefix
+        self.node_id = node_id or secrets.token_hex(6)
+        self._scripts = {name: self.redis.register_script(src) for name, src in (
+            ("add", _ADD_MEMBER), ("remove", _REMOVE_MEMBER), ("share", _SET_SHARER),
+            ("unshare", _CLEAR_SHARER), ("media", _SET_MEDIA), ("unlock", _UNLOCK))}
+
+    async def _run(self, script: str, *args: Any, keys: tuple[str, ...] = ()) -> Any:
+        try:
+            return await self._scripts[script](keys=list(keys), args=[self.prefix, *args])
+        except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError) as exc:
+            raise StoreUnavailable(str(exc)) from None
+
+    async def _call(self, command: str, *args: Any) -> Any:
+        try:
+            return await self.redis.execute_command(command, *args)
+        except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError) as exc:
+            raise StoreUnavailable(str(exc)) from None
+
+    def _key(self, *parts: str) -> str:
+        return self.prefix + ":".join(parts)
+
+    @contextlib.asynccontextmanager
+    async def sequenced(self, room_id: str) -> AsyncIterator[None]:
+        """A per-room Redis lock, so sections on different processes run one after another."""
+        key, token = self._key("room", room_id, "lock"), secrets.token_hex(8)
+        delay = 0.001
+        while not await self._call("SET", key, token, "NX", "PX", LOCK_TTL_MS):
+            await asyncio.sleep(delay)  # contention only on simultaneous joins/shares in one room
+            delay = min(delay * 2, 0.05)
+        try:
+            yield
+        finally:
+            with contextlib.suppress(StoreUnavailable):
+                await self._run("unlock", token, keys=(key,))
+
+    async def create_room(self, room_id: str) -> None:
+        await self._call("SADD", self._key("rooms"), room_id)
+
+    async def room_exists(self, room_id: str) -> bool:
+        return bool(await self._call("SISMEMBER", self._key("rooms"), room_id))
+
+    async def room_count(self) -> int:
+        return int(await self._call("SCARD", self._key("rooms")))
+
+    async def add_member(self, room_id: str, member: Member, *, max_size: int,
+                         token_hash: str | None) -> JoinResult:
+        result = await self._run("add", room_id, member.user_id, _encode_member(member), max_size,
+                                 token_hash or "", self.node_id)
+        if result[0] == "err":
+            code = result[1]
+            message = {"roomNotFound": "this meeting does not exist",
+                       "userIdTaken": "someone with this user id is already in the meeting",
+                       "roomFull": f"this meeting is full ({max_size} people)"}[code]
+            raise RoomError(code, message)
+        kind, replaced_raw, share_raw, *member_rows = result
+        everyone = sorted((_decode_member(row) for row in member_rows), key=_order)
+        others = tuple(m for _, m in everyone if m.user_id != member.user_id)
+        replaced = _decode_member(replaced_raw)[1] if replaced_raw else None
+        return JoinResult(JoinKind(kind), others, _decode_share(share_raw), replaced)
+
+    async def remove_member(self, room_id: str, user_id: str, conn_id: str | None) -> RemoveResult:
+        result = await self._run("remove", room_id, user_id, conn_id or "")
+        if not result[0]:
+            return RemoveResult(False)
+        return RemoveResult(True, bool(result[1]), tuple(result[2:]))
+
+    async def get_member(self, room_id: str, user_id: str) -> Member | None:
+        raw = await self._call("HGET", self._key("room", room_id, "members"), user_id)
+        return _decode_member(raw)[1] if raw else None
+
+    async def members(self, room_id: str) -> list[Member]:
+        rows = await self._call("HVALS", self._key("room", room_id, "members"))
+        return [m for _, m in sorted((_decode_member(row) for row in rows), key=_order)]
+
+    async def has_member(self, room_id: str, user_id: str) -> bool:
+        return bool(await self._call("HEXISTS", self._key("room", room_id, "members"), user_id))
+
+    async def set_media_state(self, room_id: str, user_id: str, audio_muted: bool,
+                              video_muted: bool) -> bool:
+        return bool(await self._run("media", room_id, user_id, int(audio_muted), int(video_muted)))
+
+    async def set_sharer(self, room_id: str, user_id: str, stream_id: str | None) -> tuple[str, ...]:
+        share = json.dumps({"u": user_id, "s": stream_id})
+        return tuple(await self._run("share", room_id, user_id, share))
+
+    async def clear_sharer(self, room_id: str, user_id: str) -> tuple[str, ...] | None:
+        result = await self._run("unshare", room_id, user_id)
+        return tuple(result[1:]) if result[0] else None
+
+    async def share(self, room_id: str) -> Share | None:
+        return _decode_share(await self._call("GET", self._key("room", room_id, "share")))
+
+    # --- presence: which process serves whom, and who is still alive ------------------------
+
+    async def renew_presence(self, ttl_ms: int) -> None:
+        """Say this process is alive for `ttl_ms` more milliseconds."""
+        await self._call("SET", self._key("node", self.node_id, "alive"), "1", "PX", ttl_ms)
+        await self._call("SADD", self._key("nodes"), self.node_id)
+
+    async def silent_nodes(self) -> list[str]:
+        """Other processes whose presence has expired."""
+        nodes = await self._call("SMEMBERS", self._key("nodes"))
+        silent = []
+        for node in sorted(nodes):
+            if node != self.node_id and not await self._call(
+                    "EXISTS", self._key("node", node, "alive")):
+                silent.append(node)
+        return silent
+
+    async def node_members(self, node_id: str) -> list[tuple[str, str, str]]:
+        """(room, user, connection) for each member a process served."""
+        out = []
+        for entry in await self._call("SMEMBERS", self._key("node", node_id, "members")):
+            room_id, _, user_id = entry.partition("/")
+            member = await self.get_member(room_id, user_id)
+            if member is not None and member.conn_id.split(".", 1)[0] == node_id:
+                out.append((room_id, user_id, member.conn_id))
+        return out
+
+    async def forget_node(self, node_id: str) -> None:
+        """Drop a dead process's bookkeeping once its members are gone."""
+        await self._call("DEL", self._key("node", node_id, "members"))
+        await self._call("SREM", self._key("nodes"), node_id)
+
+    async def close(self) -> None:
+        with contextlib.suppress(Exception):
+            await self._call("SREM", self._key("nodes"), self.node_id)
+        await self.redis.aclose()
+
+
+def _order(row: tuple[int, Member]) -> int:
+    return row[0]
