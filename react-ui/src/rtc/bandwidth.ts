@@ -1,0 +1,67 @@
+/**
+ * Sender limits for a full mesh: every participant uploads one copy of each track per peer, so the
+ * per-copy bitrate and resolution go down as the room grows, and the camera steps back while a
+ * screen is shared (the screen is what people look at then). Pure policy plus one small function
+ * that applies it to an `RTCRtpSender`.
+ */
+
+/** What a sender carries. */
+export type SenderRole = 'audio' | 'camera' | 'screen';
+
+/** The subset of `RTCRtpEncodingParameters` we set. */
+export interface EncodingLimits {
+  maxBitrate?: number;
+  scaleResolutionDownBy?: number;
+  maxFramerate?: number;
+}
+
+/** About what one person's uplink can spend on video in total, in bits per second. */
+const UPLINK_VIDEO_BUDGET = 2_500_000;
+
+/**
+ * Limits for one sender when we have `peerCount` remote peers and `screenActive` says whether
+ * anyone in the room shares a screen.
+ */
+export function encodingLimits(role: SenderRole, peerCount: number, screenActive: boolean): EncodingLimits {
+  const peers = Math.max(1, peerCount);
+  if (role === 'audio') return {};
+  if (role === 'screen') {
+    // Text must stay legible: keep the resolution, spend most of the budget, fewer frames.
+    const maxBitrate = clamp(Math.round((UPLINK_VIDEO_BUDGET * 0.8) / peers), 300_000, 2_500_000);
+    return { maxBitrate, scaleResolutionDownBy: 1, maxFramerate: 15 };
+  }
+  const maxBitrate = clamp(Math.round(UPLINK_VIDEO_BUDGET / peers), 150_000, 1_500_000);
+  const scale = peers <= 2 ? 1 : peers <= 3 ? 1.5 : 2;
+  if (screenActive) {
+    return { maxBitrate: Math.min(maxBitrate, 200_000), scaleResolutionDownBy: scale * 2, maxFramerate: 15 };
+  }
+  return { maxBitrate, scaleResolutionDownBy: scale, maxFramerate: peers >= 4 ? 20 : 30 };
+}
+
+/**
+ * Applies limits to a sender. Before the first negotiation a sender may have no encodings yet; then
+ * there is nothing to change and the next call (after negotiation) applies them.
+ */
+export async function applyEncodingLimits(sender: RTCRtpSender, limits: EncodingLimits): Promise<boolean> {
+  const params = sender.getParameters();
+  if (!params.encodings || params.encodings.length === 0) return false;
+  const encodings = params.encodings.map((encoding) => {
+    const next: RTCRtpEncodingParameters = { ...encoding };
+    for (const key of ['maxBitrate', 'scaleResolutionDownBy', 'maxFramerate'] as const) {
+      if (limits[key] === undefined) delete next[key];
+      else next[key] = limits[key];
+    }
+    return next;
+  });
+  try {
+    await sender.setParameters({ ...params, encodings });
+    return true;
+  } catch {
+    // A sender that was removed or a connection that closed meanwhile: nothing to limit.
+    return false;
+  }
+}
+
+function clamp(value: number, min: number, max: number): number {
+  return Math.min(max, Math.max(min, value));
+}

@@ -1,0 +1,274 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ServerMessage, WireUser } from '../signaling/messages';
+import { encodingLimits } from './bandwidth';
+import { isPolite } from './peerLink';
+import { PeerManager } from './peerManager';
+import { FakePeerConnection, fakeCameraStream, FakeStream, FakeTrack } from './testing/fakeWebRtc';
+import { SignalingHub } from './testing/signalingHub';
+
+// Node has no RTCPeerConnection: these tests run the real PeerManager/PeerLink against the
+// hand-written FakePeerConnection in ./testing/fakeWebRtc.ts, which models signalingState
+// transitions, the operations chain, rollback, transceiver reuse and negotiationneeded.
+
+interface Member {
+  id: string;
+  manager: PeerManager;
+  camera: FakeStream;
+  errors: unknown[];
+  configs: RTCConfiguration[];
+}
+
+let hub: SignalingHub;
+
+beforeEach(() => {
+  hub = new SignalingHub();
+});
+
+function member(id: string, withCamera = true): Member {
+  const errors: unknown[] = [];
+  const configs: RTCConfiguration[] = [];
+  const manager = new PeerManager({
+    selfId: id,
+    send: hub.sender(id),
+    createPeerConnection: (config) => {
+      configs.push(config);
+      return new FakePeerConnection(config) as unknown as RTCPeerConnection;
+    },
+    onError: (error) => errors.push(error),
+  });
+  const camera = fakeCameraStream();
+  if (withCamera) manager.setCameraStream(camera as unknown as MediaStream);
+  hub.add(id, manager);
+  return { id, manager, camera, errors, configs };
+}
+
+const user = (userId: string): WireUser => ({ userId, displayName: userId, audioMuted: false, videoMuted: false });
+
+function joined(self: string, others: string[], iceServers: RTCIceServer[] = []): ServerMessage {
+  return {
+    type: 'joined',
+    payload: {
+      roomId: 'r',
+      userId: self,
+      users: others.map(user),
+      screenSharer: null,
+      screenStreamId: null,
+      iceServers: iceServers as never,
+      resumeToken: 't',
+    },
+  };
+}
+
+/** `newcomer` joins a room where `present` already are, in server order. */
+function join(newcomer: Member, present: Member[]): void {
+  newcomer.manager.handle(joined(newcomer.id, present.map((m) => m.id)));
+  for (const m of present) m.manager.handle({ type: 'userJoined', payload: user(newcomer.id) });
+}
+
+const pc = (m: Member, remote: string) => m.manager.connections.get(remote) as unknown as FakePeerConnection;
+const streamIds = (m: Member, remote: string) => m.manager.streamsOf(remote).map((s) => s.id);
+
+/** Waits until every pair is connected and stable, and each side has the other's camera. */
+async function meshConnected(members: Member[]): Promise<void> {
+  await vi.waitFor(() => {
+    for (const a of members) {
+      for (const b of members) {
+        if (a === b) continue;
+        expect(pc(a, b.id)?.connectionState, `${a.id}→${b.id}`).toBe('connected');
+        expect(pc(a, b.id).signalingState, `${a.id}→${b.id}`).toBe('stable');
+        expect(streamIds(a, b.id), `${a.id} sees ${b.id}`).toContain(b.camera.id);
+      }
+    }
+    expect(hub.pending).toBe(0);
+  });
+}
+
+describe('PeerManager', () => {
+  it('connects a newcomer to someone already there, both ways, with audio and video', async () => {
+    const a = member('alice');
+    const b = member('bob');
+    a.manager.handle(joined('alice', []));
+    join(b, [a]);
+    await meshConnected([a, b]);
+    const received = a.manager.streamsOf('bob')[0];
+    expect(received.getTracks().map((t) => t.kind).sort()).toEqual(['audio', 'video']);
+    expect(a.errors).toEqual([]);
+    expect(b.errors).toEqual([]);
+  });
+
+  it('resolves glare: both offer at once, the polite side rolls back and both end up connected', async () => {
+    const a = member('alice');
+    const b = member('bob');
+    hub.hold();
+    // Both create their link before any message is delivered, so both offers cross.
+    join(b, [a]);
+    await vi.waitFor(() => {
+      expect(pc(a, 'bob').signalingState).toBe('have-local-offer');
+      expect(pc(b, 'alice').signalingState).toBe('have-local-offer');
+    });
+    expect(hub.log.filter((m) => m.type === 'offer').map((m) => m.from).sort()).toEqual(['alice', 'bob']);
+    hub.release();
+    await meshConnected([a, b]);
+    const polite = isPolite('alice', 'bob') ? a : b;
+    const impolite = polite === a ? b : a;
+    expect(polite.manager.link(impolite.id)!.rollbacks).toBe(1);
+    expect(impolite.manager.link(polite.id)!.rollbacks).toBe(0);
+    expect([...a.errors, ...b.errors]).toEqual([]);
+  });
+
+  it('builds a full mesh of four, each newcomer offering to everyone present', async () => {
+    const members = ['u1', 'u2', 'u3', 'u4'].map((id) => member(id));
+    members[0].manager.handle(joined('u1', []));
+    for (let i = 1; i < members.length; i++) join(members[i], members.slice(0, i));
+    await meshConnected(members);
+    for (const m of members) expect(m.manager.connections.size).toBe(3);
+  });
+
+  it('uses the ICE servers from joined and never invents a public STUN server', async () => {
+    const a = member('alice');
+    const b = member('bob');
+    a.manager.handle(joined('alice', []));
+    b.manager.handle(joined('bob', ['alice'], [{ urls: 'turn:10.0.0.1:3478', username: 'u', credential: 'p' }]));
+    expect(b.configs).toEqual([{ iceServers: [{ urls: 'turn:10.0.0.1:3478', username: 'u', credential: 'p' }] }]);
+    a.manager.handle({ type: 'userJoined', payload: user('bob') });
+    expect(a.configs).toEqual([{ iceServers: [] }]);
+  });
+
+  it('receives a participant without camera or microphone and still sends them ours', async () => {
+    const a = member('alice');
+    const b = member('bob', false);
+    a.manager.handle(joined('alice', []));
+    join(b, [a]);
+    await vi.waitFor(() => {
+      expect(streamIds(b, 'alice')).toContain(a.camera.id);
+      expect(pc(a, 'bob').connectionState).toBe('connected');
+    });
+    expect(a.manager.streamsOf('bob')).toEqual([]);
+  });
+
+  it('closes and forgets the connection on userLeft', async () => {
+    const a = member('alice');
+    const b = member('bob');
+    a.manager.handle(joined('alice', []));
+    join(b, [a]);
+    await meshConnected([a, b]);
+    const old = pc(a, 'bob');
+    const changes = vi.fn();
+    a.manager.on('peersChanged', changes);
+    a.manager.handle({ type: 'userLeft', payload: { userId: 'bob' } });
+    expect(old.signalingState).toBe('closed');
+    expect(a.manager.connections.has('bob')).toBe(false);
+    expect(a.manager.streamsOf('bob')).toEqual([]);
+    expect(changes).toHaveBeenCalledTimes(1);
+  });
+
+  it('keeps a live connection when everyone rejoins after a server restart', async () => {
+    const a = member('alice');
+    const b = member('bob');
+    a.manager.handle(joined('alice', []));
+    join(b, [a]);
+    await meshConnected([a, b]);
+    const [aToB, bToA] = [pc(a, 'bob'), pc(b, 'alice')];
+    const offersBefore = aToB.offersMade + bToA.offersMade;
+    // Presence was lost: alice rejoins first (alone), then bob rejoins and alice hears userJoined.
+    a.manager.handle(joined('alice', []));
+    b.manager.handle(joined('bob', ['alice']));
+    a.manager.handle({ type: 'userJoined', payload: user('bob') });
+    expect(pc(a, 'bob')).toBe(aToB);
+    expect(pc(b, 'alice')).toBe(bToA);
+    expect(aToB.connectionState).toBe('connected');
+    expect(aToB.offersMade + bToA.offersMade).toBe(offersBefore);
+  });
+
+  it('replaces a connection that is closed when the user joins again', async () => {
+    const a = member('alice');
+    const b = member('bob');
+    a.manager.handle(joined('alice', []));
+    join(b, [a]);
+    await meshConnected([a, b]);
+    const dead = pc(a, 'bob');
+    dead.close();
+    a.manager.handle({ type: 'userJoined', payload: user('bob') });
+    expect(pc(a, 'bob')).not.toBe(dead);
+  });
+
+  it('restarts ICE when a connection fails, and reconnects', async () => {
+    const a = member('alice');
+    const b = member('bob');
+    a.manager.handle(joined('alice', []));
+    join(b, [a]);
+    await meshConnected([a, b]);
+    const aToB = pc(a, 'bob');
+    aToB.simulateIceFailure();
+    expect(aToB.restartIceCalls).toBe(1);
+    await vi.waitFor(() => expect(aToB.connectionState).toBe('connected'));
+    expect(pc(a, 'bob')).toBe(aToB);
+    expect(aToB.offersMade).toBeGreaterThanOrEqual(1);
+  });
+
+  it('sends the screen as an extra track beside the camera, to present and later peers, and removes it', async () => {
+    const a = member('alice');
+    const b = member('bob');
+    a.manager.handle(joined('alice', []));
+    join(b, [a]);
+    await meshConnected([a, b]);
+
+    const screen = new FakeStream([new FakeTrack('video', 'screen')]);
+    a.manager.setScreenStream(screen as unknown as MediaStream);
+    await vi.waitFor(() => expect(streamIds(b, 'alice')).toEqual([a.camera.id, screen.id]));
+
+    const c = member('carol');
+    join(c, [a, b]);
+    await meshConnected([a, b, c]);
+    await vi.waitFor(() => expect(streamIds(c, 'alice')).toContain(screen.id));
+
+    a.manager.setScreenStream(null);
+    await vi.waitFor(() => {
+      expect(streamIds(b, 'alice')).toEqual([a.camera.id]);
+      expect(streamIds(c, 'alice')).toEqual([a.camera.id]);
+    });
+    // The camera kept going all along.
+    expect(a.manager.streamsOf('alice')).toEqual([]);
+    expect(b.manager.streamsOf('alice')[0].getVideoTracks()).toHaveLength(1);
+  });
+
+  it('caps the camera bitrate by room size and lowers it while a screen is shared', async () => {
+    const members = ['u1', 'u2', 'u3'].map((id) => member(id));
+    members[0].manager.handle(joined('u1', []));
+    for (let i = 1; i < members.length; i++) join(members[i], members.slice(0, i));
+    await meshConnected(members);
+    const videoSender = () =>
+      pc(members[0], 'u2').getSenders().find((s) => s.track?.kind === 'video')!;
+    const normal = encodingLimits('camera', 2, false);
+    await vi.waitFor(() => expect(videoSender().encodings[0]).toMatchObject(normal));
+    members[0].manager.setScreenActive(true);
+    const lowered = encodingLimits('camera', 2, true);
+    expect(lowered.maxBitrate!).toBeLessThan(normal.maxBitrate!);
+    await vi.waitFor(() => expect(videoSender().encodings[0]).toMatchObject(lowered));
+  });
+
+  it('swaps the camera track without renegotiating', async () => {
+    const a = member('alice');
+    const b = member('bob');
+    a.manager.handle(joined('alice', []));
+    join(b, [a]);
+    await meshConnected([a, b]);
+    const offers = pc(a, 'bob').offersMade;
+    const other = new FakeStream([new FakeTrack('audio'), new FakeTrack('video', 'usb camera')]);
+    a.manager.setCameraStream(other as unknown as MediaStream);
+    const videoSender = pc(a, 'bob').getSenders().find((s) => s.track?.kind === 'video')!;
+    await vi.waitFor(() => expect(videoSender.track).toBe(other.getVideoTracks()[0]));
+    expect(pc(a, 'bob').offersMade).toBe(offers);
+  });
+});
+
+describe('bandwidth policy', () => {
+  it('gives each copy less as the mesh grows, and keeps screens legible', () => {
+    const rates = [1, 2, 3, 5].map((n) => encodingLimits('camera', n, false).maxBitrate!);
+    expect([...rates].sort((x, y) => y - x)).toEqual(rates);
+    expect(encodingLimits('camera', 5, false).scaleResolutionDownBy).toBeGreaterThan(1);
+    expect(encodingLimits('screen', 5, true).scaleResolutionDownBy).toBe(1);
+    // Five copies (six people) stay within about 2.5 Mbit/s of camera upload.
+    expect(encodingLimits('camera', 5, false).maxBitrate! * 5).toBeLessThanOrEqual(2_500_000);
+  });
+});

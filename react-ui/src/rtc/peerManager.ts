@@ -1,0 +1,255 @@
+/**
+ * The mesh: one {@link PeerLink} per remote participant, fed by the signaling messages and by the
+ * local media (camera/microphone stream, optional screen stream). No React in here.
+ *
+ * - `joined`: a link for every user already in the room (we are the newcomer; our tracks fire
+ *   `negotiationneeded`, so we offer to everyone).
+ * - `userJoined`: a link for the newcomer; with perfect negotiation it does not matter whose
+ *   `negotiationneeded` fires first.
+ * - A `joined`/`userJoined` naming someone we still have a live connection to (everyone rejoins
+ *   after a server restart) keeps that connection.
+ * - `userLeft`: the link is closed and forgotten.
+ * - The screen is an extra video track beside the camera, added to every link and to links made
+ *   later, and removed from all of them when the share ends.
+ */
+import { Emitter } from '../lib/emitter';
+import type { ClientMessage, ServerMessage, WireIceServer } from '../signaling/messages';
+import { applyEncodingLimits, encodingLimits, type SenderRole } from './bandwidth';
+import { PeerLink } from './peerLink';
+
+/** Makes a peer connection (tests pass a fake). */
+export type PeerConnectionFactory = (config: RTCConfiguration) => RTCPeerConnection;
+
+/** Settings of a {@link PeerManager}. */
+export interface PeerManagerOptions {
+  selfId: string;
+  /** Sends `offer` / `answer` / `iceCandidate` through the signaling connection. */
+  send: (message: ClientMessage) => void;
+  createPeerConnection?: PeerConnectionFactory;
+  onError?: (error: unknown) => void;
+}
+
+/** Events of a {@link PeerManager}. */
+export type PeerManagerEvents = {
+  /** A link was added or removed. */
+  peersChanged: () => void;
+  /** The remote streams of `userId` changed (a track arrived or went). */
+  streamsChanged: (userId: string, streams: MediaStream[]) => void;
+  /** The connection state of `userId` changed. */
+  connectionState: (userId: string, state: RTCPeerConnectionState) => void;
+};
+
+interface LocalSenders {
+  audio?: RTCRtpSender;
+  camera?: RTCRtpSender;
+  screen?: RTCRtpSender;
+}
+
+/** Holds every peer connection of one call. */
+export class PeerManager {
+  /** The live connections by remote user id; the same `Map` object for the whole call. */
+  readonly connections = new Map<string, RTCPeerConnection>();
+  private readonly links = new Map<string, PeerLink>();
+  private readonly senders = new Map<string, LocalSenders>();
+  private readonly remoteStreams = new Map<string, Map<string, MediaStream>>();
+  private readonly events = new Emitter<PeerManagerEvents>();
+  private readonly options: PeerManagerOptions;
+  private readonly createPc: PeerConnectionFactory;
+  private iceServers: RTCIceServer[] = [];
+  private camera: MediaStream | null = null;
+  private screen: MediaStream | null = null;
+  private screenActive = false;
+
+  constructor(options: PeerManagerOptions) {
+    this.options = options;
+    this.createPc = options.createPeerConnection ?? ((config) => new RTCPeerConnection(config));
+  }
+
+  /** Subscribes to an event; returns the unsubscribe function. */
+  on<K extends keyof PeerManagerEvents>(event: K, listener: PeerManagerEvents[K]): () => void {
+    return this.events.on(event, listener);
+  }
+
+  /** The link to `userId`, if any (tests and diagnostics). */
+  link(userId: string): PeerLink | undefined {
+    return this.links.get(userId);
+  }
+
+  /** The remote streams `userId` sends us (camera and, while sharing, screen). */
+  streamsOf(userId: string): MediaStream[] {
+    return [...(this.remoteStreams.get(userId)?.values() ?? [])];
+  }
+
+  /** Feeds one server message; ignores types that are not about peers. */
+  handle(message: ServerMessage): void {
+    switch (message.type) {
+      case 'joined':
+        this.iceServers = message.payload.iceServers.map(toIceServer);
+        for (const user of message.payload.users) this.ensureLink(user.userId);
+        break;
+      case 'userJoined':
+        this.ensureLink(message.payload.userId);
+        break;
+      case 'userLeft':
+        this.removeLink(message.payload.userId);
+        break;
+      case 'offer':
+      case 'answer':
+        void this.ensureLink(message.payload.senderId).handleDescription(message.payload.sdp);
+        break;
+      case 'iceCandidate':
+        void this.links.get(message.payload.senderId)?.handleCandidate(message.payload.candidate);
+        break;
+      default:
+        break;
+    }
+  }
+
+  /**
+   * Sets the camera/microphone stream sent to everyone (null: send nothing). Tracks of a kind we
+   * already send are swapped with `replaceTrack`, which needs no renegotiation.
+   */
+  setCameraStream(stream: MediaStream | null): void {
+    this.camera = stream;
+    for (const [userId, link] of this.links) this.attachCamera(userId, link.pc);
+    this.applyLimits();
+  }
+
+  /** Starts (a stream) or stops (null) sending the screen to every peer, present and future. */
+  setScreenStream(stream: MediaStream | null): void {
+    if (stream === this.screen) return;
+    const previous = this.screen;
+    this.screen = stream;
+    for (const [userId, link] of this.links) {
+      const senders = this.sendersOf(userId);
+      if (previous && senders.screen) {
+        safely(() => link.pc.removeTrack(senders.screen!));
+        delete senders.screen;
+      }
+      this.attachScreen(userId, link.pc);
+    }
+    this.applyLimits();
+  }
+
+  /** Tells the manager whether anyone in the room shares a screen (the camera steps back then). */
+  setScreenActive(active: boolean): void {
+    if (active === this.screenActive) return;
+    this.screenActive = active;
+    this.applyLimits();
+  }
+
+  /** Closes every connection (leaving the call). */
+  closeAll(): void {
+    for (const userId of [...this.links.keys()]) this.removeLink(userId);
+  }
+
+  private ensureLink(userId: string): PeerLink {
+    const existing = this.links.get(userId);
+    if (existing?.alive) return existing;
+    if (existing) this.removeLink(userId);
+    const pc = this.createPc({ iceServers: this.iceServers });
+    const link = new PeerLink({
+      selfId: this.options.selfId,
+      remoteId: userId,
+      pc,
+      send: this.options.send,
+      onTrack: (event) => this.trackArrived(userId, event),
+      onStateChange: (state) => this.events.emit('connectionState', userId, state),
+      onStable: () => this.applyLimits(userId),
+      onError: this.options.onError,
+    });
+    this.links.set(userId, link);
+    this.connections.set(userId, pc);
+    this.attachCamera(userId, pc);
+    this.attachScreen(userId, pc);
+    this.events.emit('peersChanged');
+    return link;
+  }
+
+  private removeLink(userId: string): void {
+    const link = this.links.get(userId);
+    if (!link) return;
+    link.close();
+    this.links.delete(userId);
+    this.connections.delete(userId);
+    this.senders.delete(userId);
+    this.remoteStreams.delete(userId);
+    this.events.emit('streamsChanged', userId, []);
+    this.events.emit('peersChanged');
+    this.applyLimits();
+  }
+
+  private attachCamera(userId: string, pc: RTCPeerConnection): void {
+    const senders = this.sendersOf(userId);
+    const stream = this.camera;
+    for (const [kind, key] of [
+      ['audio', 'audio'],
+      ['video', 'camera'],
+    ] as const) {
+      const track = stream?.getTracks().find((t) => t.kind === kind) ?? null;
+      const sender = senders[key];
+      if (sender) {
+        if (sender.track !== track) void sender.replaceTrack(track).catch(this.options.onError);
+      } else if (track && stream) {
+        senders[key] = pc.addTrack(track, stream);
+      }
+    }
+  }
+
+  private attachScreen(userId: string, pc: RTCPeerConnection): void {
+    const track = this.screen?.getVideoTracks()[0];
+    const senders = this.sendersOf(userId);
+    if (track && this.screen && !senders.screen) senders.screen = pc.addTrack(track, this.screen);
+  }
+
+  private sendersOf(userId: string): LocalSenders {
+    let senders = this.senders.get(userId);
+    if (!senders) {
+      senders = {};
+      this.senders.set(userId, senders);
+    }
+    return senders;
+  }
+
+  private trackArrived(userId: string, event: RTCTrackEvent): void {
+    let streams = this.remoteStreams.get(userId);
+    if (!streams) {
+      streams = new Map();
+      this.remoteStreams.set(userId, streams);
+    }
+    for (const stream of event.streams) {
+      if (streams.has(stream.id)) continue;
+      streams.set(stream.id, stream);
+      // A screen share that ends removes its track from the remote stream.
+      stream.addEventListener('removetrack', () => {
+        if (stream.getTracks().length === 0) this.remoteStreams.get(userId)?.delete(stream.id);
+        this.events.emit('streamsChanged', userId, this.streamsOf(userId));
+      });
+    }
+    this.events.emit('streamsChanged', userId, this.streamsOf(userId));
+  }
+
+  /** Sets bitrate and resolution limits on our senders (to one peer, or to all). */
+  private applyLimits(onlyUserId?: string): void {
+    const peerCount = this.links.size;
+    for (const [userId, senders] of this.senders) {
+      if (onlyUserId && userId !== onlyUserId) continue;
+      for (const role of ['audio', 'camera', 'screen'] as SenderRole[]) {
+        const sender = senders[role];
+        if (sender) void applyEncodingLimits(sender, encodingLimits(role, peerCount, this.screenActive));
+      }
+    }
+  }
+}
+
+function toIceServer(server: WireIceServer): RTCIceServer {
+  return { ...server };
+}
+
+function safely(action: () => void): void {
+  try {
+    action();
+  } catch {
+    // The connection closed meanwhile.
+  }
+}

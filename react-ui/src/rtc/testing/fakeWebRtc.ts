@@ -1,0 +1,452 @@
+/**
+ * A hand-written fake of the WebRTC objects the peer manager uses, for tests in Node (which has no
+ * RTCPeerConnection). It is NOT a real WebRTC stack: it models what perfect negotiation depends on,
+ * following the W3C webrtc-pc spec and JSEP:
+ *
+ * - an operations chain: setLocalDescription / setRemoteDescription / addIceCandidate run one after
+ *   another in call order, each asynchronously;
+ * - signalingState transitions stable → have-local-offer → stable (answer applied) and
+ *   stable → have-remote-offer → stable (answer created); `rollback` is valid only in
+ *   have-local-offer / have-remote-offer; anything else rejects with InvalidStateError. There is
+ *   deliberately NO implicit rollback in setRemoteDescription(offer) while in have-local-offer, so
+ *   code under test must roll back explicitly (as older browsers require);
+ * - transceivers: addTrack reuses an unused transceiver of the same kind, removeTrack turns a
+ *   sender's direction to recvonly/inactive, a remote offer's m-lines are matched by mid or take an
+ *   unassociated addTrack transceiver of the same kind, and a rollback un-assigns mids that were
+ *   never negotiated;
+ * - `negotiationneeded` fires (as a task) when the transceivers no longer match what was last
+ *   negotiated, only in `stable`, and again after returning to stable if still needed;
+ * - remote tracks: `track` events with the sender's stream ids (msid), and `removetrack` on the
+ *   remote stream when the sender stops sending;
+ * - ICE: one host candidate per local description, `addIceCandidate` rejects without a remote
+ *   description, `connected` once both descriptions are set and a candidate arrived, `restartIce()`
+ *   forces a new offer with a new ufrag.
+ * The SDP is JSON of this model, not real SDP.
+ */
+
+let nextId = 1;
+const newId = (prefix: string) => `${prefix}${nextId++}`;
+
+type Listener = (event: never) => void;
+
+/** Just enough of EventTarget with `on<type>` properties. */
+class FakeEventTarget {
+  private readonly listeners = new Map<string, Set<Listener>>();
+  addEventListener(type: string, listener: Listener): void {
+    if (!this.listeners.has(type)) this.listeners.set(type, new Set());
+    this.listeners.get(type)!.add(listener);
+  }
+  removeEventListener(type: string, listener: Listener): void {
+    this.listeners.get(type)?.delete(listener);
+  }
+  protected dispatch(type: string, event: object): void {
+    const handler = (this as unknown as Record<string, unknown>)[`on${type}`];
+    if (typeof handler === 'function') handler.call(this, event);
+    for (const listener of [...(this.listeners.get(type) ?? [])]) (listener as (e: object) => void)(event);
+  }
+}
+
+/** A fake `MediaStreamTrack`. */
+export class FakeTrack extends FakeEventTarget {
+  readonly id = newId('track');
+  enabled = true;
+  readyState: 'live' | 'ended' = 'live';
+  onended: (() => void) | null = null;
+  constructor(readonly kind: 'audio' | 'video', readonly label = kind) {
+    super();
+  }
+  stop(): void {
+    this.readyState = 'ended';
+  }
+  /** What the browser does when the user presses its own "stop sharing" bar. */
+  endFromBrowser(): void {
+    this.readyState = 'ended';
+    this.dispatch('ended', {});
+  }
+}
+
+/** A fake `MediaStream`. */
+export class FakeStream extends FakeEventTarget {
+  readonly tracks: FakeTrack[];
+  onremovetrack: (() => void) | null = null;
+  constructor(
+    tracks: FakeTrack[] = [],
+    readonly id = newId('stream'),
+  ) {
+    super();
+    this.tracks = [...tracks];
+  }
+  getTracks(): FakeTrack[] {
+    return [...this.tracks];
+  }
+  getAudioTracks(): FakeTrack[] {
+    return this.tracks.filter((t) => t.kind === 'audio');
+  }
+  getVideoTracks(): FakeTrack[] {
+    return this.tracks.filter((t) => t.kind === 'video');
+  }
+  addTrack(track: FakeTrack): void {
+    if (!this.tracks.includes(track)) this.tracks.push(track);
+  }
+  /** Removes a track the way the browser does for a remote stream, with a `removetrack` event. */
+  removeTrackFromRemote(track: FakeTrack): void {
+    const index = this.tracks.indexOf(track);
+    if (index < 0) return;
+    this.tracks.splice(index, 1);
+    this.dispatch('removetrack', { track });
+  }
+}
+
+/** A camera+microphone stream. */
+export function fakeCameraStream(): FakeStream {
+  return new FakeStream([new FakeTrack('audio', 'mic'), new FakeTrack('video', 'camera')]);
+}
+
+type Direction = 'sendrecv' | 'sendonly' | 'recvonly' | 'inactive';
+const sends = (d: Direction) => d === 'sendrecv' || d === 'sendonly';
+const receives = (d: Direction) => d === 'sendrecv' || d === 'recvonly';
+const directionOf = (send: boolean, recv: boolean): Direction =>
+  send ? (recv ? 'sendrecv' : 'sendonly') : recv ? 'recvonly' : 'inactive';
+
+class FakeSender {
+  streamIds: string[] = [];
+  encodings: RTCRtpEncodingParameters[] = [];
+  constructor(public track: FakeTrack | null) {}
+  getParameters() {
+    return { encodings: this.encodings.map((e) => ({ ...e })), transactionId: 't', codecs: [], headerExtensions: [], rtcp: {} };
+  }
+  async setParameters(params: { encodings: RTCRtpEncodingParameters[] }): Promise<void> {
+    this.encodings = params.encodings.map((e) => ({ ...e }));
+  }
+  async replaceTrack(track: FakeTrack | null): Promise<void> {
+    this.track = track;
+  }
+}
+
+class FakeTransceiver {
+  mid: string | null = null;
+  negotiated = false;
+  usedToSend = false;
+  /** The direction put in our side of the last completed negotiation. */
+  negotiatedDirection: Direction | null = null;
+  /** What the remote said it does for this m-line last time (for the answer rule). */
+  remoteOffered: Direction | null = null;
+  remoteSending = false;
+  readonly receiver: { track: FakeTrack };
+  constructor(
+    readonly kind: 'audio' | 'video',
+    readonly sender: FakeSender,
+    public direction: Direction,
+    readonly byAddTrack: boolean,
+  ) {
+    this.receiver = { track: new FakeTrack(kind, `remote-${kind}`) };
+  }
+}
+
+interface MLine {
+  mid: string;
+  kind: 'audio' | 'video';
+  direction: Direction;
+  streamIds: string[];
+}
+interface FakeSdp {
+  ufrag: string;
+  mlines: MLine[];
+}
+
+/** All fake connections made, for tests that look inside. */
+export const fakePeerConnections: FakePeerConnection[] = [];
+
+/** A fake `RTCPeerConnection` (see the module comment for what it models). */
+export class FakePeerConnection extends FakeEventTarget {
+  signalingState: RTCSignalingState = 'stable';
+  connectionState: RTCPeerConnectionState = 'new';
+  localDescription: { type: RTCSdpType; sdp: string } | null = null;
+  remoteDescription: { type: RTCSdpType; sdp: string } | null = null;
+  onnegotiationneeded: (() => void) | null = null;
+  onicecandidate: ((e: { candidate: unknown }) => void) | null = null;
+  ontrack: ((e: unknown) => void) | null = null;
+  onconnectionstatechange: (() => void) | null = null;
+  onsignalingstatechange: (() => void) | null = null;
+  readonly transceivers: FakeTransceiver[] = [];
+  restartIceCalls = 0;
+  offersMade = 0;
+  private chain: Promise<unknown> = Promise.resolve();
+  private ufrag = newId('ufrag');
+  private iceRestartPending = false;
+  private remoteCandidates = 0;
+  private negotiationNeededScheduled = false;
+  private readonly remoteStreams = new Map<string, FakeStream>();
+  private midCounter = 0;
+  private stableLocal: { type: RTCSdpType; sdp: string } | null = null;
+
+  constructor(readonly config: RTCConfiguration = {}) {
+    super();
+    fakePeerConnections.push(this);
+  }
+
+  getSenders(): FakeSender[] {
+    return this.transceivers.map((t) => t.sender);
+  }
+  getTransceivers(): FakeTransceiver[] {
+    return [...this.transceivers];
+  }
+
+  addTrack(track: FakeTrack, ...streams: FakeStream[]): FakeSender {
+    this.assertOpen();
+    if (this.transceivers.some((t) => t.sender.track === track)) throw domError('InvalidAccessError');
+    let transceiver = this.transceivers.find(
+      (t) => t.kind === track.kind && t.sender.track === null && !t.usedToSend,
+    );
+    if (transceiver) {
+      transceiver.sender.track = track;
+      transceiver.direction = directionOf(true, receives(transceiver.direction));
+    } else {
+      transceiver = new FakeTransceiver(track.kind, new FakeSender(track), 'sendrecv', true);
+      this.transceivers.push(transceiver);
+    }
+    transceiver.usedToSend = true;
+    transceiver.sender.streamIds = streams.map((s) => s.id);
+    this.updateNegotiationNeeded();
+    return transceiver.sender;
+  }
+
+  removeTrack(sender: FakeSender): void {
+    this.assertOpen();
+    const transceiver = this.transceivers.find((t) => t.sender === sender);
+    if (!transceiver || sender.track === null) return;
+    sender.track = null;
+    transceiver.direction = directionOf(false, receives(transceiver.direction));
+    this.updateNegotiationNeeded();
+  }
+
+  restartIce(): void {
+    this.restartIceCalls += 1;
+    this.iceRestartPending = true;
+    this.updateNegotiationNeeded();
+  }
+
+  setLocalDescription(description?: { type: RTCSdpType; sdp?: string }): Promise<void> {
+    return this.operation(() => {
+      const type =
+        description?.type ??
+        (['stable', 'have-local-offer'].includes(this.signalingState) ? 'offer' : 'answer');
+      if (type === 'rollback') return this.rollback();
+      if (type === 'offer') {
+        if (!['stable', 'have-local-offer'].includes(this.signalingState)) throw domError('InvalidStateError');
+        if (this.iceRestartPending) {
+          this.ufrag = newId('ufrag');
+          this.iceRestartPending = false;
+        }
+        this.stableLocal = this.signalingState === 'stable' ? this.localDescription : this.stableLocal;
+        const mlines = this.transceivers.map((t) => {
+          if (t.mid === null) t.mid = String(this.midCounter++);
+          return { mid: t.mid, kind: t.kind, direction: t.direction, streamIds: t.sender.streamIds };
+        });
+        this.offersMade += 1;
+        this.localDescription = { type, sdp: JSON.stringify({ ufrag: this.ufrag, mlines }) };
+        this.setSignalingState('have-local-offer');
+      } else if (type === 'answer') {
+        if (this.signalingState !== 'have-remote-offer') throw domError('InvalidStateError');
+        const offer = parse(this.remoteDescription!.sdp);
+        const mlines = offer.mlines.map((line) => {
+          const t = this.transceivers.find((x) => x.mid === line.mid)!;
+          const direction = directionOf(sends(t.direction) && receives(line.direction), receives(t.direction) && sends(line.direction));
+          t.negotiatedDirection = direction;
+          t.remoteOffered = line.direction;
+          t.negotiated = true;
+          return { mid: line.mid, kind: line.kind, direction, streamIds: t.sender.streamIds };
+        });
+        this.localDescription = { type, sdp: JSON.stringify({ ufrag: this.ufrag, mlines }) };
+        this.applyRemoteSending(offer);
+        this.setSignalingState('stable');
+      } else {
+        throw domError('InvalidStateError');
+      }
+      this.gatherCandidate();
+    });
+  }
+
+  setRemoteDescription(description: { type: RTCSdpType; sdp?: string }): Promise<void> {
+    return this.operation(() => {
+      if (description.type === 'rollback') return this.rollback();
+      const sdp = parse(description.sdp ?? '');
+      if (description.type === 'offer') {
+        // No implicit rollback here, on purpose (see the module comment).
+        if (!['stable', 'have-remote-offer'].includes(this.signalingState)) throw domError('InvalidStateError');
+        for (const line of sdp.mlines) {
+          let t = this.transceivers.find((x) => x.mid === line.mid);
+          if (!t) {
+            t = this.transceivers.find((x) => x.mid === null && x.byAddTrack && x.kind === line.kind);
+            if (t) t.mid = line.mid;
+          }
+          if (!t) {
+            t = new FakeTransceiver(line.kind, new FakeSender(null), 'recvonly', false);
+            t.mid = line.mid;
+            this.transceivers.push(t);
+          }
+          this.midCounter = Math.max(this.midCounter, Number(line.mid) + 1);
+        }
+        this.remoteDescription = { type: 'offer', sdp: description.sdp ?? '' };
+        this.setSignalingState('have-remote-offer');
+      } else if (description.type === 'answer') {
+        if (this.signalingState !== 'have-local-offer') throw domError('InvalidStateError');
+        const offer = parse(this.localDescription!.sdp);
+        for (const line of offer.mlines) {
+          const t = this.transceivers.find((x) => x.mid === line.mid)!;
+          t.negotiatedDirection = line.direction;
+          t.remoteOffered = null;
+          t.negotiated = true;
+        }
+        this.remoteDescription = { type: 'answer', sdp: description.sdp ?? '' };
+        this.applyRemoteSending(sdp);
+        this.setSignalingState('stable');
+      } else {
+        throw domError('InvalidStateError');
+      }
+    });
+  }
+
+  addIceCandidate(candidate: RTCIceCandidateInit): Promise<void> {
+    return this.operation(() => {
+      if (!this.remoteDescription) throw domError('InvalidStateError');
+      if (!candidate.candidate) throw domError('OperationError');
+      this.remoteCandidates += 1;
+      this.maybeConnect();
+    });
+  }
+
+  close(): void {
+    this.signalingState = 'closed';
+    this.connectionState = 'closed';
+  }
+
+  /** Test hook: ICE fails (e.g. a network change); the browser then fires connectionstatechange. */
+  simulateIceFailure(): void {
+    this.connectionState = 'failed';
+    this.remoteCandidates = 0;
+    this.dispatch('connectionstatechange', {});
+  }
+
+  private rollback(): void {
+    if (this.signalingState === 'have-local-offer') {
+      for (const t of this.transceivers) if (!t.negotiated) t.mid = null;
+      this.localDescription = this.stableLocal;
+    } else if (this.signalingState === 'have-remote-offer') {
+      for (let i = this.transceivers.length - 1; i >= 0; i--) {
+        const t = this.transceivers[i];
+        if (t.negotiated) continue;
+        if (t.byAddTrack) t.mid = null;
+        else this.transceivers.splice(i, 1);
+      }
+      this.remoteDescription = null;
+    } else {
+      throw domError('InvalidStateError');
+    }
+    this.setSignalingState('stable');
+  }
+
+  /** Starts and stops remote tracks as the remote side's directions say. */
+  private applyRemoteSending(remote: FakeSdp): void {
+    for (const line of remote.mlines) {
+      const t = this.transceivers.find((x) => x.mid === line.mid);
+      if (!t) continue;
+      // A negotiated sender has one encoding (what getParameters shows in browsers).
+      if (t.sender.track && t.sender.encodings.length === 0) t.sender.encodings = [{ active: true }];
+      const nowSending = sends(line.direction) && receives(t.negotiatedDirection ?? 'inactive');
+      const track = t.receiver.track;
+      if (nowSending && !t.remoteSending) {
+        const streams = line.streamIds.map((id) => {
+          let stream = this.remoteStreams.get(id);
+          if (!stream) {
+            stream = new FakeStream([], id);
+            this.remoteStreams.set(id, stream);
+          }
+          stream.addTrack(track);
+          return stream;
+        });
+        t.remoteSending = true;
+        queueMicrotask(() => this.dispatch('track', { track, streams, transceiver: t, receiver: t.receiver }));
+      } else if (!nowSending && t.remoteSending) {
+        t.remoteSending = false;
+        for (const stream of this.remoteStreams.values()) stream.removeTrackFromRemote(track);
+      }
+    }
+  }
+
+  private setSignalingState(state: RTCSignalingState): void {
+    this.signalingState = state;
+    this.dispatch('signalingstatechange', {});
+    if (state === 'stable') {
+      this.maybeConnect();
+      this.updateNegotiationNeeded();
+    }
+  }
+
+  private negotiationNeeded(): boolean {
+    if (this.iceRestartPending) return true;
+    return this.transceivers.some((t) => {
+      if (t.mid === null) return true;
+      if (t.negotiatedDirection === null) return false;
+      if (t.remoteOffered !== null) {
+        // We answered last time: compare with what we could answer now.
+        const wanted = directionOf(sends(t.direction) && receives(t.remoteOffered), receives(t.direction) && sends(t.remoteOffered));
+        return wanted !== t.negotiatedDirection;
+      }
+      return t.direction !== t.negotiatedDirection;
+    });
+  }
+
+  private updateNegotiationNeeded(): void {
+    if (this.negotiationNeededScheduled || this.signalingState === 'closed') return;
+    this.negotiationNeededScheduled = true;
+    // Fired as a task, after the current operations, like the spec's "queue a task".
+    setTimeout(() => {
+      this.negotiationNeededScheduled = false;
+      void this.chain.then(() => {
+        if (this.signalingState === 'stable' && this.negotiationNeeded()) this.dispatch('negotiationneeded', {});
+      });
+    }, 0);
+  }
+
+  private gatherCandidate(): void {
+    const ufrag = this.ufrag;
+    setTimeout(() => {
+      if (this.signalingState === 'closed') return;
+      const init = { candidate: `candidate:1 1 udp 2122260223 127.0.0.1 9 typ host ufrag ${ufrag}`, sdpMid: '0', sdpMLineIndex: 0, usernameFragment: ufrag };
+      this.dispatch('icecandidate', { candidate: { ...init, toJSON: () => init } });
+      this.dispatch('icecandidate', { candidate: null });
+    }, 0);
+  }
+
+  private maybeConnect(): void {
+    if (this.signalingState !== 'stable' || !this.localDescription || !this.remoteDescription) return;
+    if (this.remoteCandidates === 0 || this.connectionState === 'connected') return;
+    this.connectionState = 'connected';
+    this.dispatch('connectionstatechange', {});
+  }
+
+  private operation(fn: () => void): Promise<void> {
+    if (this.signalingState === 'closed') return Promise.reject(domError('InvalidStateError'));
+    const result = this.chain.then(() => {
+      if (this.signalingState === 'closed') throw domError('InvalidStateError');
+      fn();
+    });
+    this.chain = result.catch(() => undefined);
+    return result;
+  }
+
+  private assertOpen(): void {
+    if (this.signalingState === 'closed') throw domError('InvalidStateError');
+  }
+}
+
+function parse(sdp: string): FakeSdp {
+  return JSON.parse(sdp) as FakeSdp;
+}
+
+function domError(name: string): Error {
+  const error = new Error(name);
+  error.name = name;
+  return error;
+}
