@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tornado.web
 
+from tornado_app import metrics
 from tornado_app.bus import LocalBus
 from tornado_app.config import Settings
 from tornado_app.context import Parley
@@ -11,18 +12,20 @@ from tornado_app.handlers import health, rooms, ui
 from tornado_app.handlers.base import NotFoundHandler
 from tornado_app.handlers.signaling import SignalingHandler
 from tornado_app.hub import Hub
+from tornado_app.lan import handlers as lan
 from tornado_app.ratelimit import KeyedLimiter
 from tornado_app.rooms.protocol import MAX_MESSAGE_BYTES
 from tornado_app.rooms.service import RoomService
 from tornado_app.store import create_store
 from tornado_app.store.base import RoomStore
+from tornado_app.turn import ice_servers_from_settings
 
 
 def make_parley(settings: Settings, store: RoomStore | None = None) -> Parley:
     """The server's parts, wired together."""
     store = store if store is not None else create_store(settings)
     service = RoomService(store, max_room_size=settings.max_room_size,
-                          ice_servers=settings.ice_servers)
+                          ice_servers_for=ice_servers_from_settings(settings))
     rate = settings.create_room_rate
     hub = Hub()
     return Parley(settings, store, service, hub, LocalBus(hub), KeyedLimiter(rate / 60.0, max(rate, 1)))
@@ -33,7 +36,9 @@ def make_app(settings: Settings, store: RoomStore | None = None) -> tornado.web.
     parley = make_parley(settings, store)
     with_parley = {"parley": parley}
     routes: list[tuple] = [(r"/ws", SignalingHandler, with_parley)]
-    routes += [(pattern, handler, with_parley) for pattern, handler in rooms.routes + health.routes]
+    routes += [(pattern, handler, with_parley)
+               for pattern, handler in rooms.routes + health.routes + lan.routes]
+    routes += metrics.routes(parley, settings)
     routes += [(route[0], route[1], route[2] if len(route) > 2 else with_parley)
                for route in ui.routes]
     return tornado.web.Application(

@@ -10,6 +10,7 @@ import secrets
 from tornado_app.bus import Bus
 from tornado_app.config import Settings
 from tornado_app.hub import Hub
+from tornado_app.metrics import Metrics
 from tornado_app.ratelimit import KeyedLimiter
 from tornado_app.rooms.service import RoomService
 from tornado_app.store.base import RoomStore, StoreUnavailable
@@ -28,6 +29,7 @@ class Parley:
     bus: Bus
     create_limiter: KeyedLimiter
     pending: set[asyncio.Task] = dataclasses.field(default_factory=set)
+    metrics: Metrics = dataclasses.field(default_factory=Metrics)
 
     def new_conn_id(self) -> str:
         """A connection id, unique across every process that shares the store."""

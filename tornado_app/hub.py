@@ -43,6 +43,11 @@ class Hub:
         """Open connections, joined or not."""
         return len(self._open)
 
+    @property
+    def member_count(self) -> int:
+        """Users in a meeting through a connection of this process."""
+        return len(self._members)
+
     def opened(self, conn: Connection) -> None:
         """A connection has opened."""
         self._open.add(conn)

@@ -1,8 +1,13 @@
-"""A running Parley server: bind, serve, and shut down gracefully. Used by the CLI and the desktop app."""
+"""A running Parley server: bind, serve, and shut down gracefully. Used by the CLI and the desktop app.
+
+Plain HTTP on `--host` by default; HTTPS with `--certfile`; in LAN mode (`--lan`) HTTPS with a
+generated certificate on every LAN address, announced over mDNS (see `tornado_app.lan`).
+"""
 
 from __future__ import annotations
 
 import logging
+import socket
 
 import tornado.httpserver
 import tornado.netutil
@@ -10,8 +15,25 @@ import tornado.netutil
 from tornado_app.app import make_app
 from tornado_app.config import Settings
 from tornado_app.context import Parley
+from tornado_app.lan import LanSetup, prepare_lan
+from tornado_app.metrics import start_metrics_server
+from tornado_app.tls import server_ssl_context
 
 log = logging.getLogger("parley")
+
+
+def bind_all(port: int, hosts: tuple[str, ...]) -> list[socket.socket]:
+    """Listening sockets on every host, all on one port (the first host's pick when port is 0)."""
+    sockets: list[socket.socket] = []
+    try:
+        for host in hosts:
+            sockets += tornado.netutil.bind_sockets(port, host)
+            port = sockets[0].getsockname()[1]
+    except OSError:
+        for sock in sockets:
+            sock.close()
+        raise
+    return sockets
 
 
 class ParleyServer:
@@ -22,22 +44,54 @@ class ParleyServer:
         self.app = make_app(settings)
         self.parley: Parley = self.app.settings["parley"]
         self.port: int | None = None
+        self.lan: LanSetup | None = None
         self._http: tornado.httpserver.HTTPServer | None = None
+        self._metrics_http: tornado.httpserver.HTTPServer | None = None
+        self.metrics_port: int | None = None
 
     async def start(self) -> int:
-        """Bind and serve; returns the port (useful with port 0). Raises OSError if it is taken."""
-        sockets = tornado.netutil.bind_sockets(self.settings.port, self.settings.host)
-        self._http = tornado.httpserver.HTTPServer(self.app)
+        """Bind and serve; returns the port (useful with port 0).
+
+        Raises OSError if the port is taken, `tornado_app.lan.LanError` if LAN mode finds no
+        network, and ValueError for an unusable certificate.
+        """
+        settings = self.settings
+        hosts, ssl_context = (settings.host,), None
+        if settings.lan:
+            self.lan = prepare_lan(settings)
+            hosts = self.lan.bind_addresses
+            ssl_context = server_ssl_context(self.lan.certificate.cert, self.lan.certificate.key)
+        elif settings.certfile is not None:
+            ssl_context = server_ssl_context(settings.certfile, settings.keyfile)
+        sockets = bind_all(settings.port, hosts)
+        self._http = tornado.httpserver.HTTPServer(self.app, ssl_options=ssl_context,
+                                                   xheaders=settings.behind_proxy)
         self._http.add_sockets(sockets)
         self.port = sockets[0].getsockname()[1]
+        metrics = start_metrics_server(self.parley, settings)
+        if metrics is not None:
+            self._metrics_http, self.metrics_port = metrics
+        if self.lan is not None:
+            await self.lan.advertise(self.port)
+            self.app.settings["lan"] = self.lan
         return self.port
 
     @property
-    def url(self) -> str:
-        """Where people open the web client."""
+    def urls(self) -> list[str]:
+        """Where people open the web client: the public URL, the LAN URLs, or host and port."""
+        if self.settings.public_url:
+            return [self.settings.public_url + "/"]
+        if self.lan is not None:
+            return self.lan.urls
         host = self.settings.host
         host = f"[{host}]" if ":" in host else host
-        return f"http://{host}:{self.port}/"
+        scheme = "https" if self.settings.certfile else "http"
+        return [f"{scheme}://{host}:{self.port}/"]
+
+    @property
+    def url(self) -> str:
+        """Where people open the web client (the first of `urls`)."""
+        return self.urls[0]
 
     async def stop(self) -> None:
         """Stop accepting, close every WebSocket with 1001, close HTTP connections and the store."""
@@ -45,6 +99,10 @@ class ParleyServer:
             return
         http, self._http = self._http, None
         http.stop()
+        if self._metrics_http is not None:
+            self._metrics_http.stop()
+        if self.lan is not None:
+            await self.lan.close()
         await self.parley.hub.shutdown()
         await http.close_all_connections()
         await self.parley.store.close()

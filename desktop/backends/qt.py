@@ -52,7 +52,8 @@ class QtMediaBackend(MediaBackend):
         view = window.native
         page = view.webview.page()
         page.settings().setAttribute(QWebEngineSettings.WebAttribute.ScreenCaptureEnabled, True)
-        # Decide every time: the trusted origin may change (another server) during a session.
+        # Decide every time: an origin refused earlier may be trusted later (the user connects to it),
+        # and no grant is ever stored on disk for a port that another program may hold tomorrow.
         page.profile().setPersistentPermissionsPolicy(
             QWebEngineProfile.PersistentPermissionsPolicy.AskEveryTime)
         try:

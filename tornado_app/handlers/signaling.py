@@ -91,11 +91,14 @@ class SignalingHandler(tornado.websocket.WebSocketHandler):
             msg = p.parse_client_message(raw)
             await self._dispatch(msg)
         except (p.ProtocolError, RoomError) as exc:
+            self.parley.metrics.counters.refuse(exc.code)
             self.send_error(exc.code, exc.message)
         except StoreUnavailable:
+            self.parley.metrics.counters.refuse("unavailable")
             self.send_error("unavailable", "the meeting service is briefly unavailable; retry soon")
         except Exception:
             log.exception("bug while handling a message")
+            self.parley.metrics.counters.refuse("internalError")
             self.send_error("internalError", "the server failed on this message")
 
     async def _dispatch(self, msg: p.ClientMessage) -> None:
@@ -107,6 +110,7 @@ class SignalingHandler(tornado.websocket.WebSocketHandler):
             raise RoomError("notJoined", f"join a room before sending {msg.type}")
         elif type(msg) in RELAYED:
             await parley.bus.deliver_one(await parley.service.relay(room_id, user_id, msg))
+            parley.metrics.counters.relay_done(self.last_seen)  # last_seen: when it arrived
         else:
             decide = {
                 p.StartScreenShare: parley.service.start_share,
@@ -115,6 +119,8 @@ class SignalingHandler(tornado.websocket.WebSocketHandler):
             }[type(msg)]
             async with parley.store.sequenced(room_id):
                 await parley.bus.deliver(await decide(room_id, user_id, msg))  # type: ignore[arg-type]
+            if type(msg) is p.StartScreenShare:
+                parley.metrics.counters.share_switches += 1
 
     async def _join(self, msg: p.Join) -> None:
         if self.room_id is not None:
@@ -139,6 +145,7 @@ class SignalingHandler(tornado.websocket.WebSocketHandler):
 
     def _refuse_flood(self, now: float) -> None:
         self.dropped += 1
+        self.parley.metrics.counters.refuse("rateLimited")
         if self.dropped > FLOOD_LIMIT:
             self.close(CLOSE_POLICY, "too many messages")
         elif now - self.last_refusal >= 1.0:

@@ -1,0 +1,77 @@
+"""Fixtures for the desktop app's tests: a virtual display, the real app process, a Chromium peer.
+
+The app runs for real: a Qt WebEngine window under Xvfb with the embedded Tornado server. The only
+test-only settings are in the environment: Chromium's fake camera for QtWebEngine, and no sandbox
+when running as root.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from desktop_harness import DesktopApp, Xvfb, desktop_env
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--no-sandbox", "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+    "--disable-background-networking", "--disable-component-update", "--no-first-run",
+    "--disable-gpu",
+]
+
+
+@pytest.fixture(scope="session")
+def xvfb():
+    """A virtual display shared by the session's desktop tests."""
+    display = Xvfb()
+    yield display
+    display.stop()
+
+
+@pytest.fixture
+def app_env(xvfb):
+    """The environment the desktop app runs in."""
+    return desktop_env(xvfb.display)
+
+
+@pytest.fixture
+def start_app(app_env, tmp_path):
+    """`app = start_app("--embedded")`: the desktop app, running, closed at teardown."""
+    apps: list[DesktopApp] = []
+
+    def start(*args: str, data_dir=None, env=None) -> DesktopApp:
+        data = data_dir or tmp_path / "data"
+        app = DesktopApp([*args, "--data-dir", str(data)], env or app_env,
+                         tmp_path / f"desktop-{len(apps)}.log")
+        apps.append(app)
+        return app
+
+    yield start
+    for app in apps:
+        try:
+            app.close()
+        except Exception:  # noqa: BLE001 - the test already failed; make sure nothing is left
+            pass
+        app.kill()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium under Playwright (never a downloaded browser)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS,
+                                             headless=True, env={**os.environ})
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def chromium_page(chromium):
+    """A fresh Chromium tab (a second meeting participant)."""
+    context = chromium.new_context()
+    page = context.new_page()
+    yield page
+    context.close()

@@ -1,0 +1,216 @@
+"""Test-side helpers for the desktop app: Xvfb, the driven app process, polling with a deadline."""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+DRIVER = Path(__file__).resolve().parent / "driver.py"
+
+
+def wait_for(condition: Callable[[], Any], timeout: float, what: str, interval: float = 0.05) -> Any:
+    """Poll `condition` until it returns something truthy; fail with `what` at the deadline."""
+    deadline = time.monotonic() + timeout
+    last_error: Exception | None = None
+    while time.monotonic() < deadline:
+        try:
+            value = condition()
+            if value:
+                return value
+        except Exception as exc:  # noqa: BLE001 - keep polling; reported at the deadline
+            last_error = exc
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what}"
+                         + (f" (last error: {last_error!r})" if last_error else ""))
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def healthz(url: str) -> dict | None:
+    """The server's /healthz JSON, or None when nothing answers."""
+    try:
+        with urllib.request.urlopen(url.rstrip("/") + "/healthz", timeout=2) as response:
+            return json.load(response)
+    except OSError:
+        return None
+
+
+class Xvfb:
+    """A virtual X display on a free display number, for the life of a test session."""
+
+    def __init__(self) -> None:
+        self.number = next(n for n in range(90, 200)
+                           if not Path(f"/tmp/.X{n}-lock").exists()
+                           and not Path(f"/tmp/.X11-unix/X{n}").exists())
+        self.display = f":{self.number}"
+        self.process = subprocess.Popen(
+            ["Xvfb", self.display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_for(lambda: Path(f"/tmp/.X11-unix/X{self.number}").exists() or self._died(), 10,
+                 "Xvfb to open its socket")
+        assert self.process.poll() is None, "Xvfb exited at start"
+
+    def _died(self) -> bool:
+        if self.process.poll() is not None:
+            raise AssertionError(f"Xvfb exited with {self.process.returncode}")
+        return False
+
+    def windows(self) -> str:
+        """`xwininfo -root -tree`: every window on the display with its title and size."""
+        return subprocess.run(["xwininfo", "-root", "-tree", "-display", self.display],
+                              capture_output=True, text=True, timeout=10).stdout
+
+    def stop(self) -> None:
+        """End Xvfb."""
+        self.process.terminate()
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def desktop_env(display: str) -> dict[str, str]:
+    """The environment for the app under test: the virtual display, a fake camera for tests only."""
+    env = dict(os.environ)
+    env["DISPLAY"] = display
+    env.pop("WAYLAND_DISPLAY", None)
+    # There is no camera here: QtWebEngine gets Chromium's fake one (never set by the app itself).
+    env["QTWEBENGINE_CHROMIUM_FLAGS"] = "--use-fake-device-for-media-stream"
+    if os.geteuid() == 0:
+        env["QTWEBENGINE_DISABLE_SANDBOX"] = "1"  # Chromium's sandbox refuses to run as root
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+class DriverError(AssertionError):
+    """A command failed inside the app."""
+
+
+class DesktopApp:
+    """The real desktop app in its own process, driven through tests/desktop/driver.py."""
+
+    def __init__(self, args: list[str], env: dict[str, str], log_path: Path) -> None:
+        self.log_path = log_path
+        self._stderr = open(log_path, "wb")  # noqa: SIM115 - closed in `close`
+        self.process = subprocess.Popen([sys.executable, str(DRIVER), *args], cwd=ROOT, env=env,
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                        stderr=self._stderr, text=True, bufsize=1)
+        self._events: queue.Queue[dict] = queue.Queue()
+        self._answers: dict[int, queue.Queue[dict]] = {}
+        self._lock = threading.Lock()
+        self._next_id = 0
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+        self.ready: dict = self.event("ready", 60)
+        self.exit_event: dict | None = None
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            try:
+                message = json.loads(line)
+            except ValueError:
+                continue  # something else printed to stdout
+            if "id" in message:
+                with self._lock:
+                    box = self._answers.setdefault(message["id"], queue.Queue())
+                box.put(message)
+            else:
+                self._events.put(message)
+        self._events.put({"event": "eof"})
+
+    @property
+    def server(self) -> str:
+        """The embedded server's URL (ending in /)."""
+        return self.ready["server"]
+
+    def event(self, name: str, timeout: float) -> dict:
+        """The next event, which must be `name`."""
+        try:
+            message = self._events.get(timeout=timeout)
+        except queue.Empty:
+            raise AssertionError(f"no {name!r} from the desktop app within {timeout}s; log:\n"
+                                 + self.log_tail()) from None
+        assert message.get("event") == name, f"expected {name!r}, got {message}; log:\n{self.log_tail()}"
+        return message
+
+    def send(self, cmd: str, **fields: Any) -> int:
+        """Send a command without waiting; returns its id for `answer`."""
+        with self._lock:
+            self._next_id += 1
+            command_id = self._next_id
+            self._answers.setdefault(command_id, queue.Queue())
+        assert self.process.stdin is not None
+        self.process.stdin.write(json.dumps({"id": command_id, "cmd": cmd, **fields}) + "\n")
+        self.process.stdin.flush()
+        return command_id
+
+    def answer(self, command_id: int, timeout: float = 30) -> Any:
+        """The result of a command sent with `send`; raises DriverError if it failed."""
+        try:
+            message = self._answers[command_id].get(timeout=timeout + 5)
+        except queue.Empty:
+            raise AssertionError(f"the desktop app did not answer within {timeout}s; log:\n"
+                                 + self.log_tail()) from None
+        if not message["ok"]:
+            raise DriverError(message["error"])
+        return message["result"]
+
+    def call(self, cmd: str, timeout: float = 30, **fields: Any) -> Any:
+        """Send a command and wait for its result."""
+        return self.answer(self.send(cmd, timeout=timeout, **fields), timeout)
+
+    def js(self, script: str) -> Any:
+        """Evaluate JavaScript in the window's page (pywebview `evaluate_js`)."""
+        return self.call("eval", js=script)
+
+    def js_async(self, body: str, timeout: float = 20) -> dict:
+        """Run an async function body in the page: `{"ok": True, "value"}` or `{"ok": False, "name"}`."""
+        return self.call("async", timeout=timeout, js=body)
+
+    def close(self, timeout: float = 20) -> dict:
+        """Close the window as a user would and wait for the process to end."""
+        if self.process.poll() is None:
+            try:
+                self.call("close", timeout=timeout)
+                self.exit_event = self.event("exited", timeout)
+            finally:
+                self.process.wait(timeout)
+        return self.exit_event or {}
+
+    def kill(self) -> None:
+        """Teardown: end the process if it still runs, close every pipe and file."""
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(10)
+        self._reader.join(10)
+        for stream in (self.process.stdin, self.process.stdout, self._stderr):
+            if stream is not None:
+                try:
+                    stream.close()
+                except OSError:
+                    pass  # stdin's buffer could not be flushed into a dead process
+
+    def log_tail(self, lines: int = 40) -> str:
+        """The end of the app's stderr, for failure messages."""
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return ""

@@ -1,0 +1,103 @@
+"""Starting, hosting and closing the desktop app as a user does it."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import urllib.request
+
+from desktop_harness import ROOT, healthz, wait_for
+
+
+def run_cli(*args: str, env: dict, timeout: float = 60) -> subprocess.CompletedProcess:
+    """`python -m desktop ARGS` to completion."""
+    return subprocess.run([sys.executable, "-m", "desktop", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def test_closing_the_window_stops_the_embedded_server(start_app, tmp_path):
+    app = start_app("--embedded")
+    assert healthz(app.server)["status"] == "ok"
+    assert app.call("window")["visible"]
+
+    exited = app.close()
+
+    assert exited == {"event": "exited", "status": 0, "server_stopped": True}
+    assert app.process.returncode == 0
+    assert healthz(app.server) is None
+    log = (tmp_path / "data" / "logs" / "desktop.log").read_text()
+    assert "embedded server stopped" in log
+
+
+def test_second_window_shares_the_first_ones_server(start_app, tmp_path):
+    first = start_app("--embedded")
+    second = start_app("--embedded", data_dir=tmp_path / "data")
+
+    assert second.server == first.server  # no second server fighting over the port and the rooms
+    second.close()
+    assert healthz(first.server)["status"] == "ok"  # closing the guest leaves the host serving
+    first.close()
+    assert healthz(first.server) is None
+
+
+def test_a_port_in_use_is_a_clear_error(app_env, tmp_path):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = run_cli("--embedded", "--port", str(port), "--data-dir", str(tmp_path), env=app_env)
+    assert result.returncode == 1
+    assert f"cannot host on port {port}" in result.stderr
+    assert "--port" in result.stderr
+
+
+def test_no_display_is_a_clear_error(app_env, tmp_path):
+    env = {key: value for key, value in app_env.items() if key not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    result = run_cli("--embedded", "--data-dir", str(tmp_path), env=env)
+    assert result.returncode == 2
+    assert "no display" in result.stderr and "parley-server" in result.stderr
+
+
+def test_version(app_env):
+    from tornado_app import __version__
+
+    result = run_cli("--version", env=app_env)
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"parley-desktop {__version__}"
+
+
+def test_start_page_hosts_a_meeting_and_remembers_the_name(start_app, tmp_path):
+    app = start_app()
+    assert app.server is None  # nothing hosted until the user asks
+    assert app.js("document.querySelector('h1').textContent") == "Parley"
+
+    app.js("document.getElementById('name').value = 'Ada'; document.getElementById('host').click()")
+    url = wait_for(lambda: (u := app.call("url")) and "/r/" in u and u, 20, "the meeting page")
+
+    server, room = url.split("/r/")
+    room_id = room.split("?")[0]
+    assert room.endswith("?name=Ada")
+    with urllib.request.urlopen(f"{server}/room/{room_id}/users", timeout=5) as response:
+        assert json.load(response)["roomId"] == room_id  # a real room on the embedded server
+    media = app.js_async("return (await navigator.mediaDevices.getUserMedia({video: true}))"
+                         ".getVideoTracks()[0].readyState")
+    assert media == {"ok": True, "value": "live"}
+    app.close()
+
+    again = start_app(data_dir=tmp_path / "data")
+    assert wait_for(lambda: again.js("document.getElementById('name').value"), 10,
+                    "the remembered name") == "Ada"
+
+
+def test_server_option_opens_that_server_and_lists_it_as_recent(start_app, tmp_path):
+    host = start_app("--embedded", data_dir=tmp_path / "host")
+    # Its own data folder: this window is only a client of `host`'s server.
+    client = start_app("--server", host.server, data_dir=tmp_path / "client")
+    assert client.call("url") == host.server
+    media = client.js_async("return (await navigator.mediaDevices.getUserMedia({audio: true}))"
+                            ".getAudioTracks()[0].readyState")
+    assert media == {"ok": True, "value": "live"}
+    prefs = json.loads((tmp_path / "client" / "desktop.json").read_text())
+    assert prefs["recent"] == [host.server]

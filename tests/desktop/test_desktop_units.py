@@ -1,0 +1,89 @@
+"""The desktop shell's pure parts: origins, flags, prefs, the instance lock, the command line."""
+
+from __future__ import annotations
+
+import pytest
+
+from desktop.backends import TrustedOrigins, default_gui, origin_of
+from desktop.backends.qt import FAKE_UI_FLAG, strip_flag
+from desktop.environment import EnvironmentError_, check_display
+from desktop.instance import InstanceLock
+from desktop.prefs import MAX_RECENT, Prefs, PrefsFile
+
+
+@pytest.mark.parametrize(("url", "origin"), [
+    ("http://127.0.0.1:8080/r/abc?name=x", "http://127.0.0.1:8080"),
+    ("HTTPS://Meet.Example.org/", "https://meet.example.org:443"),
+    ("http://example.org", "http://example.org:80"),
+    ("http://[::1]:9000/", "http://[::1]:9000"),
+    ("file:///etc/passwd", None),
+    ("about:blank", None),
+    ("http://bad:port/", None),
+])
+def test_origin_of(url, origin):
+    assert origin_of(url) == origin
+
+
+def test_trusted_origins_allow_only_what_the_app_opened():
+    trusted = TrustedOrigins()
+    trusted.trust("http://127.0.0.1:5000/")
+    assert trusted.allows("http://127.0.0.1:5000/r/room")
+    assert not trusted.allows("http://localhost:5000/")
+    assert not trusted.allows("http://127.0.0.1:5001/")
+    assert not trusted.allows("https://127.0.0.1:5000/")
+    assert not trusted.allows("data:text/html,hi")
+    with pytest.raises(ValueError):
+        trusted.trust("file:///tmp/x.html")
+
+
+def test_fake_ui_flag_is_stripped_and_others_kept():
+    flags = f"--use-fake-device-for-media-stream {FAKE_UI_FLAG} --enable-features=X {FAKE_UI_FLAG}"
+    assert strip_flag(flags) == "--use-fake-device-for-media-stream --enable-features=X"
+
+
+def test_gui_per_platform():
+    assert (default_gui("linux"), default_gui("win32"), default_gui("darwin")) == (
+        "qt", "edgechromium", "cocoa")
+
+
+def test_recent_servers_most_recent_first_without_duplicates(tmp_path):
+    prefs = Prefs()
+    for n in range(MAX_RECENT + 2):
+        prefs.remember_server(f"https://s{n}.example/")
+    prefs.remember_server("https://s5.example/")
+    assert prefs.recent[0] == "https://s5.example/"
+    assert len(prefs.recent) == MAX_RECENT and len(set(prefs.recent)) == MAX_RECENT
+    store = PrefsFile(tmp_path / "desktop.json")
+    store.save(prefs)
+    assert store.load() == prefs
+
+
+def test_broken_prefs_file_means_defaults(tmp_path):
+    path = tmp_path / "desktop.json"
+    path.write_text("{not json")
+    assert PrefsFile(path).load() == Prefs()
+
+
+def test_instance_lock_is_exclusive_until_released(tmp_path):
+    first, second = InstanceLock(tmp_path), InstanceLock(tmp_path)
+    assert first.acquire()
+    assert not second.acquire()
+    assert second.owner_url() is None  # nothing published, nothing answering
+    first.release()
+    assert second.acquire()
+    second.release()
+
+
+def test_no_display_on_linux_is_refused_with_advice():
+    with pytest.raises(EnvironmentError_, match="no display"):
+        check_display({}, "linux")
+    check_display({"WAYLAND_DISPLAY": "wayland-0"}, "linux")
+    check_display({}, "win32")
+
+
+def test_port_without_embedded_is_a_usage_error(capsys):
+    from desktop.__main__ import parse_options
+
+    with pytest.raises(SystemExit):
+        parse_options(["--port", "9000"])
+    assert "--port only makes sense with --embedded" in capsys.readouterr().err
