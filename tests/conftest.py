@@ -97,7 +97,7 @@ def fetch_json(http_server_client) -> Callable[..., Awaitable[Response]]:
     """`await fetch_json("POST", "/createRoom", body={...})`: never raises on an HTTP error status."""
 
     async def fetch(method: str, path: str, body: Any = None, *, raw_body: bytes | str | None = None,
-                    headers: dict[str, str] | None = None) -> Response:
+                    headers: dict[str, str] | None = None, **kwargs: Any) -> Response:
         headers = dict(headers or {})
         data: bytes | str | None = raw_body
         if body is not None:
@@ -107,7 +107,7 @@ def fetch_json(http_server_client) -> Callable[..., Awaitable[Response]]:
             data = b""
         response = await http_server_client.fetch(
             path, method=method, body=data, headers=headers, raise_error=False,
-            request_timeout=RECV_TIMEOUT * 2,
+            request_timeout=RECV_TIMEOUT * 2, **kwargs,
         )
         return Response(response)
 

@@ -108,10 +108,10 @@ async def test_a_dead_connection_that_stops_answering_pings_is_removed(meeting, 
     assert await bob.recv("userLeft", timeout=1.5) == {"userId": "alice"}
 
 
-@pytest.mark.parley_settings(ping_interval=0.1, reconnect_grace=0.1)
+@pytest.mark.parley_settings(ping_interval=0.2, reconnect_grace=0.2)
 async def test_an_idle_client_that_answers_pings_stays_in_the_room(meeting):
     alice, bob = await meeting("alice", "bob")
-    await asyncio.sleep(0.6)  # several ping intervals and graces with no message from anyone
+    await asyncio.sleep(0.9)  # several ping intervals and graces with no message from anyone
     bob.send("offer", {"sdp": OFFER, "targetId": "alice"})
     assert (await alice.recv("offer"))["senderId"] == "bob"
     alice.send("answer", {"sdp": {"type": "answer", "sdp": "v=0\r\n"}, "targetId": "bob"})

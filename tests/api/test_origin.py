@@ -29,6 +29,12 @@ async def test_the_servers_own_origin_is_accepted(create_room, ws_connect, base_
     assert (await client.join(await create_room(), "alice"))["userId"] == "alice"
 
 
+async def test_the_own_host_behind_a_tls_proxy_is_accepted(create_room, ws_connect, port):
+    # protocol.md compares the Origin's host with Host; the scheme may differ behind a TLS proxy.
+    client = await ws_connect(origin=f"https://127.0.0.1:{port}")
+    assert (await client.join(await create_room(), "alice"))["userId"] == "alice"
+
+
 async def test_a_client_without_an_origin_is_accepted(create_room, ws_connect):
     client = await ws_connect()
     assert (await client.join(await create_room(), "alice"))["userId"] == "alice"

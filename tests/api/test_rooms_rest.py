@@ -49,6 +49,16 @@ async def test_create_room_rate_is_configurable(fetch_json):
     assert_error(await fetch_json("POST", "/createRoom"), 429, "rateLimited")
 
 
+@pytest.mark.parley_settings(create_room_rate=3)
+async def test_the_create_room_limit_is_per_client_address(fetch_json):
+    for _ in range(3):
+        assert (await fetch_json("POST", "/createRoom")).status == 201
+    assert_error(await fetch_json("POST", "/createRoom"), 429, "rateLimited")
+    # Another machine (another loopback address) is not held back by the first one.
+    response = await fetch_json("POST", "/createRoom", network_interface="127.0.0.2")
+    assert response.status == 201
+
+
 @pytest.mark.parley_settings(create_room_rate=0)
 async def test_create_room_rate_zero_means_unlimited(fetch_json):
     for _ in range(40):
@@ -121,6 +131,13 @@ async def test_join_room_preflight_says_where_to_connect_and_who_is_there(fetch_
     ]
     assert body["screenSharer"] is None
     assert body["maxRoomSize"] == 8
+
+
+async def test_join_room_preflight_builds_the_ws_url_from_the_request_host(fetch_json, create_room):
+    room_id = await create_room()
+    response = await fetch_json("POST", "/joinRoom", {"roomId": room_id},
+                                headers={"Host": "meet.example.org:8443"})
+    assert response.json()["wsUrl"] == "ws://meet.example.org:8443/ws"
 
 
 @pytest.mark.parley_settings(ice_servers=({"urls": "stun:stun.example.org:3478"},), max_room_size=3)
@@ -262,6 +279,12 @@ async def test_healthz_counts_open_signaling_connections(fetch_json, meeting):
     before = (await fetch_json("GET", "/healthz")).json()["connections"]
     await meeting("alice", "bob")
     assert (await fetch_json("GET", "/healthz")).json()["connections"] == before + 2
+
+
+async def test_an_unknown_path_is_a_json_404(fetch_json):
+    response = await fetch_json("GET", "/no/such/thing")
+    assert response.status == 404
+    assert isinstance(response.json()["code"], str)
 
 
 # --- the web client ----------------------------------------------------------------------------

@@ -68,6 +68,17 @@ async def test_a_later_start_takes_over_the_share(meeting, fetch_json):
     assert await screen_sharer(fetch_json, alice.room_id) == "bob"
 
 
+async def test_the_sharer_can_switch_to_another_stream(meeting, joined_client):
+    alice, bob = await meeting("alice", "bob")
+    start(alice, "window-1")
+    await alice.recv("screenShareActive")
+    await bob.recv("screenShareActive")
+    start(alice, "window-2")
+    assert await bob.recv("screenShareActive") == {"sharingUserId": "alice", "streamId": "window-2"}
+    carol = await joined_client(alice.room_id, "carol")
+    assert carol.joined["screenStreamId"] == "window-2"
+
+
 async def test_a_stop_from_someone_not_sharing_does_nothing(meeting, fetch_json):
     alice, bob = await meeting("alice", "bob")
     start(alice, "sa")
