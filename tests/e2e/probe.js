@@ -6,7 +6,7 @@
   // performance.timeOrigin + performance.now() is wall-clock aligned, so times from different
   // pages (browser contexts) of one browser can be compared.
   const now = () => performance.timeOrigin + performance.now();
-  const e2e = { displayStreams: [], firstFrames: [], clicks: [] };
+  const e2e = { displayStreams: [], screenStops: [], firstFrames: [], clicks: [] };
   window.__e2e = e2e;
   e2e.now = now;
 
@@ -16,9 +16,27 @@
     devices.getDisplayMedia = async (...args) => {
       const stream = await getDisplayMedia(...args);
       e2e.displayStreams.push(stream);
+      // When the app stops its capture (an app's own stop() fires no 'ended' event).
+      for (const track of stream.getTracks()) {
+        const stop = track.stop;
+        track.stop = function () {
+          if (this.readyState === 'live') e2e.screenStops.push({ t: now(), trackId: this.id });
+          return stop.call(this);
+        };
+      }
       return stream;
     };
   }
+
+  /** Which remote user's RTCPeerConnection receives `track`, or null. */
+  const peerOfTrack = (track) => {
+    const parley = window.__parley;
+    if (!parley || !parley.peers) return null;
+    for (const [userId, pc] of parley.peers) {
+      if (pc.getReceivers().some((receiver) => receiver.track === track)) return [userId, pc];
+    }
+    return null;
+  };
 
   const videoTrackOf = (video) =>
     (video.srcObject && video.srcObject.getVideoTracks && video.srcObject.getVideoTracks()[0]) || null;
@@ -30,9 +48,11 @@
     if (!(video instanceof HTMLVideoElement)) return;
     const track = videoTrackOf(video);
     const tile = video.closest('[data-testid="tile"]');
+    const peer = track ? peerOfTrack(track) : null;
     e2e.firstFrames.push({
       t: now(),
       trackId: track ? track.id : null,
+      from: peer ? peer[0] : null,
       stage: Boolean(video.closest('[data-testid="stage"]')),
       userId: tile ? tile.dataset.userId : null,
       self: tile ? tile.dataset.self === 'true' : false,
@@ -44,16 +64,6 @@
     const button = event.target.closest ? event.target.closest('button') : null;
     if (button) e2e.clicks.push({ t: now(), name: (button.getAttribute('aria-label') || button.textContent || '').trim() });
   }, true);
-
-  /** Which remote user's RTCPeerConnection receives `track`, or null. */
-  const peerOfTrack = (track) => {
-    const parley = window.__parley;
-    if (!parley || !parley.peers) return null;
-    for (const [userId, pc] of parley.peers) {
-      if (pc.getReceivers().some((receiver) => receiver.track === track)) return [userId, pc];
-    }
-    return null;
-  };
 
   /** Per remote user: connection state, decoded video frames, received audio packets and samples. */
   e2e.peerStats = async () => {

@@ -15,12 +15,19 @@ def start_sharing(person: Participant) -> None:
     """Press Share screen and wait for the app to show that it shares."""
     person.button("Share screen").click()
     expect(person.button("Stop sharing")).to_be_visible()
+    person.page.evaluate("() => { window.__e2eSameDocument = true; }")
 
 
 def wait_screen_ended(person: Participant) -> None:
-    """Wait until the person's latest screen capture has been stopped (the browser stops capturing)."""
-    person.wait_js("() => { const s = window.__e2e.screen(); return s !== null && s.readyState === 'ended'; }",
-                   describe=person.screen, message="the screen capture track is ended")
+    """Wait until the person's latest screen capture has been stopped (the browser stops capturing).
+
+    If the app loaded another document meanwhile (`__e2eSameDocument` is gone), the old document's
+    capture ended with it.
+    """
+    person.wait_js(
+        """() => { const s = window.__e2e.screen();
+                   return !window.__e2eSameDocument || (s !== null && s.readyState === 'ended'); }""",
+        describe=person.screen, message="the screen capture track is ended")
 
 
 def test_shared_screen_shows_on_everyone_stage(call: Call) -> None:

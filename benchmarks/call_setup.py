@@ -1,0 +1,306 @@
+"""Call setup benchmark (issue 3): how fast a call comes up and a screen share switches, in real browsers.
+
+Headless Chromium (Debian's, fake camera, microphone and screen; one browser context per participant)
+against a Parley server subprocess, everything on this machine. The web client must be built.
+
+- **join, 2 people**: Alice waits in the call; Bob presses Join. Time from Bob's click to the first
+  remote video frame on Bob's screen (and, for reference, until both show each other).
+- **join, 4 at once**: four people press Join at the same instant. For each, the time from their
+  click to the first remote video frame on their screen; a run counts its slowest person (and, for
+  reference, the time until everyone shows all three others).
+- **share switch**: of three people, one shares; another presses Share screen. Time from that click
+  until the previous sharer's capture is stopped and both other people's stages show a frame of the
+  new screen. The sharer alternates, so each run is one switch.
+
+"First frame" is the `loadeddata` event of the `<video>` showing that remote track (the tile for a
+camera, the stage for a screen); clicks are the DOM click events. Both are stamped in the page with
+`performance.timeOrigin + performance.now()`, comparable across contexts of one browser
+(`tests/e2e/probe.js`). Each scenario has one warm-up run that is not counted.
+
+The figures go to the "Call setup (issue 3)" section of docs/benchmarks.md, between
+`<!-- call_setup:start -->` and `<!-- call_setup:end -->`; nothing else in that file is touched.
+`--quick` (3 runs, no document unless `--doc`) is a smoke run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import shlex
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "tests" / "e2e"))  # the e2e harness: server process, browser, DOM contract
+
+from e2e_harness import CHROMIUM, Call, Participant, ServerProcess, launch_chromium, ui_missing_message  # noqa: E402
+from playwright.sync_api import Browser, sync_playwright  # noqa: E402
+
+DOC = REPO / "docs" / "benchmarks.md"
+START = "<!-- call_setup:start -->"
+END = "<!-- call_setup:end -->"
+FILE_HEADER = "# Benchmarks\n\nFigures measured on the project's own machines; each section says how to reproduce it.\n"
+
+TARGET_JOIN2_MS = 350.0
+TARGET_JOIN4_MS = 1000.0
+TARGET_SWITCH_MS = 150.0
+CLICK_LEAD_MS = 400  # a simultaneous click is scheduled this far ahead, so every page has it in time
+
+
+# ------------------------------------------------------------------------------------------ page reads
+
+
+def click_time(person: Participant, button: str) -> float:
+    """When `button` was last clicked on this page (ms, timeOrigin-aligned)."""
+    person.page.wait_for_function("(name) => window.__e2e.clicks.some((c) => c.name.includes(name))", arg=button)
+    return person.page.evaluate(
+        "(name) => window.__e2e.clicks.filter((c) => c.name.includes(name)).at(-1).t", button)
+
+
+def first_camera_frames(person: Participant, others: Sequence[Participant]) -> dict[str, float]:
+    """Wait for a first frame of each of `others`' cameras in this page; {name: time}."""
+    ids = [o.user_id for o in others]
+    predicate = """(ids) => ids.every((id) => window.__e2e.firstFrames.some((f) => f.from === id && !f.stage))"""
+    person.page.wait_for_function(predicate, arg=ids, polling=50)
+    times = person.page.evaluate(
+        """(ids) => ids.map((id) => window.__e2e.firstFrames.find((f) => f.from === id && !f.stage).t)""", ids)
+    return {o.name: t for o, t in zip(others, times, strict=True)}
+
+
+def first_screen_frame(person: Participant, sharer: Participant, after: float) -> float:
+    """Wait for the stage of this page to show a frame of `sharer`'s screen after `after`; its time."""
+    arg = [sharer.user_id, after]
+    person.page.wait_for_function(
+        "([id, after]) => window.__e2e.firstFrames.some((f) => f.stage && f.from === id && f.t >= after)",
+        arg=arg, polling=50)
+    return person.page.evaluate(
+        "([id, after]) => window.__e2e.firstFrames.find((f) => f.stage && f.from === id && f.t >= after).t", arg)
+
+
+def screen_stop_time(person: Participant, after: float) -> float:
+    """Wait until this page's app stopped its screen capture after `after`; the time."""
+    person.page.wait_for_function("(after) => window.__e2e.screenStops.some((s) => s.t >= after)",
+                                  arg=after, polling=50)
+    return person.page.evaluate("(after) => window.__e2e.screenStops.find((s) => s.t >= after).t", after)
+
+
+# ------------------------------------------------------------------------------------------- scenarios
+
+
+def run_join2(browser: Browser, server: ServerProcess) -> dict[str, float]:
+    """One run: Alice waits in the call, Bob joins."""
+    call = Call(browser, server, server.create_room())
+    try:
+        alice = call.join("Alice")
+        bob = call.open("Bob")
+        bob.join()
+        clicked = click_time(bob, "Join")
+        bob_sees = first_camera_frames(bob, [alice])["Alice"]
+        alice_sees = first_camera_frames(alice, [bob])["Bob"]
+        return {"first": bob_sees - clicked, "mesh": max(bob_sees, alice_sees) - clicked}
+    finally:
+        call.close()
+
+
+def run_join4(browser: Browser, server: ServerProcess) -> dict[str, float]:
+    """One run: four people press Join at the same instant."""
+    call = Call(browser, server, server.create_room())
+    try:
+        people = [call.open(name) for name in ("Alice", "Bob", "Carol", "Dave")]
+        for person in people:
+            person.button("Join").wait_for()
+        at = time.time() * 1000 + CLICK_LEAD_MS
+        for person in people:
+            person.click_at("Join", at)
+        for person in people:
+            person.wait_in_call()
+        firsts, meshes = [], []
+        for person in people:
+            clicked = click_time(person, "Join")
+            seen = first_camera_frames(person, [p for p in people if p is not person])
+            firsts.append(min(seen.values()) - clicked)
+            meshes.append(max(seen.values()) - clicked)
+        return {"first": max(firsts), "mesh": max(meshes)}
+    finally:
+        call.close()
+
+
+class ShareSwitch:
+    """Three people in one call; each run, a new sharer takes over from the current one."""
+
+    def __init__(self, browser: Browser, server: ServerProcess) -> None:
+        self.call = Call(browser, server, server.create_room())
+        self.people = self.call.join_all("Alice", "Bob", "Carol")
+        self.sharer = self.people[0]
+        self.sharer.button("Share screen").click()
+        self.sharer.button("Stop sharing").wait_for()
+        for person in self.people[1:]:
+            first_screen_frame(person, self.sharer, 0.0)
+
+    def run(self) -> dict[str, float]:
+        """The next person presses Share screen while the current one shares."""
+        old = self.sharer
+        new = self.people[(self.people.index(old) + 1) % len(self.people)]
+        new.button("Share screen").click()
+        clicked = click_time(new, "Share screen")
+        stopped = screen_stop_time(old, clicked)
+        shown = [first_screen_frame(p, new, clicked) for p in self.people if p is not new]
+        new.button("Stop sharing").wait_for()
+        old.button("Share screen").wait_for()
+        self.sharer = new
+        return {"switch": max([stopped, *shown]) - clicked, "stopped": stopped - clicked}
+
+    def close(self) -> None:
+        """Close every context."""
+        self.call.close()
+
+
+# --------------------------------------------------------------------------------------------- report
+
+
+def measure(label: str, runs: int, once: Callable[[], dict[str, float]]) -> list[dict[str, float]]:
+    """One warm-up run, then `runs` counted runs, printed as they go."""
+    once()
+    results = []
+    for index in range(runs):
+        result = once()
+        results.append(result)
+        print(f"{label} run {index + 1}/{runs}: " + ", ".join(f"{k} {v:.0f} ms" for k, v in result.items()),
+              flush=True)
+    return results
+
+
+def median(results: list[dict[str, float]], key: str) -> float:
+    """The median of one figure over the runs."""
+    return statistics.median(r[key] for r in results)
+
+
+def spread(results: list[dict[str, float]], key: str) -> str:
+    """min–max of one figure over the runs."""
+    values = [r[key] for r in results]
+    return f"{min(values):.0f}–{max(values):.0f}"
+
+
+def load_average() -> str:
+    """The 1, 5 and 15 minute load averages (the machine is shared: they say how busy it was)."""
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def machine() -> str:
+    """CPU model and count, kernel and Chromium version of this machine."""
+    model = "unknown CPU"
+    with open("/proc/cpuinfo") as cpuinfo:
+        for line in cpuinfo:
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    chromium = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True, check=False).stdout.strip()
+    return f"{os.cpu_count()} × {model}, Linux {os.uname().release}, {chromium}"
+
+
+def render(join2: list[dict[str, float]], join4: list[dict[str, float]], switch: list[dict[str, float]],
+           command: str, host: str, loads: tuple[str, str]) -> str:
+    """The Markdown section."""
+    def verdict(value: float, target: float) -> str:
+        return "meets" if value <= target else "**misses**"
+
+    j2, j4, sw = median(join2, "first"), median(join4, "first"), median(switch, "switch")
+    today = datetime.date.today().isoformat()
+    return f"""## Call setup (issue 3)
+
+Measured {today} with `{command}`.
+Machine: {host}; load average {loads[0]} at the start and {loads[1]} at the end (the machine is shared).
+
+Headless Chromium with fake camera, microphone and screen, one browser context per person, against a
+Parley server on 127.0.0.1; no STUN/TURN. Times in milliseconds, median and min–max over the counted
+runs; one warm-up run per scenario is not counted.
+
+| scenario | runs | median | min–max | target | |
+| --- | ---: | ---: | ---: | ---: | --- |
+| join → first remote video frame, 2 people (the joiner's screen) | {len(join2)} | {j2:.0f} | {spread(join2, "first")} | ≤ {TARGET_JOIN2_MS:.0f} | {verdict(j2, TARGET_JOIN2_MS)} |
+| join → first remote video frame, 4 joining at once (slowest person) | {len(join4)} | {j4:.0f} | {spread(join4, "first")} | ≤ {TARGET_JOIN4_MS:,.0f} | {verdict(j4, TARGET_JOIN4_MS)} |
+| Share screen click → old share stopped and every peer shows the new screen | {len(switch)} | {sw:.0f} | {spread(switch, "switch")} | ≤ {TARGET_SWITCH_MS:.0f} | {verdict(sw, TARGET_SWITCH_MS)} |
+
+For reference (no target):
+
+| figure | median | min–max |
+| --- | ---: | ---: |
+| 2 people: join → both show each other | {median(join2, "mesh"):.0f} | {spread(join2, "mesh")} |
+| 4 at once: join → everyone shows all three others | {median(join4, "mesh"):.0f} | {spread(join4, "mesh")} |
+| share switch: click → previous sharer's capture stopped | {median(switch, "stopped"):.0f} | {spread(switch, "stopped")} |
+
+How it is measured: a first frame is the `loadeddata` event of the `<video>` that shows the remote
+track (tile for a camera, stage for a screen); a click is the DOM click event; both are stamped in the
+page with `performance.timeOrigin + performance.now()`, so times from different contexts compare.
+"4 at once" schedules the four clicks for the same `Date.now()` instant. The share switch ends when
+the previous sharer's app has stopped its capture track and both other people's stages have a frame
+of the new sharer's screen. Reproduce: `.venv/bin/python benchmarks/call_setup.py` (needs the built
+web client and Debian's `chromium`).
+"""
+
+
+def write_section(path: Path, body: str) -> None:
+    """Replace (or append) this benchmark's marked section in `path`, leaving the rest untouched."""
+    block = f"{START}\n{body}{END}\n"
+    text = path.read_text() if path.exists() else FILE_HEADER
+    start, end = text.find(START), text.find(END)
+    if start != -1 and end > start:
+        text = text[:start] + block + text[end + len(END):].removeprefix("\n")
+    else:
+        text = text.rstrip("\n") + "\n\n" + block
+    path.write_text(text)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the three scenarios and report them."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=None, help="counted runs per scenario (default 7; 3 with --quick)")
+    parser.add_argument("--quick", action="store_true", help="3 runs, and no document unless --doc")
+    parser.add_argument("--doc", action="store_true", help="write docs/benchmarks.md even with --quick")
+    parser.add_argument("--no-doc", action="store_true", help="only print the figures")
+    args = parser.parse_args(argv)
+    runs = args.runs or (3 if args.quick else 7)
+    write_doc = not args.no_doc and (args.doc or not args.quick)
+    if message := ui_missing_message():
+        print(f"call_setup: {message}", file=sys.stderr)
+        return 2
+
+    load_start = load_average()
+    with tempfile.TemporaryDirectory(prefix="parley-call-setup-") as folder:
+        server = ServerProcess(Path(folder) / "data", Path(folder) / "server.log", ("--log-level", "warning"))
+        server.start()
+        try:
+            with sync_playwright() as driver:
+                browser = launch_chromium(driver)
+                try:
+                    join2 = measure("join, 2 people", runs, lambda: run_join2(browser, server))
+                    join4 = measure("join, 4 at once", runs, lambda: run_join4(browser, server))
+                    switcher = ShareSwitch(browser, server)
+                    try:
+                        switch = measure("share switch", runs, switcher.run)
+                    finally:
+                        switcher.close()
+                finally:
+                    browser.close()
+        finally:
+            server.stop()
+
+    command = shlex.join(["python", "benchmarks/call_setup.py", *(sys.argv[1:] if argv is None else argv)])
+    section = render(join2, join4, switch, command, machine(), (load_start, load_average()))
+    print(section)
+    if write_doc:
+        write_section(DOC, section)
+        print(f"written to {DOC.relative_to(REPO)}")
+    ok = (median(join2, "first") <= TARGET_JOIN2_MS and median(join4, "first") <= TARGET_JOIN4_MS
+          and median(switch, "switch") <= TARGET_SWITCH_MS)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
