@@ -39,5 +39,9 @@ bench: system-deps install
 	$(PY) benchmarks/signaling_load.py
 	$(PY) benchmarks/call_setup.py
 
+# The Linux desktop bundle in dist/ (installers/linux/README.md).
+package: system-deps install
+	bash installers/linux/build.sh
+
 clean:
 	rm -rf $(VENV) react-ui/node_modules tornado_app/ui

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+import signal
 import threading
 import urllib.parse
 import urllib.request
@@ -57,6 +58,7 @@ class DesktopApp:
         self.server_url: str | None = None
         self._lock = InstanceLock(options.data_dir)
         self._host_lock = threading.Lock()
+        self._stop_lock = threading.Lock()
         self.page_loaded = threading.Event()
 
     # -- what the user can ask for ------------------------------------------------------------
@@ -157,6 +159,7 @@ class DesktopApp:
         self.window.events.before_show += self.backend.attach
         self.window.events.loaded += self._on_loaded
         self.window.events.closed += self.stop_server
+        self._close_on_signals()
         try:
             webview.start(on_started, (self,) if on_started else None, gui=self.backend.gui,
                           private_mode=False, storage_path=str(self.options.data_dir / "webview"),
@@ -164,6 +167,17 @@ class DesktopApp:
         finally:
             self.stop_server()
         return 0
+
+    def _close_on_signals(self) -> None:
+        """SIGTERM/SIGINT (logout, `kill`, Ctrl+C) close the window, which stops the server cleanly."""
+        def close(_signum, _frame) -> None:
+            log.info("signal received: closing the window")
+            if self.window is not None:
+                self.window.destroy()
+
+        signal.signal(signal.SIGTERM, close)
+        if hasattr(signal, "SIGHUP"):
+            signal.signal(signal.SIGHUP, close)
 
     def _on_loaded(self) -> None:
         url = self.window.get_current_url() if self.window else None
@@ -174,8 +188,8 @@ class DesktopApp:
 
     def stop_server(self) -> None:
         """Stop the embedded server (if this instance owns one) and release the instance lock."""
-        server, self.server = self.server, None
-        if server is not None:
-            if not server.stop():
+        with self._stop_lock:  # the `closed` event and `run`'s exit both call this; both wait for it
+            server, self.server = self.server, None
+            if server is not None and not server.stop():
                 log.error("the embedded server did not stop in time")
-        self._lock.release()
+            self._lock.release()
