@@ -52,7 +52,7 @@ export class FakeTrack extends FakeEventTarget {
   enabled = true;
   readyState: 'live' | 'ended' = 'live';
   onended: (() => void) | null = null;
-  constructor(readonly kind: 'audio' | 'video', readonly label = kind) {
+  constructor(readonly kind: 'audio' | 'video', readonly label: string = kind) {
     super();
   }
   stop(): void {

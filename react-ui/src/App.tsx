@@ -1,0 +1,24 @@
+/** The app: two routes, `/` and `/r/<roomId>`. */
+import { useRoute } from './hooks/useRoute';
+import { LandingPage } from './pages/LandingPage';
+import { RoomPage } from './pages/RoomPage';
+
+/** The root component. */
+export function App() {
+  const { route, navigate } = useRoute();
+  if (route.page === 'room') return <RoomPage key={route.roomId} roomId={route.roomId} />;
+  if (route.page === 'landing') return <LandingPage navigate={navigate} />;
+  return (
+    <main className="prejoin prejoin--error">
+      <div className="card">
+        <h1 className="brand">Parley</h1>
+        <p role="alert" className="message message--error">
+          There is no page here.
+        </p>
+        <a className="button button--primary" href="/">
+          Go to the start page
+        </a>
+      </div>
+    </main>
+  );
+}

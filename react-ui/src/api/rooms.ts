@@ -1,0 +1,78 @@
+/** The HTTP side of the protocol (docs/protocol.md, "HTTP API"): create a room, pre-flight a join. */
+import type { CreateRoomResponse, HttpErrorBody, JoinRoomResponse } from '../signaling/messages';
+
+/** A failed request: the server's error code (or `network`) and a message for people. */
+export interface ApiError {
+  code: string;
+  message: string;
+}
+
+/** Either the response body or an {@link ApiError}. */
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+
+type Fetch = typeof fetch;
+
+async function postJson<T>(path: string, body: unknown, fetchImpl: Fetch): Promise<ApiResult<T>> {
+  let response: Response;
+  try {
+    response = await fetchImpl(path, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  } catch {
+    return { ok: false, error: { code: 'network', message: 'Cannot reach the Parley server. Check your connection and try again.' } };
+  }
+  let data: unknown = null;
+  try {
+    data = await response.json();
+  } catch {
+    // An error page that is not JSON: handled below by the status.
+  }
+  if (response.ok && data && typeof data === 'object') return { ok: true, value: data as T };
+  const error = (data ?? {}) as Partial<HttpErrorBody>;
+  return {
+    ok: false,
+    error: { code: error.code ?? `http${response.status}`, message: error.message ?? `The server answered ${response.status}.` },
+  };
+}
+
+/** `POST /createRoom`. */
+export function createRoom(fetchImpl: Fetch = fetch): Promise<ApiResult<CreateRoomResponse>> {
+  return postJson<CreateRoomResponse>('/createRoom', {}, fetchImpl);
+}
+
+/** `POST /joinRoom`: does the room exist, and is there room for one more? Reserves nothing. */
+export function preflightJoin(roomId: string, fetchImpl: Fetch = fetch): Promise<ApiResult<JoinRoomResponse>> {
+  return postJson<JoinRoomResponse>('/joinRoom', { roomId }, fetchImpl);
+}
+
+/** What a person is told when a room cannot be joined, by error code. */
+export function describeRoomError(error: ApiError): string {
+  switch (error.code) {
+    case 'roomNotFound':
+      return "This meeting doesn't exist. Check the link, or start a new meeting.";
+    case 'roomFull':
+      return 'This meeting is full. Try again when someone leaves, or start a new meeting.';
+    case 'invalidPayload':
+      return "This meeting link isn't valid. Check the link, or start a new meeting.";
+    case 'rateLimited':
+      return 'Too many meetings were created from here just now. Wait a minute and try again.';
+    default:
+      return error.message;
+  }
+}
+
+const ROOM_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/**
+ * The room id in what someone pasted: a whole link (`https://host/r/<id>?name=...`), a path
+ * (`/r/<id>`) or the bare code. Null when it is none of these.
+ */
+export function parseMeetingInput(input: string): string | null {
+  const text = input.trim();
+  if (!text) return null;
+  const match = /(?:^|\/)r\/([A-Za-z0-9_-]{1,64})(?:[/?#]|$)/.exec(text);
+  if (match) return match[1];
+  return ROOM_ID.test(text) ? text : null;
+}

@@ -1,0 +1,324 @@
+/**
+ * One call, framework-free: the signaling connection, the peer mesh, the screen share, the roster,
+ * mute state and the active speaker, combined into one immutable {@link CallSnapshot} that the UI
+ * subscribes to (`useSyncExternalStore`). React only renders snapshots and calls the methods.
+ */
+import { Emitter } from '../lib/emitter';
+import { stopStream } from '../media/localMedia';
+import { PeerManager, type PeerConnectionFactory } from '../rtc/peerManager';
+import { ScreenShareController } from '../rtc/screenShareController';
+import { isLocallySharing, type Sharer } from '../rtc/screenShareMachine';
+import type { ServerMessage } from '../signaling/messages';
+import {
+  SignalingClient,
+  type ClosedReason,
+  type SignalingStatus,
+  type WebSocketFactory,
+} from '../signaling/signalingClient';
+import { pickActiveSpeaker, readAudioLevels } from './activeSpeaker';
+import { rosterReducer, type Roster } from './roster';
+
+/** A remote participant as the UI shows them. */
+export interface RemoteParticipant {
+  userId: string;
+  displayName: string;
+  audioMuted: boolean;
+  videoMuted: boolean;
+  /** Their camera/microphone stream, once it arrived. */
+  camera: MediaStream | null;
+  /** Their screen stream while they are the room's sharer. */
+  screen: MediaStream | null;
+  connectionState: RTCPeerConnectionState | 'new';
+}
+
+/** Everything the call UI renders. */
+export interface CallSnapshot {
+  roomId: string;
+  selfId: string;
+  displayName: string;
+  status: SignalingStatus;
+  closedReason: ClosedReason | null;
+  /** True once the first `joined` arrived. */
+  joined: boolean;
+  audioMuted: boolean;
+  videoMuted: boolean;
+  hasAudio: boolean;
+  hasVideo: boolean;
+  localStream: MediaStream | null;
+  participants: RemoteParticipant[];
+  /** The room's sharer as the server last said, or null. */
+  sharer: Sharer | null;
+  /** The stream the stage plays: ours while we share, else the sharer's screen when it arrived. */
+  stageStream: MediaStream | null;
+  /** Our own share: the button reads "Stop sharing" while true. */
+  sharing: boolean;
+  shareError: string | null;
+  activeSpeaker: string | null;
+  resumeToken: string | null;
+}
+
+/** Settings of a {@link CallSession}. */
+export interface CallSessionOptions {
+  roomId: string;
+  selfId: string;
+  displayName: string;
+  localStream: MediaStream | null;
+  audioMuted: boolean;
+  videoMuted: boolean;
+  signalingUrl: string;
+  createSocket?: WebSocketFactory;
+  createPeerConnection?: PeerConnectionFactory;
+  getDisplayMedia?: () => Promise<MediaStream>;
+  /** How often audio levels are read for the speaker highlight, in ms (0: never). */
+  speakerPollMs?: number;
+}
+
+type Events = { change: (snapshot: CallSnapshot) => void };
+
+/** One call from Join to Leave. */
+export class CallSession {
+  readonly signaling: SignalingClient;
+  readonly peers: PeerManager;
+  readonly screenShare: ScreenShareController;
+  private snap: CallSnapshot;
+  private roster: Roster = [];
+  private readonly streams = new Map<string, MediaStream[]>();
+  private readonly connectionStates = new Map<string, RTCPeerConnectionState>();
+  private readonly events = new Emitter<Events>();
+  private readonly options: CallSessionOptions;
+  private speakerTimer: ReturnType<typeof setInterval> | null = null;
+  private ended = false;
+
+  constructor(options: CallSessionOptions) {
+    this.options = options;
+    const { roomId, selfId, localStream } = options;
+    const hasAudio = Boolean(localStream?.getAudioTracks().length);
+    const hasVideo = Boolean(localStream?.getVideoTracks().length);
+    this.snap = {
+      roomId,
+      selfId,
+      displayName: options.displayName,
+      status: 'connecting',
+      closedReason: null,
+      joined: false,
+      audioMuted: options.audioMuted || !hasAudio,
+      videoMuted: options.videoMuted || !hasVideo,
+      hasAudio,
+      hasVideo,
+      localStream,
+      participants: [],
+      sharer: null,
+      stageStream: null,
+      sharing: false,
+      shareError: null,
+      activeSpeaker: null,
+      resumeToken: null,
+    };
+    this.applyTrackEnabled();
+
+    this.signaling = new SignalingClient({
+      url: options.signalingUrl,
+      roomId,
+      userId: selfId,
+      joinFields: () => ({
+        displayName: this.snap.displayName,
+        audioMuted: this.snap.audioMuted,
+        videoMuted: this.snap.videoMuted,
+      }),
+      createSocket: options.createSocket,
+    });
+    this.peers = new PeerManager({
+      selfId,
+      send: (message) => this.signaling.send(message),
+      createPeerConnection: options.createPeerConnection,
+      onError: (error) => console.warn('[parley] peer connection:', error),
+    });
+    this.screenShare = new ScreenShareController({
+      selfId,
+      roomId,
+      send: (message) => this.signaling.send(message),
+      getDisplayMedia:
+        options.getDisplayMedia ??
+        (() => navigator.mediaDevices.getDisplayMedia({ video: { frameRate: { ideal: 15, max: 30 } }, audio: false })),
+      publish: (stream) => this.peers.setScreenStream(stream),
+      onChange: () => this.refresh(),
+    });
+    this.peers.setCameraStream(localStream);
+
+    this.signaling.on('message', (message) => this.receive(message));
+    this.signaling.on('status', (status, reason) => {
+      if (status === 'closed') this.teardown();
+      this.update({ status, closedReason: reason ?? this.snap.closedReason });
+    });
+    this.peers.on('streamsChanged', (userId, streams) => {
+      this.streams.set(userId, streams);
+      this.refresh();
+    });
+    this.peers.on('connectionState', (userId, state) => {
+      this.connectionStates.set(userId, state);
+      this.refresh();
+    });
+    this.peers.on('peersChanged', () => this.refresh());
+  }
+
+  /** The current snapshot (a new object after every change). */
+  get snapshot(): CallSnapshot {
+    return this.snap;
+  }
+
+  /** Subscribes to snapshot changes; returns the unsubscribe function. */
+  subscribe(listener: (snapshot: CallSnapshot) => void): () => void {
+    return this.events.on('change', listener);
+  }
+
+  /** Connects and joins the room. */
+  start(): void {
+    this.signaling.connect();
+    const every = this.options.speakerPollMs ?? 400;
+    if (every > 0) this.speakerTimer = setInterval(() => void this.sampleSpeakers(), every);
+  }
+
+  /** Mutes or unmutes the microphone (the track sends silence; the others see the mute). */
+  setAudioMuted(muted: boolean): void {
+    if (!this.snap.hasAudio && !muted) return;
+    this.update({ audioMuted: muted });
+    this.mediaStateChanged();
+  }
+
+  /** Turns the camera off or on (the track sends black; the others see it is off). */
+  setVideoMuted(muted: boolean): void {
+    if (!this.snap.hasVideo && !muted) return;
+    this.update({ videoMuted: muted });
+    this.mediaStateChanged();
+  }
+
+  /** Starts sharing the screen (call from the click handler: the browser needs the gesture). */
+  startScreenShare(): void {
+    this.screenShare.start();
+  }
+
+  /** Stops sharing the screen. */
+  stopScreenShare(): void {
+    this.screenShare.stop();
+  }
+
+  /** Closes the screen-share error message. */
+  dismissShareError(): void {
+    this.screenShare.dismissError();
+  }
+
+  /** Leaves the call: closes the socket with 1000, every peer connection, camera and screen. */
+  leave(): void {
+    this.signaling.close();
+    this.teardown();
+  }
+
+  private receive(message: ServerMessage): void {
+    const live = new Set([...this.peers.connections.keys()].filter((id) => this.peers.link(id)?.alive));
+    this.roster = rosterReducer(this.roster, message, live);
+    this.peers.handle(message);
+    this.screenShare.handle(message);
+    if (message.type === 'joined') this.update({ joined: true, resumeToken: message.payload.resumeToken });
+    else if (message.type === 'error') console.warn('[parley] server:', message.payload.code, message.payload.message);
+    this.refresh();
+  }
+
+  private mediaStateChanged(): void {
+    this.applyTrackEnabled();
+    const { audioMuted, videoMuted } = this.snap;
+    this.signaling.send({ type: 'mediaState', payload: { audioMuted, videoMuted } });
+  }
+
+  private applyTrackEnabled(): void {
+    const stream = this.snap.localStream;
+    for (const track of stream?.getAudioTracks() ?? []) track.enabled = !this.snap.audioMuted;
+    for (const track of stream?.getVideoTracks() ?? []) track.enabled = !this.snap.videoMuted;
+  }
+
+  private async sampleSpeakers(): Promise<void> {
+    if (this.ended || this.peers.connections.size === 0) {
+      if (this.snap.activeSpeaker !== null) this.update({ activeSpeaker: null });
+      return;
+    }
+    const levels = await readAudioLevels(this.snap.selfId, this.peers.connections);
+    if (this.snap.audioMuted) levels.delete(this.snap.selfId);
+    for (const p of this.snap.participants) if (p.audioMuted) levels.delete(p.userId);
+    const speaker = pickActiveSpeaker(levels, this.snap.activeSpeaker);
+    if (speaker !== this.snap.activeSpeaker && !this.ended) this.update({ activeSpeaker: speaker });
+  }
+
+  /** Recomputes the derived parts of the snapshot. */
+  private refresh(): void {
+    const share = this.screenShare.state;
+    const sharer = share.sharer;
+    const participants = this.roster.map((entry): RemoteParticipant => {
+      const streams = this.streams.get(entry.userId) ?? [];
+      const isSharer = sharer?.userId === entry.userId;
+      const screen = isSharer ? (findScreen(streams, sharer.streamId) ?? null) : null;
+      const camera = streams.find((s) => s !== screen && (!isSharer || s.id !== sharer.streamId)) ?? null;
+      return {
+        ...entry,
+        camera,
+        screen,
+        connectionState: this.connectionStates.get(entry.userId) ?? 'new',
+      };
+    });
+    let stageStream: MediaStream | null = null;
+    if (sharer?.userId === this.snap.selfId) stageStream = this.screenShare.localStream;
+    else if (sharer) stageStream = participants.find((p) => p.userId === sharer.userId)?.screen ?? null;
+    this.peers.setScreenActive(sharer !== null);
+    this.update({
+      participants,
+      sharer,
+      stageStream,
+      sharing: isLocallySharing(share),
+      shareError: share.error,
+    });
+    this.publishDebugHandle();
+  }
+
+  private update(patch: Partial<CallSnapshot>): void {
+    this.snap = { ...this.snap, ...patch };
+    this.events.emit('change', this.snap);
+  }
+
+  /** `window.__parley`, the handle end-to-end tests read (see react-ui/README.md). */
+  private publishDebugHandle(): void {
+    if (typeof window === 'undefined' || !this.snap.joined || this.ended) return;
+    const handle = (window as unknown as { __parley?: ParleyHandle }).__parley;
+    if (handle && handle.userId === this.snap.selfId) {
+      handle.sharer = this.snap.sharer?.userId ?? null;
+      return;
+    }
+    (window as unknown as { __parley: ParleyHandle }).__parley = {
+      userId: this.snap.selfId,
+      roomId: this.snap.roomId,
+      peers: this.peers.connections,
+      sharer: this.snap.sharer?.userId ?? null,
+    };
+  }
+
+  private teardown(): void {
+    if (this.ended) return;
+    this.ended = true;
+    if (this.speakerTimer) clearInterval(this.speakerTimer);
+    this.speakerTimer = null;
+    this.screenShare.dispose();
+    this.peers.closeAll();
+    stopStream(this.snap.localStream);
+  }
+}
+
+/** The shape of `window.__parley`. */
+export interface ParleyHandle {
+  userId: string;
+  roomId: string;
+  peers: Map<string, RTCPeerConnection>;
+  sharer: string | null;
+}
+
+function findScreen(streams: MediaStream[], streamId: string | null): MediaStream | undefined {
+  if (streamId) return streams.find((s) => s.id === streamId);
+  // A sharer that sent no stream id: its screen is the stream that is not its first (camera) one.
+  return streams.length > 1 ? streams[streams.length - 1] : undefined;
+}

@@ -1,0 +1,31 @@
+/** "Copy invite link": copies the room's link (without anyone's name) to the clipboard. */
+import { useState } from 'react';
+import { Icon } from './Icon';
+
+/** The button, and a short confirmation in a polite live region. */
+export function CopyLinkButton({ roomId }: { roomId: string }) {
+  const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
+  const link = `${window.location.origin}/r/${encodeURIComponent(roomId)}`;
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(link);
+      setCopied('yes');
+    } catch {
+      // No clipboard permission (e.g. plain http on a LAN): show the link to copy by hand.
+      setCopied('failed');
+    }
+    window.setTimeout(() => setCopied(null), 4000);
+  };
+  return (
+    <div className="copylink">
+      <button type="button" className="button button--ghost" onClick={() => void copy()} aria-label="Copy invite link">
+        <Icon name="link" size={18} />
+        <span>Copy invite link</span>
+      </button>
+      <span className="copylink__feedback" aria-live="polite">
+        {copied === 'yes' && 'Link copied'}
+        {copied === 'failed' && <input className="copylink__manual" readOnly value={link} aria-label="Invite link" onFocus={(e) => e.target.select()} />}
+      </span>
+    </div>
+  );
+}

@@ -1,0 +1,58 @@
+/** One participant's tile: camera video, name, muted indicator, speaking highlight. */
+import { Icon } from './Icon';
+import { VideoView } from './VideoView';
+
+/** Props of {@link Tile}. */
+export interface TileProps {
+  userId: string;
+  displayName: string;
+  stream: MediaStream | null;
+  audioMuted: boolean;
+  videoMuted: boolean;
+  speaking: boolean;
+  self?: boolean;
+  connecting?: boolean;
+}
+
+function initials(name: string): string {
+  const parts = name.trim().split(/\s+/).filter(Boolean);
+  return (parts.length > 1 ? parts[0][0] + parts[parts.length - 1][0] : (parts[0] ?? '?').slice(0, 2)).toUpperCase();
+}
+
+/** A participant tile (the DOM contract: data-testid="tile", data-user-id, data-self, data-speaking). */
+export function Tile({ userId, displayName, stream, audioMuted, videoMuted, speaking, self = false, connecting = false }: TileProps) {
+  const showVideo = Boolean(stream?.getVideoTracks().length) && !videoMuted;
+  const name = self ? `${displayName} (you)` : displayName;
+  return (
+    <figure
+      className={`tile${speaking ? ' tile--speaking' : ''}`}
+      data-testid="tile"
+      data-user-id={userId}
+      data-self={self ? 'true' : 'false'}
+      data-speaking={speaking ? 'true' : 'false'}
+    >
+      {/* Always mounted: a remote tile's <video> also plays that person's audio. */}
+      <VideoView
+        stream={stream}
+        muted={self}
+        mirrored={self}
+        className={showVideo ? 'tile__video' : 'tile__video tile__video--hidden'}
+        label={`${displayName}'s camera`}
+      />
+      {!showVideo && (
+        <div className="tile__avatar" aria-hidden="true">
+          {initials(displayName)}
+        </div>
+      )}
+      <figcaption className="tile__caption">
+        {audioMuted && (
+          <span className="tile__muted" data-testid="muted-indicator" role="img" aria-label="Muted">
+            <Icon name="micOff" size={16} />
+          </span>
+        )}
+        <span className="tile__name">{name}</span>
+        {connecting && <span className="tile__state">connecting…</span>}
+      </figcaption>
+    </figure>
+  );
+}

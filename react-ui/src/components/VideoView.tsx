@@ -1,0 +1,36 @@
+/** A `<video>` that plays a MediaStream (React cannot set `srcObject` as an attribute). */
+import { useEffect, useRef } from 'react';
+
+/** Props of {@link VideoView}. */
+export interface VideoViewProps {
+  stream: MediaStream | null;
+  /** Mute our own preview and the stage (no echo); remote tiles play their audio. */
+  muted?: boolean;
+  mirrored?: boolean;
+  className?: string;
+  label?: string;
+}
+
+/** Plays `stream`; re-attaches when the stream or its tracks change. */
+export function VideoView({ stream, muted = false, mirrored = false, className, label }: VideoViewProps) {
+  const ref = useRef<HTMLVideoElement>(null);
+  useEffect(() => {
+    const video = ref.current;
+    if (!video) return;
+    if (video.srcObject !== stream) video.srcObject = stream;
+    if (stream) {
+      // Autoplay can be refused before a user gesture; the Join click normally counts as one.
+      video.play().catch(() => undefined);
+    }
+  }, [stream]);
+  return (
+    <video
+      ref={ref}
+      autoPlay
+      playsInline
+      muted={muted}
+      aria-label={label}
+      className={[className, mirrored ? 'mirrored' : ''].filter(Boolean).join(' ')}
+    />
+  );
+}

@@ -1,0 +1,50 @@
+/** The camera/microphone preview of the pre-join page. */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { getLocalMedia, stopStream, type LocalMediaResult } from '../media/localMedia';
+
+/** The preview stream, what went wrong, and `takeStream()` to hand the stream over to the call. */
+export interface LocalMedia extends LocalMediaResult {
+  loading: boolean;
+  /** Gives the stream to the caller; this hook will no longer stop it. */
+  takeStream: () => MediaStream | null;
+}
+
+/** Gets camera and microphone (when `enabled`), again whenever a device id changes. */
+export function useLocalMedia(enabled: boolean, audioDeviceId?: string, videoDeviceId?: string): LocalMedia {
+  const [result, setResult] = useState<LocalMediaResult & { loading: boolean }>({
+    stream: null,
+    audioProblem: null,
+    videoProblem: null,
+    loading: enabled,
+  });
+  const owned = useRef<MediaStream | null>(null);
+
+  useEffect(() => {
+    if (!enabled) return;
+    let current = true;
+    setResult((r) => ({ ...r, loading: true }));
+    void getLocalMedia({ audioDeviceId, videoDeviceId }).then((media) => {
+      if (!current) {
+        stopStream(media.stream);
+        return;
+      }
+      stopStream(owned.current);
+      owned.current = media.stream;
+      setResult({ ...media, loading: false });
+    });
+    return () => {
+      current = false;
+    };
+  }, [enabled, audioDeviceId, videoDeviceId]);
+
+  // Stop the preview when the page goes away without joining.
+  useEffect(() => () => stopStream(owned.current), []);
+
+  const takeStream = useCallback(() => {
+    const stream = owned.current;
+    owned.current = null;
+    return stream;
+  }, []);
+
+  return { ...result, takeStream };
+}

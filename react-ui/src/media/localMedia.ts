@@ -1,0 +1,92 @@
+/**
+ * Getting the camera and microphone, and saying in plain words what went wrong. No React.
+ */
+
+/** Why the browser gave us no camera or microphone. */
+export type MediaProblem = 'denied' | 'inUse' | 'notFound' | 'insecure' | 'other';
+
+/** What a person is told about a {@link MediaProblem}. */
+export function describeMediaProblem(problem: MediaProblem, what: 'camera' | 'microphone' | 'camera and microphone'): string {
+  switch (problem) {
+    case 'denied':
+      return `Access to your ${what} is blocked. You can still join to see and hear the others; allow access in the browser's site settings and reload to be seen and heard.`;
+    case 'inUse':
+      return `Your ${what} is in use by another app. Close that app and reload, or join without it.`;
+    case 'notFound':
+      return `No ${what} was found. You can still join to see and hear the others.`;
+    case 'insecure':
+      return 'Camera and microphone need a secure page (https or localhost). You can still join to see and hear the others.';
+    default:
+      return `Your ${what} could not be started. You can still join without it.`;
+  }
+}
+
+/** Classifies a `getUserMedia` / `getDisplayMedia` rejection. */
+export function classifyMediaError(error: unknown): MediaProblem {
+  const name = (error as { name?: string } | null)?.name ?? '';
+  if (name === 'NotAllowedError' || name === 'SecurityError' || name === 'PermissionDeniedError') return 'denied';
+  if (name === 'NotReadableError' || name === 'TrackStartError' || name === 'AbortError') return 'inUse';
+  if (name === 'NotFoundError' || name === 'OverconstrainedError' || name === 'DevicesNotFoundError') return 'notFound';
+  return 'other';
+}
+
+/** What to ask for. */
+export interface MediaRequest {
+  audioDeviceId?: string;
+  videoDeviceId?: string;
+}
+
+/** The outcome: a stream with whatever could be had, and the problems per kind. */
+export interface LocalMediaResult {
+  stream: MediaStream | null;
+  audioProblem: MediaProblem | null;
+  videoProblem: MediaProblem | null;
+}
+
+const VIDEO_CONSTRAINTS: MediaTrackConstraints = {
+  width: { ideal: 1280 },
+  height: { ideal: 720 },
+  frameRate: { ideal: 30, max: 30 },
+};
+
+/**
+ * Asks for camera and microphone together (one permission prompt); if that fails, tries each alone
+ * so that a busy camera does not cost the microphone, and reports what failed.
+ */
+export async function getLocalMedia(
+  request: MediaRequest,
+  mediaDevices: Pick<MediaDevices, 'getUserMedia'> | undefined = globalThis.navigator?.mediaDevices,
+): Promise<LocalMediaResult> {
+  if (!mediaDevices?.getUserMedia) return { stream: null, audioProblem: 'insecure', videoProblem: 'insecure' };
+  const audio: MediaTrackConstraints | boolean = request.audioDeviceId
+    ? { deviceId: { exact: request.audioDeviceId }, echoCancellation: true, noiseSuppression: true }
+    : { echoCancellation: true, noiseSuppression: true };
+  const video: MediaTrackConstraints = request.videoDeviceId
+    ? { ...VIDEO_CONSTRAINTS, deviceId: { exact: request.videoDeviceId } }
+    : VIDEO_CONSTRAINTS;
+  try {
+    return { stream: await mediaDevices.getUserMedia({ audio, video }), audioProblem: null, videoProblem: null };
+  } catch (both) {
+    // A denial covers both kinds: asking again one by one would only be denied again.
+    if (classifyMediaError(both) === 'denied') return { stream: null, audioProblem: 'denied', videoProblem: 'denied' };
+  }
+  const tracks: MediaStreamTrack[] = [];
+  let audioProblem: MediaProblem | null = null;
+  let videoProblem: MediaProblem | null = null;
+  try {
+    tracks.push(...(await mediaDevices.getUserMedia({ audio })).getTracks());
+  } catch (error) {
+    audioProblem = classifyMediaError(error);
+  }
+  try {
+    tracks.push(...(await mediaDevices.getUserMedia({ video })).getTracks());
+  } catch (error) {
+    videoProblem = classifyMediaError(error);
+  }
+  return { stream: tracks.length > 0 ? new MediaStream(tracks) : null, audioProblem, videoProblem };
+}
+
+/** Stops every track of a stream (the camera light goes off). */
+export function stopStream(stream: MediaStream | null | undefined): void {
+  for (const track of stream?.getTracks() ?? []) track.stop();
+}

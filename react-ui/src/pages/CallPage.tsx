@@ -1,0 +1,115 @@
+/** The call: stage, tiles, participant list, status and controls. Renders a CallSession's snapshot. */
+import { useEffect, useState } from 'react';
+import type { CallSnapshot } from '../call/callSession';
+import { ControlBar } from '../components/ControlBar';
+import { CopyLinkButton } from '../components/CopyLinkButton';
+import { ParticipantList } from '../components/ParticipantList';
+import { Stage } from '../components/Stage';
+import { Tile } from '../components/Tile';
+import { useCallSession } from '../hooks/useCallSession';
+import { signalingUrl } from '../signaling/url';
+import type { JoinSettings } from './PreJoinPage';
+
+/** Props of {@link CallPage}. */
+export interface CallPageProps {
+  roomId: string;
+  selfId: string;
+  settings: JoinSettings;
+  /** The call ended: by Leave, or the server ended it (`snapshot.closedReason` says why). */
+  onEnded: (snapshot: CallSnapshot) => void;
+}
+
+function statusText(snapshot: CallSnapshot): string {
+  if (snapshot.status === 'reconnecting') return 'Reconnecting…';
+  if (snapshot.status === 'connecting') return 'Connecting…';
+  return '';
+}
+
+/** The in-call page. */
+export function CallPage({ roomId, selfId, settings, onEnded }: CallPageProps) {
+  const { snapshot, session } = useCallSession({
+    roomId,
+    selfId,
+    displayName: settings.displayName,
+    localStream: settings.stream,
+    audioMuted: settings.audioMuted,
+    videoMuted: settings.videoMuted,
+    signalingUrl: signalingUrl(window.location),
+  });
+  const [panelOpen, setPanelOpen] = useState(false);
+
+  useEffect(() => {
+    if (snapshot.status === 'closed') onEnded(snapshot);
+  }, [snapshot, onEnded]);
+
+  const { participants, sharer } = snapshot;
+  const sharerName =
+    sharer?.userId === selfId ? snapshot.displayName : (participants.find((p) => p.userId === sharer?.userId)?.displayName ?? null);
+  const tileCount = participants.length + 1;
+  const rows = [
+    { userId: selfId, displayName: snapshot.displayName, audioMuted: snapshot.audioMuted, videoMuted: snapshot.videoMuted, self: true, sharing: sharer?.userId === selfId },
+    ...participants.map((p) => ({ ...p, self: false, sharing: sharer?.userId === p.userId })),
+  ];
+
+  return (
+    <div className={`call${sharer ? ' call--sharing' : ''}${panelOpen ? ' call--panel' : ''}`}>
+      <header className="call__header">
+        <span className="brand brand--small">Parley</span>
+        <div role="status" className={`call__status${statusText(snapshot) ? ' call__status--visible' : ''}`}>
+          {statusText(snapshot)}
+        </div>
+        <CopyLinkButton roomId={roomId} />
+      </header>
+      {snapshot.shareError && (
+        <div className="banner" role="alert">
+          <span>{snapshot.shareError}</span>
+          <button type="button" className="button button--ghost" onClick={() => session.dismissShareError()}>
+            Dismiss
+          </button>
+        </div>
+      )}
+      <main className="call__main">
+        <Stage sharerId={sharer?.userId ?? null} sharerName={sharerName} stream={snapshot.stageStream} self={sharer?.userId === selfId} />
+        <div className="tiles" data-count={Math.min(tileCount, 9)}>
+          <Tile
+            userId={selfId}
+            displayName={snapshot.displayName}
+            stream={snapshot.localStream}
+            audioMuted={snapshot.audioMuted}
+            videoMuted={snapshot.videoMuted}
+            speaking={snapshot.activeSpeaker === selfId}
+            self
+          />
+          {participants.map((p) => (
+            <Tile
+              key={p.userId}
+              userId={p.userId}
+              displayName={p.displayName}
+              stream={p.camera}
+              audioMuted={p.audioMuted}
+              videoMuted={p.videoMuted}
+              speaking={snapshot.activeSpeaker === p.userId}
+              connecting={p.connectionState !== 'connected'}
+            />
+          ))}
+        </div>
+        {panelOpen && <ParticipantList rows={rows} />}
+      </main>
+      <ControlBar
+        audioMuted={snapshot.audioMuted}
+        videoMuted={snapshot.videoMuted}
+        hasAudio={snapshot.hasAudio}
+        hasVideo={snapshot.hasVideo}
+        sharing={snapshot.sharing}
+        canShare={snapshot.status === 'joined' && typeof navigator.mediaDevices?.getDisplayMedia === 'function'}
+        participantsOpen={panelOpen}
+        participantCount={tileCount}
+        onToggleAudio={() => session.setAudioMuted(!snapshot.audioMuted)}
+        onToggleVideo={() => session.setVideoMuted(!snapshot.videoMuted)}
+        onToggleShare={() => (snapshot.sharing ? session.stopScreenShare() : session.startScreenShare())}
+        onToggleParticipants={() => setPanelOpen((open) => !open)}
+        onLeave={() => session.leave()}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,164 @@
+/**
+ * `/r/<roomId>` before joining: checks the room (`POST /joinRoom`), then shows the camera preview,
+ * microphone meter, device pickers, the name field and Join.
+ */
+import { useState, type FormEvent } from 'react';
+import { describeRoomError } from '../api/rooms';
+import { DevicePicker } from '../components/DevicePicker';
+import { Icon } from '../components/Icon';
+import { LevelMeter } from '../components/LevelMeter';
+import { VideoView } from '../components/VideoView';
+import { useAudioLevel } from '../hooks/useAudioLevel';
+import { useLocalMedia } from '../hooks/useLocalMedia';
+import { useMediaDevices } from '../hooks/useMediaDevices';
+import { usePreflight } from '../hooks/usePreflight';
+import { useStoredName } from '../hooks/useStoredName';
+import { describeMediaProblem, type MediaProblem } from '../media/localMedia';
+
+/** What the person chose before joining. */
+export interface JoinSettings {
+  displayName: string;
+  stream: MediaStream | null;
+  audioMuted: boolean;
+  videoMuted: boolean;
+}
+
+/** Props of {@link PreJoinPage}. */
+export interface PreJoinPageProps {
+  roomId: string;
+  /** Why the last join failed (the WebSocket `join` was refused), if it did. */
+  joinError: string | null;
+  onJoin: (settings: JoinSettings) => void;
+}
+
+function mediaMessage(audio: MediaProblem | null, video: MediaProblem | null): string | null {
+  if (audio && video && audio === video) return describeMediaProblem(audio, 'camera and microphone');
+  if (video) return describeMediaProblem(video, 'camera');
+  if (audio) return describeMediaProblem(audio, 'microphone');
+  return null;
+}
+
+/** The pre-join page. */
+export function PreJoinPage({ roomId, joinError, onJoin }: PreJoinPageProps) {
+  const preflight = usePreflight(roomId);
+  const [name, setName, rememberName] = useStoredName();
+  const [audioDeviceId, setAudioDeviceId] = useState<string>();
+  const [videoDeviceId, setVideoDeviceId] = useState<string>();
+  const [audioMuted, setAudioMuted] = useState(false);
+  const [videoMuted, setVideoMuted] = useState(false);
+  // Ask for the camera only once we know the room can be joined.
+  const media = useLocalMedia(preflight.state === 'ok', audioDeviceId, videoDeviceId);
+  const devices = useMediaDevices(media.stream);
+  const level = useAudioLevel(audioMuted ? null : media.stream);
+  const hasAudio = Boolean(media.stream?.getAudioTracks().length);
+  const hasVideo = Boolean(media.stream?.getVideoTracks().length);
+
+  const join = (event: FormEvent) => {
+    event.preventDefault();
+    rememberName();
+    onJoin({
+      displayName: name.trim() || 'Guest',
+      stream: media.takeStream(),
+      audioMuted: audioMuted || !hasAudio,
+      videoMuted: videoMuted || !hasVideo,
+    });
+  };
+
+  if (preflight.state === 'failed' || joinError) {
+    const message = joinError ?? (preflight.state === 'failed' ? describeRoomError(preflight.error) : '');
+    const canRetry = joinError !== null || (preflight.state === 'failed' && !['roomNotFound', 'invalidPayload'].includes(preflight.error.code));
+    return (
+      <main className="prejoin prejoin--error">
+        <div className="card">
+          <h1 className="brand">Parley</h1>
+          <p role="alert" className="message message--error">
+            {message}
+          </p>
+          <div className="card__actions">
+            {canRetry && (
+              <button type="button" className="button" onClick={() => window.location.reload()}>
+                Try again
+              </button>
+            )}
+            <a className="button button--primary" href="/">
+              Start a new meeting
+            </a>
+          </div>
+        </div>
+      </main>
+    );
+  }
+
+  const problem = mediaMessage(media.audioProblem, media.videoProblem);
+  const showPreview = hasVideo && !videoMuted;
+  return (
+    <main className="prejoin">
+      <section className="prejoin__preview" aria-label="Camera preview">
+        <div className="preview">
+          {showPreview ? (
+            <VideoView stream={media.stream} muted mirrored className="preview__video" label="Your camera preview" />
+          ) : (
+            <div className="preview__off">{media.loading || preflight.state === 'checking' ? 'Starting camera…' : 'Camera is off'}</div>
+          )}
+          <div className="preview__toggles">
+            <button
+              type="button"
+              className={`control control--round${audioMuted ? ' control--off' : ''}`}
+              onClick={() => setAudioMuted((m) => !m)}
+              disabled={!hasAudio}
+              aria-label={audioMuted || !hasAudio ? 'Unmute' : 'Mute'}
+              title={audioMuted ? 'Join with microphone off' : 'Join with microphone on'}
+            >
+              <Icon name={audioMuted || !hasAudio ? 'micOff' : 'mic'} />
+            </button>
+            <button
+              type="button"
+              className={`control control--round${videoMuted ? ' control--off' : ''}`}
+              onClick={() => setVideoMuted((m) => !m)}
+              disabled={!hasVideo}
+              aria-label={videoMuted || !hasVideo ? 'Turn camera on' : 'Turn camera off'}
+              title={videoMuted ? 'Join with camera off' : 'Join with camera on'}
+            >
+              <Icon name={videoMuted || !hasVideo ? 'cameraOff' : 'camera'} />
+            </button>
+          </div>
+        </div>
+        {hasAudio && <LevelMeter level={audioMuted ? 0 : level} label="Microphone level" />}
+        {problem && (
+          <p className="message message--warning" role="note">
+            {problem}
+          </p>
+        )}
+      </section>
+      <form className="prejoin__form card" onSubmit={join}>
+        <h1 className="brand">Ready to join?</h1>
+        <p className="prejoin__room">
+          {preflight.state === 'ok'
+            ? preflight.room.users.length === 0
+              ? 'Nobody else is here yet.'
+              : `${preflight.room.users.map((u) => u.displayName).join(', ')} ${preflight.room.users.length === 1 ? 'is' : 'are'} here.`
+            : 'Checking the meeting…'}
+        </p>
+        <div className="field">
+          <label htmlFor="display-name" className="field__label">
+            Your name
+          </label>
+          <input
+            id="display-name"
+            className="field__input"
+            value={name}
+            maxLength={128}
+            onChange={(e) => setName(e.target.value)}
+            autoComplete="name"
+            placeholder="Guest"
+          />
+        </div>
+        <DevicePicker id="camera-select" label="Camera" devices={devices.cameras} value={videoDeviceId} onChange={setVideoDeviceId} />
+        <DevicePicker id="mic-select" label="Microphone" devices={devices.microphones} value={audioDeviceId} onChange={setAudioDeviceId} />
+        <button type="submit" className="button button--primary button--large" disabled={preflight.state !== 'ok' || media.loading}>
+          Join
+        </button>
+      </form>
+    </main>
+  );
+}

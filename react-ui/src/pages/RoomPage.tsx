@@ -1,0 +1,60 @@
+/** `/r/<roomId>`: pre-join, then the call, then a "you left" screen, with a way back at each end. */
+import { useCallback, useMemo, useState } from 'react';
+import { describeRoomError } from '../api/rooms';
+import type { CallSnapshot } from '../call/callSession';
+import { randomUserId } from '../lib/ids';
+import { CallPage } from './CallPage';
+import { PreJoinPage, type JoinSettings } from './PreJoinPage';
+
+type Phase =
+  | { phase: 'prejoin'; joinError: string | null }
+  | { phase: 'call'; settings: JoinSettings; attempt: number }
+  | { phase: 'ended'; message: string };
+
+/** The room page. */
+export function RoomPage({ roomId }: { roomId: string }) {
+  // One user id per page load: a reload is a new participant (the old one leaves via sendBeacon).
+  const selfId = useMemo(() => randomUserId(), []);
+  const [state, setState] = useState<Phase>({ phase: 'prejoin', joinError: null });
+  const [attempts, setAttempts] = useState(0);
+
+  const onJoin = useCallback((settings: JoinSettings) => {
+    setAttempts((n) => n + 1);
+    setState({ phase: 'call', settings, attempt: attempts + 1 });
+  }, [attempts]);
+
+  const onEnded = useCallback((snapshot: CallSnapshot) => {
+    const reason = snapshot.closedReason;
+    if (reason?.kind === 'refused') {
+      const message = describeRoomError({ code: reason.errorCode ?? '', message: reason.message ?? 'The meeting could not be joined.' });
+      setState({ phase: 'prejoin', joinError: message });
+    } else if (reason?.kind === 'replaced') {
+      setState({ phase: 'ended', message: 'You joined this meeting in another tab or window, so this one left.' });
+    } else if (reason?.kind === 'policy') {
+      setState({ phase: 'ended', message: 'The server disconnected this window because it sent too many messages.' });
+    } else {
+      setState({ phase: 'ended', message: 'You left the meeting.' });
+    }
+  }, []);
+
+  if (state.phase === 'prejoin') return <PreJoinPage roomId={roomId} joinError={state.joinError} onJoin={onJoin} />;
+  if (state.phase === 'call') {
+    return <CallPage key={state.attempt} roomId={roomId} selfId={selfId} settings={state.settings} onEnded={onEnded} />;
+  }
+  return (
+    <main className="prejoin prejoin--error">
+      <div className="card">
+        <h1 className="brand">Parley</h1>
+        <p className="message">{state.message}</p>
+        <div className="card__actions">
+          <button type="button" className="button button--primary" onClick={() => setState({ phase: 'prejoin', joinError: null })}>
+            Rejoin
+          </button>
+          <a className="button" href="/">
+            Home
+          </a>
+        </div>
+      </div>
+    </main>
+  );
+}
