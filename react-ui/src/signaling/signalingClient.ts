@@ -113,13 +113,14 @@ export class SignalingClient {
   };
 
   constructor(options: SignalingClientOptions) {
+    // `??` rather than a spread of defaults: an option passed as undefined means "the default".
     this.options = {
-      createSocket: (url) => new WebSocket(url) as unknown as WebSocketLike,
-      backoff: DEFAULT_BACKOFF,
-      random: Math.random,
-      connectTimeoutMs: 10_000,
-      maxQueued: 500,
       ...options,
+      createSocket: options.createSocket ?? ((url) => new WebSocket(url) as unknown as WebSocketLike),
+      backoff: options.backoff ?? DEFAULT_BACKOFF,
+      random: options.random ?? Math.random,
+      connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
+      maxQueued: options.maxQueued ?? 500,
     };
   }
 
