@@ -9,7 +9,8 @@ import threading
 import time
 from collections.abc import Sequence
 
-from zeroconf import IPVersion, ServiceBrowser, ServiceInfo, ServiceListener, Zeroconf
+from zeroconf import (InterfaceChoice, IPVersion, ServiceBrowser, ServiceInfo, ServiceListener,
+                      Zeroconf)
 from zeroconf.asyncio import AsyncZeroconf
 
 SERVICE_TYPE = "_parley._tcp.local."
@@ -96,7 +97,7 @@ def _found(info: ServiceInfo) -> FoundServer | None:
 
 def discover(timeout: float = 3.0, interfaces: Sequence[str] | None = None) -> list[FoundServer]:
     """The Parley servers that answer on the LAN within `timeout` seconds (blocking)."""
-    zc = Zeroconf(interfaces=list(interfaces) if interfaces else "all",  # type: ignore[arg-type]
+    zc = Zeroconf(interfaces=list(interfaces) if interfaces else InterfaceChoice.All,
                   ip_version=IPVersion.V4Only)
     try:
         collector = _Collector()
