@@ -19,8 +19,12 @@ ROOT = Path(__file__).resolve().parents[2]
 DRIVER = Path(__file__).resolve().parent / "driver.py"
 
 
-def wait_for(condition: Callable[[], Any], timeout: float, what: str, interval: float = 0.05) -> Any:
-    """Poll `condition` until it returns something truthy; fail with `what` at the deadline."""
+def wait_for(condition: Callable[[], Any], timeout: float, what: str, interval: float = 0.05,
+             on_timeout: Callable[[], Any] | None = None) -> Any:
+    """Poll `condition` until it returns something truthy; fail with `what` at the deadline.
+
+    `on_timeout()` adds what the user would see then (e.g. the page's text) to the failure.
+    """
     deadline = time.monotonic() + timeout
     last_error: Exception | None = None
     while time.monotonic() < deadline:
@@ -31,8 +35,14 @@ def wait_for(condition: Callable[[], Any], timeout: float, what: str, interval: 
         except Exception as exc:  # noqa: BLE001 - keep polling; reported at the deadline
             last_error = exc
         time.sleep(interval)
+    seen = ""
+    if on_timeout is not None:
+        try:
+            seen = f"; showing: {on_timeout()!r}"
+        except Exception as exc:  # noqa: BLE001 - diagnostics only
+            seen = f"; (could not look: {exc!r})"
     raise AssertionError(f"timed out after {timeout}s waiting for {what}"
-                         + (f" (last error: {last_error!r})" if last_error else ""))
+                         + (f" (last error: {last_error!r})" if last_error else "") + seen)
 
 
 def free_port() -> int:
