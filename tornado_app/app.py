@@ -5,7 +5,8 @@ from __future__ import annotations
 import tornado.web
 
 from tornado_app import metrics
-from tornado_app.bus import LocalBus
+from tornado_app.bus import Bus, LocalBus
+from tornado_app.cluster import Presence, RedisBus
 from tornado_app.config import Settings
 from tornado_app.context import Parley
 from tornado_app.handlers import health, rooms, ui
@@ -18,6 +19,7 @@ from tornado_app.rooms.protocol import MAX_MESSAGE_BYTES
 from tornado_app.rooms.service import RoomService
 from tornado_app.store import create_store
 from tornado_app.store.base import RoomStore
+from tornado_app.store.redis import RedisRoomStore
 from tornado_app.turn import ice_servers_from_settings
 
 
@@ -28,7 +30,13 @@ def make_parley(settings: Settings, store: RoomStore | None = None) -> Parley:
                           ice_servers_for=ice_servers_from_settings(settings))
     rate = settings.create_room_rate
     hub = Hub()
-    return Parley(settings, store, service, hub, LocalBus(hub), KeyedLimiter(rate / 60.0, max(rate, 1)))
+    bus: Bus = LocalBus(hub)
+    background: tuple = ()
+    if isinstance(store, RedisRoomStore):
+        bus = RedisBus(store, hub)
+        background = (bus, Presence(store, service, bus))
+    return Parley(settings, store, service, hub, bus, KeyedLimiter(rate / 60.0, max(rate, 1)),
+                  background=background)
 
 
 def make_app(settings: Settings, store: RoomStore | None = None) -> tornado.web.Application:

@@ -29,7 +29,18 @@ class Parley:
     bus: Bus
     create_limiter: KeyedLimiter
     pending: set[asyncio.Task] = dataclasses.field(default_factory=set)
+    background: tuple = ()  # parts with async start()/close(): the bus, presence
     metrics: Metrics = dataclasses.field(default_factory=Metrics)
+
+    async def start(self) -> None:
+        """Start the background parts (with Redis: the inbox listener and presence)."""
+        for part in self.background:
+            await part.start()
+
+    async def stop(self) -> None:
+        """Stop the background parts."""
+        for part in reversed(self.background):
+            await part.close()
 
     def new_conn_id(self) -> str:
         """A connection id, unique across every process that shares the store."""

@@ -32,7 +32,7 @@ class Hub:
 
     def __init__(self) -> None:
         self._members: dict[tuple[str, str], Connection] = {}
-        self._open: set[Connection] = set()
+        self._open: dict[str, Connection] = {}  # by connection id
         self._all_closed = asyncio.Event()
         self._all_closed.set()
         self.shutting_down = False
@@ -50,12 +50,12 @@ class Hub:
 
     def opened(self, conn: Connection) -> None:
         """A connection has opened."""
-        self._open.add(conn)
+        self._open[conn.conn_id] = conn
         self._all_closed.clear()
 
     def closed(self, conn: Connection) -> None:
         """A connection has closed."""
-        self._open.discard(conn)
+        self._open.pop(conn.conn_id, None)
         if not self._open:
             self._all_closed.set()
 
@@ -69,6 +69,10 @@ class Hub:
         """Forget `conn` as the user's connection, unless another has taken over since."""
         if self._members.get((room_id, user_id)) is conn:
             del self._members[(room_id, user_id)]
+
+    def by_conn_id(self, conn_id: str) -> Connection | None:
+        """An open connection of this process by its id."""
+        return self._open.get(conn_id)
 
     def connection_of(self, room_id: str, user_id: str) -> Connection | None:
         """The user's live connection in this process, if any."""
@@ -95,7 +99,7 @@ class Hub:
     async def shutdown(self, timeout: float = 3.0) -> None:
         """Tell every client the server is going away (close 1001) and wait for them to close."""
         self.shutting_down = True
-        for conn in list(self._open):
+        for conn in list(self._open.values()):
             conn.close(CLOSE_GOING_AWAY, "server shutting down")
         try:
             await asyncio.wait_for(self._all_closed.wait(), timeout)

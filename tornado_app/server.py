@@ -56,6 +56,7 @@ class ParleyServer:
         network, and ValueError for an unusable certificate.
         """
         settings = self.settings
+        await self.parley.start()  # with Redis: subscribe and announce presence before serving
         hosts, ssl_context = (settings.host,), None
         if settings.lan:
             self.lan = prepare_lan(settings)
@@ -105,4 +106,5 @@ class ParleyServer:
             await self.lan.close()
         await self.parley.hub.shutdown()
         await http.close_all_connections()
+        await self.parley.stop()
         await self.parley.store.close()

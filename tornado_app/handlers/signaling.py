@@ -18,6 +18,7 @@ from tornado_app.store.base import StoreUnavailable
 log = logging.getLogger("parley.signaling")
 
 FLOOD_LIMIT = 1000  # dropped messages before a flooding client is closed
+PING_TIMEOUT_REASON = "ping timed out"  # what Tornado's periodic_ping closes with
 RELAYED = (p.SendIceCandidate, p.Offer, p.Answer)
 
 
@@ -33,6 +34,8 @@ class _ClosingProtocol(tornado.websocket.WebSocketProtocol13):
         if not self.server_terminated:  # _abort() sets this first, so a bare drop never gets here
             self.handler.closed_deliberately = True  # type: ignore[attr-defined]
         super().close(code, reason)
+        if reason == PING_TIMEOUT_REASON and not self.client_terminated:
+            self._abort()  # the peer is gone: do not wait 5 s for a close reply it cannot send
 
 
 class SignalingHandler(tornado.websocket.WebSocketHandler):

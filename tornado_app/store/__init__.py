@@ -11,5 +11,10 @@ __all__ = ["RoomStore", "MemoryRoomStore", "SqliteRoomCatalog", "create_store"]
 
 
 def create_store(settings: Settings) -> RoomStore:
-    """The store the settings ask for: in memory, with rooms persisted in SQLite under data_dir."""
+    """The store the settings ask for: Redis with --redis-url (several processes share it),
+    otherwise in memory with rooms persisted in SQLite under data_dir."""
+    if settings.redis_url:
+        from tornado_app.store.redis import RedisRoomStore
+
+        return RedisRoomStore(settings.redis_url)
     return MemoryRoomStore(SqliteRoomCatalog(settings.data_dir / "rooms.sqlite3"))

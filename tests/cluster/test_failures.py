@@ -1,0 +1,69 @@
+"""A process killed outright, and Redis restarted mid-meeting: the meeting goes on."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import time
+
+OFFER = {"type": "offer", "sdp": "v=0\r\n"}
+
+
+async def test_users_of_a_killed_process_leave_the_room_within_30_seconds(nodes, connect,
+                                                                          create_room):
+    room = await create_room()
+    ann, bob = await connect(nodes[0], "ann"), await connect(nodes[1], "bob")
+    await ann.join(room)
+    await bob.join(room)
+    await ann.recv("userJoined")
+    await bob.send("startScreenShare", {"userId": "bob", "roomId": room})
+    await ann.recv("screenShareActive")
+    killed_at = time.monotonic()
+    nodes[1].signal(signal.SIGKILL)  # no goodbye: no close frames, no cleanup
+    assert await ann.recv("screenShareStopped", timeout=30) == {"stoppedUserId": "bob"}
+    assert await ann.recv("userLeft", timeout=30) == {"userId": "bob"}
+    assert time.monotonic() - killed_at < 30
+    _, body = await asyncio.to_thread(nodes[0].http, "GET", f"/room/{room}/users")
+    assert [u["userId"] for u in body["users"]] == ["ann"] and body["screenSharer"] is None
+
+
+async def test_signaling_recovers_after_redis_restarts(nodes, connect, create_room,
+                                                       redis_server):
+    room = await create_room()
+    ann, bob = await connect(nodes[0], "ann"), await connect(nodes[1], "bob")
+    await ann.join(room)
+    await bob.join(room)
+    await ann.recv("userJoined")
+
+    redis_server.stop()
+    # While Redis is away the servers answer at once with an error, and keep the socket open.
+    await bob.send("offer", {"sdp": OFFER, "targetId": "ann"})
+    assert (await bob.recv("error"))["code"] == "unavailable"
+    status, health = await asyncio.to_thread(nodes[0].http, "GET", "/healthz")
+    assert (status, health["status"]) == (503, "unavailable")  # load balancers can tell
+
+    redis_server.start()
+    # The servers reconnect with backoff by themselves: keep offering until one arrives.
+    deadline = time.monotonic() + 20
+    while True:
+        await bob.send("offer", {"sdp": OFFER, "targetId": "ann"})
+        try:
+            message = await ann.recv_any(timeout=0.5)
+        except TimeoutError:
+            message = None
+        if message is not None:
+            assert message == {"type": "offer", "payload": {"sdp": OFFER, "senderId": "bob"}}
+            break
+        assert time.monotonic() < deadline, "signaling did not come back within 20 s"
+        while True:  # drop the `unavailable` errors Bob got while the servers were reconnecting
+            try:
+                assert (await bob.recv("error", timeout=0.05))["code"] == "unavailable"
+            except TimeoutError:
+                break
+    # Nothing was lost: the room and both users are still there, and a newcomer can join.
+    for node in nodes:
+        _, body = await asyncio.to_thread(node.http, "GET", f"/room/{room}/users")
+        assert [u["userId"] for u in body["users"]] == ["ann", "bob"]
+    cat = await connect(nodes[1], "cat")
+    await cat.join(room)
+    assert (await ann.recv("userJoined"))["userId"] == "cat"
