@@ -12,7 +12,7 @@ import json
 import subprocess
 
 import pytest
-from conftest import CLIENT_IP, HERE, PYTHON, ROOT, SERVER_IP, read_line, run_call
+from lan_harness import CLIENT_IP, HERE, PYTHON, ROOT, SERVER_IP, read_line, run_call
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 

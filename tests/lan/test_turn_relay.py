@@ -12,7 +12,7 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from conftest import HERE, PYTHON, ServerProcess, free_udp_port, run_call, wait_until
+from lan_harness import HERE, PYTHON, ServerProcess, free_udp_port, run_call, wait_until
 from turn_client import allocate, stun_binding_ok
 
 from tornado_app.turn import turn_credential, turn_username
