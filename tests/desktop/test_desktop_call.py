@@ -78,10 +78,12 @@ def test_browser_sees_the_desktop_users_camera_and_real_screen(start_app, chromi
     page.wait_for_function(connected, timeout=30_000)
 
     # Inside the desktop window the client sends a live camera and microphone.
-    senders = desk.js_async(
-        f"return window.__parley.peers.get({json.dumps(chrome_id)}).getSenders()"
-        ".filter(s => s.track).map(s => s.track.kind + ':' + s.track.readyState).sort();")
-    assert senders == {"ok": True, "value": ["audio:live", "video:live"]}, senders
+    def sending():
+        senders = desk.js_async(
+            f"return window.__parley.peers.get({json.dumps(chrome_id)}).getSenders()"
+            ".filter(s => s.track).map(s => s.track.kind + ':' + s.track.readyState).sort();")
+        return senders["value"] == ["audio:live", "video:live"]
+    wait_for(sending, 30, "the desktop to send a live camera and microphone")
 
     # Share the screen: the web client's button, then the native picker's Share.
     assert click(desk, "Share screen")
