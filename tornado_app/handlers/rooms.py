@@ -38,9 +38,12 @@ class JoinRoomHandler(JsonHandler):
         if len(users) >= service.max_room_size:
             raise ApiError("roomFull", f"this meeting is full ({service.max_room_size} people)")
         scheme = "wss" if self.request.protocol == "https" else "ws"
+        host = self.request.host
+        if public := self.parley.settings.public_url:  # the links people use, behind a proxy
+            scheme, host = ("wss" if public.startswith("https:") else "ws"), public.split("/")[2]
         self.reply({
             "roomId": request.roomId,
-            "wsUrl": f"{scheme}://{self.request.host}/ws",
+            "wsUrl": f"{scheme}://{host}/ws",
             "iceServers": service.ice_servers,
             "users": users,
             "screenSharer": sharer,
