@@ -8,6 +8,7 @@ import { stopStream } from '../media/localMedia';
 import { PeerManager, type PeerConnectionFactory } from '../rtc/peerManager';
 import { ScreenShareController } from '../rtc/screenShareController';
 import { isLocallySharing, type Sharer } from '../rtc/screenShareMachine';
+import type { BackoffOptions } from '../signaling/backoff';
 import type { ServerMessage } from '../signaling/messages';
 import {
   SignalingClient,
@@ -67,6 +68,8 @@ export interface CallSessionOptions {
   videoMuted: boolean;
   signalingUrl: string;
   createSocket?: WebSocketFactory;
+  /** Reconnect delays (tests shorten them). */
+  backoff?: BackoffOptions;
   createPeerConnection?: PeerConnectionFactory;
   getDisplayMedia?: () => Promise<MediaStream>;
   /** How often audio levels are read for the speaker highlight, in ms (0: never). */
@@ -126,6 +129,7 @@ export class CallSession {
         videoMuted: this.snap.videoMuted,
       }),
       createSocket: options.createSocket,
+      backoff: options.backoff,
     });
     this.peers = new PeerManager({
       selfId,

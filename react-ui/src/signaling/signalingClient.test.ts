@@ -1,47 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { backoffDelay } from './backoff';
 import type { ClientMessage, ServerMessage } from './messages';
-import { SignalingClient, type SignalingStatus, type WebSocketLike } from './signalingClient';
+import { SignalingClient, type SignalingStatus } from './signalingClient';
+import { FakeWebSocket } from './testing/fakeWebSocket';
 import { signalingUrl } from './url';
 
-/** A fake WebSocket: records what the client sends and lets the test play the server. */
-class FakeWebSocket implements WebSocketLike {
-  static instances: FakeWebSocket[] = [];
-  readyState = 0;
-  onopen: ((event: unknown) => void) | null = null;
-  onclose: ((event: { code: number; reason: string }) => void) | null = null;
-  onmessage: ((event: { data: unknown }) => void) | null = null;
-  onerror: ((event: unknown) => void) | null = null;
-  sent: ClientMessage[] = [];
-  closedWith: number | undefined;
-
-  constructor(readonly url: string) {
-    FakeWebSocket.instances.push(this);
-  }
-
-  send(data: string): void {
-    if (this.readyState !== 1) throw new Error('InvalidStateError: not open');
-    this.sent.push(JSON.parse(data) as ClientMessage);
-  }
-
-  close(code?: number): void {
-    this.closedWith = code ?? 1005;
-    this.readyState = 3;
-  }
-
-  // --- the server's side
-  serverOpen(): void {
-    this.readyState = 1;
-    this.onopen?.({});
-  }
-  serverSend(message: ServerMessage): void {
-    this.onmessage?.({ data: JSON.stringify(message) });
-  }
-  serverClose(code: number, reason = ''): void {
-    this.readyState = 3;
-    this.onclose?.({ code, reason });
-  }
-}
+/** Every socket the client under test opened, in order. */
+const sockets: FakeWebSocket[] = [];
 
 function joined(token: string, users: string[] = []): ServerMessage {
   return {
@@ -66,7 +31,11 @@ function makeClient(muted = { audioMuted: false, videoMuted: false }) {
     roomId: 'room1',
     userId: 'alice',
     joinFields: () => ({ displayName: 'Alice', ...muted }),
-    createSocket: (url) => new FakeWebSocket(url),
+    createSocket: (url) => {
+      const socket = new FakeWebSocket(url);
+      sockets.push(socket);
+      return socket;
+    },
     random: () => 0.5,
   });
   client.on('status', (status) => statuses.push(status));
@@ -74,10 +43,10 @@ function makeClient(muted = { audioMuted: false, videoMuted: false }) {
   return { client, statuses, messages, muted };
 }
 
-const last = () => FakeWebSocket.instances[FakeWebSocket.instances.length - 1];
+const last = () => sockets[sockets.length - 1];
 
 beforeEach(() => {
-  FakeWebSocket.instances = [];
+  sockets.length = 0;
   vi.useFakeTimers();
 });
 afterEach(() => {
@@ -128,10 +97,10 @@ describe('SignalingClient', () => {
     muted.audioMuted = true;
     last().serverClose(1006);
     expect(statuses).toEqual(['joined', 'reconnecting']);
-    expect(FakeWebSocket.instances).toHaveLength(1);
+    expect(sockets).toHaveLength(1);
 
     vi.advanceTimersByTime(backoffDelay(0, undefined, () => 0.5));
-    expect(FakeWebSocket.instances).toHaveLength(2);
+    expect(sockets).toHaveLength(2);
     last().serverOpen();
     expect(last().sent[0]).toEqual({
       type: 'join',
@@ -158,20 +127,20 @@ describe('SignalingClient', () => {
     expect(delays).toEqual([375, 750, 1500, 3000, 6000, 6000]);
     last().serverClose(1001, 'server shutting down');
     for (const delay of delays) {
-      const count = FakeWebSocket.instances.length;
+      const count = sockets.length;
       vi.advanceTimersByTime(delay - 1);
-      expect(FakeWebSocket.instances).toHaveLength(count);
+      expect(sockets).toHaveLength(count);
       vi.advanceTimersByTime(1);
-      expect(FakeWebSocket.instances).toHaveLength(count + 1);
+      expect(sockets).toHaveLength(count + 1);
       last().serverClose(1006);
     }
     vi.advanceTimersByTime(6000);
     last().serverOpen();
     last().serverSend(joined('t2'));
     last().serverClose(1006);
-    const count = FakeWebSocket.instances.length;
+    const count = sockets.length;
     vi.advanceTimersByTime(375);
-    expect(FakeWebSocket.instances).toHaveLength(count + 1);
+    expect(sockets).toHaveLength(count + 1);
   });
 
   it('jitters the delay within [half, full] of the exponential step', () => {
@@ -192,7 +161,7 @@ describe('SignalingClient', () => {
     last().serverSend(joined('t1'));
     last().serverClose(code);
     vi.advanceTimersByTime(60_000);
-    expect(FakeWebSocket.instances).toHaveLength(1);
+    expect(sockets).toHaveLength(1);
     expect(statuses).toEqual(['joined', 'closed']);
     expect(reasons[1]).toMatchObject({ kind });
   });
@@ -205,7 +174,7 @@ describe('SignalingClient', () => {
     client.close();
     expect(last().closedWith).toBe(1000);
     vi.advanceTimersByTime(60_000);
-    expect(FakeWebSocket.instances).toHaveLength(1);
+    expect(sockets).toHaveLength(1);
     expect(statuses).toEqual(['joined', 'closed']);
     expect(client.send({ type: 'mediaState', payload: { audioMuted: true, videoMuted: true } })).toBe(false);
   });
@@ -220,7 +189,7 @@ describe('SignalingClient', () => {
     vi.advanceTimersByTime(60_000);
     expect(statuses).toEqual(['closed']);
     expect(reasons).toEqual([{ kind: 'refused', errorCode: code, message: 'no' }]);
-    expect(FakeWebSocket.instances).toHaveLength(1);
+    expect(sockets).toHaveLength(1);
   });
 
   it('retries a resume refused with userIdTaken (its token was superseded) until the grace runs out', () => {
@@ -234,7 +203,7 @@ describe('SignalingClient', () => {
     last().serverSend({ type: 'error', payload: { code: 'userIdTaken', message: 'taken' } });
     expect(statuses).toEqual(['joined', 'reconnecting']);
     vi.advanceTimersByTime(750);
-    expect(FakeWebSocket.instances).toHaveLength(3);
+    expect(sockets).toHaveLength(3);
     last().serverOpen();
     last().serverSend(joined('t9'));
     expect(statuses).toEqual(['joined', 'reconnecting', 'joined']);
@@ -267,7 +236,7 @@ describe('SignalingClient', () => {
     expect(last().closedWith).toBeDefined();
     expect(statuses).toEqual([]); // still "connecting": it never joined
     vi.advanceTimersByTime(375);
-    expect(FakeWebSocket.instances).toHaveLength(2);
+    expect(sockets).toHaveLength(2);
     expect(client.status).toBe('connecting');
   });
 });

@@ -1,0 +1,192 @@
+import { describe, expect, it, vi } from 'vitest';
+import { FakePeerConnection, fakeCameraStream, FakeStream, FakeTrack } from '../rtc/testing/fakeWebRtc';
+import { CallSession, type CallSnapshot } from './callSession';
+import { FakeSignalingServer } from './testing/fakeServer';
+
+// Whole-client tests: real CallSession, SignalingClient, PeerManager and screen-share controller,
+// against an in-memory model of the server (./testing/fakeServer.ts) and the hand-written fake
+// RTCPeerConnection (../rtc/testing/fakeWebRtc.ts), since Node has no WebRTC.
+
+function person(server: FakeSignalingServer, userId: string, options: { audioMuted?: boolean } = {}) {
+  const camera = fakeCameraStream();
+  const screens: FakeStream[] = [];
+  const session = new CallSession({
+    roomId: server.roomId,
+    selfId: userId,
+    displayName: userId.toUpperCase(),
+    localStream: camera as unknown as MediaStream,
+    audioMuted: options.audioMuted ?? false,
+    videoMuted: false,
+    signalingUrl: 'ws://parley.test/ws',
+    createSocket: server.createSocket,
+    createPeerConnection: (config) => new FakePeerConnection(config) as unknown as RTCPeerConnection,
+    getDisplayMedia: async () => {
+      const screen = new FakeStream([new FakeTrack('video', 'screen')]);
+      screens.push(screen);
+      return screen as unknown as MediaStream;
+    },
+    backoff: { initialMs: 5, maxMs: 10, factor: 2 },
+    speakerPollMs: 0,
+  });
+  session.start();
+  return { session, camera, screens, get snap(): CallSnapshot { return session.snapshot; } };
+}
+
+type Person = ReturnType<typeof person>;
+
+const other = (p: Person, userId: string) => p.snap.participants.find((x) => x.userId === userId);
+
+async function inCallTogether(...people: Person[]): Promise<void> {
+  await vi.waitFor(() => {
+    for (const p of people) {
+      expect(p.snap.status).toBe('joined');
+      for (const q of people) {
+        if (p === q) continue;
+        expect(other(p, q.snap.selfId)?.camera?.id, `${p.snap.selfId} sees ${q.snap.selfId}`).toBe(q.camera.id);
+        expect(other(p, q.snap.selfId)?.connectionState).toBe('connected');
+      }
+    }
+  });
+}
+
+describe('CallSession', () => {
+  it('two people join and see each other, with names and mute state', async () => {
+    const server = new FakeSignalingServer('room');
+    const alice = person(server, 'alice');
+    await vi.waitFor(() => expect(alice.snap.status).toBe('joined'));
+    const bob = person(server, 'bob', { audioMuted: true });
+    await inCallTogether(alice, bob);
+    expect(other(alice, 'bob')).toMatchObject({ displayName: 'BOB', audioMuted: true, videoMuted: false });
+    expect(bob.camera.getAudioTracks()[0].enabled).toBe(false);
+    expect(alice.session.peers.connections.get('bob')).toBeDefined();
+  });
+
+  it('muting disables the track and the others see it', async () => {
+    const server = new FakeSignalingServer('room');
+    const [alice, bob] = [person(server, 'alice'), person(server, 'bob')];
+    await inCallTogether(alice, bob);
+    alice.session.setAudioMuted(true);
+    expect(alice.snap.audioMuted).toBe(true);
+    expect(alice.camera.getAudioTracks()[0].enabled).toBe(false);
+    await vi.waitFor(() => expect(other(bob, 'alice')?.audioMuted).toBe(true));
+    alice.session.setVideoMuted(true);
+    await vi.waitFor(() => expect(other(bob, 'alice')?.videoMuted).toBe(true));
+    expect(alice.camera.getVideoTracks()[0].enabled).toBe(false);
+  });
+
+  it('a shared screen reaches the stage of everyone, and a new share replaces it', async () => {
+    const server = new FakeSignalingServer('room');
+    const [alice, bob, carol] = [person(server, 'alice'), person(server, 'bob'), person(server, 'carol')];
+    await inCallTogether(alice, bob, carol);
+
+    alice.session.startScreenShare();
+    await vi.waitFor(() => {
+      expect(alice.snap.sharing).toBe(true);
+      expect(alice.snap.stageStream?.id).toBe(alice.screens[0].id);
+      for (const p of [bob, carol]) {
+        expect(p.snap.sharer?.userId).toBe('alice');
+        expect(p.snap.stageStream?.id).toBe(alice.screens[0].id);
+      }
+    });
+    // The camera keeps going beside the screen.
+    expect(other(bob, 'alice')?.camera?.id).toBe(alice.camera.id);
+
+    bob.session.startScreenShare();
+    await vi.waitFor(() => {
+      for (const p of [alice, bob, carol]) {
+        expect(p.snap.sharer?.userId).toBe('bob');
+        expect(p.snap.stageStream?.id).toBe(bob.screens[0].id);
+      }
+      expect(alice.snap.sharing).toBe(false);
+    });
+    expect(alice.screens[0].getVideoTracks()[0].readyState).toBe('ended');
+    expect(server.sharer?.userId).toBe('bob');
+  });
+
+  it("the browser's own stop button ends the share for everyone", async () => {
+    const server = new FakeSignalingServer('room');
+    const [alice, bob] = [person(server, 'alice'), person(server, 'bob')];
+    await inCallTogether(alice, bob);
+    alice.session.startScreenShare();
+    await vi.waitFor(() => expect(bob.snap.stageStream).not.toBeNull());
+    alice.screens[0].getVideoTracks()[0].endFromBrowser();
+    await vi.waitFor(() => {
+      expect(bob.snap.sharer).toBeNull();
+      expect(bob.snap.stageStream).toBeNull();
+      expect(alice.snap.sharing).toBe(false);
+    });
+  });
+
+  it('a late joiner sees the current share', async () => {
+    const server = new FakeSignalingServer('room');
+    const alice = person(server, 'alice');
+    await vi.waitFor(() => expect(alice.snap.status).toBe('joined'));
+    alice.session.startScreenShare();
+    await vi.waitFor(() => expect(server.sharer?.userId).toBe('alice'));
+    const bob = person(server, 'bob');
+    await vi.waitFor(() => expect(bob.snap.stageStream?.id).toBe(alice.screens[0].id));
+  });
+
+  it('a cancelled screen picker leaves the call as it was, with no error', async () => {
+    const server = new FakeSignalingServer('room');
+    const alice = person(server, 'alice');
+    await vi.waitFor(() => expect(alice.snap.status).toBe('joined'));
+    const cancelled = Object.assign(new Error('Permission denied'), { name: 'NotAllowedError' });
+    (alice.session.screenShare as unknown as { options: { getDisplayMedia: () => Promise<never> } }).options.getDisplayMedia = () =>
+      Promise.reject(cancelled);
+    alice.session.startScreenShare();
+    await vi.waitFor(() => expect(alice.session.screenShare.state.phase).toBe('idle'));
+    expect(alice.snap).toMatchObject({ sharing: false, shareError: null, status: 'joined' });
+  });
+
+  it('leaving closes the socket with 1000, stops the camera, and the others see the leave', async () => {
+    const server = new FakeSignalingServer('room');
+    const [alice, bob] = [person(server, 'alice'), person(server, 'bob')];
+    await inCallTogether(alice, bob);
+    alice.session.startScreenShare();
+    await vi.waitFor(() => expect(bob.snap.stageStream).not.toBeNull());
+    alice.session.leave();
+    expect(server.sockets[0].closedWith).toBe(1000);
+    expect(alice.camera.getTracks().every((t) => t.readyState === 'ended')).toBe(true);
+    expect(alice.screens[0].getTracks()[0].readyState).toBe('ended');
+    expect(alice.snap).toMatchObject({ status: 'closed', closedReason: { kind: 'left' } });
+    await vi.waitFor(() => {
+      expect(bob.snap.participants).toEqual([]);
+      expect(bob.snap.sharer).toBeNull();
+      expect(bob.session.peers.connections.size).toBe(0);
+    });
+  });
+
+  it('a full room ends the attempt with a reason the page can show', async () => {
+    const server = new FakeSignalingServer('room', 1);
+    const alice = person(server, 'alice');
+    await vi.waitFor(() => expect(alice.snap.status).toBe('joined'));
+    const bob = person(server, 'bob');
+    await vi.waitFor(() => expect(bob.snap.status).toBe('closed'));
+    expect(bob.snap.closedReason).toMatchObject({ kind: 'refused', errorCode: 'roomFull' });
+    expect(bob.camera.getTracks().every((t) => t.readyState === 'ended')).toBe(true);
+    expect(alice.snap.participants).toEqual([]);
+  });
+
+  it('after a dropped connection it resumes silently: same peer connection, nobody saw a leave', async () => {
+    const server = new FakeSignalingServer('room');
+    const [alice, bob] = [person(server, 'alice'), person(server, 'bob')];
+    await inCallTogether(alice, bob);
+    const pc = alice.session.peers.connections.get('bob');
+    const seenByBob: string[][] = [];
+    bob.session.subscribe((s) => seenByBob.push(s.participants.map((p) => p.userId)));
+    const statuses: string[] = [];
+    alice.session.subscribe((s) => statuses.push(s.status));
+
+    server.dropConnection('alice');
+    await vi.waitFor(() => expect(statuses).toContain('reconnecting'));
+    await vi.waitFor(() => expect(alice.snap.status).toBe('joined'));
+    alice.session.setAudioMuted(true);
+    await vi.waitFor(() => expect(other(bob, 'alice')?.audioMuted).toBe(true));
+
+    expect(alice.session.peers.connections.get('bob')).toBe(pc);
+    expect(seenByBob.every((ids) => ids.includes('alice'))).toBe(true);
+    expect(server.sockets.filter((s) => s.sent[0]?.type === 'join')).toHaveLength(3);
+    expect(server.sockets[2].sent[0]).toMatchObject({ type: 'join', payload: { userId: 'alice', resumeToken: 'tok1' } });
+  });
+});
