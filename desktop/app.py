@@ -23,6 +23,7 @@ from desktop.backends import MediaBackend
 from desktop.bridge import Bridge
 from desktop.embedded import EmbeddedServer
 from desktop.instance import InstanceLock
+from desktop.preflight import check_permissions
 from desktop.prefs import Prefs, PrefsFile
 from tornado_app.config import Settings
 
@@ -185,6 +186,19 @@ class DesktopApp:
             self.window.evaluate_js(resources.no_screen_capture_shim())
         log.info("page loaded: %s", url)
         self.page_loaded.set()
+        if not self.prefs.checked_permissions:
+            self._first_run_check()
+
+    def _first_run_check(self) -> None:
+        """Once per user: tell them if the OS denies camera, microphone or screen, and how to fix it."""
+        self.prefs.checked_permissions = True
+        self.prefs_file.save(self.prefs)
+        problems = check_permissions()
+        for problem in problems:
+            log.warning("%s %s", problem.message, problem.fix)
+        if problems and self.window is not None:
+            text = "\n\n".join(f"{p.message}\n{p.fix}" for p in problems)
+            self.window.create_confirmation_dialog("Parley needs your permission", text)
 
     def stop_server(self) -> None:
         """Stop the embedded server (if this instance owns one) and release the instance lock."""
