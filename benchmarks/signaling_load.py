@@ -314,10 +314,9 @@ def notes_for(loads: list[LoadResult], idles: list[IdleResult], guard: QuietGuar
 async def run(args: argparse.Namespace) -> Report:
     """Run every phase for every chosen server and collect the report."""
     specs = [{"parley": PARLEY, "bare": BARE}[name] for name in args.servers]
-    if args.wait_quiet > 0:
-        busy = await asyncio.to_thread(wait_for_quiet, QUIET_CORES, args.wait_quiet)
-        log(f"the machine's other work uses {busy:.2f} cores")
-    machine = machine_description()
+    busy = await asyncio.to_thread(wait_for_quiet, QUIET_CORES, args.wait_quiet, 2.0 if args.wait_quiet else 0.5)
+    log(f"the machine's other work uses {busy:.2f} cores")
+    machine = {**machine_description(), "others_at_start": f"{busy:.2f}"}
     guard = QuietGuard(args.retry_budget)
     idles: list[IdleResult] = []
     with tempfile.TemporaryDirectory(prefix="parley-bench-") as tmp:

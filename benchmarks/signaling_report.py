@@ -112,7 +112,7 @@ def render(report: Report, parley: str, bare: str) -> str:
         "run at once and take turns step by step (the fixed rate in 4 alternating slices), so load from "
         "other people's work on the shared machine falls on both alike; \"others' CPU\" is what the rest "
         "of the machine used meanwhile (from `/proc/stat`, in cores out of "
-        f"{report.machine['nproc']}).",
+        f"{report.machine['nproc']}); at the start it was {report.machine['others_at_start']} cores.",
         "",
     ]
     lines += _targets_table(report, parley, bare)
