@@ -189,4 +189,19 @@ describe('CallSession', () => {
     expect(server.sockets.filter((s) => s.sent[0]?.type === 'join')).toHaveLength(3);
     expect(server.sockets[2].sent[0]).toMatchObject({ type: 'join', payload: { userId: 'alice', resumeToken: 'tok1' } });
   });
+
+  it('after a rejoin keeps someone the server no longer lists while their connection lives, and drops them when it fails', async () => {
+    const server = new FakeSignalingServer('room');
+    const [alice, bob] = [person(server, 'alice'), person(server, 'bob')];
+    await inCallTogether(alice, bob);
+    server.forget('bob');
+    server.dropConnection('alice');
+    await vi.waitFor(() => expect(server.sockets).toHaveLength(3));
+    await vi.waitFor(() => expect(alice.snap.status).toBe('joined'));
+    expect(other(alice, 'bob')).toBeDefined();
+    const pc = alice.session.peers.connections.get('bob') as unknown as FakePeerConnection;
+    pc.simulateIceFailure();
+    await vi.waitFor(() => expect(alice.snap.participants).toEqual([]));
+    expect(alice.session.peers.connections.has('bob')).toBe(false);
+  });
 });

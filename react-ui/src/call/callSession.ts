@@ -85,6 +85,8 @@ export class CallSession {
   readonly screenShare: ScreenShareController;
   private snap: CallSnapshot;
   private roster: Roster = [];
+  /** Who the server says is in the room (since our last `joined`). */
+  private readonly serverUsers = new Set<string>();
   private readonly streams = new Map<string, MediaStream[]>();
   private readonly connectionStates = new Map<string, RTCPeerConnectionState>();
   private readonly events = new Emitter<Events>();
@@ -160,6 +162,12 @@ export class CallSession {
     });
     this.peers.on('connectionState', (userId, state) => {
       this.connectionStates.set(userId, state);
+      // Someone kept across our rejoin only because their connection was alive, whom the server
+      // has not confirmed since: once that connection fails they are gone (they left meanwhile).
+      if ((state === 'failed' || state === 'closed') && !this.serverUsers.has(userId)) {
+        this.receive({ type: 'userLeft', payload: { userId } });
+        return;
+      }
       this.refresh();
     });
     this.peers.on('peersChanged', () => this.refresh());
@@ -220,6 +228,14 @@ export class CallSession {
   private receive(message: ServerMessage): void {
     const live = new Set([...this.peers.connections.keys()].filter((id) => this.peers.link(id)?.alive));
     this.roster = rosterReducer(this.roster, message, live);
+    if (message.type === 'joined') {
+      this.serverUsers.clear();
+      for (const user of message.payload.users) this.serverUsers.add(user.userId);
+    } else if (message.type === 'userJoined') {
+      this.serverUsers.add(message.payload.userId);
+    } else if (message.type === 'userLeft') {
+      this.serverUsers.delete(message.payload.userId);
+    }
     this.peers.handle(message);
     this.screenShare.handle(message);
     if (message.type === 'joined') this.update({ joined: true, resumeToken: message.payload.resumeToken });

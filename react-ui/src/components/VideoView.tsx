@@ -20,7 +20,8 @@ export function VideoView({ stream, muted = false, mirrored = false, className, 
     if (video.srcObject !== stream) video.srcObject = stream;
     if (stream) {
       // Autoplay can be refused before a user gesture; the Join click normally counts as one.
-      video.play().catch(() => undefined);
+      // (Some environments return no promise from play().)
+      void video.play()?.catch(() => undefined);
     }
   }, [stream]);
   return (

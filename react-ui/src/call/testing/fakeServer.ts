@@ -44,6 +44,15 @@ export class FakeSignalingServer {
     socket.serverClose(1006);
   }
 
+  /** The server forgets `userId` without telling anyone (presence lost in a restart). */
+  forget(userId: string): void {
+    const member = this.members.get(userId);
+    if (!member) return;
+    member.socket.onClientMessage = null;
+    member.socket.onClientClose = null;
+    this.members.delete(userId);
+  }
+
   private receive(socket: FakeWebSocket, message: ClientMessage): void {
     const self = [...this.members.values()].find((m) => m.socket === socket);
     if (message.type === 'join') {
