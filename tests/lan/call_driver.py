@@ -40,7 +40,8 @@ def main() -> None:
             context = browser.new_context()
             context.on("request", lambda request: requests.append(request.url))
             first = context.new_page()
-            first.goto(args.base + "/healthz")
+            first.goto(args.base + "/")  # the web client and everything it loads
+            first.wait_for_load_state("networkidle")
             room = first.evaluate("fetch('/createRoom', {method: 'POST'}).then(r => r.json())")
             result["secure"] = first.evaluate("window.isSecureContext")
             second = context.new_page()
