@@ -60,6 +60,7 @@ class DesktopApp:
         self._lock = InstanceLock(options.data_dir)
         self._host_lock = threading.Lock()
         self._stop_lock = threading.Lock()
+        self._close_requested = threading.Event()
         self.page_loaded = threading.Event()
 
     # -- what the user can ask for ------------------------------------------------------------
@@ -144,24 +145,27 @@ class DesktopApp:
 
     def run(self, on_started: Callable[[DesktopApp], None] | None = None) -> int:
         """Open the window and block until it closes; the embedded server stops with it."""
-        first = None
-        if self.options.embedded:
-            first = self.ensure_server()
-        elif self.options.server:
-            first = self.options.server
-            self.trusted.trust(first)
-            self.prefs.remember_server(urllib.parse.urljoin(first, "/"))
-            self.prefs_file.save(self.prefs)
-        self.backend.prepare()
-        self.window = webview.create_window(
-            "Parley", url=first, html=None if first else resources.start_page(),
-            js_api=Bridge(self), width=1200, height=800, min_size=(640, 480),
-            background_color="#111418")
-        self.window.events.before_show += self.backend.attach
-        self.window.events.loaded += self._on_loaded
-        self.window.events.closed += self.stop_server
         self._close_on_signals()
         try:
+            first = None
+            if self.options.embedded:
+                first = self.ensure_server()
+            elif self.options.server:
+                first = self.options.server
+                self.trusted.trust(first)
+                self.prefs.remember_server(urllib.parse.urljoin(first, "/"))
+                self.prefs_file.save(self.prefs)
+            self.backend.prepare()
+            self.window = webview.create_window(
+                "Parley", url=first, html=None if first else resources.start_page(),
+                js_api=Bridge(self), width=1200, height=800, min_size=(640, 480),
+                background_color="#111418")
+            self.window.events.before_show += self.backend.attach
+            self.window.events.loaded += self._on_loaded
+            self.window.events.closed += self.stop_server
+            self.window.events.shown += self._close_if_requested  # a signal during start-up
+            if self._close_requested.is_set():
+                return 0
             webview.start(on_started, (self,) if on_started else None, gui=self.backend.gui,
                           private_mode=False, storage_path=str(self.options.data_dir / "webview"),
                           debug=self.options.debug, icon=str(resources.icon_path()))
@@ -170,15 +174,31 @@ class DesktopApp:
         return 0
 
     def _close_on_signals(self) -> None:
-        """SIGTERM/SIGINT (logout, `kill`, Ctrl+C) close the window, which stops the server cleanly."""
+        """SIGTERM/SIGHUP (logout, `kill`) close the window, which stops the server cleanly."""
         def close(_signum, _frame) -> None:
+            # Never raise here: the handler may run inside a Qt virtual override.
             log.info("signal received: closing the window")
+            self._close_requested.set()
             if self.window is not None:
-                self.window.destroy()
+                self._close_window()
 
         signal.signal(signal.SIGTERM, close)
         if hasattr(signal, "SIGHUP"):
             signal.signal(signal.SIGHUP, close)
+
+    def _close_window(self) -> None:
+        """Destroy the window from a helper thread: pywebview's destroy() waits until it is shown."""
+        def destroy() -> None:
+            try:
+                self.window.destroy()
+            except Exception:  # noqa: BLE001 - already closing
+                log.exception("could not close the window")
+
+        threading.Thread(target=destroy, name="close-window", daemon=True).start()
+
+    def _close_if_requested(self) -> None:
+        if self._close_requested.is_set():
+            self._close_window()
 
     def _on_loaded(self) -> None:
         url = self.window.get_current_url() if self.window else None
