@@ -21,6 +21,7 @@ import argparse
 import asyncio
 import datetime
 import math
+import os
 import shlex
 import sys
 import tempfile
@@ -70,6 +71,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--retry-budget", type=float, default=90.0,
                         help="seconds the run may spend waiting to repeat steps during which other work used "
                              f"more than {NOISY_CORES:g} cores (default 90; --quick: 0)")
+    parser.add_argument("--nice", type=int, default=0,
+                        help="run the generator and the servers at this niceness (negative needs root; "
+                             "both servers alike; default 0)")
     parser.add_argument("--doc", type=Path, default=None,
                         help="Markdown file whose section to rewrite (default docs/benchmarks.md; "
                              "with --quick, none)")
@@ -316,7 +320,8 @@ async def run(args: argparse.Namespace) -> Report:
     specs = [{"parley": PARLEY, "bare": BARE}[name] for name in args.servers]
     busy = await asyncio.to_thread(wait_for_quiet, QUIET_CORES, args.wait_quiet, 2.0 if args.wait_quiet else 0.5)
     log(f"the machine's other work uses {busy:.2f} cores")
-    machine = {**machine_description(), "others_at_start": f"{busy:.2f}"}
+    machine = {**machine_description(), "others_at_start": f"{busy:.2f}",
+               "nice": str(os.getpriority(os.PRIO_PROCESS, 0))}
     guard = QuietGuard(args.retry_budget)
     idles: list[IdleResult] = []
     with tempfile.TemporaryDirectory(prefix="parley-bench-") as tmp:
@@ -336,6 +341,8 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point: run, print the section, and write it to the document."""
     args = parse_args(argv)
     raise_open_file_limit()
+    if args.nice:
+        os.setpriority(os.PRIO_PROCESS, 0, args.nice)  # the servers inherit it
     started = time.monotonic()
     report = asyncio.run(run(args))
     section = render(report, PARLEY.name, BARE.name)

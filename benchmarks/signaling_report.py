@@ -115,6 +115,9 @@ def render(report: Report, parley: str, bare: str) -> str:
         f"{report.machine['nproc']}); at the start it was {report.machine['others_at_start']} cores.",
         "",
     ]
+    if report.machine.get("nice", "0") != "0":
+        lines += [f"The generator and both servers ran at niceness {report.machine['nice']}, ahead of the other "
+                  "work on the shared machine.", ""]
     lines += _targets_table(report, parley, bare)
     lines += _fixed_table(report)
     lines += _sweep_tables(report)
