@@ -41,6 +41,7 @@ sys.path.insert(0, str(REPO / "tests" / "e2e"))  # the e2e harness: server proce
 
 from e2e_harness import CHROMIUM, Call, Participant, ServerProcess, launch_chromium, ui_missing_message  # noqa: E402
 from playwright.sync_api import Browser, sync_playwright  # noqa: E402
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError  # noqa: E402
 
 DOC = REPO / "docs" / "benchmarks.md"
 START = "<!-- call_setup:start -->"
@@ -51,6 +52,7 @@ TARGET_JOIN2_MS = 350.0
 TARGET_JOIN4_MS = 1000.0
 TARGET_SWITCH_MS = 150.0
 CLICK_LEAD_MS = 400  # a simultaneous click is scheduled this far ahead, so every page has it in time
+FRAME_TIMEOUT_MS = 10_000  # a run whose frames do not all show within this counts as failed
 
 
 # ------------------------------------------------------------------------------------------ page reads
@@ -67,7 +69,7 @@ def first_camera_frames(person: Participant, others: Sequence[Participant]) -> d
     """Wait for a first frame of each of `others`' cameras in this page; {name: time}."""
     ids = [o.user_id for o in others]
     predicate = """(ids) => ids.every((id) => window.__e2e.firstFrames.some((f) => f.from === id && !f.stage))"""
-    person.page.wait_for_function(predicate, arg=ids, polling=50)
+    person.page.wait_for_function(predicate, arg=ids, polling=50, timeout=FRAME_TIMEOUT_MS)
     times = person.page.evaluate(
         """(ids) => ids.map((id) => window.__e2e.firstFrames.find((f) => f.from === id && !f.stage).t)""", ids)
     return {o.name: t for o, t in zip(others, times, strict=True)}
@@ -78,7 +80,7 @@ def first_screen_frame(person: Participant, sharer: Participant, after: float) -
     arg = [sharer.user_id, after]
     person.page.wait_for_function(
         "([id, after]) => window.__e2e.firstFrames.some((f) => f.stage && f.from === id && f.t >= after)",
-        arg=arg, polling=50)
+        arg=arg, polling=50, timeout=FRAME_TIMEOUT_MS)
     return person.page.evaluate(
         "([id, after]) => window.__e2e.firstFrames.find((f) => f.stage && f.from === id && f.t >= after).t", arg)
 
@@ -164,27 +166,44 @@ class ShareSwitch:
 # --------------------------------------------------------------------------------------------- report
 
 
-def measure(label: str, runs: int, once: Callable[[], dict[str, float]]) -> list[dict[str, float]]:
+class Results(list[dict[str, float]]):
+    """The figures of the runs that completed, and how many runs did not (no frame within the limit)."""
+
+    failed = 0
+
+
+def measure(label: str, runs: int, once: Callable[[], dict[str, float]]) -> Results:
     """One warm-up run, then `runs` counted runs, printed as they go."""
-    once()
-    results = []
-    for index in range(runs):
-        result = once()
-        results.append(result)
-        print(f"{label} run {index + 1}/{runs}: " + ", ".join(f"{k} {v:.0f} ms" for k, v in result.items()),
-              flush=True)
+    results = Results()
+    for index in range(runs + 1):
+        name = "warm-up" if index == 0 else f"run {index}/{runs}"
+        try:
+            result = once()
+        except PlaywrightTimeoutError:
+            print(f"{label} {name}: FAILED: a video did not show within {FRAME_TIMEOUT_MS} ms", flush=True)
+            if index:
+                results.failed += 1
+            continue
+        print(f"{label} {name}: " + ", ".join(f"{k} {v:.0f} ms" for k, v in result.items()), flush=True)
+        if index:
+            results.append(result)
     return results
 
 
-def median(results: list[dict[str, float]], key: str) -> float:
-    """The median of one figure over the runs."""
-    return statistics.median(r[key] for r in results)
+def median(results: Results, key: str) -> float:
+    """The median of one figure over the completed runs (infinite when none completed)."""
+    return statistics.median(r[key] for r in results) if results else float("inf")
 
 
-def spread(results: list[dict[str, float]], key: str) -> str:
-    """min–max of one figure over the runs."""
+def spread(results: Results, key: str) -> str:
+    """min–max of one figure over the completed runs."""
     values = [r[key] for r in results]
-    return f"{min(values):.0f}–{max(values):.0f}"
+    return f"{min(values):.0f}–{max(values):.0f}" if values else "–"
+
+
+def runs_cell(results: Results) -> str:
+    """Completed runs, and failed ones if any."""
+    return f"{len(results)}" + (f" (+{results.failed} failed)" if results.failed else "")
 
 
 def load_average() -> str:
@@ -204,11 +223,11 @@ def machine() -> str:
     return f"{os.cpu_count()} × {model}, Linux {os.uname().release}, {chromium}"
 
 
-def render(join2: list[dict[str, float]], join4: list[dict[str, float]], switch: list[dict[str, float]],
+def render(join2: Results, join4: Results, switch: Results,
            command: str, host: str, loads: tuple[str, str]) -> str:
     """The Markdown section."""
-    def verdict(value: float, target: float) -> str:
-        return "meets" if value <= target else "**misses**"
+    def verdict(value: float, target: float, results: Results) -> str:
+        return "meets" if value <= target and not results.failed else "**misses**"
 
     j2, j4, sw = median(join2, "first"), median(join4, "first"), median(switch, "switch")
     today = datetime.date.today().isoformat()
@@ -219,13 +238,14 @@ Machine: {host}; load average {loads[0]} at the start and {loads[1]} at the end 
 
 Headless Chromium with fake camera, microphone and screen, one browser context per person, against a
 Parley server on 127.0.0.1; no STUN/TURN. Times in milliseconds, median and min–max over the counted
-runs; one warm-up run per scenario is not counted.
+runs that completed; one warm-up run per scenario is not counted. A run fails when a remote video
+does not show within {FRAME_TIMEOUT_MS / 1000:.0f} s; failed runs are counted in "runs" and the target is then missed.
 
 | scenario | runs | median | min–max | target | |
 | --- | ---: | ---: | ---: | ---: | --- |
-| join → first remote video frame, 2 people (the joiner's screen) | {len(join2)} | {j2:.0f} | {spread(join2, "first")} | ≤ {TARGET_JOIN2_MS:.0f} | {verdict(j2, TARGET_JOIN2_MS)} |
-| join → first remote video frame, 4 joining at once (slowest person) | {len(join4)} | {j4:.0f} | {spread(join4, "first")} | ≤ {TARGET_JOIN4_MS:,.0f} | {verdict(j4, TARGET_JOIN4_MS)} |
-| Share screen click → old share stopped and every peer shows the new screen | {len(switch)} | {sw:.0f} | {spread(switch, "switch")} | ≤ {TARGET_SWITCH_MS:.0f} | {verdict(sw, TARGET_SWITCH_MS)} |
+| join → first remote video frame, 2 people (the joiner's screen) | {runs_cell(join2)} | {j2:.0f} | {spread(join2, "first")} | ≤ {TARGET_JOIN2_MS:.0f} | {verdict(j2, TARGET_JOIN2_MS, join2)} |
+| join → first remote video frame, 4 joining at once (slowest person) | {runs_cell(join4)} | {j4:.0f} | {spread(join4, "first")} | ≤ {TARGET_JOIN4_MS:,.0f} | {verdict(j4, TARGET_JOIN4_MS, join4)} |
+| Share screen click → old share stopped and every peer shows the new screen | {runs_cell(switch)} | {sw:.0f} | {spread(switch, "switch")} | ≤ {TARGET_SWITCH_MS:.0f} | {verdict(sw, TARGET_SWITCH_MS, switch)} |
 
 For reference (no target):
 
@@ -281,11 +301,17 @@ def main(argv: Sequence[str] | None = None) -> int:
                 try:
                     join2 = measure("join, 2 people", runs, lambda: run_join2(browser, server))
                     join4 = measure("join, 4 at once", runs, lambda: run_join4(browser, server))
-                    switcher = ShareSwitch(browser, server)
                     try:
-                        switch = measure("share switch", runs, switcher.run)
-                    finally:
-                        switcher.close()
+                        switcher = ShareSwitch(browser, server)
+                    except PlaywrightTimeoutError:  # the first share never showed: every run fails
+                        print("share switch: FAILED: the first share did not show", flush=True)
+                        switch = Results()
+                        switch.failed = runs
+                    else:
+                        try:
+                            switch = measure("share switch", runs, switcher.run)
+                        finally:
+                            switcher.close()
                 finally:
                     browser.close()
         finally:
@@ -298,7 +324,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         write_section(DOC, section)
         print(f"written to {DOC.relative_to(REPO)}")
     ok = (median(join2, "first") <= TARGET_JOIN2_MS and median(join4, "first") <= TARGET_JOIN4_MS
-          and median(switch, "switch") <= TARGET_SWITCH_MS)
+          and median(switch, "switch") <= TARGET_SWITCH_MS
+          and not (join2.failed or join4.failed or switch.failed))
     return 0 if ok else 1
 
 

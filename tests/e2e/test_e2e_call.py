@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from e2e_harness import Call
 from playwright.sync_api import expect
@@ -41,3 +43,18 @@ def test_mute_shows_on_the_others_tiles(call: Call) -> None:
     expect(alice.button("Mute")).to_be_visible()
     for other in (bob, carol):
         expect(other.tile(alice.user_id).get_by_test_id("muted-indicator")).to_have_count(0)
+
+
+def test_four_joining_at_once_all_see_each_other(call: Call) -> None:
+    people = [call.open(name) for name in ("Alice", "Bob", "Carol", "Dave")]
+    for person in people:
+        person.button("Join").wait_for()
+
+    at = time.time() * 1000 + 400  # everyone presses Join at this instant (Date.now())
+    for person in people:
+        person.click_at("Join", at)
+
+    for person in people:
+        person.wait_in_call()
+    for person in people:
+        person.wait_media_from(other for other in people if other is not person)
