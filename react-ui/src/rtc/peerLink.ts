@@ -23,6 +23,11 @@ export interface PeerLinkOptions {
   onStable: () => void;
   /** Something went wrong that the user cannot act on; for the console. */
   onError?: (error: unknown) => void;
+  /**
+   * After a negotiation, ICE that has not even started checking after this many ms is restarted
+   * by the impolite side (see {@link PeerLink.watchStall}).
+   */
+  stallTimeoutMs?: number;
 }
 
 /** Whether we are the polite side towards `remoteId` (the lower user id is polite). */
@@ -43,6 +48,7 @@ export class PeerLink {
   private ignoreOffer = false;
   private isSettingRemoteAnswerPending = false;
   private closed = false;
+  private stallTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly options: PeerLinkOptions;
 
   constructor(options: PeerLinkOptions) {
@@ -59,7 +65,9 @@ export class PeerLink {
     pc.ontrack = (event) => options.onTrack(event);
     pc.onconnectionstatechange = () => this.connectionStateChanged();
     pc.onsignalingstatechange = () => {
-      if (pc.signalingState === 'stable') options.onStable();
+      if (pc.signalingState !== 'stable') return;
+      this.watchStall();
+      options.onStable();
     };
   }
 
@@ -120,6 +128,7 @@ export class PeerLink {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    if (this.stallTimer) clearTimeout(this.stallTimer);
     const { pc } = this;
     pc.onnegotiationneeded = null;
     pc.onicecandidate = null;
@@ -140,6 +149,24 @@ export class PeerLink {
     } finally {
       this.makingOffer = false;
     }
+  }
+
+  /**
+   * Works around a Chromium behaviour seen with glare: the polite side that rolled back its first
+   * offer and answered the other's may never gather ICE candidates for that answer, leaving the
+   * pair in `new` for good. An ICE restart (a fresh ICE generation) makes it gather. Only the
+   * impolite side restarts, so the restart offers do not collide again.
+   */
+  private watchStall(): void {
+    if (this.polite || this.stallTimer || this.closed) return;
+    const { pc } = this;
+    if (pc.iceConnectionState !== 'new' || !pc.remoteDescription || !pc.localDescription) return;
+    this.stallTimer = setTimeout(() => {
+      this.stallTimer = null;
+      if (this.closed || pc.iceConnectionState !== 'new' || pc.signalingState !== 'stable') return;
+      this.iceRestarts += 1;
+      pc.restartIce();
+    }, this.options.stallTimeoutMs ?? 4000);
   }
 
   private connectionStateChanged(): void {

@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ServerMessage, WireUser } from '../signaling/messages';
 import { encodingLimits } from './bandwidth';
 import { isPolite } from './peerLink';
@@ -23,8 +23,17 @@ let hub: SignalingHub;
 beforeEach(() => {
   hub = new SignalingHub();
 });
+afterEach(() => {
+  FakePeerConnection.rollbackStopsGathering = false;
+});
 
-function member(id: string, withCamera = true): Member {
+interface MemberOptions {
+  withCamera?: boolean;
+  offerWaitMs?: number;
+  stallTimeoutMs?: number;
+}
+
+function member(id: string, { withCamera = true, offerWaitMs, stallTimeoutMs }: MemberOptions = {}): Member {
   const errors: unknown[] = [];
   const configs: RTCConfiguration[] = [];
   const manager = new PeerManager({
@@ -35,6 +44,8 @@ function member(id: string, withCamera = true): Member {
       return new FakePeerConnection(config) as unknown as RTCPeerConnection;
     },
     onError: (error) => errors.push(error),
+    offerWaitMs,
+    stallTimeoutMs,
   });
   const camera = fakeCameraStream();
   if (withCamera) manager.setCameraStream(camera as unknown as MediaStream);
@@ -96,12 +107,24 @@ describe('PeerManager', () => {
     expect(b.errors).toEqual([]);
   });
 
+  it('a join causes no glare: only the newcomer offers, nobody rolls back', async () => {
+    const members = ['u1', 'u2', 'u3'].map((id) => member(id));
+    members[0].manager.handle(joined('u1', []));
+    for (let i = 1; i < members.length; i++) join(members[i], members.slice(0, i));
+    await meshConnected(members);
+    const offers = hub.log.filter((m) => m.type === 'offer').map((m) => `${m.from}->${m.to}`);
+    expect(offers.sort()).toEqual(['u2->u1', 'u3->u1', 'u3->u2']);
+    for (const m of members) for (const o of members) if (m !== o) expect(m.manager.link(o.id)!.rollbacks).toBe(0);
+  });
+
   it('resolves glare: both offer at once, the polite side rolls back and both end up connected', async () => {
     const a = member('alice');
     const b = member('bob');
     hub.hold();
-    // Both create their link before any message is delivered, so both offers cross.
-    join(b, [a]);
+    // Both think they are the newcomer (as when both rejoin after a server restart), and both
+    // offers are sent before either is delivered.
+    a.manager.handle(joined('alice', ['bob']));
+    b.manager.handle(joined('bob', ['alice']));
     await vi.waitFor(() => {
       expect(pc(a, 'bob').signalingState).toBe('have-local-offer');
       expect(pc(b, 'alice').signalingState).toBe('have-local-offer');
@@ -135,8 +158,8 @@ describe('PeerManager', () => {
   });
 
   it('receives a participant without camera or microphone and still sends them ours', async () => {
-    const a = member('alice');
-    const b = member('bob', false);
+    const a = member('alice', { offerWaitMs: 10 });
+    const b = member('bob', { withCamera: false });
     a.manager.handle(joined('alice', []));
     join(b, [a]);
     await vi.waitFor(() => {
@@ -259,6 +282,41 @@ describe('PeerManager', () => {
     const videoSender = pc(a, 'bob').getSenders().find((s) => s.track?.kind === 'video')!;
     await vi.waitFor(() => expect(videoSender.track).toBe(other.getVideoTracks()[0]));
     expect(pc(a, 'bob').offersMade).toBe(offers);
+  });
+});
+
+
+describe('PeerManager with the Chromium rollback behaviour modelled', () => {
+  /** Forces glare between alice and bob (both offer before either offer is delivered). */
+  async function glare(a: Member, b: Member): Promise<void> {
+    hub.hold();
+    a.manager.handle(joined('alice', ['bob']));
+    b.manager.handle(joined('bob', ['alice']));
+    await vi.waitFor(() => expect(hub.log.filter((m) => m.type === 'offer')).toHaveLength(2));
+    hub.release();
+  }
+
+  it('without the stall watchdog, the pair that rolled back never connects (the model works)', async () => {
+    FakePeerConnection.rollbackStopsGathering = true;
+    const [a, b] = [member('alice', { stallTimeoutMs: 60_000 }), member('bob', { stallTimeoutMs: 60_000 })];
+    await glare(a, b);
+    await vi.waitFor(() => {
+      expect(pc(a, 'bob').signalingState).toBe('stable');
+      expect(pc(b, 'alice').signalingState).toBe('stable');
+      expect(hub.pending).toBe(0);
+    });
+    expect(pc(a, 'bob').connectionState).toBe('new');
+  });
+
+  it('the impolite side restarts ICE on a stalled pair, and it connects', async () => {
+    FakePeerConnection.rollbackStopsGathering = true;
+    const [a, b] = [member('alice', { stallTimeoutMs: 20 }), member('bob', { stallTimeoutMs: 20 })];
+    await glare(a, b);
+    await meshConnected([a, b]);
+    const polite = isPolite('alice', 'bob') ? a : b;
+    const impolite = polite === a ? b : a;
+    expect(impolite.manager.link(polite.id)!.iceRestarts).toBe(1);
+    expect(polite.manager.link(impolite.id)!.iceRestarts).toBe(0);
   });
 });
 

@@ -4,8 +4,9 @@
  *
  * - `joined`: a link for every user already in the room (we are the newcomer; our tracks fire
  *   `negotiationneeded`, so we offer to everyone).
- * - `userJoined`: a link for the newcomer; with perfect negotiation it does not matter whose
- *   `negotiationneeded` fires first.
+ * - `userJoined`: a link for the newcomer, whose offer we wait for before adding our tracks (so
+ *   joins cause no glare; perfect negotiation would resolve it, but needlessly, and Chromium may
+ *   then fail to gather candidates, see peerLink.ts).
  * - A `joined`/`userJoined` naming someone we still have a live connection to (everyone rejoins
  *   after a server restart) keeps that connection.
  * - `userLeft`: the link is closed and forgotten.
@@ -15,7 +16,7 @@
 import { Emitter } from '../lib/emitter';
 import type { ClientMessage, ServerMessage, WireIceServer } from '../signaling/messages';
 import { applyEncodingLimits, encodingLimits, type SenderRole } from './bandwidth';
-import { PeerLink } from './peerLink';
+import { PeerLink, type PeerLinkOptions } from './peerLink';
 
 /** Makes a peer connection (tests pass a fake). */
 export type PeerConnectionFactory = (config: RTCConfiguration) => RTCPeerConnection;
@@ -27,6 +28,10 @@ export interface PeerManagerOptions {
   send: (message: ClientMessage) => void;
   createPeerConnection?: PeerConnectionFactory;
   onError?: (error: unknown) => void;
+  /** How long a link made on `userJoined` waits for the newcomer's offer before offering itself. */
+  offerWaitMs?: number;
+  /** See {@link PeerLinkOptions.stallTimeoutMs}. */
+  stallTimeoutMs?: number;
 }
 
 /** Events of a {@link PeerManager}. */
@@ -59,10 +64,14 @@ export class PeerManager {
   private camera: MediaStream | null = null;
   private screen: MediaStream | null = null;
   private screenActive = false;
+  /** Links whose tracks wait for the remote side's first offer, with the fallback timer. */
+  private readonly deferred = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly offerWaitMs: number;
 
   constructor(options: PeerManagerOptions) {
     this.options = options;
     this.createPc = options.createPeerConnection ?? ((config) => new RTCPeerConnection(config));
+    this.offerWaitMs = options.offerWaitMs ?? 3000;
   }
 
   /** Subscribes to an event; returns the unsubscribe function. */
@@ -85,18 +94,27 @@ export class PeerManager {
     switch (message.type) {
       case 'joined':
         this.iceServers = message.payload.iceServers.map(toIceServer);
-        for (const user of message.payload.users) this.ensureLink(user.userId);
+        // We are the newcomer: our tracks go on at once, so we offer to everyone.
+        for (const user of message.payload.users) this.ensureLink(user.userId, false);
         break;
       case 'userJoined':
-        this.ensureLink(message.payload.userId);
+        // The newcomer offers to us; adding our tracks now would make us offer too (glare on
+        // every join), so they go on when the newcomer's offer arrives (or after a while if it
+        // never does: a newcomer with nothing to send does not offer).
+        this.ensureLink(message.payload.userId, true);
         break;
       case 'userLeft':
         this.removeLink(message.payload.userId);
         break;
       case 'offer':
-      case 'answer':
-        void this.ensureLink(message.payload.senderId).handleDescription(message.payload.sdp);
+      case 'answer': {
+        const userId = message.payload.senderId;
+        const link = this.ensureLink(userId, false);
+        // Before setRemoteDescription, so the offer's m-lines take our tracks' transceivers.
+        this.attachDeferred(userId);
+        void link.handleDescription(message.payload.sdp);
         break;
+      }
       case 'iceCandidate':
         void this.links.get(message.payload.senderId)?.handleCandidate(message.payload.candidate);
         break;
@@ -111,7 +129,7 @@ export class PeerManager {
    */
   setCameraStream(stream: MediaStream | null): void {
     this.camera = stream;
-    for (const [userId, link] of this.links) this.attachCamera(userId, link.pc);
+    for (const [userId, link] of this.links) if (!this.deferred.has(userId)) this.attachCamera(userId, link.pc);
     this.applyLimits();
   }
 
@@ -126,7 +144,7 @@ export class PeerManager {
         safely(() => link.pc.removeTrack(senders.screen!));
         delete senders.screen;
       }
-      this.attachScreen(userId, link.pc);
+      if (!this.deferred.has(userId)) this.attachScreen(userId, link.pc);
     }
     this.applyLimits();
   }
@@ -143,7 +161,7 @@ export class PeerManager {
     for (const userId of [...this.links.keys()]) this.removeLink(userId);
   }
 
-  private ensureLink(userId: string): PeerLink {
+  private ensureLink(userId: string, waitForOffer: boolean): PeerLink {
     const existing = this.links.get(userId);
     if (existing?.alive) return existing;
     if (existing) this.removeLink(userId);
@@ -157,19 +175,38 @@ export class PeerManager {
       onStateChange: (state) => this.events.emit('connectionState', userId, state),
       onStable: () => this.applyLimits(userId),
       onError: this.options.onError,
+      stallTimeoutMs: this.options.stallTimeoutMs,
     });
     this.links.set(userId, link);
     this.connections.set(userId, pc);
-    this.attachCamera(userId, pc);
-    this.attachScreen(userId, pc);
+    if (waitForOffer) {
+      this.deferred.set(userId, setTimeout(() => this.attachDeferred(userId), this.offerWaitMs));
+    } else {
+      this.attachCamera(userId, pc);
+      this.attachScreen(userId, pc);
+    }
     this.events.emit('peersChanged');
     return link;
+  }
+
+  /** Adds our tracks to a link that was waiting for the newcomer's offer. */
+  private attachDeferred(userId: string): void {
+    const timer = this.deferred.get(userId);
+    if (timer === undefined) return;
+    clearTimeout(timer);
+    this.deferred.delete(userId);
+    const link = this.links.get(userId);
+    if (!link) return;
+    this.attachCamera(userId, link.pc);
+    this.attachScreen(userId, link.pc);
   }
 
   private removeLink(userId: string): void {
     const link = this.links.get(userId);
     if (!link) return;
     link.close();
+    clearTimeout(this.deferred.get(userId));
+    this.deferred.delete(userId);
     this.links.delete(userId);
     this.connections.delete(userId);
     this.senders.delete(userId);

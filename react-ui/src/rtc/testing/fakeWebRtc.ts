@@ -19,8 +19,9 @@
  * - remote tracks: `track` events with the sender's stream ids (msid), and `removetrack` on the
  *   remote stream when the sender stops sending;
  * - ICE: one host candidate per local description, `addIceCandidate` rejects without a remote
- *   description, `connected` once both descriptions are set and a candidate arrived, `restartIce()`
- *   forces a new offer with a new ufrag.
+ *   description, `connected` once both descriptions are set and there are local and remote
+ *   candidates, `restartIce()` forces a new offer with a new ufrag; optionally (see
+ *   `rollbackStopsGathering`) a Chromium behaviour where an answer after a rollback gathers nothing.
  * The SDP is JSON of this model, not real SDP.
  */
 
@@ -87,6 +88,16 @@ export const fakePeerConnections: FakePeerConnection[] = [];
 export class FakePeerConnection extends FakeEventTarget {
   signalingState: RTCSignalingState = 'stable';
   connectionState: RTCPeerConnectionState = 'new';
+  /** Mirrors connectionState closely enough for the code under test ('new' until connected). */
+  get iceConnectionState(): RTCIceConnectionState {
+    return this.connectionState === 'connected' ? 'connected' : this.connectionState === 'failed' ? 'failed' : 'new';
+  }
+  /**
+   * Opt-in model of a Chromium behaviour: after rolling back its own first offer, a connection
+   * gathers no candidates for its answer until an ICE restart.
+   */
+  static rollbackStopsGathering = false;
+  private gatheringBroken = false;
   localDescription: { type: RTCSdpType; sdp: string } | null = null;
   remoteDescription: { type: RTCSdpType; sdp: string } | null = null;
   onnegotiationneeded: (() => void) | null = null;
@@ -101,6 +112,7 @@ export class FakePeerConnection extends FakeEventTarget {
   private ufrag = newId('ufrag');
   private iceRestartPending = false;
   private remoteCandidates = 0;
+  private localCandidates = 0;
   private negotiationNeededScheduled = false;
   private readonly remoteStreams = new Map<string, FakeStream>();
   private midCounter = 0;
@@ -163,6 +175,7 @@ export class FakePeerConnection extends FakeEventTarget {
         if (this.iceRestartPending) {
           this.ufrag = newId('ufrag');
           this.iceRestartPending = false;
+          this.gatheringBroken = false;
         }
         this.stableLocal = this.signalingState === 'stable' ? this.localDescription : this.stableLocal;
         const mlines = this.transceivers.map((t) => {
@@ -197,6 +210,11 @@ export class FakePeerConnection extends FakeEventTarget {
     return this.operation(() => {
       if (description.type === 'rollback') return this.rollback();
       const sdp = parse(description.sdp ?? '');
+      // A remote ICE restart (new ufrag) starts a new generation here too.
+      if (this.remoteDescription && parse(this.remoteDescription.sdp).ufrag !== sdp.ufrag) {
+        this.ufrag = newId('ufrag');
+        this.gatheringBroken = false;
+      }
       if (description.type === 'offer') {
         // No implicit rollback here, on purpose (see the module comment).
         if (!['stable', 'have-remote-offer'].includes(this.signalingState)) throw domError('InvalidStateError');
@@ -256,6 +274,10 @@ export class FakePeerConnection extends FakeEventTarget {
 
   private rollback(): void {
     if (this.signalingState === 'have-local-offer') {
+      if (FakePeerConnection.rollbackStopsGathering && !this.remoteDescription) {
+        this.gatheringBroken = true;
+        this.localCandidates = 0;
+      }
       for (const t of this.transceivers) if (!t.negotiated) t.mid = null;
       this.localDescription = this.stableLocal;
     } else if (this.signalingState === 'have-remote-offer') {
@@ -337,8 +359,11 @@ export class FakePeerConnection extends FakeEventTarget {
 
   private gatherCandidate(): void {
     const ufrag = this.ufrag;
+    if (this.gatheringBroken) return;
     setTimeout(() => {
-      if (this.signalingState === 'closed') return;
+      if (this.signalingState === 'closed' || this.gatheringBroken) return;
+      this.localCandidates += 1;
+      this.maybeConnect();
       const init = { candidate: `candidate:1 1 udp 2122260223 127.0.0.1 9 typ host ufrag ${ufrag}`, sdpMid: '0', sdpMLineIndex: 0, usernameFragment: ufrag };
       this.dispatch('icecandidate', { candidate: { ...init, toJSON: () => init } });
       this.dispatch('icecandidate', { candidate: null });
@@ -347,7 +372,8 @@ export class FakePeerConnection extends FakeEventTarget {
 
   private maybeConnect(): void {
     if (this.signalingState !== 'stable' || !this.localDescription || !this.remoteDescription) return;
-    if (this.remoteCandidates === 0 || this.connectionState === 'connected') return;
+    // ICE needs local candidates (sockets to send checks from) and at least one remote one.
+    if (this.remoteCandidates === 0 || this.localCandidates === 0 || this.connectionState === 'connected') return;
     this.connectionState = 'connected';
     this.dispatch('connectionstatechange', {});
   }
