@@ -13,6 +13,8 @@ export interface EncodingLimits {
   maxBitrate?: number;
   scaleResolutionDownBy?: number;
   maxFramerate?: number;
+  /** What the encoder gives up first when short of bandwidth or CPU. */
+  degradationPreference?: RTCDegradationPreference;
 }
 
 /** About what one person's uplink can spend on video in total, in bits per second. */
@@ -28,7 +30,7 @@ export function encodingLimits(role: SenderRole, peerCount: number, screenActive
   if (role === 'screen') {
     // Text must stay legible: keep the resolution, spend most of the budget, fewer frames.
     const maxBitrate = clamp(Math.round((UPLINK_VIDEO_BUDGET * 0.8) / peers), 300_000, 2_500_000);
-    return { maxBitrate, scaleResolutionDownBy: 1, maxFramerate: 15 };
+    return { maxBitrate, scaleResolutionDownBy: 1, maxFramerate: 15, degradationPreference: 'maintain-resolution' };
   }
   const maxBitrate = clamp(Math.round(UPLINK_VIDEO_BUDGET / peers), 150_000, 1_500_000);
   const scale = peers <= 2 ? 1 : peers <= 3 ? 1.5 : 2;
@@ -54,7 +56,9 @@ export async function applyEncodingLimits(sender: RTCRtpSender, limits: Encoding
     return next;
   });
   try {
-    await sender.setParameters({ ...params, encodings });
+    const next: RTCRtpSendParameters = { ...params, encodings };
+    if (limits.degradationPreference) next.degradationPreference = limits.degradationPreference;
+    await sender.setParameters(next);
     return true;
   } catch {
     // A sender that was removed or a connection that closed meanwhile: nothing to limit.

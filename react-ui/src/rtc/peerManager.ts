@@ -173,7 +173,9 @@ export class PeerManager {
       send: this.options.send,
       onTrack: (event) => this.trackArrived(userId, event),
       onStateChange: (state) => this.events.emit('connectionState', userId, state),
-      onStable: () => this.applyLimits(userId),
+      // After any negotiation: the new link's senders now have encodings, and the room size
+      // (which every sender's limits depend on) may have changed.
+      onStable: () => this.applyLimits(),
       onError: this.options.onError,
       stallTimeoutMs: this.options.stallTimeoutMs,
     });
@@ -266,11 +268,10 @@ export class PeerManager {
     this.events.emit('streamsChanged', userId, this.streamsOf(userId));
   }
 
-  /** Sets bitrate and resolution limits on our senders (to one peer, or to all). */
-  private applyLimits(onlyUserId?: string): void {
+  /** Sets bitrate and resolution limits on all our senders. */
+  private applyLimits(): void {
     const peerCount = this.links.size;
-    for (const [userId, senders] of this.senders) {
-      if (onlyUserId && userId !== onlyUserId) continue;
+    for (const senders of this.senders.values()) {
       for (const role of ['audio', 'camera', 'screen'] as SenderRole[]) {
         const sender = senders[role];
         if (sender) void applyEncodingLimits(sender, encodingLimits(role, peerCount, this.screenActive));

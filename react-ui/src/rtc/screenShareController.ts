@@ -124,6 +124,8 @@ export class ScreenShareController {
           this.dispatch({ type: 'captureFailed', cancelled: false, message: 'The shared screen had no video.' });
           return;
         }
+        // Text and lines matter more than motion on a shared screen (encoder hint).
+        if ('contentHint' in track) track.contentHint = 'detail';
         // The browser's own "Stop sharing" bar ends the track.
         track.addEventListener('ended', () => {
           if (this.captured === stream) this.dispatch({ type: 'trackEnded' });
