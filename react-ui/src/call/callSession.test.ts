@@ -204,4 +204,14 @@ describe('CallSession', () => {
     await vi.waitFor(() => expect(alice.snap.participants).toEqual([]));
     expect(alice.session.peers.connections.has('bob')).toBe(false);
   });
+
+  it('has the leave beacon body with the latest resume token while in the call, and none after leaving', async () => {
+    const server = new FakeSignalingServer('room');
+    const alice = person(server, 'alice');
+    expect(alice.session.leaveBeaconBody()).toBeNull();
+    await vi.waitFor(() => expect(alice.snap.status).toBe('joined'));
+    expect(JSON.parse(alice.session.leaveBeaconBody()!)).toEqual({ roomId: 'room', userId: 'alice', resumeToken: 'tok1' });
+    alice.session.leave();
+    expect(alice.session.leaveBeaconBody()).toBeNull();
+  });
 });

@@ -219,6 +219,16 @@ export class CallSession {
     this.screenShare.dismissError();
   }
 
+  /**
+   * The body of `POST /leaveRoom` to send with `navigator.sendBeacon` when the page goes away, or
+   * null when there is nothing to say (not joined yet, or already left).
+   */
+  leaveBeaconBody(): string | null {
+    const { roomId, selfId, resumeToken, status } = this.snap;
+    if (!resumeToken || status === 'closed') return null;
+    return JSON.stringify({ roomId, userId: selfId, resumeToken });
+  }
+
   /** Leaves the call: closes the socket with 1000, every peer connection, camera and screen. */
   leave(): void {
     this.signaling.close();

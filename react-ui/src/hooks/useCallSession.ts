@@ -13,9 +13,8 @@ export function useCallSession(options: CallSessionOptions): { snapshot: CallSna
   useEffect(() => {
     session.start();
     const onPageHide = () => {
-      const { roomId, selfId, resumeToken } = session.snapshot;
-      if (!resumeToken || session.snapshot.status === 'closed') return;
-      navigator.sendBeacon?.('/leaveRoom', JSON.stringify({ roomId, userId: selfId, resumeToken }));
+      const body = session.leaveBeaconBody();
+      if (body) navigator.sendBeacon?.('/leaveRoom', body);
     };
     window.addEventListener('pagehide', onPageHide);
     return () => {

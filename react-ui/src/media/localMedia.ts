@@ -70,20 +70,22 @@ export async function getLocalMedia(
     // A denial covers both kinds: asking again one by one would only be denied again.
     if (classifyMediaError(both) === 'denied') return { stream: null, audioProblem: 'denied', videoProblem: 'denied' };
   }
-  const tracks: MediaStreamTrack[] = [];
+  const streams: MediaStream[] = [];
   let audioProblem: MediaProblem | null = null;
   let videoProblem: MediaProblem | null = null;
   try {
-    tracks.push(...(await mediaDevices.getUserMedia({ audio })).getTracks());
+    streams.push(await mediaDevices.getUserMedia({ audio }));
   } catch (error) {
     audioProblem = classifyMediaError(error);
   }
   try {
-    tracks.push(...(await mediaDevices.getUserMedia({ video })).getTracks());
+    streams.push(await mediaDevices.getUserMedia({ video }));
   } catch (error) {
     videoProblem = classifyMediaError(error);
   }
-  return { stream: tracks.length > 0 ? new MediaStream(tracks) : null, audioProblem, videoProblem };
+  let stream: MediaStream | null = streams[0] ?? null;
+  if (streams.length > 1) stream = new MediaStream(streams.flatMap((s) => s.getTracks()));
+  return { stream, audioProblem, videoProblem };
 }
 
 /** Stops every track of a stream (the camera light goes off). */
