@@ -93,6 +93,9 @@ export function CallPage({ roomId, selfId, settings, onEnded }: CallPageProps) {
             />
           ))}
         </div>
+        {participants.length === 0 && snapshot.joined && (
+          <p className="call__hint">You are the only one here. Use “Copy invite link” to bring others in.</p>
+        )}
         {panelOpen && <ParticipantList rows={rows} />}
       </main>
       <ControlBar
