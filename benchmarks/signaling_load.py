@@ -194,7 +194,8 @@ class Sweep:
         """Take a step's outcome and choose the next rate (None when the sweep is over)."""
         self.steps.append(step)
         if step.achieved_rate < 0.95 * step.offered_rate:
-            self.stop = f"the load generator could not offer {step.offered_rate:,.0f} msg/s"
+            self.stop = (f"the load generator could not offer {step.offered_rate:,.0f} msg/s while others used "
+                         f"{step.other_core_share:.2f} cores")
             self.rate = None
             return
         if step_passes(step):
@@ -306,7 +307,7 @@ def notes_for(loads: list[LoadResult], idles: list[IdleResult], guard: QuietGuar
     notes = []
     if guard.retried:
         notes.append(f"{guard.retried} step(s) were run again because other work on the machine used more "
-                     f"than {NOISY_CORES:g} cores meanwhile; the tables show the repeats.")
+                     f"than {NOISY_CORES:g} cores meanwhile; the tables show only the last try of each.")
     for item in [*loads, *idles]:
         if item.room_sources > 1:
             notes.append(f"{item.server}: `PARLEY_CREATE_ROOM_RATE=0` was not honoured (POST /createRoom "

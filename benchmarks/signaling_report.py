@@ -158,7 +158,7 @@ def _targets_table(report: Report, parley: str, bare: str) -> list[str]:
 
 def _highest(load: LoadResult) -> str:
     if load.highest_rate is None:
-        return f"below {load.sweep[0].offered_rate:,.0f} msg/s" if load.sweep else "n/a"
+        return f"below {min(step.offered_rate for step in load.sweep):,.0f} msg/s" if load.sweep else "n/a"
     return f"{load.highest_rate:,.0f} msg/s ({load.sweep_stop})"
 
 
