@@ -158,7 +158,7 @@ describe('PeerManager', () => {
   });
 
   it('receives a participant without camera or microphone and still sends them ours', async () => {
-    const a = member('alice', { offerWaitMs: 10 });
+    const a = member('alice', { offerWaitMs: 60_000 });
     const b = member('bob', { withCamera: false });
     a.manager.handle(joined('alice', []));
     join(b, [a]);
@@ -167,6 +167,18 @@ describe('PeerManager', () => {
       expect(pc(a, 'bob').connectionState).toBe('connected');
     });
     expect(a.manager.streamsOf('bob')).toEqual([]);
+    // The newcomer without media offered (receive-only), so nobody waited for a fallback timer.
+    expect(hub.log.filter((m) => m.type === 'offer').map((m) => m.from)).toEqual(['bob']);
+  });
+
+  it('offers to the newcomer itself if the newcomer never offers', async () => {
+    const a = member('alice', { offerWaitMs: 10 });
+    const b = member('bob');
+    a.manager.handle(joined('alice', []));
+    // bob's joined is never handled (say, an old client): alice's fallback timer makes her offer.
+    a.manager.handle({ type: 'userJoined', payload: user('bob') });
+    await vi.waitFor(() => expect(streamIds(b, 'alice')).toContain(a.camera.id));
+    expect(hub.log.filter((m) => m.type === 'offer').map((m) => m.from)).toEqual(['alice']);
   });
 
   it('closes and forgets the connection on userLeft', async () => {

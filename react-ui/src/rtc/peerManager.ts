@@ -109,6 +109,9 @@ export class PeerManager {
       case 'offer':
       case 'answer': {
         const userId = message.payload.senderId;
+        // An answer only makes sense on a link we have; an offer may come before its userJoined
+        // is handled (e.g. across our own reconnect), so it makes one.
+        if (message.type === 'answer' && !this.links.has(userId)) break;
         const link = this.ensureLink(userId, false);
         // Before setRemoteDescription, so the offer's m-lines take our tracks' transceivers.
         this.attachDeferred(userId);
@@ -186,6 +189,12 @@ export class PeerManager {
     } else {
       this.attachCamera(userId, pc);
       this.attachScreen(userId, pc);
+      // We offer: ask to receive the kinds we do not send, so that our offer carries an m-line
+      // for each kind and the other side's tracks fit in one negotiation (and so that someone
+      // with no camera or microphone still offers at all).
+      const senders = this.sendersOf(userId);
+      if (!senders.audio) safely(() => pc.addTransceiver('audio', { direction: 'recvonly' }));
+      if (!senders.camera) safely(() => pc.addTransceiver('video', { direction: 'recvonly' }));
     }
     this.events.emit('peersChanged');
     return link;

@@ -149,6 +149,14 @@ export class FakePeerConnection extends FakeEventTarget {
     return transceiver.sender;
   }
 
+  addTransceiver(kind: 'audio' | 'video', init: { direction?: Direction } = {}): FakeTransceiver {
+    this.assertOpen();
+    const transceiver = new FakeTransceiver(kind, new FakeSender(null), init.direction ?? 'sendrecv', false);
+    this.transceivers.push(transceiver);
+    this.updateNegotiationNeeded();
+    return transceiver;
+  }
+
   removeTrack(sender: FakeSender): void {
     this.assertOpen();
     const transceiver = this.transceivers.find((t) => t.sender === sender);
