@@ -1,9 +1,17 @@
 /** `/`: start a new meeting, or open one from a pasted link or code. */
 import { useState, type FormEvent } from 'react';
 import { createRoom, describeRoomError, parseMeetingInput } from '../api/rooms';
+import { useDesktopBridge } from '../hooks/useDesktopBridge';
+import { DesktopStartPage } from './DesktopStartPage';
 
-/** The landing page. */
+/** The landing page; in the desktop app's window, its start screen instead. */
 export function LandingPage({ navigate }: { navigate: (path: string) => void }) {
+  const bridge = useDesktopBridge();
+  if (bridge) return <DesktopStartPage bridge={bridge} />;
+  return <BrowserLanding navigate={navigate} />;
+}
+
+function BrowserLanding({ navigate }: { navigate: (path: string) => void }) {
   const [input, setInput] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);

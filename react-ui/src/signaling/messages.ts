@@ -77,6 +77,7 @@ export type ErrorCode =
   | 'targetNotFound'
   | 'notAllowed'
   | 'rateLimited'
+  | 'unavailable'
   | 'internalError';
 
 /** Payloads of the messages a server sends, by type. */

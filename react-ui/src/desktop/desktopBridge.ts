@@ -1,0 +1,94 @@
+/**
+ * The desktop app's bridge (`window.pywebview.api`, see desktop/bridge.py), typed. No React.
+ *
+ * Inside the Parley desktop window pywebview injects `window.pywebview.api` and fires
+ * `pywebviewready`; in a browser neither exists and {@link waitForBridge} resolves to null.
+ */
+
+/** A server seen recently, as the app remembers it. */
+export interface RecentServer {
+  url: string;
+  name?: string;
+}
+
+/** A Parley server found on the local network (mDNS). */
+export interface NearbyServer {
+  name: string;
+  url: string;
+  fingerprint?: string;
+}
+
+/** What `state()` returns. */
+export interface DesktopState {
+  ok: boolean;
+  version?: string;
+  name?: string;
+  recent?: Array<RecentServer | string>;
+  problems?: Array<{ device?: string; message: string; fix?: string }>;
+  screenCapture?: boolean;
+  error?: string;
+}
+
+/** Every call answers `{ok, ...}`; on success `url` is where the window goes next. */
+export interface BridgeResult {
+  ok: boolean;
+  url?: string;
+  error?: string;
+  servers?: NearbyServer[];
+}
+
+/** The methods the desktop app offers; `host_lan` and `discover` exist once LAN mode is wired. */
+export interface DesktopApi {
+  state(): Promise<DesktopState>;
+  host(name: string): Promise<BridgeResult>;
+  join(link: string, name: string): Promise<BridgeResult>;
+  connect(url: string, name: string): Promise<BridgeResult>;
+  host_lan?(name: string): Promise<BridgeResult>;
+  discover?(): Promise<BridgeResult>;
+}
+
+interface PywebviewWindow {
+  pywebview?: { api?: Partial<DesktopApi> };
+}
+
+function currentApi(win: PywebviewWindow): DesktopApi | null {
+  const api = win.pywebview?.api;
+  return api && typeof api.state === 'function' && typeof api.host === 'function'
+    ? (api as DesktopApi)
+    : null;
+}
+
+/**
+ * The bridge if this page runs in the desktop window, else null. Waits for `pywebviewready`
+ * up to `timeoutMs` when pywebview is present but its api is not injected yet.
+ */
+export function waitForBridge(win: Window = window, timeoutMs = 3000): Promise<DesktopApi | null> {
+  const pywin = win as unknown as PywebviewWindow;
+  const ready = currentApi(pywin);
+  if (ready) return Promise.resolve(ready);
+  if (!('pywebview' in pywin)) return Promise.resolve(null);
+  return new Promise((resolve) => {
+    const done = () => {
+      win.removeEventListener('pywebviewready', done);
+      clearTimeout(timer);
+      resolve(currentApi(pywin));
+    };
+    const timer = setTimeout(done, timeoutMs);
+    win.addEventListener('pywebviewready', done);
+  });
+}
+
+/** A recent-server entry as a URL and a label, whichever shape the app stored. */
+export function describeRecent(entry: RecentServer | string): RecentServer {
+  return typeof entry === 'string' ? { url: entry } : entry;
+}
+
+/** Turn a bridge call into a result that never throws (the page shows `error`). */
+export async function call(run: () => Promise<BridgeResult>): Promise<BridgeResult> {
+  try {
+    const result = await run();
+    return result && typeof result.ok === 'boolean' ? result : { ok: false, error: 'no answer from the app' };
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+}

@@ -1,0 +1,138 @@
+/** The desktop app's start screen: host a meeting here or on the LAN, join by link, or connect. */
+import { useEffect, useState, type FormEvent } from 'react';
+import { call, describeRecent, type BridgeResult, type DesktopApi, type DesktopState, type NearbyServer } from '../desktop/desktopBridge';
+
+/** The start screen shown in the desktop window instead of the browser landing page. */
+export function DesktopStartPage({ bridge }: { bridge: DesktopApi }) {
+  const [state, setState] = useState<DesktopState | null>(null);
+  const [name, setName] = useState('');
+  const [link, setLink] = useState('');
+  const [server, setServer] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [nearby, setNearby] = useState<NearbyServer[] | null>(null);
+
+  useEffect(() => {
+    void bridge.state().then((s) => {
+      setState(s);
+      if (s.name) setName(s.name);
+    });
+  }, [bridge]);
+
+  // The app loads the meeting itself on success; the page only shows failures.
+  const run = async (action: () => Promise<BridgeResult>) => {
+    setBusy(true);
+    setError(null);
+    const result = await call(action);
+    setBusy(false);
+    if (!result.ok) setError(result.error ?? 'That did not work.');
+    return result;
+  };
+  const submit = (action: () => Promise<BridgeResult>) => (event: FormEvent) => {
+    event.preventDefault();
+    void run(action);
+  };
+  const lookAround = async () => {
+    if (!bridge.discover) return;
+    const result = await run(() => bridge.discover!());
+    if (result.ok) setNearby(result.servers ?? []);
+  };
+
+  return (
+    <main className="landing">
+      <div className="landing__card desktop-start">
+        <h1 className="brand">Parley</h1>
+        <p className="landing__tagline">Meetings on this computer, on your network, or on a server.</p>
+        <label htmlFor="desktop-name" className="field__label">
+          Your name
+        </label>
+        <input id="desktop-name" className="field__input" value={name} maxLength={128}
+          onChange={(e) => setName(e.target.value)} autoComplete="name" />
+
+        <section aria-labelledby="host-heading" className="desktop-start__section">
+          <h2 id="host-heading">Host a meeting</h2>
+          <div className="landing__row">
+            <button type="button" className="button button--primary" disabled={busy}
+              onClick={() => void run(() => bridge.host(name))}>
+              Host a meeting
+            </button>
+            {bridge.host_lan && (
+              <button type="button" className="button" disabled={busy}
+                onClick={() => void run(() => bridge.host_lan!(name))}>
+                Host a meeting on this network
+              </button>
+            )}
+          </div>
+        </section>
+
+        <form className="desktop-start__section" onSubmit={submit(() => bridge.join(link, name))}>
+          <label htmlFor="desktop-link" className="field__label">Meeting link</label>
+          <div className="landing__row">
+            <input id="desktop-link" className="field__input" value={link} spellCheck={false}
+              onChange={(e) => setLink(e.target.value)} placeholder="https://…/r/abc123" />
+            <button type="submit" className="button" disabled={busy || !link.trim()}>Join a meeting</button>
+          </div>
+        </form>
+
+        <form className="desktop-start__section" onSubmit={submit(() => bridge.connect(server, name))}>
+          <label htmlFor="desktop-server" className="field__label">Server address</label>
+          <div className="landing__row">
+            <input id="desktop-server" className="field__input" value={server} spellCheck={false}
+              onChange={(e) => setServer(e.target.value)} placeholder="https://meet.example.org" />
+            <button type="submit" className="button" disabled={busy || !server.trim()}>Connect to a server</button>
+          </div>
+        </form>
+
+        {(state?.recent?.length ?? 0) > 0 && (
+          <section aria-labelledby="recent-heading" className="desktop-start__section">
+            <h2 id="recent-heading">Recent servers</h2>
+            <ul className="desktop-start__list">
+              {state!.recent!.map(describeRecent).map((entry) => (
+                <li key={entry.url}>
+                  <button type="button" className="button button--link" disabled={busy}
+                    onClick={() => void run(() => bridge.connect(entry.url, name))}>
+                    {entry.name ?? entry.url}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </section>
+        )}
+
+        {bridge.discover && (
+          <section aria-labelledby="nearby-heading" className="desktop-start__section">
+            <h2 id="nearby-heading">On this network</h2>
+            <button type="button" className="button" disabled={busy} onClick={() => void lookAround()}>
+              Find meetings on this network
+            </button>
+            {nearby && nearby.length === 0 && <p className="message">No Parley server answered on this network.</p>}
+            {nearby && nearby.length > 0 && (
+              <ul className="desktop-start__list">
+                {nearby.map((found) => (
+                  <li key={found.url}>
+                    <button type="button" className="button button--link" disabled={busy}
+                      onClick={() => void run(() => bridge.connect(found.url, name))}>
+                      {found.name} <span className="desktop-start__muted">{found.url}</span>
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+        )}
+
+        {state?.problems?.map((problem) => (
+          <p key={problem.message} role="alert" className="message message--error">
+            {problem.message} {problem.fix}
+          </p>
+        ))}
+        {error && (
+          <p role="alert" className="message message--error">
+            {error}
+          </p>
+        )}
+        {state?.version && <p className="desktop-start__muted">Parley {state.version}</p>}
+      </div>
+    </main>
+  );
+}
