@@ -70,32 +70,25 @@ class ConfigError(ValueError):
     """A setting has a value the server cannot use; the message names the setting."""
 
 
-def _positive_int(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
+def _number(kind: type, low: float, high: float | None = None, unit: str = "",
+            what: str = "") -> Callable[[str], Any]:
+    """A parser for an int or float in [low, high] whose error names the range."""
+
+    def parse(text: str) -> Any:
+        value = kind(text)
+        if value < low or (high is not None and value > high):
+            limit = f"{low}-{high}" if high is not None else f"at least {low}"
+            raise argparse.ArgumentTypeError(f"must be {what}{limit}{unit}, got {value}")
+        return value
+
+    return parse
 
 
-def _port(text: str) -> int:
-    value = int(text)
-    if not 0 <= value <= 65535:
-        raise argparse.ArgumentTypeError(f"must be a port number 0-65535, got {value}")
-    return value
-
-
-def _non_negative_int(text: str) -> int:
-    value = int(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must not be negative, got {value}")
-    return value
-
-
-def _non_negative_float(text: str) -> float:
-    value = float(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must not be negative, got {value}")
-    return value
+_positive_int = _number(int, 1)
+_port = _number(int, 0, 65535, what="a port number ")
+_non_negative_int = _number(int, 0)
+_non_negative_float = _number(float, 0)
+_ttl = _number(int, 60, unit=" seconds")
 
 
 def _origin(text: str) -> str:
@@ -146,13 +139,6 @@ def _secret(text: str) -> str:
     if not text:
         raise argparse.ArgumentTypeError("must not be empty")
     return text
-
-
-def _ttl(text: str) -> int:
-    value = int(text)
-    if value < 60:
-        raise argparse.ArgumentTypeError(f"must be at least 60 seconds, got {value}")
-    return value
 
 
 def _switch(text: str) -> bool:
