@@ -17,6 +17,9 @@ from tornado_app.rooms.service import Deliver
 class Bus(abc.ABC):
     """Delivery of messages to users, local or across processes."""
 
+    #: Whether every recipient is connected to this process (the hub can deliver directly).
+    local = False
+
     @abc.abstractmethod
     async def deliver(self, deliveries: Iterable[Deliver]) -> None:
         """Send each message to each of its recipients."""
@@ -37,6 +40,8 @@ class Bus(abc.ABC):
 
 class LocalBus(Bus):
     """Every user is connected to this process: hand messages straight to the hub."""
+
+    local = True
 
     def __init__(self, hub: Hub) -> None:
         self.hub = hub

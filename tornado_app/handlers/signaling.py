@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Awaitable
 from urllib.parse import urlsplit
 
 import tornado.websocket
@@ -70,6 +71,9 @@ class SignalingHandler(tornado.websocket.WebSocketHandler):
         return None  # no permessage-deflate: it costs memory per connection and opens CRIME-style leaks
 
     def open(self) -> None:
+        # Signaling is many small frames: without TCP_NODELAY, Nagle holds a second frame to the
+        # same client until the first is ACKed, ~40 ms with delayed ACKs (docs/benchmarks.md).
+        self.set_nodelay(True)
         self.parley.hub.opened(self)
 
     def send(self, data: bytes) -> None:
@@ -85,24 +89,53 @@ class SignalingHandler(tornado.websocket.WebSocketHandler):
     def on_pong(self, data: bytes) -> None:
         self.last_seen = time.monotonic()
 
-    async def on_message(self, raw: str | bytes) -> None:
+    def on_message(self, raw: str | bytes) -> Awaitable[None] | None:
+        """Relays that the store can check from memory are done here, synchronously; anything
+        else returns a coroutine, which Tornado awaits before reading this socket's next frame,
+        so one connection's messages are always handled in order."""
         now = self.last_seen = time.monotonic()
         if not self.bucket.allow(now):
             self._refuse_flood(now)
-            return
+            return None
         try:
             msg = p.parse_client_message(raw)
+            if type(msg) in RELAYED and self._relay_now(msg):  # type: ignore[arg-type]
+                return None
+        except (p.ProtocolError, RoomError) as exc:
+            self._refuse(exc.code, exc.message)
+            return None
+        except Exception:  # raising here would make Tornado drop the connection
+            log.exception("bug while relaying a message")
+            self._refuse("internalError", "the server failed on this message")
+            return None
+        return self._handle(msg)
+
+    def _relay_now(self, msg: p.Offer | p.Answer | p.SendIceCandidate) -> bool:
+        """The relay hot path without a coroutine, when this process holds the whole room."""
+        parley, room_id, user_id = self.parley, self.room_id, self.user_id
+        if room_id is None or user_id is None or not parley.bus.local:
+            return False
+        present = parley.store.has_member_now(room_id, msg.targetId)
+        if present is None:
+            return False
+        parley.hub.deliver_one(parley.service.relay_decision(room_id, user_id, msg, present))
+        parley.metrics.counters.relay_done(self.last_seen)
+        return True
+
+    def _refuse(self, code: str, message: str) -> None:
+        self.parley.metrics.counters.refuse(code)
+        self.send_error(code, message)
+
+    async def _handle(self, msg: p.ClientMessage) -> None:
+        try:
             await self._dispatch(msg)
         except (p.ProtocolError, RoomError) as exc:
-            self.parley.metrics.counters.refuse(exc.code)
-            self.send_error(exc.code, exc.message)
+            self._refuse(exc.code, exc.message)
         except StoreUnavailable:
-            self.parley.metrics.counters.refuse("unavailable")
-            self.send_error("unavailable", "the meeting service is briefly unavailable; retry soon")
+            self._refuse("unavailable", "the meeting service is briefly unavailable; retry soon")
         except Exception:
             log.exception("bug while handling a message")
-            self.parley.metrics.counters.refuse("internalError")
-            self.send_error("internalError", "the server failed on this message")
+            self._refuse("internalError", "the server failed on this message")
 
     async def _dispatch(self, msg: p.ClientMessage) -> None:
         parley = self.parley

@@ -119,8 +119,15 @@ class RoomService:
     async def relay(self, room_id: str, sender_id: str,
                     msg: p.Offer | p.Answer | p.SendIceCandidate) -> Deliver:
         """Pass an offer, answer or candidate to another user of the sender's room."""
+        present = await self.store.has_member(room_id, msg.targetId)
+        return self.relay_decision(room_id, sender_id, msg, present)
+
+    @staticmethod
+    def relay_decision(room_id: str, sender_id: str, msg: p.Offer | p.Answer | p.SendIceCandidate,
+                       target_present: bool) -> Deliver:
+        """The relay's rule, given whether the target is in the room: no I/O, no coroutine."""
         target = msg.targetId
-        if target == sender_id or not await self.store.has_member(room_id, target):
+        if target == sender_id or not target_present:
             raise RoomError("targetNotFound", f"no user {target!r} in this meeting")
         if type(msg) is p.SendIceCandidate:
             out: p.ServerMessage = p.RelayedIceCandidate(msg.candidate, sender_id)

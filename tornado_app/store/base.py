@@ -33,6 +33,13 @@ class RoomStore(abc.ABC):
         """
         yield
 
+    def has_member_now(self, room_id: str, user_id: str) -> bool | None:
+        """`has_member` answered from this process's memory, or None if that needs I/O.
+
+        Lets the relay's hot path skip a coroutine when the store can answer at once.
+        """
+        return None
+
     async def start(self) -> None:
         """Connect and begin background work (presence renewal)."""
 

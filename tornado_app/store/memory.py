@@ -77,6 +77,9 @@ class MemoryRoomStore(RoomStore):
         return list(room.members.values()) if room else []
 
     async def has_member(self, room_id: str, user_id: str) -> bool:
+        return self.has_member_now(room_id, user_id)
+
+    def has_member_now(self, room_id: str, user_id: str) -> bool:
         room = self._rooms.get(room_id)
         return room is not None and user_id in room.members
 
