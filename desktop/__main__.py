@@ -24,9 +24,11 @@ def build_parser() -> argparse.ArgumentParser:
     mode.add_argument("--embedded", action="store_true",
                       help="host right away: start the meeting server inside the app (127.0.0.1)")
     mode.add_argument("--server", metavar="URL", help="open a hosted Parley server, e.g. https://meet.example.org")
+    parser.add_argument("--lan", action="store_true",
+                        help="host right away for this network: HTTPS on the LAN addresses with a "
+                        "certificate from a local CA, a QR code to join, found by other Parley apps")
     parser.add_argument("--port", type=int, default=0,
-                        help="port for --embedded (default: a free one)")
-    parser.add_argument("--lan", action="store_true", help=argparse.SUPPRESS)
+                        help="port for --embedded or --lan (default: a free one)")
     parser.add_argument("--data-dir", type=Path, default=None,
                         help="folder for rooms, settings and logs (default: the per-user data folder)")
     parser.add_argument("--gui", choices=("qt", "edgechromium", "cocoa"), default=None,
@@ -48,16 +50,16 @@ def parse_options(argv: Sequence[str] | None = None):
 
         print(f"parley-desktop {__version__}")
         raise SystemExit(0)
-    if args.lan:
-        parser.error("--lan: hosting for the local network is not available yet")
+    if args.lan and args.server:
+        parser.error("--lan hosts a meeting here; it cannot be combined with --server")
     if not 0 <= args.port <= 65535:
         parser.error(f"--port: must be 0-65535, got {args.port}")
-    if args.port and not args.embedded:
-        parser.error("--port only makes sense with --embedded")
+    if args.port and not (args.embedded or args.lan):
+        parser.error("--port only makes sense with --embedded or --lan")
     if args.server and not args.server.startswith(("http://", "https://")):
         parser.error(f"--server: a URL like https://meet.example.org, got {args.server!r}")
     options = Options(data_dir=args.data_dir or default_data_dir(), embedded=args.embedded,
-                      port=args.port, server=args.server, debug=args.debug)
+                      lan=args.lan, port=args.port, server=args.server, debug=args.debug)
     return options, args
 
 

@@ -1,7 +1,8 @@
 """The desktop shell: one pywebview window, the embedded server, and which pages get media.
 
 It translates: the start page and the CLI ask it to host, join or connect; the media backend
-decides permissions; the server is `tornado_app`'s, run in this process.
+decides permissions; the server is `tornado_app`'s, run in this process. Hosting on the network
+(LAN mode) adds a panel that tells people in the room how to join (see `desktop.lan`).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import dataclasses
 import json
 import logging
 import signal
+import ssl
 import threading
 import urllib.parse
 import urllib.request
@@ -23,9 +25,11 @@ from desktop.backends import MediaBackend
 from desktop.bridge import Bridge
 from desktop.embedded import EmbeddedServer
 from desktop.instance import InstanceLock
+from desktop.lan import Invite, LanDetails, make_invite
 from desktop.preflight import check_permissions
 from desktop.prefs import Prefs, PrefsFile
 from tornado_app.config import Settings
+from tornado_app.lan import LanError
 
 log = logging.getLogger("parley.desktop")
 
@@ -36,6 +40,7 @@ class Options:
 
     data_dir: Path
     embedded: bool = False
+    lan: bool = False  # host on the local network right away (HTTPS, QR code, mDNS)
     port: int = 0
     server: str | None = None
     debug: bool = False
@@ -57,22 +62,33 @@ class DesktopApp:
         self.window: webview.Window | None = None
         self.server: EmbeddedServer | None = None
         self.server_url: str | None = None
+        self.lan: LanDetails | None = None
+        self.invite: Invite | None = None
         self._lock = InstanceLock(options.data_dir)
         self._host_lock = threading.Lock()
         self._stop_lock = threading.Lock()
         self._close_requested = threading.Event()
         self.page_loaded = threading.Event()
+        self._window_ready = threading.Event()  # the first page loaded: the native window exists
 
     # -- what the user can ask for ------------------------------------------------------------
 
-    def ensure_server(self) -> str:
-        """The embedded server's URL, starting it (or reusing another instance's) if needed."""
+    def ensure_server(self, lan: bool = False) -> str:
+        """The embedded server's URL, starting it (or reusing another instance's) if needed.
+
+        With `lan` the server also listens on the LAN addresses over HTTPS; the window still opens
+        it on 127.0.0.1 and accepts exactly the certificate this server generated.
+        """
         with self._host_lock:
             if self.server_url:
+                if lan and self.lan is None:
+                    raise HostError("Parley already hosts on this computer only; close Parley and "
+                                    "start it again to host on the network.")
                 return self.server_url
             if self._lock.acquire():
                 settings = Settings(host="127.0.0.1", port=self.options.port,
-                                    data_dir=self.options.data_dir)
+                                    data_dir=self.options.data_dir, lan=lan,
+                                    server_name=(self.prefs.name or None) if lan else None)
                 server = EmbeddedServer(settings)
                 try:
                     url = server.start()
@@ -81,35 +97,56 @@ class DesktopApp:
                     raise HostError(f"cannot host on port {self.options.port}: {exc.strerror}. "
                                     "Another program uses it; choose another with --port, or "
                                     "leave --port out to pick a free one.") from exc
-                self.server = server
+                except LanError as exc:
+                    self._lock.release()
+                    raise HostError(str(exc)) from exc
+                self.server, self.lan = server, server.lan
+                if self.lan is not None:
+                    self.trusted.pin(url, self.lan.fingerprint)
                 self._lock.publish(url)
             else:
                 url = self._lock.owner_url()
-                if url is None:
-                    raise HostError("another Parley window is starting its server; try again.")
+                if url is None or lan:
+                    raise HostError("another Parley window is hosting on this computer; "
+                                    "use that window, or close it first.")
                 log.info("reusing the embedded server of another Parley window: %s", url)
             self.trusted.trust(url)
             self.server_url = url
             return url
 
-    def host_meeting(self, name: str) -> str:
-        """Start the local server, create a room and open it; returns the room's URL."""
-        base = self.ensure_server()
+    def host_meeting(self, name: str, lan: bool = False) -> str:
+        """Start the local server (on the network with `lan`), create a room and open it."""
+        if name:
+            self.remember_name(name)  # before the server starts: LAN mode advertises it
+        return self.open_meeting(self.new_meeting(lan), name)
+
+    def new_meeting(self, lan: bool = False) -> str:
+        """A new room on the embedded server; with LAN mode on, the invite window shows its links."""
+        base = self.ensure_server(lan)
         request = urllib.request.Request(urllib.parse.urljoin(base, "/createRoom"), data=b"{}",
                                          method="POST",
                                          headers={"Content-Type": "application/json"})
-        with urllib.request.urlopen(request, timeout=5) as response:
+        context = ssl.create_default_context(cafile=str(self.lan.ca_cert)) if self.lan else None
+        with urllib.request.urlopen(request, timeout=5, context=context) as response:
             room = json.load(response)["roomId"]
-        return self.open_meeting(urllib.parse.urljoin(base, f"/r/{room}"), name)
+        if self.lan is not None:
+            self.show_invite(f"/r/{room}")
+        return urllib.parse.urljoin(base, f"/r/{room}")
+
+    def show_invite(self, path: str) -> None:
+        """Show (or update) the join links, QR code and fingerprint of `path` beside the meeting."""
+        assert self.lan is not None
+        self.invite = make_invite(self.lan, path)
+        if self._window_ready.is_set():
+            self.backend.show_invite(self.invite)
+        # else: shown once the window's first page has loaded (`_on_loaded`)
 
     def open_meeting(self, url: str, name: str = "") -> str:
         """Trust the meeting's server and open it, with the name for the pre-join page."""
         self.trusted.trust(url)
         if name:
             self.remember_name(name)
-            parts = urllib.parse.urlsplit(url)
-            query = urllib.parse.parse_qsl(parts.query) + [("name", name)]
-            url = urllib.parse.urlunsplit(parts._replace(query=urllib.parse.urlencode(query)))
+            url = with_name(url, name)
         root = urllib.parse.urljoin(url, "/")
         if root != self.server_url:
             self.prefs.remember_server(root)
@@ -148,7 +185,9 @@ class DesktopApp:
         self._close_on_signals()
         try:
             first = None
-            if self.options.embedded:
+            if self.options.lan:
+                first = with_name(self.new_meeting(lan=True), self.prefs.name)
+            elif self.options.embedded:
                 first = self.ensure_server()
             elif self.options.server:
                 first = self.options.server
@@ -205,6 +244,9 @@ class DesktopApp:
         if url and self.trusted.allows(url) and not self.backend.can_capture_screen():
             self.window.evaluate_js(resources.no_screen_capture_shim())
         log.info("page loaded: %s", url)
+        if self.invite is not None and not self._window_ready.is_set():
+            self.backend.show_invite(self.invite)
+        self._window_ready.set()
         self.page_loaded.set()
         if not self.prefs.checked_permissions:
             self._first_run_check()
@@ -227,3 +269,12 @@ class DesktopApp:
             if server is not None and not server.stop():
                 log.error("the embedded server did not stop in time")
             self._lock.release()
+
+
+def with_name(url: str, name: str) -> str:
+    """The URL with `?name=` for the web client's pre-join page (unchanged when name is empty)."""
+    if not name:
+        return url
+    parts = urllib.parse.urlsplit(url)
+    query = urllib.parse.parse_qsl(parts.query) + [("name", name)]
+    return urllib.parse.urlunsplit(parts._replace(query=urllib.parse.urlencode(query)))

@@ -12,12 +12,15 @@ import webbrowser
 from typing import TYPE_CHECKING
 
 from desktop.backends import origin_of
+from desktop.lan import servers_on_network
 from desktop.preflight import check_permissions
 
 if TYPE_CHECKING:
     from desktop.app import DesktopApp
 
 log = logging.getLogger("parley.desktop")
+
+DISCOVERY_SECONDS = 2.0
 
 
 def _refused() -> dict:
@@ -29,6 +32,7 @@ class Bridge:
 
     def __init__(self, app: DesktopApp) -> None:
         self._app = app
+        self._found: dict[str, str] = {}  # origin -> fingerprint, from the last `discover`
 
     def state(self) -> dict:
         """Name, recent servers, what the OS denies, and whether screen sharing works here."""
@@ -39,17 +43,40 @@ class Bridge:
         prefs = self._app.prefs
         return {"ok": True, "version": __version__, "name": prefs.name, "recent": prefs.recent,
                 "problems": [dataclasses.asdict(p) for p in check_permissions()],
-                "screenCapture": self._app.backend.can_capture_screen()}
+                "screenCapture": self._app.backend.can_capture_screen(),
+                "hostingOnNetwork": self._app.lan is not None}
 
-    def host(self, name: str = "") -> dict:
-        """Host a meeting on this computer: start the embedded server and open a new room."""
+    def host(self, name: str = "", lan: bool = False) -> dict:
+        """Host a meeting: start the embedded server (on the network with `lan`), open a new room."""
         if not self._app.caller_allowed():
             return _refused()
         try:
-            return {"ok": True, "url": self._app.host_meeting(str(name))}
+            return {"ok": True, "url": self._app.host_meeting(str(name), lan=bool(lan))}
         except Exception as exc:  # noqa: BLE001 - shown to the user on the start page
             log.exception("hosting failed")
             return {"ok": False, "error": str(exc)}
+
+    def host_lan(self, name: str = "") -> dict:
+        """Host a meeting on this network (LAN mode): people join from their browsers."""
+        return self.host(name, lan=True)
+
+    def discover(self) -> dict:
+        """The Parley servers on this network (mDNS, about 2 s; pywebview runs this off the UI thread).
+
+        Each advertises its certificate's fingerprint; `connect` to one of them later accepts
+        exactly that certificate, since its local CA is unknown to the webview.
+        """
+        if not self._app.caller_allowed():
+            return _refused()
+        try:
+            servers = servers_on_network(DISCOVERY_SECONDS, self._app.lan)
+        except OSError as exc:
+            log.warning("cannot look for servers on the network: %s", exc)
+            return {"ok": False, "error": f"cannot look for meetings on this network: {exc}"}
+        for server in servers:
+            if server["fingerprint"] and origin_of(server["url"]):
+                self._found[origin_of(server["url"])] = server["fingerprint"]
+        return {"ok": True, "servers": servers}
 
     def join(self, link: str, name: str = "") -> dict:
         """Open a meeting link (`https://server/r/<room>`)."""
@@ -69,6 +96,11 @@ class Bridge:
             url = "https://" + url
         if origin_of(url) is None:
             return {"ok": False, "error": "a server address looks like https://meet.example.org"}
+        if origin_of(url) in self._found:
+            try:
+                self._app.trusted.pin(url, self._found[origin_of(url)])
+            except ValueError:
+                log.warning("%s advertised an unusable fingerprint; not pinned", url)
         return {"ok": True, "url": self._app.open_meeting(url.rstrip("/") + "/", str(name))}
 
     def open_in_browser(self) -> dict:

@@ -1,4 +1,8 @@
-"""The Tornado server inside the desktop app: its own asyncio loop on a background thread."""
+"""The Tornado server inside the desktop app: its own asyncio loop on a background thread.
+
+On 127.0.0.1 (plain HTTP) by default; with `Settings(lan=True)` on the LAN addresses and loopback
+over HTTPS, described by `lan` once started.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import concurrent.futures
 import logging
 import threading
 
+from desktop.lan import LanDetails
 from tornado_app.config import Settings
 from tornado_app.server import ParleyServer
 
@@ -19,13 +24,18 @@ class EmbeddedServer:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.url: str | None = None
+        self.lan: LanDetails | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._server: ParleyServer | None = None
         self._thread: threading.Thread | None = None
         self._stopped = threading.Event()
 
     def start(self, timeout: float = 10.0) -> str:
-        """Bind and serve; returns the URL. Raises OSError when the port is taken."""
+        """Bind and serve; returns the URL the app's window opens.
+
+        Raises OSError when the port is taken, `tornado_app.lan.LanError` when LAN mode finds no
+        network.
+        """
         started: concurrent.futures.Future[str] = concurrent.futures.Future()
         self._thread = threading.Thread(target=self._run, args=(started,), name="parley-server",
                                         daemon=True)
@@ -47,14 +57,22 @@ class EmbeddedServer:
         server = ParleyServer(self.settings)
         try:
             await server.start()
-        except OSError as exc:
+        except Exception as exc:  # noqa: BLE001 - port taken, no network: handed to the caller
+            await server.parley.stop()
             await server.parley.store.close()
             started.set_exception(exc)
             return
         self._server = server
         self._stop_requested = asyncio.Event()
-        started.set_result(server.url)
-        log.info("embedded server on %s (data in %s)", server.url, self.settings.data_dir)
+        url = server.url
+        if server.lan is not None:
+            cert = server.lan.certificate
+            self.lan = LanDetails(server.lan.name, server.port, tuple(server.urls),
+                                  cert.fingerprint, cert.ca_fingerprint, cert.ca_cert)
+            url = self.lan.local_url
+        started.set_result(url)
+        log.info("embedded server on %s (data in %s)", ", ".join(server.urls),
+                 self.settings.data_dir)
         await self._stop_requested.wait()
         await server.stop()
         log.info("embedded server stopped")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sys
 
-from desktop.backends.base import MediaBackend, TrustedOrigins, origin_of
+from desktop.backends.base import MediaBackend, TrustedOrigins, der_fingerprint, origin_of
 
-__all__ = ["MediaBackend", "TrustedOrigins", "origin_of", "create_backend", "default_gui"]
+__all__ = ["MediaBackend", "TrustedOrigins", "der_fingerprint", "origin_of", "create_backend", "default_gui"]
 
 
 def default_gui(platform: str = sys.platform) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 import threading
 from abc import ABC, abstractmethod
 from urllib.parse import urlsplit
@@ -25,11 +27,25 @@ def origin_of(url: str) -> str | None:
     return f"{scheme}://{host}:{port or _DEFAULT_PORTS[scheme]}"
 
 
+def der_fingerprint(der: bytes) -> str:
+    """SHA-256 of a DER certificate as `AA:BB:...`, the form LAN mode prints and advertises."""
+    return hashlib.sha256(der).digest().hex(":").upper()
+
+
+def _normal_fingerprint(fingerprint: str) -> str:
+    return re.sub(r"[^0-9A-F]", "", fingerprint.upper())
+
+
 class TrustedOrigins:
-    """The origins the app itself opened (its embedded or chosen server); only they get media."""
+    """The origins the app itself opened (its embedded or chosen server); only they get media.
+
+    A LAN-mode server's certificate is signed by its own local CA, which the webview does not
+    know; `pin` names the one certificate (by fingerprint) the app accepts for such an origin.
+    """
 
     def __init__(self) -> None:
         self._origins: set[str] = set()
+        self._pins: dict[str, str] = {}
         self._lock = threading.Lock()
 
     def trust(self, url: str) -> None:
@@ -45,6 +61,24 @@ class TrustedOrigins:
         origin = origin_of(url)
         with self._lock:
             return origin is not None and origin in self._origins
+
+    def pin(self, url: str, fingerprint: str) -> None:
+        """Accept, for this https origin only, the certificate whose SHA-256 is `fingerprint`."""
+        origin = origin_of(url)
+        if origin is None or not origin.startswith("https://"):
+            raise ValueError(f"not an https URL: {url!r}")
+        digest = _normal_fingerprint(fingerprint)
+        if len(digest) != 64:
+            raise ValueError(f"not a SHA-256 fingerprint: {fingerprint!r}")
+        with self._lock:
+            self._pins[origin] = digest
+
+    def certificate_pinned(self, url: str, fingerprint: str) -> bool:
+        """Whether the certificate with this fingerprint is the one pinned for the URL's origin."""
+        origin = origin_of(url)
+        with self._lock:
+            pinned = self._pins.get(origin) if origin else None
+        return pinned is not None and pinned == _normal_fingerprint(fingerprint)
 
 
 class MediaBackend(ABC):
@@ -62,6 +96,15 @@ class MediaBackend(ABC):
     @abstractmethod
     def attach(self, window) -> None:
         """Install permission handlers on `window.native`; called from the `before_show` event."""
+
+    def show_invite(self, invite) -> None:
+        """Show a LAN meeting's join links, QR code and fingerprint (a `desktop.lan.Invite`)
+        beside the meeting; callable from any thread. Backends without a panel log them."""
+        import logging
+
+        logging.getLogger("parley.desktop").info(
+            "join from a browser on this network: %s (certificate SHA-256 %s)",
+            " ".join(invite.urls), invite.fingerprint)
 
     def can_capture_screen(self) -> bool:
         """Whether `getDisplayMedia` works in this webview on this OS."""

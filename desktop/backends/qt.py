@@ -5,6 +5,9 @@ grants camera and microphone to *any* page in the window and breaks `getDisplayM
 (NotReadableError), and its `featurePermissionRequested` handler passes an int where Qt 6 wants a
 policy enum. We drop the flag, unhook that handler and answer Qt 6.8's `permissionRequested` and Qt
 6.7's `desktopMediaRequested` ourselves, granting capture only to the origins the app opened.
+
+Certificate errors are refused, except for an origin whose certificate the app pinned (its own
+LAN-mode server, signed by the app's local CA): that one certificate, by SHA-256, is accepted.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 import logging
 import os
 
-from desktop.backends.base import MediaBackend
+from desktop.backends.base import MediaBackend, der_fingerprint
 
 log = logging.getLogger("parley.desktop")
 
@@ -62,7 +65,39 @@ class QtMediaBackend(MediaBackend):
             pass  # nothing connected: a pywebview without the broken handler
         page.permissionRequested.connect(self._on_permission)
         page.desktopMediaRequested.connect(lambda request: self._on_desktop_media(view, request))
+        page.certificateError.connect(self._on_certificate_error)
         self._page = page
+        self._view = view
+        from desktop.backends.qt_invite import GuiThread
+
+        self._gui = GuiThread()  # created here, on the GUI thread
+        self._invite_panel = None
+
+    def show_invite(self, invite) -> None:
+        """Dock the "join from a browser" panel beside the meeting (from any thread)."""
+        super().show_invite(invite)
+
+        def show() -> None:
+            from desktop.backends.qt_invite import InvitePanel
+
+            if self._invite_panel is None:
+                self._invite_panel = InvitePanel(self._view)
+            self._invite_panel.show_invite(invite)
+
+        self._gui.call.emit(show)
+
+    def _on_certificate_error(self, error) -> None:
+        """Accept only the pinned certificate of a pinned origin; answer before returning (Qt 6)."""
+        url = error.url().toString()
+        chain = error.certificateChain()
+        fingerprint = der_fingerprint(bytes(chain[0].toDer())) if chain else ""
+        if fingerprint and self.trusted.certificate_pinned(url, fingerprint):
+            log.info("accepting the pinned certificate %s of %s", fingerprint, url)
+            error.acceptCertificate()
+        else:
+            log.warning("refusing the certificate of %s: %s (SHA-256 %s)", url,
+                        error.description(), fingerprint or "none")
+            error.rejectCertificate()
 
     def _on_permission(self, permission) -> None:
         from PySide6.QtWebEngineCore import QWebEnginePermission
