@@ -40,10 +40,10 @@ def start_app(app_env, tmp_path):
     """`app = start_app("--embedded")`: the desktop app, running, closed at teardown."""
     apps: list[DesktopApp] = []
 
-    def start(*args: str, data_dir=None, env=None) -> DesktopApp:
+    def start(*args: str, data_dir=None, env=None, prefix=()) -> DesktopApp:
         data = data_dir or tmp_path / "data"
         app = DesktopApp([*args, "--data-dir", str(data)], env or app_env,
-                         tmp_path / f"desktop-{len(apps)}.log")
+                         tmp_path / f"desktop-{len(apps)}.log", prefix)
         apps.append(app)
         return app
 

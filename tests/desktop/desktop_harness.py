@@ -116,10 +116,12 @@ class DriverError(AssertionError):
 class DesktopApp:
     """The real desktop app in its own process, driven through tests/desktop/driver.py."""
 
-    def __init__(self, args: list[str], env: dict[str, str], log_path: Path) -> None:
+    def __init__(self, args: list[str], env: dict[str, str], log_path: Path,
+                 prefix: tuple[str, ...] = ()) -> None:
+        """`prefix`: run the driver through it, e.g. `ip netns exec <ns>` for a simulated LAN."""
         self.log_path = log_path
         self._stderr = open(log_path, "wb")  # noqa: SIM115 - closed in `close`
-        self.process = subprocess.Popen([sys.executable, str(DRIVER), *args], cwd=ROOT, env=env,
+        self.process = subprocess.Popen([*prefix, sys.executable, str(DRIVER), *args], cwd=ROOT, env=env,
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                         stderr=self._stderr, text=True, bufsize=1)
         self._events: queue.Queue[dict] = queue.Queue()

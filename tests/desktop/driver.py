@@ -8,6 +8,7 @@ answers one JSON line per command line. It only drives what a user could: JavaSc
 
 from __future__ import annotations
 
+import base64
 import json
 import sys
 import threading
@@ -133,6 +134,24 @@ def handle(app, gui: OnGuiThread, command: dict) -> object:
             return {"visible": native.isVisible(), "title": native.windowTitle(),
                     "width": native.width(), "height": native.height()}
         return gui.run(describe)
+    if kind == "start_page":  # what the web client's "back to start" does
+        app.show_start_page()
+        if not app.page_loaded.wait(timeout):
+            raise TimeoutError("the start page did not load")
+        return window.get_current_url()
+    if kind == "invite":  # the LAN "join from a browser" panel: what it shows
+        def read_panel():
+            from PySide6.QtWidgets import QDockWidget
+
+            panel = window.native.findChild(QDockWidget, "parleyInvite")
+            if panel is None or panel.invite is None:
+                return None
+            pixmap = panel.qr.pixmap()
+            return {"visible": panel.isVisible(), "title": panel.windowTitle(),
+                    "links": panel.links.text(), "fingerprint": panel.fingerprint.text(),
+                    "ca": panel.ca.text(), "qr": base64.b64encode(panel.invite.qr_png).decode(),
+                    "qrWidth": pixmap.width(), "qrShown": panel.qr.isVisible()}
+        return gui.run(read_panel)
     if kind == "close":
         window.destroy()
         return True

@@ -87,3 +87,44 @@ def test_port_without_embedded_is_a_usage_error(capsys):
     with pytest.raises(SystemExit):
         parse_options(["--port", "9000"])
     assert "--port only makes sense with --embedded" in capsys.readouterr().err
+
+
+def test_a_pinned_certificate_is_accepted_only_for_its_origin_and_fingerprint():
+    from desktop.backends import der_fingerprint
+
+    trusted = TrustedOrigins()
+    fingerprint = der_fingerprint(b"certificate")
+    assert len(fingerprint) == 95 and fingerprint.count(":") == 31
+    trusted.pin("https://127.0.0.1:4443/r/room", fingerprint)
+    assert trusted.certificate_pinned("https://127.0.0.1:4443/", fingerprint)
+    assert trusted.certificate_pinned("https://127.0.0.1:4443/", fingerprint.lower().replace(":", ""))
+    assert not trusted.certificate_pinned("https://127.0.0.1:4443/", der_fingerprint(b"other"))
+    assert not trusted.certificate_pinned("https://127.0.0.1:4444/", fingerprint)
+    assert not trusted.certificate_pinned("https://localhost:4443/", fingerprint)
+    assert not trusted.allows("https://127.0.0.1:4443/")  # pinning grants no media by itself
+    with pytest.raises(ValueError):
+        trusted.pin("http://127.0.0.1:4443/", fingerprint)
+    with pytest.raises(ValueError):
+        trusted.pin("https://127.0.0.1:4443/", "AB:CD")
+
+
+def test_lan_option_hosts_on_the_network_and_takes_a_port(tmp_path):
+    from desktop.__main__ import parse_options
+
+    options, _ = parse_options(["--lan", "--port", "8443", "--data-dir", str(tmp_path)])
+    assert options.lan and options.port == 8443
+    with pytest.raises(SystemExit):
+        parse_options(["--lan", "--server", "https://meet.example.org"])
+
+
+def test_the_invite_shows_the_rooms_lan_links_and_a_qr_code_of_the_first(tmp_path):
+    from desktop.lan import LanDetails, make_invite
+    from tornado_app.lan import qr_png
+
+    details = LanDetails("Room 4", 8443, ("https://192.168.1.20:8443/", "https://10.0.0.5:8443/"),
+                         "AA:BB", "CC:DD", tmp_path / "ca.pem")
+    invite = make_invite(details, "/r/abc")
+    assert invite.urls == ("https://192.168.1.20:8443/r/abc", "https://10.0.0.5:8443/r/abc")
+    assert invite.qr_png == qr_png("https://192.168.1.20:8443/r/abc", 6)
+    assert invite.ca_url == "https://192.168.1.20:8443/lan/ca.crt"
+    assert details.local_url == "https://127.0.0.1:8443/"
