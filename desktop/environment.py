@@ -23,6 +23,20 @@ QT_SYSTEM_LIBRARIES = {
     "libEGL.so.1": "libegl1",
     "libnss3.so": "libnss3",
     "libxkbfile.so.1": "libxkbfile1",
+    # Not bundled in the Linux build (installers/parley.spec, SYSTEM_LIBRARIES): every desktop has
+    # them, but a minimal system may not.
+    "libstdc++.so.6": "libstdc++6",
+    "libglib-2.0.so.0": "libglib2.0-0",
+    "libfontconfig.so.1": "libfontconfig1",
+    "libasound.so.2": "libasound2",
+    "libdbus-1.so.3": "libdbus-1-3",
+    "libgssapi_krb5.so.2": "libgssapi-krb5-2",
+    "libgbm.so.1": "libgbm1",
+    "libXcomposite.so.1": "libxcomposite1",
+    "libXdamage.so.1": "libxdamage1",
+    "libXrandr.so.2": "libxrandr2",
+    "libXtst.so.6": "libxtst6",
+    "libxkbcommon.so.0": "libxkbcommon0",
 }
 
 
