@@ -42,6 +42,9 @@ export async function readAudioLevels(
   const levels = new Map<string, number>();
   await Promise.all(
     [...connections].map(async ([userId, pc]) => {
+      // A connection still being set up carries no sound yet, and getStats() would queue behind
+      // (and delay) its negotiation on the browser's WebRTC threads.
+      if (pc.connectionState !== 'connected') return;
       try {
         const report = await pc.getStats();
         report.forEach((stat: { type: string; kind?: string; audioLevel?: number }) => {

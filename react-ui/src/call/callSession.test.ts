@@ -20,6 +20,7 @@ function person(server: FakeSignalingServer, userId: string, options: { audioMut
     signalingUrl: 'ws://parley.test/ws',
     createSocket: server.createSocket,
     createPeerConnection: (config) => new FakePeerConnection(config) as unknown as RTCPeerConnection,
+    createStream: () => new FakeStream() as unknown as MediaStream,
     getDisplayMedia: async () => {
       const screen = new FakeStream([new FakeTrack('video', 'screen')]);
       screens.push(screen);
@@ -35,6 +36,11 @@ function person(server: FakeSignalingServer, userId: string, options: { audioMut
 type Person = ReturnType<typeof person>;
 
 const other = (p: Person, userId: string) => p.snap.participants.find((x) => x.userId === userId);
+/** The id receivers see `p`'s screen under (the same on every link). */
+const screenId = (p: Person) => p.session.peers.screenStreamId;
+/** Whether `p` sends `track` to `to`. */
+const sends = (p: Person, to: Person, track: unknown) =>
+  (p.session.peers.connections.get(to.snap.selfId) as unknown as FakePeerConnection).getSenders().some((s) => s.track === track);
 
 async function inCallTogether(...people: Person[]): Promise<void> {
   await vi.waitFor(() => {
@@ -85,9 +91,11 @@ describe('CallSession', () => {
       expect(alice.snap.stageStream?.id).toBe(alice.screens[0].id);
       for (const p of [bob, carol]) {
         expect(p.snap.sharer?.userId).toBe('alice');
-        expect(p.snap.stageStream?.id).toBe(alice.screens[0].id);
+        expect(p.snap.stageStream?.id).toBe(screenId(alice));
+        expect(sends(alice, p, alice.screens[0].getVideoTracks()[0])).toBe(true);
       }
     });
+    expect(server.sharer?.streamId).toBe(screenId(alice));
     // The camera keeps going beside the screen.
     expect(other(bob, 'alice')?.camera?.id).toBe(alice.camera.id);
 
@@ -95,9 +103,11 @@ describe('CallSession', () => {
     await vi.waitFor(() => {
       for (const p of [alice, bob, carol]) {
         expect(p.snap.sharer?.userId).toBe('bob');
-        expect(p.snap.stageStream?.id).toBe(bob.screens[0].id);
+        expect(p.snap.stageStream?.id).toBe(p === bob ? bob.screens[0].id : screenId(bob));
       }
       expect(alice.snap.sharing).toBe(false);
+      for (const p of [bob, carol]) expect(sends(alice, p, alice.screens[0].getVideoTracks()[0])).toBe(false);
+      for (const p of [alice, carol]) expect(sends(bob, p, bob.screens[0].getVideoTracks()[0])).toBe(true);
     });
     expect(alice.screens[0].getVideoTracks()[0].readyState).toBe('ended');
     expect(server.sharer?.userId).toBe('bob');
@@ -124,7 +134,10 @@ describe('CallSession', () => {
     alice.session.startScreenShare();
     await vi.waitFor(() => expect(server.sharer?.userId).toBe('alice'));
     const bob = person(server, 'bob');
-    await vi.waitFor(() => expect(bob.snap.stageStream?.id).toBe(alice.screens[0].id));
+    await vi.waitFor(() => {
+      expect(bob.snap.stageStream?.id).toBe(screenId(alice));
+      expect(sends(alice, bob, alice.screens[0].getVideoTracks()[0])).toBe(true);
+    });
   });
 
   it('a cancelled screen picker leaves the call as it was, with no error', async () => {

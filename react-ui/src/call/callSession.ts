@@ -5,7 +5,7 @@
  */
 import { Emitter } from '../lib/emitter';
 import { stopStream } from '../media/localMedia';
-import { PeerManager, type PeerConnectionFactory } from '../rtc/peerManager';
+import { PeerManager, type PeerConnectionFactory, type StreamFactory } from '../rtc/peerManager';
 import { ScreenShareController } from '../rtc/screenShareController';
 import { isLocallySharing, type Sharer } from '../rtc/screenShareMachine';
 import type { BackoffOptions } from '../signaling/backoff';
@@ -71,6 +71,8 @@ export interface CallSessionOptions {
   /** Reconnect delays (tests shorten them). */
   backoff?: BackoffOptions;
   createPeerConnection?: PeerConnectionFactory;
+  /** Makes an empty MediaStream (tests pass a fake). */
+  createStream?: StreamFactory;
   getDisplayMedia?: () => Promise<MediaStream>;
   /** How often audio levels are read for the speaker highlight, in ms (0: never). */
   speakerPollMs?: number;
@@ -87,12 +89,12 @@ export class CallSession {
   private roster: Roster = [];
   /** Who the server says is in the room (since our last `joined`). */
   private readonly serverUsers = new Set<string>();
-  private readonly streams = new Map<string, MediaStream[]>();
   private readonly connectionStates = new Map<string, RTCPeerConnectionState>();
   private readonly events = new Emitter<Events>();
   private readonly options: CallSessionOptions;
   private speakerTimer: ReturnType<typeof setInterval> | null = null;
   private ended = false;
+  private started = false;
 
   constructor(options: CallSessionOptions) {
     this.options = options;
@@ -137,6 +139,7 @@ export class CallSession {
       selfId,
       send: (message) => this.signaling.send(message),
       createPeerConnection: options.createPeerConnection,
+      createStream: options.createStream,
       onError: (error) => console.warn('[parley] peer connection:', error),
     });
     this.screenShare = new ScreenShareController({
@@ -147,6 +150,8 @@ export class CallSession {
         options.getDisplayMedia ??
         (() => navigator.mediaDevices.getDisplayMedia({ video: { frameRate: { ideal: 15, max: 30 } }, audio: false })),
       publish: (stream) => this.peers.setScreenStream(stream),
+      // Every link sends the screen under the peer manager's one screen stream id.
+      streamIdOf: () => this.peers.screenStreamId,
       onChange: () => this.refresh(),
     });
     this.peers.setCameraStream(localStream);
@@ -156,10 +161,7 @@ export class CallSession {
       if (status === 'closed') this.teardown();
       this.update({ status, closedReason: reason ?? this.snap.closedReason });
     });
-    this.peers.on('streamsChanged', (userId, streams) => {
-      this.streams.set(userId, streams);
-      this.refresh();
-    });
+    this.peers.on('streamsChanged', () => this.refresh());
     this.peers.on('connectionState', (userId, state) => {
       this.connectionStates.set(userId, state);
       // Someone kept across our rejoin only because their connection was alive, whom the server
@@ -183,8 +185,10 @@ export class CallSession {
     return this.events.on('change', listener);
   }
 
-  /** Connects and joins the room. */
+  /** Connects and joins the room (once; later calls do nothing). */
   start(): void {
+    if (this.started || this.ended) return;
+    this.started = true;
     this.signaling.connect();
     const every = this.options.speakerPollMs ?? 400;
     if (every > 0) this.speakerTimer = setInterval(() => void this.sampleSpeakers(), every);
@@ -282,10 +286,9 @@ export class CallSession {
     const share = this.screenShare.state;
     const sharer = share.sharer;
     const participants = this.roster.map((entry): RemoteParticipant => {
-      const streams = this.streams.get(entry.userId) ?? [];
       const isSharer = sharer?.userId === entry.userId;
-      const screen = isSharer ? (findScreen(streams, sharer.streamId) ?? null) : null;
-      const camera = streams.find((s) => s !== screen && (!isSharer || s.id !== sharer.streamId)) ?? null;
+      const screen = isSharer ? (findScreen(this.peers.screensOf(entry.userId), sharer.streamId) ?? null) : null;
+      const camera = this.peers.cameraOf(entry.userId);
       return {
         ...entry,
         camera,
@@ -347,8 +350,8 @@ export interface ParleyHandle {
   sharer: string | null;
 }
 
-function findScreen(streams: MediaStream[], streamId: string | null): MediaStream | undefined {
-  if (streamId) return streams.find((s) => s.id === streamId);
-  // A sharer that sent no stream id: its screen is the stream that is not its first (camera) one.
-  return streams.length > 1 ? streams[streams.length - 1] : undefined;
+function findScreen(screens: MediaStream[], streamId: string | null): MediaStream | undefined {
+  if (streamId) return screens.find((s) => s.id === streamId);
+  // A sharer that sent no stream id: its latest screen stream.
+  return screens.at(-1);
 }

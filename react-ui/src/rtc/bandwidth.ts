@@ -40,6 +40,21 @@ export function encodingLimits(role: SenderRole, peerCount: number, screenActive
   return { maxBitrate, scaleResolutionDownBy: scale, maxFramerate: peers >= 4 ? 20 : 30 };
 }
 
+/** The height a camera starts at on a new link, before it is raised to {@link encodingLimits}. */
+export const START_HEIGHT = 180;
+
+/**
+ * Limits for a camera on a link that is still connecting: a small, cheap picture (about
+ * {@link START_HEIGHT} lines, 15 frames/s) so that the encoder's first keyframe is small and quick to
+ * make and to send, which is what the first frame on the other side waits for. With several people
+ * joining at once on one machine the encoders are what the CPU is short of. `captureHeight` is the
+ * camera's height (720 when unknown).
+ */
+export function startLimits(captureHeight: number | undefined): EncodingLimits {
+  const height = captureHeight && captureHeight > 0 ? captureHeight : 720;
+  return { maxBitrate: 300_000, scaleResolutionDownBy: Math.max(1, height / START_HEIGHT), maxFramerate: 15 };
+}
+
 /**
  * Applies limits to a sender. Before the first negotiation a sender may have no encodings yet; then
  * there is nothing to change and the next call (after negotiation) applies them.

@@ -21,6 +21,11 @@ export interface PeerLinkOptions {
   onStateChange: (state: RTCPeerConnectionState) => void;
   /** A negotiation finished (signalingState back to `stable`): a good moment to set encodings. */
   onStable: () => void;
+  /**
+   * A remote offer was applied and our answer is about to be made: the offer's transceivers exist
+   * now, and direction or stream changes made here go into this answer (no extra negotiation).
+   */
+  onRemoteOffer?: () => void;
   /** Something went wrong that the user cannot act on; for the console. */
   onError?: (error: unknown) => void;
   /**
@@ -104,6 +109,8 @@ export class PeerLink {
       }
       this.isSettingRemoteAnswerPending = false;
       if (description.type === 'offer') {
+        if (this.closed) return;
+        this.options.onRemoteOffer?.();
         await pc.setLocalDescription();
         this.sendDescription('answer');
       }
@@ -138,8 +145,20 @@ export class PeerLink {
     pc.close();
   }
 
+  /**
+   * Offers now, without waiting for `negotiationneeded`: that event is a task, which can wait
+   * behind the page's own work (rendering the call), while the offer is on the critical path of a
+   * join. The event that follows finds the offer made and does nothing.
+   */
+  offer(): Promise<void> {
+    return this.negotiate();
+  }
+
   private async negotiate(): Promise<void> {
     if (this.closed) return;
+    // Already offering (or answering: the answer will do): `negotiationneeded` fires again after
+    // stable if something is still missing.
+    if (this.makingOffer || this.pc.signalingState !== 'stable') return;
     try {
       this.makingOffer = true;
       await this.pc.setLocalDescription();

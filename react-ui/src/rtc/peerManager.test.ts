@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ServerMessage, WireUser } from '../signaling/messages';
-import { encodingLimits } from './bandwidth';
+import { encodingLimits, startLimits } from './bandwidth';
 import { isPolite } from './peerLink';
 import { PeerManager } from './peerManager';
 import { FakePeerConnection, fakeCameraStream, FakeStream, FakeTrack } from './testing/fakeWebRtc';
@@ -31,9 +31,10 @@ interface MemberOptions {
   withCamera?: boolean;
   offerWaitMs?: number;
   stallTimeoutMs?: number;
+  rampUpMs?: number;
 }
 
-function member(id: string, { withCamera = true, offerWaitMs, stallTimeoutMs }: MemberOptions = {}): Member {
+function member(id: string, { withCamera = true, offerWaitMs, stallTimeoutMs, rampUpMs = 0 }: MemberOptions = {}): Member {
   const errors: unknown[] = [];
   const configs: RTCConfiguration[] = [];
   const manager = new PeerManager({
@@ -46,6 +47,8 @@ function member(id: string, { withCamera = true, offerWaitMs, stallTimeoutMs }: 
     onError: (error) => errors.push(error),
     offerWaitMs,
     stallTimeoutMs,
+    rampUpMs,
+    createStream: () => new FakeStream() as unknown as MediaStream,
   });
   const camera = fakeCameraStream();
   if (withCamera) manager.setCameraStream(camera as unknown as MediaStream);
@@ -152,9 +155,11 @@ describe('PeerManager', () => {
     const b = member('bob');
     a.manager.handle(joined('alice', []));
     b.manager.handle(joined('bob', ['alice'], [{ urls: 'turn:10.0.0.1:3478', username: 'u', credential: 'p' }]));
-    expect(b.configs).toEqual([{ iceServers: [{ urls: 'turn:10.0.0.1:3478', username: 'u', credential: 'p' }] }]);
+    expect(b.configs).toEqual([
+      { iceServers: [{ urls: 'turn:10.0.0.1:3478', username: 'u', credential: 'p' }], bundlePolicy: 'max-bundle' },
+    ]);
     a.manager.handle({ type: 'userJoined', payload: user('bob') });
-    expect(a.configs).toEqual([{ iceServers: [] }]);
+    expect(a.configs).toEqual([{ iceServers: [], bundlePolicy: 'max-bundle' }]);
   });
 
   it('receives a participant without camera or microphone and still sends them ours', async () => {
@@ -166,7 +171,7 @@ describe('PeerManager', () => {
       expect(streamIds(b, 'alice')).toContain(a.camera.id);
       expect(pc(a, 'bob').connectionState).toBe('connected');
     });
-    expect(a.manager.streamsOf('bob')).toEqual([]);
+    expect(a.manager.cameraOf('bob')).toBeNull();
     // The newcomer without media offered (receive-only), so nobody waited for a fallback timer.
     expect(hub.log.filter((m) => m.type === 'offer').map((m) => m.from)).toEqual(['bob']);
   });
@@ -241,30 +246,65 @@ describe('PeerManager', () => {
     expect(aToB.offersMade).toBeGreaterThanOrEqual(1);
   });
 
-  it('sends the screen as an extra track beside the camera, to present and later peers, and removes it', async () => {
+  it('sends the screen on a transceiver negotiated with the link: sharing is a track swap, no new offer', async () => {
     const a = member('alice');
     const b = member('bob');
     a.manager.handle(joined('alice', []));
     join(b, [a]);
     await meshConnected([a, b]);
+    // Every link has the screen's m-line from the start, under each sender's one screen stream id.
+    expect(streamIds(b, 'alice')).toEqual([a.camera.id, a.manager.screenStreamId]);
+    expect(streamIds(a, 'bob')).toEqual([b.camera.id, b.manager.screenStreamId]);
+    expect(b.manager.cameraOf('alice')?.id).toBe(a.camera.id);
+    expect(b.manager.screensOf('alice').map((s) => s.id)).toEqual([a.manager.screenStreamId]);
+    const offers = () => hub.log.filter((m) => m.type === 'offer').length;
+    const offersBefore = offers();
+    const screenSender = (m: Member, remote: string) =>
+      pc(m, remote).getTransceivers().filter((t) => t.kind === 'video')[1].sender;
 
     const screen = new FakeStream([new FakeTrack('video', 'screen')]);
+    const screenTrack = screen.getVideoTracks()[0];
     a.manager.setScreenStream(screen as unknown as MediaStream);
-    await vi.waitFor(() => expect(streamIds(b, 'alice')).toEqual([a.camera.id, screen.id]));
+    await vi.waitFor(() => expect(screenSender(a, 'bob').track).toBe(screenTrack));
 
+    // A later peer gets the screen on the link it makes (bob's side answers with his screen m-line).
     const c = member('carol');
     join(c, [a, b]);
     await meshConnected([a, b, c]);
-    await vi.waitFor(() => expect(streamIds(c, 'alice')).toContain(screen.id));
+    await vi.waitFor(() => expect(screenSender(a, 'carol').track).toBe(screenTrack));
+    expect(c.manager.screensOf('alice').map((s) => s.id)).toEqual([a.manager.screenStreamId]);
+    expect(c.manager.cameraOf('alice')?.id).toBe(a.camera.id);
+    const offersWithCarol = offers();
+    expect(offersWithCarol - offersBefore).toBe(2); // carol's two join offers, nothing else
 
     a.manager.setScreenStream(null);
     await vi.waitFor(() => {
-      expect(streamIds(b, 'alice')).toEqual([a.camera.id]);
-      expect(streamIds(c, 'alice')).toEqual([a.camera.id]);
+      expect(screenSender(a, 'bob').track).toBeNull();
+      expect(screenSender(a, 'carol').track).toBeNull();
     });
+    // bob shares now, over the transceiver he took from carol's offer.
+    const bobScreen = new FakeStream([new FakeTrack('video', 'screen')]);
+    b.manager.setScreenStream(bobScreen as unknown as MediaStream);
+    await vi.waitFor(() => expect(screenSender(b, 'carol').track).toBe(bobScreen.getVideoTracks()[0]));
+    expect(c.manager.screensOf('bob').map((s) => s.id)).toEqual([b.manager.screenStreamId]);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(offers()).toBe(offersWithCarol);
     // The camera kept going all along.
-    expect(a.manager.streamsOf('alice')).toEqual([]);
-    expect(b.manager.streamsOf('alice')[0].getVideoTracks()).toHaveLength(1);
+    expect(b.manager.cameraOf('alice')?.getVideoTracks()).toHaveLength(1);
+    expect([...a.errors, ...b.errors, ...c.errors]).toEqual([]);
+  });
+
+  it('starts a new link\'s camera small and raises it to the room\'s limits once connected', async () => {
+    const a = member('alice', { rampUpMs: 400 });
+    const b = member('bob', { rampUpMs: 400 });
+    a.manager.handle(joined('alice', []));
+    join(b, [a]);
+    const videoSender = () => pc(b, 'alice').getSenders().find((s) => s.track?.kind === 'video')!;
+    await vi.waitFor(() => expect(videoSender().encodings[0]).toMatchObject(startLimits(undefined)));
+    expect(startLimits(720).scaleResolutionDownBy).toBe(4);
+    await meshConnected([a, b]);
+    expect(videoSender().encodings[0]).toMatchObject(startLimits(undefined));
+    await vi.waitFor(() => expect(videoSender().encodings[0]).toMatchObject(encodingLimits('camera', 1, false)), { timeout: 2000 });
   });
 
   it('caps the camera bitrate by room size and lowers it while a screen is shared', async () => {

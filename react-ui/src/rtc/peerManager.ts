@@ -10,16 +10,25 @@
  * - A `joined`/`userJoined` naming someone we still have a live connection to (everyone rejoins
  *   after a server restart) keeps that connection.
  * - `userLeft`: the link is closed and forgotten.
- * - The screen is an extra video track beside the camera, added to every link and to links made
- *   later, and removed from all of them when the share ends.
+ * - The screen has its own video transceiver on every link, negotiated with the link (the offerer
+ *   makes it, the answerer takes the offer's): starting or stopping a share is a `replaceTrack` on
+ *   each, with no renegotiation. Its sender always names one stream (`screenStreamId`, the same on
+ *   every link for the whole call), the id `startScreenShare` announces, so receivers tell the
+ *   screen from the camera. Each link's m-lines are audio, camera video, screen video, in that
+ *   order; a video transceiver other than the first is a screen.
+ * - A new link's camera starts small (see `startLimits`) and is raised to the room's limits a moment
+ *   after the link connects: the first frame, which everyone waits for, comes sooner and cheaper.
  */
 import { Emitter } from '../lib/emitter';
 import type { ClientMessage, ServerMessage, WireIceServer } from '../signaling/messages';
-import { applyEncodingLimits, encodingLimits, type SenderRole } from './bandwidth';
+import { applyEncodingLimits, encodingLimits, startLimits, type EncodingLimits, type SenderRole } from './bandwidth';
 import { PeerLink, type PeerLinkOptions } from './peerLink';
 
 /** Makes a peer connection (tests pass a fake). */
 export type PeerConnectionFactory = (config: RTCConfiguration) => RTCPeerConnection;
+
+/** Makes an empty `MediaStream` (tests pass a fake). */
+export type StreamFactory = () => MediaStream;
 
 /** Settings of a {@link PeerManager}. */
 export interface PeerManagerOptions {
@@ -32,6 +41,10 @@ export interface PeerManagerOptions {
   offerWaitMs?: number;
   /** See {@link PeerLinkOptions.stallTimeoutMs}. */
   stallTimeoutMs?: number;
+  /** Makes the stream the screen senders name (default `new MediaStream()`). */
+  createStream?: StreamFactory;
+  /** How long after a link connects its camera is raised from the start limits, in ms. */
+  rampUpMs?: number;
 }
 
 /** Events of a {@link PeerManager}. */
@@ -56,7 +69,17 @@ export class PeerManager {
   readonly connections = new Map<string, RTCPeerConnection>();
   private readonly links = new Map<string, PeerLink>();
   private readonly senders = new Map<string, LocalSenders>();
-  private readonly remoteStreams = new Map<string, Map<string, MediaStream>>();
+  private readonly remoteStreams = new Map<string, Map<string, RemoteStream>>();
+  /** Per link, the transceiver our screen goes out on. */
+  private readonly screenTransceivers = new Map<string, RTCRtpTransceiver>();
+  /** Links whose camera runs at the room's limits (the others are still at the start limits). */
+  private readonly rampedUp = new Set<string>();
+  private readonly rampTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Senders with a setParameters in flight, and whether to run it again when it ends. */
+  private readonly limiting = new Map<RTCRtpSender, boolean>();
+  /** The limits last set on each sender (as JSON), so unchanged ones are not set again. */
+  private readonly applied = new WeakMap<RTCRtpSender, string>();
+  private screenStreamValue: MediaStream | null = null;
   private readonly events = new Emitter<PeerManagerEvents>();
   private readonly options: PeerManagerOptions;
   private readonly createPc: PeerConnectionFactory;
@@ -67,11 +90,26 @@ export class PeerManager {
   /** Links whose tracks wait for the remote side's first offer, with the fallback timer. */
   private readonly deferred = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly offerWaitMs: number;
+  private readonly rampUpMs: number;
 
   constructor(options: PeerManagerOptions) {
     this.options = options;
     this.createPc = options.createPeerConnection ?? ((config) => new RTCPeerConnection(config));
     this.offerWaitMs = options.offerWaitMs ?? 3000;
+    this.rampUpMs = options.rampUpMs ?? 1000;
+  }
+
+  /**
+   * The id of the stream our screen senders name on every link (the `streamId` of
+   * `startScreenShare`); it stays the same for the whole call.
+   */
+  get screenStreamId(): string {
+    return this.screenMsid.id;
+  }
+
+  private get screenMsid(): MediaStream {
+    this.screenStreamValue ??= (this.options.createStream ?? (() => new MediaStream()))();
+    return this.screenStreamValue;
   }
 
   /** Subscribes to an event; returns the unsubscribe function. */
@@ -84,9 +122,24 @@ export class PeerManager {
     return this.links.get(userId);
   }
 
-  /** The remote streams `userId` sends us (camera and, while sharing, screen). */
+  /** The remote streams `userId` sends us: camera first, then the screen's. */
   streamsOf(userId: string): MediaStream[] {
-    return [...(this.remoteStreams.get(userId)?.values() ?? [])];
+    const camera = this.cameraOf(userId);
+    return [...(camera ? [camera] : []), ...this.screensOf(userId)];
+  }
+
+  /** The camera (and microphone) stream `userId` sends us, once it arrived. */
+  cameraOf(userId: string): MediaStream | null {
+    for (const entry of this.remoteStreams.get(userId)?.values() ?? []) if (!entry.screen) return entry.stream;
+    return null;
+  }
+
+  /**
+   * The screen streams of `userId` (one, received from the start of the link; it carries frames
+   * only while they share).
+   */
+  screensOf(userId: string): MediaStream[] {
+    return [...(this.remoteStreams.get(userId)?.values() ?? [])].filter((e) => e.screen).map((e) => e.stream);
   }
 
   /** Feeds one server message; ignores types that are not about peers. */
@@ -94,14 +147,14 @@ export class PeerManager {
     switch (message.type) {
       case 'joined':
         this.iceServers = message.payload.iceServers.map(toIceServer);
-        // We are the newcomer: our tracks go on at once, so we offer to everyone.
-        for (const user of message.payload.users) this.ensureLink(user.userId, false);
+        // We are the newcomer: our tracks go on at once, and we offer to everyone.
+        for (const user of message.payload.users) this.ensureLink(user.userId, 'offer');
         break;
       case 'userJoined':
         // The newcomer offers to us; adding our tracks now would make us offer too (glare on
         // every join), so they go on when the newcomer's offer arrives (or after a while if it
         // never does: a newcomer with nothing to send does not offer).
-        this.ensureLink(message.payload.userId, true);
+        this.ensureLink(message.payload.userId, 'wait');
         break;
       case 'userLeft':
         this.removeLink(message.payload.userId);
@@ -112,9 +165,9 @@ export class PeerManager {
         // An answer only makes sense on a link we have; an offer may come before its userJoined
         // is handled (e.g. across our own reconnect), so it makes one.
         if (message.type === 'answer' && !this.links.has(userId)) break;
-        const link = this.ensureLink(userId, false);
+        const link = this.ensureLink(userId, 'answer');
         // Before setRemoteDescription, so the offer's m-lines take our tracks' transceivers.
-        this.attachDeferred(userId);
+        this.attachDeferred(userId, false);
         void link.handleDescription(message.payload.sdp);
         break;
       }
@@ -136,18 +189,23 @@ export class PeerManager {
     this.applyLimits();
   }
 
-  /** Starts (a stream) or stops (null) sending the screen to every peer, present and future. */
+  /**
+   * Starts (a stream) or stops (null) sending the screen to every peer, present and future: a
+   * `replaceTrack` on each link's screen transceiver, no renegotiation.
+   */
   setScreenStream(stream: MediaStream | null): void {
     if (stream === this.screen) return;
-    const previous = this.screen;
     this.screen = stream;
+    const track = this.screenTrack();
     for (const [userId, link] of this.links) {
-      const senders = this.sendersOf(userId);
-      if (previous && senders.screen) {
-        safely(() => link.pc.removeTrack(senders.screen!));
-        delete senders.screen;
+      const transceiver = this.screenTransceivers.get(userId);
+      if (transceiver) {
+        this.replace(transceiver.sender, track);
+      } else if (track && !this.deferred.has(userId) && link.pc.remoteDescription) {
+        // The link was negotiated from an offer without a screen m-line (a client older than
+        // this design): add one, which renegotiates.
+        this.addScreenTransceiver(userId, link.pc);
       }
-      if (!this.deferred.has(userId)) this.attachScreen(userId, link.pc);
     }
     this.applyLimits();
   }
@@ -164,44 +222,64 @@ export class PeerManager {
     for (const userId of [...this.links.keys()]) this.removeLink(userId);
   }
 
-  private ensureLink(userId: string, waitForOffer: boolean): PeerLink {
+  /**
+   * The link to `userId`, made if needed: `offer` (we are the newcomer) adds our tracks and offers
+   * at once; `wait` (they are) waits for their offer; `answer` (their offer is here) adds our
+   * tracks for the offer's m-lines to take.
+   */
+  private ensureLink(userId: string, mode: 'offer' | 'wait' | 'answer'): PeerLink {
     const existing = this.links.get(userId);
     if (existing?.alive) return existing;
     if (existing) this.removeLink(userId);
-    const pc = this.createPc({ iceServers: this.iceServers });
+    // One ICE transport for every m-line from the start: fewer candidates to gather, send and check.
+    const pc = this.createPc({ iceServers: this.iceServers, bundlePolicy: 'max-bundle' });
     const link = new PeerLink({
       selfId: this.options.selfId,
       remoteId: userId,
       pc,
       send: this.options.send,
       onTrack: (event) => this.trackArrived(userId, event),
-      onStateChange: (state) => this.events.emit('connectionState', userId, state),
+      onStateChange: (state) => {
+        if (state === 'connected') this.scheduleRampUp(userId);
+        this.events.emit('connectionState', userId, state);
+      },
       // After any negotiation: the new link's senders now have encodings, and the room size
       // (which every sender's limits depend on) may have changed.
       onStable: () => this.applyLimits(),
+      onRemoteOffer: () => this.adoptScreenTransceiver(userId, pc),
       onError: this.options.onError,
       stallTimeoutMs: this.options.stallTimeoutMs,
     });
     this.links.set(userId, link);
     this.connections.set(userId, pc);
-    if (waitForOffer) {
-      this.deferred.set(userId, setTimeout(() => this.attachDeferred(userId), this.offerWaitMs));
-    } else {
+    if (mode === 'wait') {
+      this.deferred.set(userId, setTimeout(() => this.attachDeferred(userId, true), this.offerWaitMs));
+    } else if (mode === 'answer') {
       this.attachCamera(userId, pc);
-      this.attachScreen(userId, pc);
+    } else {
+      // All in one go, then one offer with every m-line.
+      this.attachCamera(userId, pc);
       // We offer: ask to receive the kinds we do not send, so that our offer carries an m-line
       // for each kind and the other side's tracks fit in one negotiation (and so that someone
       // with no camera or microphone still offers at all).
       const senders = this.sendersOf(userId);
       if (!senders.audio) safely(() => pc.addTransceiver('audio', { direction: 'recvonly' }));
       if (!senders.camera) safely(() => pc.addTransceiver('video', { direction: 'recvonly' }));
+      // After the camera's video m-line: the second video m-line is the screen's.
+      this.addScreenTransceiver(userId, pc);
     }
+    // The offer first: it is what the join waits for; the rest can happen while it is made.
+    if (mode === 'offer') void link.offer();
+    this.limitLink(userId);
     this.events.emit('peersChanged');
     return link;
   }
 
-  /** Adds our tracks to a link that was waiting for the newcomer's offer. */
-  private attachDeferred(userId: string): void {
+  /**
+   * Adds our tracks to a link that was waiting for the newcomer's offer (the screen transceiver
+   * then comes from that offer), or that waited in vain (`offering`: we make the offer, with one).
+   */
+  private attachDeferred(userId: string, offering: boolean): void {
     const timer = this.deferred.get(userId);
     if (timer === undefined) return;
     clearTimeout(timer);
@@ -209,7 +287,9 @@ export class PeerManager {
     const link = this.links.get(userId);
     if (!link) return;
     this.attachCamera(userId, link.pc);
-    this.attachScreen(userId, link.pc);
+    if (offering && !this.screenTransceivers.has(userId)) this.addScreenTransceiver(userId, link.pc);
+    this.limitLink(userId);
+    if (offering) void link.offer();
   }
 
   private removeLink(userId: string): void {
@@ -218,9 +298,13 @@ export class PeerManager {
     link.close();
     clearTimeout(this.deferred.get(userId));
     this.deferred.delete(userId);
+    clearTimeout(this.rampTimers.get(userId));
+    this.rampTimers.delete(userId);
+    this.rampedUp.delete(userId);
     this.links.delete(userId);
     this.connections.delete(userId);
     this.senders.delete(userId);
+    this.screenTransceivers.delete(userId);
     this.remoteStreams.delete(userId);
     this.events.emit('streamsChanged', userId, []);
     this.events.emit('peersChanged');
@@ -244,10 +328,48 @@ export class PeerManager {
     }
   }
 
-  private attachScreen(userId: string, pc: RTCPeerConnection): void {
-    const track = this.screen?.getVideoTracks()[0];
-    const senders = this.sendersOf(userId);
-    if (track && this.screen && !senders.screen) senders.screen = pc.addTrack(track, this.screen);
+  /** A screen transceiver of our own (we offer, or the other side's offer had none). */
+  private addScreenTransceiver(userId: string, pc: RTCPeerConnection): void {
+    let transceiver: RTCRtpTransceiver | null = null;
+    safely(() => {
+      transceiver = pc.addTransceiver('video', { direction: 'sendrecv', streams: [this.screenMsid] });
+    });
+    if (transceiver) this.useScreenTransceiver(userId, transceiver);
+  }
+
+  /**
+   * After a remote offer was applied, before we answer: the offer's screen m-line (its second
+   * video m-line) is where our screen goes. Setting its direction and stream here puts them in
+   * this answer, so the screen needs no negotiation of its own later.
+   */
+  private adoptScreenTransceiver(userId: string, pc: RTCPeerConnection): void {
+    const current = this.screenTransceivers.get(userId);
+    if (current && current.mid !== null) return;
+    const offered = videoTransceivers(pc)[1];
+    if (!offered || offered === current) return;
+    // Ours lost its m-line (we rolled our offer back in glare): it would only add a useless one.
+    if (current) safely(() => current.stop());
+    safely(() => {
+      offered.direction = 'sendrecv';
+      offered.sender.setStreams(this.screenMsid);
+    });
+    this.useScreenTransceiver(userId, offered);
+  }
+
+  private useScreenTransceiver(userId: string, transceiver: RTCRtpTransceiver): void {
+    this.screenTransceivers.set(userId, transceiver);
+    this.sendersOf(userId).screen = transceiver.sender;
+    this.replace(transceiver.sender, this.screenTrack());
+  }
+
+  private screenTrack(): MediaStreamTrack | null {
+    return this.screen?.getVideoTracks()[0] ?? null;
+  }
+
+  private replace(sender: RTCRtpSender, track: MediaStreamTrack | null): void {
+    if (sender.track === track) return;
+    // Rejects only when the connection closed meanwhile.
+    void sender.replaceTrack(track).catch(() => undefined);
   }
 
   private sendersOf(userId: string): LocalSenders {
@@ -265,9 +387,12 @@ export class PeerManager {
       streams = new Map();
       this.remoteStreams.set(userId, streams);
     }
+    const pc = this.links.get(userId)?.pc;
+    // Any video m-line after the first (the camera's) carries a screen.
+    const screen = Boolean(pc && event.track.kind === 'video' && videoTransceivers(pc)[0] !== event.transceiver);
     for (const stream of event.streams) {
       if (streams.has(stream.id)) continue;
-      streams.set(stream.id, stream);
+      streams.set(stream.id, { stream, screen });
       // A screen share that ends removes its track from the remote stream.
       stream.addEventListener('removetrack', () => {
         if (stream.getTracks().length === 0) this.remoteStreams.get(userId)?.delete(stream.id);
@@ -277,16 +402,84 @@ export class PeerManager {
     this.events.emit('streamsChanged', userId, this.streamsOf(userId));
   }
 
+  /** Raises the camera of a link that connected, after a moment (its first frames are out). */
+  private scheduleRampUp(userId: string): void {
+    if (this.rampedUp.has(userId) || this.rampTimers.has(userId)) return;
+    this.rampTimers.set(
+      userId,
+      setTimeout(() => {
+        this.rampTimers.delete(userId);
+        if (!this.links.has(userId)) return;
+        this.rampedUp.add(userId);
+        this.limitLink(userId);
+      }, this.rampUpMs),
+    );
+  }
+
   /** Sets bitrate and resolution limits on all our senders. */
   private applyLimits(): void {
-    const peerCount = this.links.size;
-    for (const senders of this.senders.values()) {
-      for (const role of ['audio', 'camera', 'screen'] as SenderRole[]) {
-        const sender = senders[role];
-        if (sender) void applyEncodingLimits(sender, encodingLimits(role, peerCount, this.screenActive));
-      }
+    for (const userId of this.senders.keys()) this.limitLink(userId);
+  }
+
+  /** Sets bitrate and resolution limits on our senders towards one peer. */
+  private limitLink(userId: string): void {
+    const senders = this.senders.get(userId);
+    if (!senders) return;
+    // Audio has no limits to set.
+    for (const role of ['camera', 'screen'] as SenderRole[]) {
+      const sender = senders[role];
+      if (sender) this.limit(sender, () => this.limitsFor(userId, role));
     }
   }
+
+  private limitsFor(userId: string, role: SenderRole): EncodingLimits {
+    if (role === 'camera' && !this.rampedUp.has(userId)) {
+      const track = this.camera?.getVideoTracks()[0];
+      return startLimits(track?.getSettings?.().height);
+    }
+    return encodingLimits(role, this.links.size, this.screenActive);
+  }
+
+  /**
+   * One `setParameters` at a time per sender (a second one while the first is pending would be
+   * refused for a stale transactionId and the change lost); a request meanwhile runs once more
+   * afterwards, with the limits of that moment.
+   */
+  private limit(sender: RTCRtpSender, limits: () => EncodingLimits): void {
+    if (this.limiting.has(sender)) {
+      this.limiting.set(sender, true);
+      return;
+    }
+    const wanted = limits();
+    const key = JSON.stringify(wanted);
+    // Negotiations happen often (every join); setParameters costs a trip to the WebRTC threads.
+    if (this.applied.get(sender) === key) return;
+    this.limiting.set(sender, false);
+    void applyEncodingLimits(sender, wanted)
+      .then((done) => {
+        if (done) this.applied.set(sender, key);
+      })
+      .finally(() => {
+        const again = this.limiting.get(sender);
+        this.limiting.delete(sender);
+        if (again) this.limit(sender, limits);
+      });
+  }
+}
+
+/** A stream a peer sends us, and whether it came on a screen m-line. */
+interface RemoteStream {
+  stream: MediaStream;
+  screen: boolean;
+}
+
+/** The connection's negotiated video transceivers, in m-line order: camera, then screen. */
+function videoTransceivers(pc: RTCPeerConnection): RTCRtpTransceiver[] {
+  // getTransceivers() lists them in the order they were made; transceivers that a remote offer made
+  // come in its m-line order, after our own addTrack ones that its first m-lines took.
+  return pc
+    .getTransceivers()
+    .filter((t) => t.mid !== null && t.currentDirection !== 'stopped' && t.receiver.track.kind === 'video');
 }
 
 function toIceServer(server: WireIceServer): RTCIceServer {

@@ -22,6 +22,11 @@ export interface ScreenShareControllerOptions {
   getDisplayMedia: () => Promise<MediaStream>;
   /** Sends the screen to every peer (a stream) or stops sending it (null). */
   publish: (stream: MediaStream | null) => void;
+  /**
+   * The stream id receivers will see the published screen under (`startScreenShare.streamId`);
+   * by default the captured stream's own id.
+   */
+  streamIdOf?: (stream: MediaStream) => string;
   /** The state changed. */
   onChange: (state: ScreenShareState) => void;
 }
@@ -136,7 +141,7 @@ export class ScreenShareController {
         } else {
           this.release(stream);
         }
-        this.dispatch({ type: 'captureStarted', streamId: stream.id });
+        this.dispatch({ type: 'captureStarted', streamId: this.options.streamIdOf?.(stream) ?? stream.id });
       },
       (error: unknown) => {
         // NotAllowedError is also what a cancelled picker gives: no scary message for it.

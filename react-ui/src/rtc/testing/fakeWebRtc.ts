@@ -47,7 +47,14 @@ class FakeSender {
   }
   async replaceTrack(track: FakeTrack | null): Promise<void> {
     this.track = track;
+    // A negotiated sender has one encoding (what getParameters shows in browsers).
+    if (track && this.negotiated && this.encodings.length === 0) this.encodings = [{ active: true }];
   }
+  /** The msid streams of the next description (no negotiation needed of its own here). */
+  setStreams(...streams: FakeStream[]): void {
+    this.streamIds = streams.map((s) => s.id);
+  }
+  negotiated = false;
 }
 
 class FakeTransceiver {
@@ -59,6 +66,8 @@ class FakeTransceiver {
   /** What the remote said it does for this m-line last time (for the answer rule). */
   remoteOffered: Direction | null = null;
   remoteSending = false;
+  /** 'stopped' once stop() was called (the only value of currentDirection this fake models). */
+  currentDirection: 'stopped' | null = null;
   readonly receiver: { track: FakeTrack };
   constructor(
     readonly kind: 'audio' | 'video',
@@ -68,6 +77,10 @@ class FakeTransceiver {
   ) {
     this.receiver = { track: new FakeTrack(kind, `remote-${kind}`) };
   }
+  /** Set for transceivers made by addTransceiver (see FakePeerConnection.stopTransceiver). */
+  stop: () => void = () => {
+    this.currentDirection = 'stopped';
+  };
 }
 
 interface MLine {
@@ -149,9 +162,11 @@ export class FakePeerConnection extends FakeEventTarget {
     return transceiver.sender;
   }
 
-  addTransceiver(kind: 'audio' | 'video', init: { direction?: Direction } = {}): FakeTransceiver {
+  addTransceiver(kind: 'audio' | 'video', init: { direction?: Direction; streams?: FakeStream[] } = {}): FakeTransceiver {
     this.assertOpen();
     const transceiver = new FakeTransceiver(kind, new FakeSender(null), init.direction ?? 'sendrecv', false);
+    transceiver.sender.streamIds = (init.streams ?? []).map((s) => s.id);
+    transceiver.stop = () => this.stopTransceiver(transceiver);
     this.transceivers.push(transceiver);
     this.updateNegotiationNeeded();
     return transceiver;
@@ -164,6 +179,21 @@ export class FakePeerConnection extends FakeEventTarget {
     sender.track = null;
     transceiver.direction = directionOf(false, receives(transceiver.direction));
     this.updateNegotiationNeeded();
+  }
+
+  /**
+   * `RTCRtpTransceiver.stop()`: one that never had an m-line just goes away; a negotiated one stops
+   * sending and receiving (modelled as inactive; its m-line is not rejected here).
+   */
+  private stopTransceiver(transceiver: FakeTransceiver): void {
+    transceiver.currentDirection = 'stopped';
+    transceiver.sender.track = null;
+    if (transceiver.mid === null) {
+      this.transceivers.splice(this.transceivers.indexOf(transceiver), 1);
+    } else {
+      transceiver.direction = 'inactive';
+      this.updateNegotiationNeeded();
+    }
   }
 
   restartIce(): void {
@@ -308,6 +338,7 @@ export class FakePeerConnection extends FakeEventTarget {
       const t = this.transceivers.find((x) => x.mid === line.mid);
       if (!t) continue;
       // A negotiated sender has one encoding (what getParameters shows in browsers).
+      t.sender.negotiated = true;
       if (t.sender.track && t.sender.encodings.length === 0) t.sender.encodings = [{ active: true }];
       const nowSending = sends(line.direction) && receives(t.negotiatedDirection ?? 'inactive');
       const track = t.receiver.track;
