@@ -1,15 +1,15 @@
 /**
- * Runs a {@link CallSession} for as long as the call page is shown, and renders its snapshots.
- * Also says goodbye reliably: `pagehide` sends `POST /leaveRoom` with `navigator.sendBeacon`, so
- * the others see us leave at once even when the socket is not closed cleanly.
+ * Renders a running {@link CallSession}'s snapshots for as long as the call page is shown, and ends
+ * the session when the page goes. Also says goodbye reliably: `pagehide` sends `POST /leaveRoom` with
+ * `navigator.sendBeacon`, so the others see us leave at once even when the socket is not closed
+ * cleanly. The session is made and started by whoever shows the page (at the Join click, so that
+ * joining does not wait for the call page to render).
  */
-import { useEffect, useState, useSyncExternalStore } from 'react';
-import { CallSession, type CallSessionOptions, type CallSnapshot } from '../call/callSession';
+import { useEffect, useSyncExternalStore } from 'react';
+import type { CallSession, CallSnapshot } from '../call/callSession';
 
-/** The session's snapshot, and the session itself (for its methods). */
-export function useCallSession(options: CallSessionOptions): { snapshot: CallSnapshot; session: CallSession } {
-  // One session per mount: the options are read once.
-  const [session] = useState(() => new CallSession(options));
+/** The session's current snapshot. */
+export function useCallSession(session: CallSession): CallSnapshot {
   useEffect(() => {
     session.start();
     const onPageHide = () => {
@@ -22,9 +22,8 @@ export function useCallSession(options: CallSessionOptions): { snapshot: CallSna
       session.leave();
     };
   }, [session]);
-  const snapshot = useSyncExternalStore(
+  return useSyncExternalStore(
     (listener) => session.subscribe(listener),
     () => session.snapshot,
   );
-  return { snapshot, session };
 }

@@ -1,20 +1,19 @@
 /** The call: stage, tiles, participant list, status and controls. Renders a CallSession's snapshot. */
 import { useEffect, useState } from 'react';
-import type { CallSnapshot } from '../call/callSession';
+import type { CallSession, CallSnapshot } from '../call/callSession';
 import { ControlBar } from '../components/ControlBar';
 import { CopyLinkButton } from '../components/CopyLinkButton';
 import { ParticipantList } from '../components/ParticipantList';
 import { Stage } from '../components/Stage';
 import { Tile } from '../components/Tile';
 import { useCallSession } from '../hooks/useCallSession';
-import { signalingUrl } from '../signaling/url';
-import type { JoinSettings } from './PreJoinPage';
 
 /** Props of {@link CallPage}. */
 export interface CallPageProps {
   roomId: string;
   selfId: string;
-  settings: JoinSettings;
+  /** The call, already started (see RoomPage); ended when this page goes. */
+  session: CallSession;
   /** The call ended: by Leave, or the server ended it (`snapshot.closedReason` says why). */
   onEnded: (snapshot: CallSnapshot) => void;
 }
@@ -26,16 +25,8 @@ function statusText(snapshot: CallSnapshot): string {
 }
 
 /** The in-call page. */
-export function CallPage({ roomId, selfId, settings, onEnded }: CallPageProps) {
-  const { snapshot, session } = useCallSession({
-    roomId,
-    selfId,
-    displayName: settings.displayName,
-    localStream: settings.stream,
-    audioMuted: settings.audioMuted,
-    videoMuted: settings.videoMuted,
-    signalingUrl: signalingUrl(window.location),
-  });
+export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
+  const snapshot = useCallSession(session);
   const [panelOpen, setPanelOpen] = useState(false);
 
   useEffect(() => {

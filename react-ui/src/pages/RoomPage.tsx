@@ -1,14 +1,16 @@
 /** `/r/<roomId>`: pre-join, then the call, then a "you left" screen, with a way back at each end. */
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { describeRoomError } from '../api/rooms';
-import type { CallSnapshot } from '../call/callSession';
+import { CallSession, type CallSnapshot } from '../call/callSession';
 import { randomUserId } from '../lib/ids';
+import { signalingUrl } from '../signaling/url';
+import { WarmSocket } from '../signaling/warmSocket';
 import { CallPage } from './CallPage';
 import { PreJoinPage, type JoinSettings } from './PreJoinPage';
 
 type Phase =
   | { phase: 'prejoin'; joinError: string | null }
-  | { phase: 'call'; settings: JoinSettings; attempt: number }
+  | { phase: 'call'; session: CallSession; attempt: number }
   | { phase: 'ended'; message: string };
 
 /** The room page. */
@@ -17,11 +19,30 @@ export function RoomPage({ roomId }: { roomId: string }) {
   const selfId = useMemo(() => randomUserId(), []);
   const [state, setState] = useState<Phase>({ phase: 'prejoin', joinError: null });
   const [attempts, setAttempts] = useState(0);
+  // The signaling socket is opened while the pre-join page shows, and joins at the click.
+  const warmSocket = useMemo(() => new WarmSocket(signalingUrl(window.location)), []);
+  useEffect(() => {
+    if (state.phase === 'prejoin' && !state.joinError) warmSocket.warm();
+  }, [state, warmSocket]);
+  useEffect(() => () => warmSocket.dispose(), [warmSocket]);
 
   const onJoin = useCallback((settings: JoinSettings) => {
+    // Made and started here, in the click, rather than when the call page has rendered: the
+    // `join` goes out at once on the warm socket.
+    const session = new CallSession({
+      roomId,
+      selfId,
+      displayName: settings.displayName,
+      localStream: settings.stream,
+      audioMuted: settings.audioMuted,
+      videoMuted: settings.videoMuted,
+      signalingUrl: signalingUrl(window.location),
+      createSocket: warmSocket.factory(),
+    });
+    session.start();
     setAttempts((n) => n + 1);
-    setState({ phase: 'call', settings, attempt: attempts + 1 });
-  }, [attempts]);
+    setState({ phase: 'call', session, attempt: attempts + 1 });
+  }, [attempts, roomId, selfId, warmSocket]);
 
   const onEnded = useCallback((snapshot: CallSnapshot) => {
     const reason = snapshot.closedReason;
@@ -39,7 +60,7 @@ export function RoomPage({ roomId }: { roomId: string }) {
 
   if (state.phase === 'prejoin') return <PreJoinPage roomId={roomId} joinError={state.joinError} onJoin={onJoin} />;
   if (state.phase === 'call') {
-    return <CallPage key={state.attempt} roomId={roomId} selfId={selfId} settings={state.settings} onEnded={onEnded} />;
+    return <CallPage key={state.attempt} roomId={roomId} selfId={selfId} session={state.session} onEnded={onEnded} />;
   }
   return (
     <main className="prejoin prejoin--error">

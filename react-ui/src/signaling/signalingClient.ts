@@ -180,7 +180,7 @@ export class SignalingClient {
     const socket = this.options.createSocket(this.options.url);
     this.socket = socket;
     this.awaitingJoined = true;
-    socket.onopen = () => {
+    const join = () => {
       if (this.connectTimer) clearTimeout(this.connectTimer);
       this.connectTimer = null;
       const fields = this.options.joinFields();
@@ -203,6 +203,12 @@ export class SignalingClient {
     socket.onclose = (event) => this.dropped(socket, event.code, event.reason);
     // An error is always followed by a close event, which does the work.
     socket.onerror = () => undefined;
+    // A socket opened ahead of time (see warmSocket.ts) joins at once.
+    if (socket.readyState === OPEN) {
+      join();
+      return;
+    }
+    socket.onopen = join;
     this.connectTimer = setTimeout(() => {
       this.connectTimer = null;
       if (this.socket === socket && socket.readyState !== OPEN) {
