@@ -37,6 +37,7 @@ test-py: install
 
 bench: system-deps install
 	$(PY) benchmarks/signaling_load.py
+	$(PY) benchmarks/signaling_load.py --nodes 2
 	$(PY) benchmarks/call_setup.py
 
 # The Linux desktop bundle in dist/ (installers/linux/README.md).

@@ -10,6 +10,10 @@ On 127.0.0.1 only, for Parley and for `bare_relay.py` (the baseline):
 2. **Idle memory**: start a fresh server, create the rooms, join `--idle-clients` connections that
    then stay idle, and divide the VmRSS growth by their number.
 
+With `--nodes 2` (issue 6) it runs instead the fixed-rate load against one Parley process and against
+two Parley processes sharing one `redis-server`, side by side (`signaling_nodes.py` writes that
+section).
+
 The figures go to the "Signaling load (issue 2)" section of docs/benchmarks.md (`--doc`). Every
 server is stopped at the end, whatever happens. `make bench` runs the default (about 3-4 minutes);
 `--quick` is a smoke run of under 30 s that does not touch the document unless `--doc` is given.
@@ -31,7 +35,8 @@ from pathlib import Path
 from signaling_clients import (ROOM_SIZE, BenchClient, Recorder, StepResult, close_clients, connect_clients,
                                run_step)
 from signaling_report import IdleResult, LoadResult, Report, render, step_passes, write_section
-from signaling_servers import (BARE, PARLEY, REPO, ServerGroup, ServerSpec, machine_description,
+import signaling_nodes
+from signaling_servers import (BARE, PARLEY, PARLEY_PAIR, REPO, ServerGroup, ServerSpec, machine_description,
                                raise_open_file_limit, wait_for_quiet)
 
 # Parley allows 50 msg/s per connection; the sweep keeps every client below this.
@@ -57,7 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--idle-clients", type=int, default=5000,
                         help="idle joined connections for the memory figure (default 5000)")
     parser.add_argument("--nodes", type=int, default=1,
-                        help="server processes per target (only 1 until the Redis store lands)")
+                        help="2: compare two Parley processes on one Redis with one process "
+                             "(fixed rate only; writes the scale-out section) (default 1)")
     parser.add_argument("--servers", default="parley,bare",
                         help="comma-separated targets: parley, bare (default both)")
     parser.add_argument("--quick", action="store_true",
@@ -84,8 +90,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """Parse and check the command line; --quick shrinks the defaults it is given."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.nodes != 1:
-        parser.error("--nodes: only 1 is supported until the Redis store lands (a later issue)")
+    if args.nodes not in (1, 2):
+        parser.error("--nodes: 1, or 2 (two Parley processes on one Redis, beside one process)")
     if args.quick:
         args.clients, args.duration, args.step_seconds, args.bisections = 200, 2.0, 1.0, 0
         args.rate = min(args.rate, 1000.0)
@@ -316,6 +322,31 @@ def notes_for(loads: list[LoadResult], idles: list[IdleResult], guard: QuietGuar
     return list(dict.fromkeys(notes))
 
 
+async def measure_nodes(args: argparse.Namespace, guard: QuietGuard) -> str:
+    """`--nodes 2`: the fixed-rate load on one process and on the pair; the Markdown section."""
+    groups: list[ServerGroup] = []
+    targets: list[Target] = []
+    with tempfile.TemporaryDirectory(prefix="parley-nodes-") as tmp:
+        try:
+            for spec, nodes in ((PARLEY, 1), (PARLEY_PAIR, args.nodes)):
+                groups.append(ServerGroup(spec, nodes, Path(tmp)))
+                targets.append(Target(spec, groups[-1], guard))
+            for target in targets:
+                await target.join(args.clients)
+                await target.warm_up()
+            redis = groups[1].redis
+            assert redis is not None
+            redis_before = redis.cpu_seconds()
+            fixed = await fixed_rate(targets, args)
+            redis_seconds = redis.cpu_seconds() - redis_before
+        finally:
+            await stop_then_drop(groups, [c for t in targets for c in t.clients])
+    pair = fixed[PARLEY_PAIR.name]
+    redis_us = redis_seconds * 1e6 / max(pair.received, 1)  # only the pair's slices used Redis
+    log(f"Redis: {redis_us:.1f} µs per relayed message")
+    return signaling_nodes.render(args, fixed[PARLEY.name], pair, redis_us)
+
+
 async def run(args: argparse.Namespace) -> Report:
     """Run every phase for every chosen server and collect the report."""
     specs = [{"parley": PARLEY, "bare": BARE}[name] for name in args.servers]
@@ -345,6 +376,13 @@ def main(argv: list[str] | None = None) -> None:
     if args.nice:
         os.setpriority(os.PRIO_PROCESS, 0, args.nice)  # the servers inherit it
     started = time.monotonic()
+    if args.nodes == 2:
+        section = asyncio.run(measure_nodes(args, QuietGuard(args.retry_budget)))
+        print(section)
+        if args.doc is not None:
+            signaling_nodes.write(section, args.doc)
+            log(f"wrote {args.doc}")
+        return
     report = asyncio.run(run(args))
     section = render(report, PARLEY.name, BARE.name)
     print(section)

@@ -221,13 +221,13 @@ def _idle_table(report: Report) -> list[str]:
     return rows + [""]
 
 
-def write_section(path: Path, body: str) -> None:
-    """Replace (or append) this benchmark's marked section in `path`, leaving the rest untouched."""
-    block = f"{START}\n{body}{END}\n"
+def write_section(path: Path, body: str, start_mark: str = START, end_mark: str = END) -> None:
+    """Replace (or append) a benchmark's marked section in `path`, leaving the rest untouched."""
+    block = f"{start_mark}\n{body}{end_mark}\n"
     text = path.read_text() if path.exists() else FILE_HEADER
-    start, end = text.find(START), text.find(END)
+    start, end = text.find(start_mark), text.find(end_mark)
     if start != -1 and end > start:
-        rest = text[end + len(END):].lstrip("\n")
+        rest = text[end + len(end_mark):].lstrip("\n")
         text = text[:start] + block + ("\n" + rest if rest else "")
     else:
         text = text.rstrip("\n") + "\n\n" + block

@@ -2,7 +2,8 @@
 
 Each server is a subprocess on a free 127.0.0.1 port. Its CPU time comes from `/proc/<pid>/stat`
 (utime + stime) and its memory from `/proc/<pid>/status` (VmRSS), so the load generator's own work is
-never counted. A group of processes (`--nodes`, later more than one) is summed.
+never counted. A group of processes (`--nodes`) is summed; with more than one node the group also
+runs a `redis-server` that the Parley processes share (`--redis-url`), and its CPU counts too.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ PARLEY = ServerSpec(
     # The benchmark creates hundreds of rooms from one address; this turns the 30/minute limit off.
     env=(("PARLEY_CREATE_ROOM_RATE", "0"),),
 )
+PARLEY_PAIR = ServerSpec(name="parley, 2 processes + Redis", argv=PARLEY.argv, env=PARLEY.env)
 BARE = ServerSpec(
     name="bare relay",
     argv=("{python}", str(REPO / "benchmarks" / "bare_relay.py"), "--port", "{port}"),
@@ -65,7 +67,7 @@ def free_port() -> int:
 class ServerProcess:
     """One running server subprocess on 127.0.0.1."""
 
-    def __init__(self, spec: ServerSpec, workdir: Path) -> None:
+    def __init__(self, spec: ServerSpec, workdir: Path, redis_url: str | None = None) -> None:
         self.spec = spec
         self.port = free_port()
         data_dir = workdir / f"data-{self.port}"
@@ -74,7 +76,8 @@ class ServerProcess:
         env = {**os.environ, **dict(spec.env)}
         with open(self.log_path, "wb") as log:
             self.process = subprocess.Popen(
-                spec.command(self.port, data_dir), cwd=REPO, env=env, stdin=subprocess.DEVNULL,
+                spec.command(self.port, data_dir) + (["--redis-url", redis_url] if redis_url else []),
+                cwd=REPO, env=env, stdin=subprocess.DEVNULL,
                 stdout=log, stderr=subprocess.STDOUT, preexec_fn=raise_open_file_limit,
             )
 
@@ -105,10 +108,7 @@ class ServerProcess:
 
     def cpu_seconds(self) -> float:
         """User + system CPU time the process has used so far."""
-        with open(f"/proc/{self.process.pid}/stat") as stat:
-            fields = stat.read().rsplit(")", 1)[1].split()
-        # After the command name: state is field 3, utime and stime are fields 14 and 15.
-        return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+        return _proc_cpu_seconds(self.process.pid)
 
     def rss_kib(self) -> int:
         """Resident set size (VmRSS) in KiB."""
@@ -134,17 +134,64 @@ class ServerProcess:
                 self.process.wait()
 
 
+class RedisServer:
+    """A `redis-server` on a free loopback port for a group of Parley processes (no persistence)."""
+
+    def __init__(self, workdir: Path) -> None:
+        self.port = free_port()
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--dir", str(workdir)],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1) as sock:
+                    sock.sendall(b"PING\r\n")
+                    if sock.recv(16).startswith(b"+PONG"):
+                        return
+            except OSError:
+                if time.monotonic() > deadline or self.process.poll() is not None:
+                    self.stop()
+                    raise RuntimeError("redis-server did not start") from None
+            time.sleep(0.05)
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU time Redis has used so far."""
+        return _proc_cpu_seconds(self.process.pid)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(10)
+
+
+def _proc_cpu_seconds(pid: int) -> float:
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    # After the command name: state is field 3, utime and stime are fields 14 and 15.
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
 class ServerGroup:
-    """The processes that together serve one benchmark target (one now; `--nodes 2` later)."""
+    """The processes that together serve one benchmark target; with `nodes` > 1, on one Redis."""
 
     def __init__(self, spec: ServerSpec, nodes: int, workdir: Path) -> None:
-        if nodes != 1:
-            raise ValueError("more than one node needs the Redis store (a later issue)")
+        if nodes > 1 and spec is BARE:
+            raise ValueError("the bare relay runs as one process only")
         self.spec = spec
         self.processes: list[ServerProcess] = []
+        self.redis: RedisServer | None = None
         try:
+            if nodes > 1:
+                self.redis = RedisServer(workdir)
             for _ in range(nodes):
-                self.processes.append(ServerProcess(spec, workdir))
+                self.processes.append(ServerProcess(spec, workdir,
+                                                    self.redis.url if self.redis else None))
             for process in self.processes:
                 process.wait_ready()
         except BaseException:
@@ -157,8 +204,9 @@ class ServerGroup:
         return [process.ws_url for process in self.processes]
 
     def cpu_seconds(self) -> float:
-        """CPU time of all nodes together."""
-        return sum(process.cpu_seconds() for process in self.processes)
+        """CPU time of all nodes together, Redis included."""
+        return (sum(process.cpu_seconds() for process in self.processes)
+                + (self.redis.cpu_seconds() if self.redis else 0.0))
 
     def rss_kib(self) -> int:
         """VmRSS of all nodes together."""
@@ -169,9 +217,11 @@ class ServerGroup:
         return create_rooms(self.processes[0].port, count)
 
     def stop(self) -> None:
-        """Stop every node."""
+        """Stop every node (and the Redis they share)."""
         for process in self.processes:
             process.stop()
+        if self.redis is not None:
+            self.redis.stop()
 
     def __enter__(self) -> ServerGroup:
         return self

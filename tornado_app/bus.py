@@ -28,6 +28,13 @@ class Bus(abc.ABC):
         """Send one message (the relay's path)."""
         await self.deliver((d,))
 
+    async def deliver_to_member(self, d: Deliver) -> bool:
+        """Send to `d`'s one recipient only if the store has them in the room; whether it did.
+
+        A bus that reaches other processes checks membership in the same step as it routes.
+        """
+        raise NotImplementedError
+
     async def close_connection(self, conn_id: str) -> None:
         """Close a connection that a resume on another process has replaced (4001)."""
 

@@ -13,14 +13,17 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import logging
 from collections.abc import Iterable
+from typing import Any
 
-import redis.asyncio as aioredis
-import redis.exceptions
+import hiredis
 
+from tornado_app import redis_wire
 from tornado_app.bus import Bus
 from tornado_app.hub import CLOSE_REPLACED, Hub
+from tornado_app.redis_wire import RedisWireError, RespConnection
 from tornado_app.rooms.protocol import encode
 from tornado_app.rooms.service import Deliver, RoomService
 from tornado_app.store.base import StoreUnavailable
@@ -30,13 +33,23 @@ log = logging.getLogger("parley.cluster")
 
 CLOSE_PREFIX = "\x00close\n"  # an inbox message that is an order, not a message for users
 
-_ROUTE = """
+
+class _Script:
+    """A Lua script called by its SHA-1 (EVALSHA), loaded again if Redis has forgotten it."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.sha = hashlib.sha1(source.encode()).hexdigest()
+
+
+_ROUTE = _Script("""
 local p, room, data = ARGV[1], ARGV[2], ARGV[3]
 local members = p .. 'room:' .. room .. ':members'
-local by_node, order = {}, {}
+local by_node, order, found = {}, {}, 0
 for i = 4, #ARGV do
   local raw = redis.call('HGET', members, ARGV[i])
   if raw then
+    found = found + 1
     local node = string.match(cjson.decode(raw).c, '^([^.]*)')
     if not by_node[node] then by_node[node] = {}; order[#order + 1] = node end
     table.insert(by_node[node], ARGV[i])
@@ -46,44 +59,72 @@ for _, node in ipairs(order) do
   redis.call('PUBLISH', p .. 'node:' .. node .. ':inbox',
              room .. '\\n' .. table.concat(by_node[node], ',') .. '\\n' .. data)
 end
-return #order
-"""
+return found
+""")
 
-_CLOSE = """
+_CLOSE = _Script("""
 local p, conn = ARGV[1], ARGV[2]
 local node = string.match(conn, '^([^.]*)')
 return redis.call('PUBLISH', p .. 'node:' .. node .. ':inbox', ARGV[3] .. conn)
-"""
+""")
 
 
 class RedisBus(Bus):
-    """Delivery through Redis pub/sub to whichever process holds each recipient's connection."""
+    """Delivery through Redis pub/sub to whichever process holds each recipient's connection.
+
+    Both per-message paths (the routing script and the inbox) use `redis_wire`'s lean
+    connections; see that module for why.
+    """
 
     def __init__(self, store: RedisRoomStore, hub: Hub) -> None:
         self.store = store
         self.hub = hub
         self.inbox = f"{store.prefix}node:{store.node_id}:inbox"
-        self._route = store.redis.register_script(_ROUTE)
-        self._close = store.redis.register_script(_CLOSE)
-        # Subscriptions block on reads, so they get their own client with no read timeout.
-        self._sub = aioredis.Redis.from_url(store.url, decode_responses=True,
-                                            socket_connect_timeout=2.0)
+        self._pub: RespConnection | None = None
+        self._connecting: asyncio.Future | None = None
         self._listener: asyncio.Task | None = None
         self.connected = asyncio.Event()
+        self._backoff = 0.1
 
     async def deliver(self, deliveries: Iterable[Deliver]) -> None:
         for d in deliveries:
             if d.to:
-                await self._publish(self._route, d.room_id, encode(d.message).decode(), *d.to)
+                await self._run(_ROUTE, d.room_id, encode(d.message), *d.to)
+
+    async def deliver_to_member(self, d: Deliver) -> bool:
+        """Deliver to the one recipient if they are in the room; whether they were."""
+        return bool(await self._run(_ROUTE, d.room_id, encode(d.message), *d.to))
 
     async def close_connection(self, conn_id: str) -> None:
-        await self._publish(self._close, conn_id, CLOSE_PREFIX)
+        await self._run(_CLOSE, conn_id, CLOSE_PREFIX)
 
-    async def _publish(self, script, *args: str) -> None:
+    async def _run(self, script: _Script, *args: str | bytes) -> Any:
+        conn = await self._publisher()
         try:
-            await script(args=[self.store.prefix, *args])
-        except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError) as exc:
+            try:
+                return await conn.call("EVALSHA", script.sha, 0, self.store.prefix, *args)
+            except hiredis.ReplyError as exc:
+                if not str(exc).startswith("NOSCRIPT"):
+                    raise
+                await conn.call("SCRIPT", "LOAD", script.source)  # Redis restarted empty
+                return await conn.call("EVALSHA", script.sha, 0, self.store.prefix, *args)
+        except RedisWireError as exc:
             raise StoreUnavailable(str(exc)) from None
+
+    async def _publisher(self) -> RespConnection:
+        if self._pub is not None and not self._pub.closed.done():
+            return self._pub
+        if self._connecting is None:  # one reconnection for every caller waiting on it
+            self._connecting = asyncio.ensure_future(redis_wire.connect(self.store.url))
+        connecting = self._connecting
+        try:
+            self._pub = await asyncio.shield(connecting)
+        except RedisWireError as exc:
+            raise StoreUnavailable(str(exc)) from None
+        finally:
+            if self._connecting is connecting and connecting.done():
+                self._connecting = None
+        return self._pub
 
     async def start(self) -> None:
         self._listener = asyncio.ensure_future(self._listen())
@@ -94,31 +135,37 @@ class RedisBus(Bus):
             self._listener.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._listener
-        await self._sub.aclose()
+        if self._pub is not None:
+            self._pub.close()
 
     async def _listen(self) -> None:
         """Receive this process's inbox, reconnecting with backoff when Redis goes away."""
-        backoff = 0.1
         while True:
-            pubsub = self._sub.pubsub(ignore_subscribe_messages=True)
+            conn = None
             try:
-                await pubsub.subscribe(self.inbox)
-                self.connected.set()
-                if backoff > 0.1:
-                    log.info("reconnected to Redis")
-                backoff = 0.1
-                while True:
-                    message = await pubsub.get_message(timeout=5.0)
-                    if message is not None:
-                        self._receive(message["data"])
-            except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OSError):
-                self.connected.clear()
-                log.warning("lost Redis; retrying in %.1f s", backoff)
-                await asyncio.sleep(backoff)
-                backoff = min(backoff * 2, 5.0)
+                conn = await redis_wire.connect(self.store.url, on_push=self._on_push)
+                conn.send("SUBSCRIBE", self.inbox)
+                await conn.closed
+            except RedisWireError:
+                pass
             finally:
-                with contextlib.suppress(Exception):
-                    await pubsub.aclose()
+                if conn is not None:
+                    conn.close()
+            self.connected.clear()
+            log.warning("lost Redis; retrying in %.1f s", self._backoff)
+            await asyncio.sleep(self._backoff)
+            self._backoff = min(self._backoff * 2, 5.0)
+
+    def _on_push(self, reply: Any) -> None:
+        if not isinstance(reply, list) or len(reply) < 3:
+            return
+        if reply[0] == "message":
+            self._receive(reply[2])
+        elif reply[0] == "subscribe":
+            if self._backoff > 0.1:
+                log.info("reconnected to Redis")
+            self._backoff = 0.1
+            self.connected.set()
 
     def _receive(self, data: str) -> None:
         if data.startswith(CLOSE_PREFIX):

@@ -11,6 +11,7 @@ import tornado.web
 from tornado_app.context import Parley
 from tornado_app.rooms import protocol as p
 from tornado_app.rooms.model import RoomError
+from tornado_app.store.base import StoreUnavailable
 
 T = TypeVar("T")
 
@@ -24,6 +25,7 @@ STATUS = {
     "roomFull": 409,
     "rateLimited": 429,
     "uiNotBuilt": 503,
+    "unavailable": 503,
 }
 
 
@@ -64,6 +66,9 @@ class JsonHandler(tornado.web.RequestHandler):
             return await awaitable
         except RoomError as exc:
             raise ApiError(exc.code, exc.message) from None
+        except StoreUnavailable:
+            raise ApiError("unavailable", "the meeting service is briefly unavailable; retry soon"
+                           ) from None
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         exc = kwargs.get("exc_info", (None, None))[1]

@@ -14,7 +14,7 @@ class CreateRoomHandler(JsonHandler):
     async def post(self) -> None:
         if not self.parley.create_limiter.allow(self.request.remote_ip or "", time.monotonic()):
             raise ApiError("rateLimited", "too many new meetings from this address; wait a minute")
-        room_id = await self.parley.service.create_room()
+        room_id = await self.ask(self.parley.service.create_room())
         self.reply({"roomId": room_id}, 201)
 
 

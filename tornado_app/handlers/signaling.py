@@ -14,6 +14,7 @@ from tornado_app.hub import CLOSE_POLICY, CLOSE_REPLACED
 from tornado_app.ratelimit import TokenBucket
 from tornado_app.rooms import protocol as p
 from tornado_app.rooms.model import RoomError
+from tornado_app.rooms.service import target_not_found
 from tornado_app.store.base import StoreUnavailable
 
 log = logging.getLogger("parley.signaling")
@@ -145,7 +146,12 @@ class SignalingHandler(tornado.websocket.WebSocketHandler):
         elif room_id is None or user_id is None:
             raise RoomError("notJoined", f"join a room before sending {msg.type}")
         elif type(msg) in RELAYED:
-            await parley.bus.deliver_one(await parley.service.relay(room_id, user_id, msg))
+            if parley.bus.local:
+                await parley.bus.deliver_one(await parley.service.relay(room_id, user_id, msg))
+            else:  # one round trip: the bus checks the target's membership as it routes
+                d = parley.service.relay_decision(room_id, user_id, msg, target_present=True)
+                if not await parley.bus.deliver_to_member(d):
+                    raise target_not_found(msg.targetId)
             parley.metrics.counters.relay_done(self.last_seen)  # last_seen: when it arrived
         else:
             decide = {

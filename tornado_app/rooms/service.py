@@ -128,7 +128,7 @@ class RoomService:
         """The relay's rule, given whether the target is in the room: no I/O, no coroutine."""
         target = msg.targetId
         if target == sender_id or not target_present:
-            raise RoomError("targetNotFound", f"no user {target!r} in this meeting")
+            raise target_not_found(target)
         if type(msg) is p.SendIceCandidate:
             out: p.ServerMessage = p.RelayedIceCandidate(msg.candidate, sender_id)
         elif type(msg) is p.Offer:
@@ -168,6 +168,11 @@ class RoomService:
         share = await self.store.share(room_id)
         users = [_info(m) for m in await self.store.members(room_id)]
         return users, share.user_id if share else None
+
+
+def target_not_found(target: str) -> RoomError:
+    """The refusal of a relay to someone who is not another user of the sender's room."""
+    return RoomError("targetNotFound", f"no user {target!r} in this meeting")
 
 
 def _check_own(room_id: str, user_id: str, msg: p.StartScreenShare | p.StopScreenShare) -> None:

@@ -18,6 +18,8 @@ from typing import Any
 
 import redis.asyncio as aioredis
 import redis.exceptions
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
 
 from tornado_app.rooms.model import JoinKind, JoinResult, Member, RemoveResult, RoomError, Share
 from tornado_app.store.base import RoomStore, StoreUnavailable
@@ -132,8 +134,10 @@ class RedisRoomStore(RoomStore):
     """Room state shared by every server process that points at the same Redis."""
 
     def __init__(self, url: str, *, prefix: str = PREFIX, node_id: str | None = None) -> None:
-        self.redis = aioredis.Redis.from_url(url, socket_timeout=2.0, socket_connect_timeout=2.0,
-                                             decode_responses=True)
+        # One retry on a fresh connection: after a Redis restart the pool's old sockets are dead.
+        self.redis = aioredis.Redis.from_url(
+            url, socket_timeout=2.0, socket_connect_timeout=2.0, decode_responses=True,
+            retry=Retry(NoBackoff(), 1), retry_on_error=[redis.exceptions.ConnectionError])
         self.url = url
         self.prefix = prefix
         self.node_id = node_id or secrets.token_hex(6)
