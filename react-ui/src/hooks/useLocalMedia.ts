@@ -11,18 +11,20 @@ export interface LocalMedia extends LocalMediaResult {
 
 /** Gets camera and microphone (when `enabled`), again whenever a device id changes. */
 export function useLocalMedia(enabled: boolean, audioDeviceId?: string, videoDeviceId?: string): LocalMedia {
-  const [result, setResult] = useState<LocalMediaResult & { loading: boolean }>({
+  // Which request the result answers: loading until the one for the current devices is in (also
+  // on the very render that enables it, before the effect has started the request).
+  const key = enabled ? `${audioDeviceId ?? ''}|${videoDeviceId ?? ''}` : null;
+  const [result, setResult] = useState<LocalMediaResult & { key: string | null }>({
     stream: null,
     audioProblem: null,
     videoProblem: null,
-    loading: enabled,
+    key: null,
   });
   const owned = useRef<MediaStream | null>(null);
 
   useEffect(() => {
-    if (!enabled) return;
+    if (key === null) return;
     let current = true;
-    setResult((r) => ({ ...r, loading: true }));
     void getLocalMedia({ audioDeviceId, videoDeviceId }).then((media) => {
       if (!current) {
         stopStream(media.stream);
@@ -30,12 +32,12 @@ export function useLocalMedia(enabled: boolean, audioDeviceId?: string, videoDev
       }
       stopStream(owned.current);
       owned.current = media.stream;
-      setResult({ ...media, loading: false });
+      setResult({ ...media, key });
     });
     return () => {
       current = false;
     };
-  }, [enabled, audioDeviceId, videoDeviceId]);
+  }, [key, audioDeviceId, videoDeviceId]);
 
   // Stop the preview when the page goes away without joining.
   useEffect(() => () => stopStream(owned.current), []);
@@ -46,5 +48,6 @@ export function useLocalMedia(enabled: boolean, audioDeviceId?: string, videoDev
     return stream;
   }, []);
 
-  return { ...result, takeStream };
+  const { stream, audioProblem, videoProblem } = result;
+  return { stream, audioProblem, videoProblem, loading: key !== null && result.key !== key, takeStream };
 }

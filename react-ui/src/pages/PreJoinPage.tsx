@@ -2,7 +2,7 @@
  * `/r/<roomId>` before joining: checks the room (`POST /joinRoom`), then shows the camera preview,
  * microphone meter, device pickers, the name field and Join.
  */
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { describeRoomError } from '../api/rooms';
 import { DevicePicker } from '../components/DevicePicker';
 import { Icon } from '../components/Icon';
@@ -29,6 +29,8 @@ export interface PreJoinPageProps {
   /** Why the last join failed (the WebSocket `join` was refused), if it did. */
   joinError: string | null;
   onJoin: (settings: JoinSettings) => void;
+  /** The room can be joined (the pre-flight said so): a good moment to get the connection ready. */
+  onReady?: () => void;
 }
 
 function mediaMessage(audio: MediaProblem | null, video: MediaProblem | null): string | null {
@@ -39,8 +41,11 @@ function mediaMessage(audio: MediaProblem | null, video: MediaProblem | null): s
 }
 
 /** The pre-join page. */
-export function PreJoinPage({ roomId, joinError, onJoin }: PreJoinPageProps) {
+export function PreJoinPage({ roomId, joinError, onJoin, onReady }: PreJoinPageProps) {
   const preflight = usePreflight(roomId);
+  useEffect(() => {
+    if (preflight.state === 'ok' && !joinError) onReady?.();
+  }, [preflight.state, joinError, onReady]);
   const [name, setName, rememberName] = useStoredName();
   const [audioDeviceId, setAudioDeviceId] = useState<string>();
   const [videoDeviceId, setVideoDeviceId] = useState<string>();
@@ -155,9 +160,16 @@ export function PreJoinPage({ roomId, joinError, onJoin }: PreJoinPageProps) {
         </div>
         <DevicePicker id="camera-select" label="Camera" devices={devices.cameras} value={videoDeviceId} onChange={setVideoDeviceId} />
         <DevicePicker id="mic-select" label="Microphone" devices={devices.microphones} value={audioDeviceId} onChange={setAudioDeviceId} />
-        <button type="submit" className="button button--primary button--large" disabled={preflight.state !== 'ok' || media.loading}>
-          Join
-        </button>
+        {/* No Join before the pre-flight answered: the page may yet turn into "this meeting is full". */}
+        {preflight.state === 'ok' ? (
+          <button type="submit" className="button button--primary button--large" disabled={media.loading}>
+            Join
+          </button>
+        ) : (
+          <button type="button" className="button button--primary button--large" disabled>
+            Checking…
+          </button>
+        )}
       </form>
     </main>
   );

@@ -19,11 +19,11 @@ export function RoomPage({ roomId }: { roomId: string }) {
   const selfId = useMemo(() => randomUserId(), []);
   const [state, setState] = useState<Phase>({ phase: 'prejoin', joinError: null });
   const [attempts, setAttempts] = useState(0);
-  // The signaling socket is opened while the pre-join page shows, and joins at the click.
+  // The signaling socket is opened once the pre-join page knows the room can be joined (not
+  // before: the pre-flight answer, which says whether the page shows Join or an error, comes
+  // first), and joins at the click.
   const warmSocket = useMemo(() => new WarmSocket(signalingUrl(window.location)), []);
-  useEffect(() => {
-    if (state.phase === 'prejoin' && !state.joinError) warmSocket.warm();
-  }, [state, warmSocket]);
+  const warm = useCallback(() => warmSocket.warm(), [warmSocket]);
   useEffect(() => () => warmSocket.dispose(), [warmSocket]);
 
   const onJoin = useCallback((settings: JoinSettings) => {
@@ -58,7 +58,9 @@ export function RoomPage({ roomId }: { roomId: string }) {
     }
   }, []);
 
-  if (state.phase === 'prejoin') return <PreJoinPage roomId={roomId} joinError={state.joinError} onJoin={onJoin} />;
+  if (state.phase === 'prejoin') {
+    return <PreJoinPage roomId={roomId} joinError={state.joinError} onJoin={onJoin} onReady={warm} />;
+  }
   if (state.phase === 'call') {
     return <CallPage key={state.attempt} roomId={roomId} selfId={selfId} session={state.session} onEnded={onEnded} />;
   }

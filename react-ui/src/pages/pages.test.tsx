@@ -61,7 +61,10 @@ describe('PreJoinPage', () => {
     render(<PreJoinPage roomId="r1" joinError={null} onJoin={onJoin} />);
     const name = screen.getByLabelText('Your name') as HTMLInputElement;
     expect(name.value).toBe('Ann');
-    const join = screen.getByRole('button', { name: 'Join' });
+    // No Join until the pre-flight answered (the page could still turn into an error).
+    expect(screen.queryByRole('button', { name: 'Join' })).toBeNull();
+    expect((screen.getByRole('button', { name: 'Checking…' }) as HTMLButtonElement).disabled).toBe(true);
+    const join = await screen.findByRole('button', { name: 'Join' });
     await vi.waitFor(() => expect((join as HTMLButtonElement).disabled).toBe(false));
     // jsdom has no camera: the page says so and still lets us join.
     expect(screen.getByRole('note').textContent).toMatch(/still join/);
