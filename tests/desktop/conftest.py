@@ -56,7 +56,9 @@ def start_app(app_env, tmp_path):
         app.kill()
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: Playwright's sync API keeps an event loop running while it is open,
+# which would break every later test that runs its own loop (pytest-tornasync) in the same session.
+@pytest.fixture(scope="module")
 def chromium():
     """Debian's Chromium under Playwright (never a downloaded browser)."""
     from playwright.sync_api import sync_playwright

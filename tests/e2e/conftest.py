@@ -24,16 +24,18 @@ def ui_built() -> None:
         pytest.fail(message, pytrace=False)
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: Playwright's sync API keeps an event loop running while it is open,
+# which would break every later test that runs its own loop (pytest-tornasync) in the same session.
+@pytest.fixture(scope="module")
 def playwright() -> Iterator[Playwright]:
     """The Playwright driver (sync API)."""
     with sync_playwright() as driver:
         yield driver
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(playwright: Playwright, ui_built: None) -> Iterator[Browser]:
-    """One headless Chromium for the whole session; each participant gets their own context in it."""
+    """One headless Chromium per test module; each participant gets their own context in it."""
     chromium = launch_chromium(playwright)
     yield chromium
     chromium.close()
