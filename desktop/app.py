@@ -1,6 +1,7 @@
 """The desktop shell: one pywebview window, the embedded server, and which pages get media.
 
-It translates: the start page and the CLI ask it to host, join or connect; the media backend
+It translates: the start screen (the web client's, served by the embedded server; start.html when
+that server cannot start) and the CLI ask it to host, join or connect; the media backend
 decides permissions; the server is `tornado_app`'s, run in this process. Hosting on the network
 (LAN mode) adds a panel that tells people in the room how to join (see `desktop.lan`).
 """
@@ -29,6 +30,7 @@ from desktop.lan import Invite, LanDetails, make_invite
 from desktop.preflight import check_permissions
 from desktop.prefs import Prefs, PrefsFile
 from tornado_app.config import Settings
+from tornado_app.handlers.ui import UI_DIR
 from tornado_app.lan import LanError
 
 log = logging.getLogger("parley.desktop")
@@ -66,6 +68,7 @@ class DesktopApp:
         self.invite: Invite | None = None
         self._lock = InstanceLock(options.data_dir)
         self._host_lock = threading.Lock()
+        self._hosted = False  # a meeting was created on the embedded server
         self._stop_lock = threading.Lock()
         self._close_requested = threading.Event()
         self.page_loaded = threading.Event()
@@ -77,33 +80,24 @@ class DesktopApp:
         """The embedded server's URL, starting it (or reusing another instance's) if needed.
 
         With `lan` the server also listens on the LAN addresses over HTTPS; the window still opens
-        it on 127.0.0.1 and accepts exactly the certificate this server generated.
+        it on 127.0.0.1 and accepts exactly the certificate this server generated. A server started
+        on 127.0.0.1 only for the start screen is restarted on the network when no meeting was
+        hosted on it yet.
         """
         with self._host_lock:
             if self.server_url:
-                if lan and self.lan is None:
+                if not lan or self.lan is not None:
+                    return self.server_url
+                if self.server is None or self._hosted:
                     raise HostError("Parley already hosts on this computer only; close Parley and "
                                     "start it again to host on the network.")
-                return self.server_url
-            if self._lock.acquire():
-                settings = Settings(host="127.0.0.1", port=self.options.port,
-                                    data_dir=self.options.data_dir, lan=lan,
-                                    server_name=(self.prefs.name or None) if lan else None)
-                server = EmbeddedServer(settings)
-                try:
-                    url = server.start()
-                except OSError as exc:
-                    self._lock.release()
-                    raise HostError(f"cannot host on port {self.options.port}: {exc.strerror}. "
-                                    "Another program uses it; choose another with --port, or "
-                                    "leave --port out to pick a free one.") from exc
-                except LanError as exc:
-                    self._lock.release()
-                    raise HostError(str(exc)) from exc
-                self.server, self.lan = server, server.lan
-                if self.lan is not None:
-                    self.trusted.pin(url, self.lan.fingerprint)
-                self._lock.publish(url)
+                log.info("restarting the embedded server on the network to host there")
+                old, self.server, self.server_url = self.server, None, None
+                if not old.stop():
+                    log.error("the embedded server did not stop in time")
+                url = self._start_server(lan)
+            elif self._lock.acquire():
+                url = self._start_server(lan)
             else:
                 url = self._lock.owner_url()
                 if url is None or lan:
@@ -113,6 +107,42 @@ class DesktopApp:
             self.trusted.trust(url)
             self.server_url = url
             return url
+
+    def _start_server(self, lan: bool) -> str:
+        """Start this instance's server (the instance lock is held); releases the lock on failure."""
+        settings = Settings(host="127.0.0.1", port=self.options.port,
+                            data_dir=self.options.data_dir, lan=lan,
+                            server_name=(self.prefs.name or None) if lan else None)
+        server = EmbeddedServer(settings)
+        try:
+            url = server.start()
+        except OSError as exc:
+            self._lock.release()
+            raise HostError(f"cannot host on port {self.options.port}: {exc.strerror}. "
+                            "Another program uses it; choose another with --port, or "
+                            "leave --port out to pick a free one.") from exc
+        except LanError as exc:
+            self._lock.release()
+            raise HostError(str(exc)) from exc
+        self.server, self.lan = server, server.lan
+        if self.lan is not None:
+            self.trusted.pin(url, self.lan.fingerprint)
+        self._lock.publish(url)
+        return url
+
+    def start_url(self) -> str | None:
+        """The React start screen on the embedded server; None when only start.html can be shown."""
+        if not (UI_DIR / "index.html").is_file():
+            log.warning("showing the built-in start page: the web client is not built")
+            return None
+        try:
+            base = self.ensure_server()
+        except HostError as exc:
+            log.warning("showing the built-in start page: the embedded server cannot start: %s",
+                        exc)
+            return None
+        # `?desktop`: the page waits for pywebview's bridge, injected only once it has loaded.
+        return urllib.parse.urljoin(base, "/?desktop")
 
     def host_meeting(self, name: str, lan: bool = False) -> str:
         """Start the local server (on the network with `lan`), create a room and open it."""
@@ -129,6 +159,7 @@ class DesktopApp:
         context = ssl.create_default_context(cafile=str(self.lan.ca_cert)) if self.lan else None
         with urllib.request.urlopen(request, timeout=5, context=context) as response:
             room = json.load(response)["roomId"]
+        self._hosted = True
         if self.lan is not None:
             self.show_invite(f"/r/{room}")
         return urllib.parse.urljoin(base, f"/r/{room}")
@@ -167,13 +198,18 @@ class DesktopApp:
         self.window.load_url(url)
 
     def show_start_page(self) -> None:
-        """Back to host / join / connect."""
+        """Back to host / join / connect: the web client's start screen, else start.html."""
         assert self.window is not None
+        url = self.start_url()
+        if url is not None:
+            self.load(url)
+            return
         self.page_loaded.clear()
         self.window.load_html(resources.start_page())
 
     def caller_allowed(self) -> bool:
-        """Only the start page and trusted servers may drive the app through the JS bridge."""
+        """Only the start pages (start.html, the embedded server's) and trusted servers may drive
+        the app through the JS bridge."""
         assert self.window is not None
         url = self.window.get_current_url() or ""
         return not url.startswith(("http:", "https:")) or self.trusted.allows(url)
@@ -194,6 +230,8 @@ class DesktopApp:
                 self.trusted.trust(first)
                 self.prefs.remember_server(urllib.parse.urljoin(first, "/"))
                 self.prefs_file.save(self.prefs)
+            else:
+                first = self.start_url()  # None: start.html
             self.backend.prepare()
             self.window = webview.create_window(
                 "Parley", url=first, html=None if first else resources.start_page(),

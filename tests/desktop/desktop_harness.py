@@ -226,3 +226,49 @@ class DesktopApp:
             return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
         except OSError:
             return ""
+
+
+# The web client's start screen in the desktop window, found as a user does: by labels and names.
+_FIND = """
+const byLabel = (text) => {
+  const label = [...document.querySelectorAll('label')].find(l => l.textContent.trim() === text);
+  return label ? (label.control || document.getElementById(label.htmlFor)) : null;
+};
+const byButton = (text) => [...document.querySelectorAll('button')]
+  .find(b => (b.getAttribute('aria-label') || b.textContent).trim() === text) || null;
+"""
+
+
+def start_screen_shown(app: DesktopApp, timeout: float = 30) -> None:
+    """Wait until the window shows the start screen with its bridge ("Your name" filled from it)."""
+    wait_for(lambda: app.js_async(_FIND + "const b = byButton('Host a meeting');"
+                                  "return !!(byLabel('Your name') && b && !b.disabled);")["value"],
+             timeout, "the start screen", on_timeout=lambda: app.js("document.body.innerText"))
+
+
+def fill_in(app: DesktopApp, label: str, value: str) -> None:
+    """Type `value` into the field labelled `label` (as React sees typing: an input event)."""
+    done = app.js_async(_FIND + f"""
+const input = byLabel({json.dumps(label)});
+if (!input) return false;
+Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(input, {json.dumps(value)});
+input.dispatchEvent(new Event('input', {{bubbles: true}}));
+return true;""")
+    assert done == {"ok": True, "value": True}, (label, done)
+
+
+def field_value(app: DesktopApp, label: str) -> str | None:
+    """What the field labelled `label` shows."""
+    return app.js_async(_FIND + f"const i = byLabel({json.dumps(label)}); return i ? i.value : null;")["value"]
+
+
+def press(app: DesktopApp, name: str, timeout: float = 30) -> None:
+    """Click the button named `name` once it is there and enabled.
+
+    Synchronous (not `js_async`): the click may navigate away before an async answer is stored.
+    """
+    wait_for(lambda: app.js("(() => {" + _FIND + f"""
+const b = byButton({json.dumps(name)});
+if (!b || b.disabled) return false;
+b.click();
+return true;}})()"""), timeout, f"the button {name!r}", on_timeout=lambda: app.js("document.body.innerText"))

@@ -4,7 +4,8 @@ What people notice: the desktop app hosts over HTTPS and its own window still ge
 microphone (it accepts exactly its server's certificate); a panel beside the meeting shows the join
 link, its QR code and the certificate fingerprint; a browser on the other machine opens that link and the two
 see each other. The start page finds a meeting hosted on the other machine and opens it, while the
-window refuses that server's certificate when it was not the one advertised.
+window refuses that server's certificate when it was not the one advertised. The start page is the
+web client's start screen, served by the app's own server on 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from desktop_harness import ROOT, wait_for
+from desktop_harness import ROOT, press, start_screen_shown, wait_for
 from desktop_lan import HOST_IP, OTHER_IP, TwoMachines
 from tornado_app.lan import qr_png
 
@@ -37,6 +38,13 @@ const button = [...document.querySelectorAll('button')]
 if (!button || button.disabled) return false;
 button.click();
 return true;
+"""
+FOUND = """
+const heading = [...document.querySelectorAll('h2')].find(h => h.textContent.trim() === 'On this network');
+const list = heading && heading.parentElement.querySelector('ul');
+if (!list) return null;
+return [...list.querySelectorAll('li')].map(li => ({
+  button: li.querySelector('button').textContent.trim(), text: li.innerText}));
 """
 DECODING = """
 const pc = [...window.__parley.peers.values()][0];
@@ -122,6 +130,22 @@ def test_a_browser_on_the_network_joins_the_meeting_the_desktop_app_hosts(
     assert all(url.startswith(base) for url in result["requests"]), result["requests"]
 
 
+def test_the_start_screen_hosts_on_the_network(start_app, machines, tmp_path):
+    """The start screen's own server (127.0.0.1 only) gives way to one on the network."""
+    desk = start_app(prefix=TwoMachines.prefix(machines.host_ns))
+    assert desk.server.startswith("http://127.0.0.1:")
+    start_screen_shown(desk)
+    press(desk, "Host a meeting on this network")
+    url = wait_for(lambda: (u := desk.call("url")) and "/r/" in u and u, 30, "the meeting page",
+                   on_timeout=lambda: desk.js("document.body.innerText"))
+    local = urllib.parse.urlsplit(url)
+    assert (local.scheme, local.hostname) == ("https", "127.0.0.1"), url
+    assert desk.js("window.isSecureContext") is True
+    room = local.path.split("/r/")[1]
+    panel = wait_for(lambda: desk.call("invite"), 30, "the invite panel")
+    assert f"<code>https://{HOST_IP}:{local.port}/r/{room}</code>" in panel["links"]
+
+
 class LineReader:
     """Collects a process's stdout lines on a thread, so a test can wait for one with a deadline."""
 
@@ -161,15 +185,18 @@ def test_the_start_page_finds_the_meeting_on_the_other_machine_and_pins_its_cert
         assert "chrome-error" in shown
         assert f"refusing the certificate of {url}" in desk.log_tail(200)
 
-        # "Look for meetings" lists it with the fingerprint it printed; "Open" shows it.
-        desk.call("start_page")
-        desk.js("document.getElementById('look').click()")
-        entry = f"Room 4 — {url}"
-        listed = wait_for(lambda: desk.js("document.getElementById('found').innerText"), 30,
-                          "the list of meetings on this network")
-        assert entry in listed and f"SHA-256 {fingerprint}" in listed, listed
-        desk.js("[...document.querySelectorAll('#found li')].find(li => li.innerText.includes("
-                f"{json.dumps(entry)})).querySelector('button').click()")
+        # "Find meetings on this network" lists it with the fingerprint it printed; clicking opens it.
+        assert desk.call("start_page").startswith(desk.server)  # "back to start"
+        start_screen_shown(desk)
+        press(desk, "Find meetings on this network")
+        listed = wait_for(lambda: desk.js_async(FOUND)["value"], 30,
+                          "the list of meetings on this network",
+                          on_timeout=lambda: desk.js("document.body.innerText"))
+        entry = next((e for e in listed if e["button"].startswith("Room 4") and url in e["button"]),
+                     None)
+        assert entry is not None, listed
+        assert f"SHA-256 {fingerprint}" in entry["text"], entry
+        press(desk, entry["button"])
         origin = url.rstrip("/")
         wait_for(lambda: desk.js("location.origin") == origin
                  and desk.js("document.readyState") == "complete", 30,

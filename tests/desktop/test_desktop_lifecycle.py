@@ -8,7 +8,7 @@ import subprocess
 import sys
 import urllib.request
 
-from desktop_harness import ROOT, healthz, wait_for
+from desktop_harness import ROOT, field_value, fill_in, healthz, press, start_screen_shown, wait_for
 
 
 def run_cli(*args: str, env: dict, timeout: float = 60) -> subprocess.CompletedProcess:
@@ -68,27 +68,37 @@ def test_version(app_env):
     assert result.stdout.strip() == f"parley-desktop {__version__}"
 
 
-def test_start_page_hosts_a_meeting_and_remembers_the_name(start_app, tmp_path):
+def test_start_screen_hosts_a_meeting_and_remembers_the_name(start_app, tmp_path):
     app = start_app()
-    assert app.server is None  # nothing hosted until the user asks
+    # The web client's start screen, from the app's own server on this computer only.
+    assert app.server.startswith("http://127.0.0.1:")
+    assert app.ready["url"].startswith(app.server)
+    start_screen_shown(app)
     assert app.js("document.querySelector('h1').textContent") == "Parley"
+    assert healthz(app.server)["rooms"] == 0  # no meeting exists until the user hosts one
 
-    app.js("document.getElementById('name').value = 'Ada'; document.getElementById('host').click()")
+    fill_in(app, "Your name", "Ada")
+    press(app, "Host a meeting")
     url = wait_for(lambda: (u := app.call("url")) and "/r/" in u and u, 20, "the meeting page")
 
     server, room = url.split("/r/")
     room_id = room.split("?")[0]
+    assert server + "/" == app.server  # hosted on the embedded server
     assert room.endswith("?name=Ada")
     with urllib.request.urlopen(f"{server}/room/{room_id}/users", timeout=5) as response:
         assert json.load(response)["roomId"] == room_id  # a real room on the embedded server
+    assert healthz(app.server)["rooms"] == 1
     media = app.js_async("return (await navigator.mediaDevices.getUserMedia({video: true}))"
                          ".getVideoTracks()[0].readyState")
     assert media == {"ok": True, "value": "live"}
+
+    # "Back to start" shows the same start screen, from the same server.
+    assert app.call("start_page").startswith(app.server)
+    start_screen_shown(app)
     app.close()
 
     again = start_app(data_dir=tmp_path / "data")
-    assert wait_for(lambda: again.js("document.getElementById('name').value"), 10,
-                    "the remembered name") == "Ada"
+    assert wait_for(lambda: field_value(again, "Your name"), 30, "the remembered name") == "Ada"
 
 
 def test_server_option_opens_that_server_and_lists_it_as_recent(start_app, tmp_path):

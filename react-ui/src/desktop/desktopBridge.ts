@@ -58,22 +58,50 @@ function currentApi(win: PywebviewWindow): DesktopApi | null {
     : null;
 }
 
+/** Set by the desktop app on its start screen's URL (`/?desktop`), before pywebview is injected. */
+const DESKTOP_MARK = 'desktop';
+const SEEN_KEY = 'parley.desktopWindow';
+
+/** Whether the app said this page is in its window (the URL, or earlier in this tab). */
+function markedAsDesktop(win: Window): boolean {
+  try {
+    if (new URLSearchParams(win.location.search).has(DESKTOP_MARK)) return true;
+    return win.sessionStorage.getItem(SEEN_KEY) === '1';
+  } catch {
+    return false;
+  }
+}
+
+function remember(win: Window, api: DesktopApi | null): DesktopApi | null {
+  if (api) {
+    try {
+      win.sessionStorage.setItem(SEEN_KEY, '1');
+    } catch {
+      // no storage: the URL mark still works
+    }
+  }
+  return api;
+}
+
 /**
- * The bridge if this page runs in the desktop window, else null. Waits for `pywebviewready`
- * up to `timeoutMs` when pywebview is present but its api is not injected yet.
+ * The bridge if this page runs in the desktop window, else null. pywebview injects its api only
+ * once the page has loaded, after React mounted, so this waits for `pywebviewready` when
+ * pywebview is there without its api, or when the app marked the page (`?desktop`): up to
+ * `timeoutMs`, or `markedTimeoutMs` for a marked page on a busy machine.
  */
-export function waitForBridge(win: Window = window, timeoutMs = 3000): Promise<DesktopApi | null> {
+export function waitForBridge(win: Window = window, timeoutMs = 3000, markedTimeoutMs = 20_000): Promise<DesktopApi | null> {
   const pywin = win as unknown as PywebviewWindow;
   const ready = currentApi(pywin);
-  if (ready) return Promise.resolve(ready);
-  if (!('pywebview' in pywin)) return Promise.resolve(null);
+  if (ready) return Promise.resolve(remember(win, ready));
+  const marked = markedAsDesktop(win);
+  if (!('pywebview' in pywin) && !marked) return Promise.resolve(null);
   return new Promise((resolve) => {
     const done = () => {
       win.removeEventListener('pywebviewready', done);
       clearTimeout(timer);
-      resolve(currentApi(pywin));
+      resolve(remember(win, currentApi(pywin)));
     };
-    const timer = setTimeout(done, timeoutMs);
+    const timer = setTimeout(done, marked ? markedTimeoutMs : timeoutMs);
     win.addEventListener('pywebviewready', done);
   });
 }

@@ -25,6 +25,20 @@ describe('waitForBridge', () => {
     expect(await waitForBridge(window, 10_000)).toBeNull();
   });
 
+  it('waits for pywebviewready on the page the desktop app marked, before pywebview exists', async () => {
+    window.history.replaceState(null, '', '/?desktop');
+    try {
+      const found = waitForBridge(window, 10, 10_000);
+      const api = fakeApi();
+      (window as unknown as { pywebview: { api: DesktopApi } }).pywebview = { api };
+      window.dispatchEvent(new Event('pywebviewready'));
+      expect(await found).toBe(api);
+    } finally {
+      window.history.replaceState(null, '', '/');
+      window.sessionStorage.clear();
+    }
+  });
+
   it('waits for pywebviewready when pywebview is there but its api is not yet', async () => {
     const pywin = window as unknown as { pywebview: { api?: DesktopApi } };
     pywin.pywebview = {};
@@ -68,7 +82,8 @@ describe('the desktop start screen', () => {
 
   it('offers LAN hosting and discovery only when the app has them', async () => {
     const host_lan = vi.fn(async () => ({ ok: true }));
-    const discover = vi.fn(async () => ({ ok: true, servers: [{ name: 'Room 4', url: 'https://192.0.2.9:8443/' }] }));
+    const fingerprint = 'AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89';
+    const discover = vi.fn(async () => ({ ok: true, servers: [{ name: 'Room 4', url: 'https://192.0.2.9:8443/', fingerprint }] }));
     (window as unknown as { pywebview: { api: DesktopApi } }).pywebview = { api: fakeApi({ host_lan, discover }) };
     render(<LandingPage navigate={vi.fn()} />);
     fireEvent.click(await screen.findByRole('button', { name: 'Host a meeting on this network' }));
@@ -76,6 +91,9 @@ describe('the desktop start screen', () => {
     const find = screen.getByRole('button', { name: 'Find meetings on this network' });
     await vi.waitFor(() => expect(find).toHaveProperty('disabled', false));  // the host call is over
     fireEvent.click(find);
-    expect((await screen.findByRole('button', { name: /Room 4/ })).textContent).toContain('192.0.2.9');
+    const found = await screen.findByRole('button', { name: /Room 4/ });
+    expect(found.textContent).toContain('192.0.2.9');
+    // The fingerprint beside it, to compare with the one on the host's screen.
+    expect(found.closest('li')?.textContent).toContain(`Certificate SHA-256 ${fingerprint}`);
   });
 });

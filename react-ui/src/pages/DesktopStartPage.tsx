@@ -114,6 +114,12 @@ export function DesktopStartPage({ bridge }: { bridge: DesktopApi }) {
                       onClick={() => void run(() => bridge.connect(found.url, name))}>
                       {found.name} <span className="desktop-start__muted">{found.url}</span>
                     </button>
+                    {found.fingerprint && (
+                      <small className="desktop-start__muted desktop-start__fingerprint"
+                        style={{ display: 'block', overflowWrap: 'anywhere' }}>
+                        Certificate SHA-256 {found.fingerprint}
+                      </small>
+                    )}
                   </li>
                 ))}
               </ul>
