@@ -136,3 +136,19 @@ def create_room(nodes):
         return body["roomId"]
 
     return make
+
+
+@pytest.fixture
+def ann_and_bob(nodes, connect, create_room):
+    """`room, ann, bob = await ann_and_bob()`: Ann on the first process and Bob on the second,
+    both joined to a new room (Ann has seen Bob join)."""
+
+    async def make() -> tuple[str, Client, Client]:
+        room = await create_room()
+        ann, bob = await connect(nodes[0], "ann"), await connect(nodes[1], "bob")
+        await ann.join(room)
+        await bob.join(room)
+        await ann.recv("userJoined")
+        return room, ann, bob
+
+    return make

@@ -9,13 +9,8 @@ import time
 OFFER = {"type": "offer", "sdp": "v=0\r\n"}
 
 
-async def test_users_of_a_killed_process_leave_the_room_within_30_seconds(nodes, connect,
-                                                                          create_room):
-    room = await create_room()
-    ann, bob = await connect(nodes[0], "ann"), await connect(nodes[1], "bob")
-    await ann.join(room)
-    await bob.join(room)
-    await ann.recv("userJoined")
+async def test_users_of_a_killed_process_leave_the_room_within_30_seconds(nodes, ann_and_bob):
+    room, ann, bob = await ann_and_bob()
     await bob.send("startScreenShare", {"userId": "bob", "roomId": room})
     await ann.recv("screenShareActive")
     killed_at = time.monotonic()
@@ -27,13 +22,8 @@ async def test_users_of_a_killed_process_leave_the_room_within_30_seconds(nodes,
     assert [u["userId"] for u in body["users"]] == ["ann"] and body["screenSharer"] is None
 
 
-async def test_signaling_recovers_after_redis_restarts(nodes, connect, create_room,
-                                                       redis_server):
-    room = await create_room()
-    ann, bob = await connect(nodes[0], "ann"), await connect(nodes[1], "bob")
-    await ann.join(room)
-    await bob.join(room)
-    await ann.recv("userJoined")
+async def test_signaling_recovers_after_redis_restarts(nodes, ann_and_bob, connect, redis_server):
+    room, ann, bob = await ann_and_bob()
 
     redis_server.stop()
     # While Redis is away the servers answer at once with an error, and keep the socket open.

@@ -9,8 +9,8 @@ CANDIDATE = {"candidate": "candidate:1 1 udp 2122260223 10.0.0.1 5000 typ host",
              "sdpMLineIndex": 0, "usernameFragment": "uf"}
 
 
-async def test_users_on_different_processes_see_each_other_join_and_leave(nodes, connect,
-                                                                           create_room):
+async def test_users_on_different_processes_see_each_other_join_and_leave(
+        nodes, connect, create_room):
     room = await create_room()
     ann = await connect(nodes[0], "ann")
     bob = await connect(nodes[1], "bob")
@@ -22,13 +22,8 @@ async def test_users_on_different_processes_see_each_other_join_and_leave(nodes,
     assert await ann.recv("userLeft") == {"userId": "bob"}
 
 
-async def test_offers_answers_and_candidates_cross_processes_both_ways(nodes, connect,
-                                                                       create_room):
-    room = await create_room()
-    ann, bob = await connect(nodes[0], "ann"), await connect(nodes[1], "bob")
-    await ann.join(room)
-    await bob.join(room)
-    await ann.recv("userJoined")
+async def test_offers_answers_and_candidates_cross_processes_both_ways(ann_and_bob):
+    room, ann, bob = await ann_and_bob()
     await bob.send("offer", {"sdp": OFFER, "targetId": "ann", "senderId": "mallory"})
     assert await ann.recv("offer") == {"sdp": OFFER, "senderId": "bob"}
     await ann.send("answer", {"sdp": {"type": "answer", "sdp": "v=0\r\n"}, "targetId": "bob"})
@@ -54,12 +49,8 @@ async def test_both_processes_agree_on_who_is_in_the_room(nodes, connect, create
                                                                        ("bob", False)]
 
 
-async def test_a_screen_share_grant_reaches_every_process(nodes, connect, create_room):
-    room = await create_room()
-    ann, bob = await connect(nodes[0], "ann"), await connect(nodes[1], "bob")
-    await ann.join(room)
-    await bob.join(room)
-    await ann.recv("userJoined")
+async def test_a_screen_share_grant_reaches_every_process(ann_and_bob):
+    room, ann, bob = await ann_and_bob()
     await ann.send("startScreenShare", {"userId": "ann", "roomId": room, "streamId": "s1"})
     for client in (ann, bob):
         assert await client.recv("screenShareActive") == {"sharingUserId": "ann", "streamId": "s1"}
@@ -71,8 +62,8 @@ async def test_a_screen_share_grant_reaches_every_process(nodes, connect, create
         assert await client.recv("screenShareStopped") == {"stoppedUserId": "bob"}
 
 
-async def test_a_hundred_simultaneous_starts_from_both_processes_converge(nodes, connect,
-                                                                          create_room):
+async def test_a_hundred_simultaneous_starts_from_both_processes_converge(
+        nodes, connect, create_room):
     room = await create_room()
     clients = [await connect(nodes[i % 2], f"user{i}") for i in range(4)]
     for i, client in enumerate(clients):
@@ -93,12 +84,8 @@ async def test_a_hundred_simultaneous_starts_from_both_processes_converge(nodes,
         assert body["screenSharer"] == last[0]
 
 
-async def test_a_resume_on_the_other_process_takes_over_silently(nodes, connect, create_room):
-    room = await create_room()
-    ann, bob = await connect(nodes[0], "ann"), await connect(nodes[1], "bob")
-    await ann.join(room)
-    await bob.join(room)
-    await ann.recv("userJoined")
+async def test_a_resume_on_the_other_process_takes_over_silently(nodes, ann_and_bob, connect):
+    room, ann, bob = await ann_and_bob()
     again = await connect(nodes[0], "bob")
     await again.join(room, resumeToken=bob.token)
     await bob.ws.wait_closed()
