@@ -40,7 +40,9 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = (
     "--no-sandbox",  # we run as root
     "--use-fake-ui-for-media-stream",  # grant camera, microphone and screen without a prompt
-    "--use-fake-device-for-media-stream",  # a synthetic 640x480 camera and a beeping microphone
+    # Synthetic cameras (1280x720 at 20 frames/s, up to 4K on request) and a beeping microphone.
+    # Five cameras so that people in one browser need not share one (see FAKE_CAMERAS).
+    "--use-fake-device-for-media-stream=device-count=5",
     # Headless Chromium with the two flags above already hands getDisplayMedia a fake screen
     # ("screen:-3:0", the size of the emulated screen); this one makes a headed run pick it too.
     "--auto-select-desktop-capture-source=Entire screen",
@@ -51,6 +53,12 @@ CHROMIUM_ARGS = (
     "--disable-gpu",
     "--disable-quic",
 )
+
+# The fake cameras a participant can pick, one per person (`Call.open(..., camera=...)`), as people
+# on different machines have their own. Chromium's second fake camera ("fake_device_1") is a Y16
+# depth camera that no encoder takes, so it is left out. By default everyone gets fake_device_0,
+# one capture device shared by every context of the browser.
+FAKE_CAMERAS = ("fake_device_0", "fake_device_2", "fake_device_3", "fake_device_4")
 
 DEFAULT_TIMEOUT_MS = 15_000
 # Headless Chromium's fake screen capture has the size of the page's (emulated) screen: 1280x720
@@ -233,6 +241,15 @@ class Participant:
         """Load the pre-join page."""
         self.page.goto(self.url)
 
+    def choose_camera(self, label: str) -> None:
+        """Pick the camera `label` on the pre-join page; return once its preview is in and Join is enabled."""
+        self.page.get_by_label("Camera", exact=True).select_option(label=label)
+        self.page.wait_for_function(
+            """(label) => { const v = document.querySelector('video');
+                const t = v && v.srcObject && v.srcObject.getVideoTracks()[0];
+                return Boolean(t && t.label === label); }""", arg=label)
+        self.button("Join").and_(self.page.locator(":enabled")).wait_for()
+
     def join(self) -> None:
         """Press Join and wait until in the call (Leave shows and `window.__parley.userId` is set)."""
         self.button("Join").click()
@@ -302,8 +319,9 @@ class Call:
         self.room_id = room_id
         self.people: list[Participant] = []
 
-    def open(self, name: str) -> Participant:
-        """A new participant on the room's pre-join page (not joined yet)."""
+    def open(self, name: str, camera: str | None = None) -> Participant:
+        """A new participant on the room's pre-join page (not joined yet), with `camera` (a label of
+        FAKE_CAMERAS) picked when given."""
         context = self.browser.new_context(viewport=SCREEN, screen=SCREEN)
         context.set_default_timeout(DEFAULT_TIMEOUT_MS)
         context.add_init_script(script=PROBE_JS)
@@ -312,6 +330,8 @@ class Call:
         person = Participant(name, context, page, url)
         self.people.append(person)
         person.open()
+        if camera is not None:
+            person.choose_camera(camera)
         return person
 
     def join(self, name: str) -> Participant:

@@ -10,6 +10,28 @@
   window.__e2e = e2e;
   e2e.now = now;
 
+  // Waits that need no polling in the page (a benchmark must not load the page it times): a
+  // condition is checked again whenever the probe records something.
+  const waiters = [];
+  const recorded = () => {
+    for (const waiter of [...waiters]) {
+      if (!waiter.check()) continue;
+      waiters.splice(waiters.indexOf(waiter), 1);
+      clearTimeout(waiter.timer);
+      waiter.resolve();
+    }
+  };
+  /** Resolves once `check()` is true (checked now and after each record), rejects after `timeoutMs`. */
+  e2e.when = (check, timeoutMs) => new Promise((resolve, reject) => {
+    if (check()) return resolve();
+    const waiter = { check, resolve };
+    waiter.timer = setTimeout(() => {
+      waiters.splice(waiters.indexOf(waiter), 1);
+      reject(new Error(`probe wait: not true after ${timeoutMs} ms`));
+    }, timeoutMs);
+    waiters.push(waiter);
+  });
+
   const devices = navigator.mediaDevices;
   if (devices && devices.getDisplayMedia) {
     const getDisplayMedia = devices.getDisplayMedia.bind(devices);
@@ -20,7 +42,10 @@
       for (const track of stream.getTracks()) {
         const stop = track.stop;
         track.stop = function () {
-          if (this.readyState === 'live') e2e.screenStops.push({ t: now(), trackId: this.id });
+          if (this.readyState === 'live') {
+            e2e.screenStops.push({ t: now(), trackId: this.id });
+            recorded();
+          }
           return stop.call(this);
         };
       }
@@ -41,28 +66,36 @@
   const videoTrackOf = (video) =>
     (video.srcObject && video.srcObject.getVideoTracks && video.srcObject.getVideoTracks()[0]) || null;
 
+  // Event times are the events' own time stamps (when the browser fired them), not when a
+  // listener got to run: the lookups below call into WebRTC and take a while on a busy machine.
+  const eventTime = (event) => performance.timeOrigin + event.timeStamp;
+
   // `loadeddata` fires when a <video> has its first frame (again after each new srcObject). Media
   // events do not bubble, but a capturing listener on the document still sees them.
   document.addEventListener('loadeddata', (event) => {
+    const t = eventTime(event);
     const video = event.target;
     if (!(video instanceof HTMLVideoElement)) return;
     const track = videoTrackOf(video);
     const tile = video.closest('[data-testid="tile"]');
     const peer = track ? peerOfTrack(track) : null;
     e2e.firstFrames.push({
-      t: now(),
+      t,
       trackId: track ? track.id : null,
       from: peer ? peer[0] : null,
       stage: Boolean(video.closest('[data-testid="stage"]')),
       userId: tile ? tile.dataset.userId : null,
       self: tile ? tile.dataset.self === 'true' : false,
     });
+    recorded();
   }, true);
 
   // A capturing listener on the document runs before React's handler on its root.
   document.addEventListener('click', (event) => {
     const button = event.target.closest ? event.target.closest('button') : null;
-    if (button) e2e.clicks.push({ t: now(), name: (button.getAttribute('aria-label') || button.textContent || '').trim() });
+    if (!button) return;
+    e2e.clicks.push({ t: eventTime(event), name: (button.getAttribute('aria-label') || button.textContent || '').trim() });
+    recorded();
   }, true);
 
   /** Per remote user: connection state, decoded video frames, received audio packets and samples. */
