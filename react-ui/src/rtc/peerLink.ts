@@ -26,6 +26,8 @@ export interface PeerLinkOptions {
    * now, and direction or stream changes made here go into this answer (no extra negotiation).
    */
   onRemoteOffer?: () => void;
+  /** We are about to make an offer: changes to the transceivers made here go into it. */
+  onBeforeOffer?: () => void;
   /** Something went wrong that the user cannot act on; for the console. */
   onError?: (error: unknown) => void;
   /**
@@ -161,6 +163,7 @@ export class PeerLink {
     if (this.makingOffer || this.pc.signalingState !== 'stable') return;
     try {
       this.makingOffer = true;
+      this.options.onBeforeOffer?.();
       await this.pc.setLocalDescription();
       this.sendDescription('offer');
     } catch (error) {

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ServerMessage, WireUser } from '../signaling/messages';
 import { encodingLimits, startLimits } from './bandwidth';
+import type { CodecCapabilities } from './codecs';
 import { isPolite } from './peerLink';
 import { PeerManager } from './peerManager';
 import { FakePeerConnection, fakeCameraStream, FakeStream, FakeTrack } from './testing/fakeWebRtc';
@@ -29,12 +30,16 @@ afterEach(() => {
 
 interface MemberOptions {
   withCamera?: boolean;
+  codecCapabilities?: CodecCapabilities;
   offerWaitMs?: number;
   stallTimeoutMs?: number;
   rampUpMs?: number;
 }
 
-function member(id: string, { withCamera = true, offerWaitMs, stallTimeoutMs, rampUpMs = 0 }: MemberOptions = {}): Member {
+function member(
+  id: string,
+  { withCamera = true, offerWaitMs, stallTimeoutMs, rampUpMs = 0, codecCapabilities }: MemberOptions = {},
+): Member {
   const errors: unknown[] = [];
   const configs: RTCConfiguration[] = [];
   const manager = new PeerManager({
@@ -48,6 +53,7 @@ function member(id: string, { withCamera = true, offerWaitMs, stallTimeoutMs, ra
     offerWaitMs,
     stallTimeoutMs,
     rampUpMs,
+    codecCapabilities,
     createStream: () => new FakeStream() as unknown as MediaStream,
   });
   const camera = fakeCameraStream();
@@ -320,6 +326,38 @@ describe('PeerManager', () => {
     const lowered = encodingLimits('camera', 2, true);
     expect(lowered.maxBitrate!).toBeLessThan(normal.maxBitrate!);
     await vi.waitFor(() => expect(videoSender().encodings[0]).toMatchObject(lowered));
+  });
+
+  it('offers and answers VP8 (with rtx) and Opus only, on every m-line including the screen', async () => {
+    const codec = (mimeType: string) => ({ mimeType, clockRate: 90000 }) as RTCRtpCodec;
+    const capabilities: CodecCapabilities = (kind) =>
+      kind === 'video'
+        ? ['video/VP8', 'video/rtx', 'video/VP9', 'video/H264', 'video/AV1', 'video/red'].map(codec)
+        : ['audio/opus', 'audio/G722', 'audio/PCMU', 'audio/telephone-event'].map(codec);
+    const a = member('alice', { codecCapabilities: capabilities });
+    const b = member('bob', { codecCapabilities: capabilities });
+    a.manager.handle(joined('alice', []));
+    join(b, [a]);
+    await meshConnected([a, b]);
+    for (const [m, remote] of [[a, 'bob'], [b, 'alice']] as const) {
+      const lines = JSON.parse(pc(m, remote).localDescription!.sdp).mlines as { kind: string; codecs: string[] }[];
+      expect(lines.map((l) => l.kind)).toEqual(['audio', 'video', 'video']);
+      for (const line of lines) {
+        expect(line.codecs).toEqual(line.kind === 'video' ? ['video/VP8', 'video/rtx'] : ['audio/opus']);
+      }
+    }
+  });
+
+  it('keeps the browser\'s codecs when VP8 is not among them', async () => {
+    const capabilities: CodecCapabilities = (kind) =>
+      (kind === 'video' ? ['video/H264', 'video/rtx'] : ['audio/opus']).map((mimeType) => ({ mimeType, clockRate: 90000 }) as RTCRtpCodec);
+    const a = member('alice', { codecCapabilities: capabilities });
+    const b = member('bob', { codecCapabilities: capabilities });
+    a.manager.handle(joined('alice', []));
+    join(b, [a]);
+    await meshConnected([a, b]);
+    const lines = JSON.parse(pc(b, 'alice').localDescription!.sdp).mlines as { kind: string; codecs: string[] | null }[];
+    expect(lines.map((l) => l.codecs)).toEqual([['audio/opus'], null, null]);
   });
 
   it('swaps the camera track without renegotiating', async () => {

@@ -22,6 +22,7 @@
 import { Emitter } from '../lib/emitter';
 import type { ClientMessage, ServerMessage, WireIceServer } from '../signaling/messages';
 import { applyEncodingLimits, encodingLimits, startLimits, type EncodingLimits, type SenderRole } from './bandwidth';
+import { browserCapabilities, preferCodecs, type CodecCapabilities } from './codecs';
 import { PeerLink, type PeerLinkOptions } from './peerLink';
 
 /** Makes a peer connection (tests pass a fake). */
@@ -45,6 +46,8 @@ export interface PeerManagerOptions {
   createStream?: StreamFactory;
   /** How long after a link connects its camera is raised from the start limits, in ms. */
   rampUpMs?: number;
+  /** The codecs the browser can receive (see codecs.ts; tests pass their own). */
+  codecCapabilities?: CodecCapabilities;
 }
 
 /** Events of a {@link PeerManager}. */
@@ -91,12 +94,14 @@ export class PeerManager {
   private readonly deferred = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly offerWaitMs: number;
   private readonly rampUpMs: number;
+  private readonly codecCapabilities: CodecCapabilities;
 
   constructor(options: PeerManagerOptions) {
     this.options = options;
     this.createPc = options.createPeerConnection ?? ((config) => new RTCPeerConnection(config));
     this.offerWaitMs = options.offerWaitMs ?? 3000;
     this.rampUpMs = options.rampUpMs ?? 1000;
+    this.codecCapabilities = options.codecCapabilities ?? browserCapabilities;
   }
 
   /**
@@ -246,7 +251,11 @@ export class PeerManager {
       // After any negotiation: the new link's senders now have encodings, and the room size
       // (which every sender's limits depend on) may have changed.
       onStable: () => this.applyLimits(),
-      onRemoteOffer: () => this.adoptScreenTransceiver(userId, pc),
+      onRemoteOffer: () => {
+        this.adoptScreenTransceiver(userId, pc);
+        preferCodecs(pc, this.codecCapabilities);
+      },
+      onBeforeOffer: () => preferCodecs(pc, this.codecCapabilities),
       onError: this.options.onError,
       stallTimeoutMs: this.options.stallTimeoutMs,
     });

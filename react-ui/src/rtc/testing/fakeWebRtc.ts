@@ -57,6 +57,10 @@ class FakeSender {
   negotiated = false;
 }
 
+function codecsOf(t: FakeTransceiver): string[] | null {
+  return t.codecPreferences?.map((codec) => codec.mimeType) ?? null;
+}
+
 class FakeTransceiver {
   mid: string | null = null;
   negotiated = false;
@@ -69,6 +73,8 @@ class FakeTransceiver {
   /** 'stopped' once stop() was called (the only value of currentDirection this fake models). */
   currentDirection: 'stopped' | null = null;
   readonly receiver: { track: FakeTrack };
+  /** What setCodecPreferences set (the m-lines of our descriptions list it as `codecs`). */
+  codecPreferences: RTCRtpCodec[] | null = null;
   constructor(
     readonly kind: 'audio' | 'video',
     readonly sender: FakeSender,
@@ -76,6 +82,9 @@ class FakeTransceiver {
     readonly byAddTrack: boolean,
   ) {
     this.receiver = { track: new FakeTrack(kind, `remote-${kind}`) };
+  }
+  setCodecPreferences(codecs: RTCRtpCodec[]): void {
+    this.codecPreferences = [...codecs];
   }
   /** Set for transceivers made by addTransceiver (see FakePeerConnection.stopTransceiver). */
   stop: () => void = () => {
@@ -88,6 +97,8 @@ interface MLine {
   kind: 'audio' | 'video';
   direction: Direction;
   streamIds: string[];
+  /** The codec preferences of the transceiver when the description was made (null: the defaults). */
+  codecs?: string[] | null;
 }
 interface FakeSdp {
   ufrag: string;
@@ -218,7 +229,7 @@ export class FakePeerConnection extends FakeEventTarget {
         this.stableLocal = this.signalingState === 'stable' ? this.localDescription : this.stableLocal;
         const mlines = this.transceivers.map((t) => {
           if (t.mid === null) t.mid = String(this.midCounter++);
-          return { mid: t.mid, kind: t.kind, direction: t.direction, streamIds: t.sender.streamIds };
+          return { mid: t.mid, kind: t.kind, direction: t.direction, streamIds: t.sender.streamIds, codecs: codecsOf(t) };
         });
         this.offersMade += 1;
         this.localDescription = { type, sdp: JSON.stringify({ ufrag: this.ufrag, mlines }) };
@@ -232,7 +243,7 @@ export class FakePeerConnection extends FakeEventTarget {
           t.negotiatedDirection = direction;
           t.remoteOffered = line.direction;
           t.negotiated = true;
-          return { mid: line.mid, kind: line.kind, direction, streamIds: t.sender.streamIds };
+          return { mid: line.mid, kind: line.kind, direction, streamIds: t.sender.streamIds, codecs: codecsOf(t) };
         });
         this.localDescription = { type, sdp: JSON.stringify({ ufrag: this.ufrag, mlines }) };
         this.applyRemoteSending(offer);
