@@ -20,11 +20,19 @@ export interface EncodingLimits {
 /** About what one person's uplink can spend on video in total, in bits per second. */
 const UPLINK_VIDEO_BUDGET = 2_500_000;
 
+/** The height a camera is sent at, at most, while a screen is shared (a thumbnail beside the stage). */
+export const SHARE_CAMERA_HEIGHT = 180;
+
 /**
  * Limits for one sender when we have `peerCount` remote peers and `screenActive` says whether
- * anyone in the room shares a screen.
+ * anyone in the room shares a screen. `captureHeight` is the camera's height (720 when unknown).
  */
-export function encodingLimits(role: SenderRole, peerCount: number, screenActive: boolean): EncodingLimits {
+export function encodingLimits(
+  role: SenderRole,
+  peerCount: number,
+  screenActive: boolean,
+  captureHeight?: number,
+): EncodingLimits {
   const peers = Math.max(1, peerCount);
   if (role === 'audio') return {};
   if (role === 'screen') {
@@ -35,7 +43,11 @@ export function encodingLimits(role: SenderRole, peerCount: number, screenActive
   const maxBitrate = clamp(Math.round(UPLINK_VIDEO_BUDGET / peers), 150_000, 1_500_000);
   const scale = peers <= 2 ? 1 : peers <= 3 ? 1.5 : 2;
   if (screenActive) {
-    return { maxBitrate: Math.min(maxBitrate, 200_000), scaleResolutionDownBy: scale * 2, maxFramerate: 15 };
+    // The cameras show as thumbnails beside the stage: a small picture, which also leaves the
+    // CPU to the screen's encoders and decoders (a switch of sharer waits for their first frame).
+    const height = captureHeight && captureHeight > 0 ? captureHeight : 720;
+    const thumbnail = Math.max(scale * 2, height / SHARE_CAMERA_HEIGHT);
+    return { maxBitrate: Math.min(maxBitrate, 200_000), scaleResolutionDownBy: thumbnail, maxFramerate: 15 };
   }
   return { maxBitrate, scaleResolutionDownBy: scale, maxFramerate: peers >= 4 ? 20 : 30 };
 }

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ServerMessage, WireUser } from '../signaling/messages';
-import { encodingLimits, startLimits } from './bandwidth';
+import { encodingLimits, SHARE_CAMERA_HEIGHT, startLimits } from './bandwidth';
 import type { CodecCapabilities } from './codecs';
 import { isPolite } from './peerLink';
 import { PeerManager } from './peerManager';
@@ -418,5 +418,17 @@ describe('bandwidth policy', () => {
     expect(encodingLimits('screen', 5, true).scaleResolutionDownBy).toBe(1);
     // Five copies (six people) stay within about 2.5 Mbit/s of camera upload.
     expect(encodingLimits('camera', 5, false).maxBitrate! * 5).toBeLessThanOrEqual(2_500_000);
+  });
+
+  it('sends cameras as thumbnails of at most 180 lines while a screen is shared', () => {
+    for (const [height, peers] of [[720, 1], [720, 3], [1080, 2], [480, 5]] as const) {
+      const limits = encodingLimits('camera', peers, true, height);
+      expect(height / limits.scaleResolutionDownBy!, `${height} lines, ${peers} peers`).toBeLessThanOrEqual(SHARE_CAMERA_HEIGHT);
+      expect(limits.maxFramerate).toBeLessThanOrEqual(15);
+    }
+    // Unknown capture height: assumed 720.
+    expect(encodingLimits('camera', 1, true).scaleResolutionDownBy).toBe(4);
+    // A small camera is still halved at least, as before.
+    expect(encodingLimits('camera', 1, true, 240).scaleResolutionDownBy).toBe(2);
   });
 });

@@ -442,11 +442,9 @@ export class PeerManager {
   }
 
   private limitsFor(userId: string, role: SenderRole): EncodingLimits {
-    if (role === 'camera' && !this.rampedUp.has(userId)) {
-      const track = this.camera?.getVideoTracks()[0];
-      return startLimits(track?.getSettings?.().height);
-    }
-    return encodingLimits(role, this.links.size, this.screenActive);
+    const height = this.camera?.getVideoTracks()[0]?.getSettings?.().height;
+    if (role === 'camera' && !this.rampedUp.has(userId)) return startLimits(height);
+    return encodingLimits(role, this.links.size, this.screenActive, height);
   }
 
   /**
