@@ -67,6 +67,24 @@ describe('CallSession', () => {
     expect(alice.session.peers.connections.get('bob')).toBeDefined();
   });
 
+  it('makes a new snapshot only when something on screen changes (not for offers, answers or candidates)', async () => {
+    const server = new FakeSignalingServer('room');
+    const alice = person(server, 'alice');
+    await vi.waitFor(() => expect(alice.snap.status).toBe('joined'));
+    const snapshots: CallSnapshot[] = [];
+    alice.session.subscribe((snap) => snapshots.push(snap));
+    const bob = person(server, 'bob');
+    await inCallTogether(alice, bob);
+    // Each snapshot differs from the one before it in something the page shows.
+    for (let i = 1; i < snapshots.length; i++) expect(snapshots[i]).not.toEqual(snapshots[i - 1]);
+    // Bob's arrival, his track, his connection states: a handful, not one per signaling message.
+    expect(snapshots.length).toBeLessThanOrEqual(6);
+    // A message that changes nothing leaves the snapshot as it is.
+    const before = alice.snap;
+    alice.session.setAudioMuted(false);
+    expect(alice.snap).toBe(before);
+  });
+
   it('muting disables the track and the others see it', async () => {
     const server = new FakeSignalingServer('room');
     const [alice, bob] = [person(server, 'alice'), person(server, 'bob')];

@@ -240,6 +240,13 @@ export class CallSession {
   }
 
   private receive(message: ServerMessage): void {
+    // Negotiation messages change nothing on screen (what they lead to, tracks and connection
+    // states, comes back through the peer manager's events): no new snapshot, no re-render, on the
+    // dozens of them every join brings.
+    if (message.type === 'offer' || message.type === 'answer' || message.type === 'iceCandidate') {
+      this.peers.handle(message);
+      return;
+    }
     const live = new Set([...this.peers.connections.keys()].filter((id) => this.peers.link(id)?.alive));
     this.roster = rosterReducer(this.roster, message, live);
     if (message.type === 'joined') {
@@ -301,8 +308,8 @@ export class CallSession {
     else if (sharer) stageStream = participants.find((p) => p.userId === sharer.userId)?.screen ?? null;
     this.peers.setScreenActive(sharer !== null);
     this.update({
-      participants,
-      sharer,
+      participants: sameParticipants(this.snap.participants, participants) ? this.snap.participants : participants,
+      sharer: sharer?.userId === this.snap.sharer?.userId && sharer?.streamId === this.snap.sharer?.streamId ? this.snap.sharer : sharer,
       stageStream,
       sharing: isLocallySharing(share),
       shareError: share.error,
@@ -310,7 +317,10 @@ export class CallSession {
     this.publishDebugHandle();
   }
 
+  /** Applies `patch`; a patch that changes nothing makes no new snapshot and tells nobody. */
   private update(patch: Partial<CallSnapshot>): void {
+    const changed = (Object.keys(patch) as (keyof CallSnapshot)[]).some((key) => !Object.is(patch[key], this.snap[key]));
+    if (!changed) return;
     this.snap = { ...this.snap, ...patch };
     this.events.emit('change', this.snap);
   }
@@ -348,6 +358,15 @@ export interface ParleyHandle {
   roomId: string;
   peers: Map<string, RTCPeerConnection>;
   sharer: string | null;
+}
+
+/** Whether two participant lists show the same thing (same people, same fields, same streams). */
+function sameParticipants(a: readonly RemoteParticipant[], b: readonly RemoteParticipant[]): boolean {
+  if (a.length !== b.length) return false;
+  return a.every((p, i) => {
+    const q = b[i];
+    return (Object.keys(p) as (keyof RemoteParticipant)[]).every((key) => Object.is(p[key], q[key]));
+  });
 }
 
 function findScreen(screens: MediaStream[], streamId: string | null): MediaStream | undefined {
