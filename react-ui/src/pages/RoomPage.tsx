@@ -1,5 +1,5 @@
 /** `/r/<roomId>`: pre-join, then the call, then a "you left" screen, with a way back at each end. */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { startTransition, useCallback, useEffect, useMemo, useState } from 'react';
 import { describeRoomError } from '../api/rooms';
 import { CallSession, type CallSnapshot } from '../call/callSession';
 import { randomUserId } from '../lib/ids';
@@ -40,8 +40,12 @@ export function RoomPage({ roomId }: { roomId: string }) {
       createSocket: warmSocket.factory(),
     });
     session.start();
-    setAttempts((n) => n + 1);
-    setState({ phase: 'call', session, attempt: attempts + 1 });
+    // The call page renders as a transition, in slices: the server's answer to our join (which
+    // starts every peer connection) is handled between them rather than after the whole page.
+    startTransition(() => {
+      setAttempts((n) => n + 1);
+      setState({ phase: 'call', session, attempt: attempts + 1 });
+    });
   }, [attempts, roomId, selfId, warmSocket]);
 
   const onEnded = useCallback((snapshot: CallSnapshot) => {
