@@ -58,3 +58,33 @@ def test_four_joining_at_once_all_see_each_other(call: Call) -> None:
         person.wait_in_call()
     for person in people:
         person.wait_media_from(other for other in people if other is not person)
+
+
+# Counts, per user id, how many times a tile turned data-speaking="true" on this page.
+_COUNT_HIGHLIGHTS = """() => {
+    window.__highlights = {};
+    const seen = (tile) => {
+        if (tile.dataset.speaking !== 'true') return;
+        const id = tile.dataset.userId;
+        window.__highlights[id] = (window.__highlights[id] || 0) + 1;
+    };
+    new MutationObserver((records) => {
+        for (const r of records) if (r.target.matches && r.target.matches('[data-testid="tile"]')) seen(r.target);
+    }).observe(document.body, { attributes: true, attributeFilter: ['data-speaking'], subtree: true });
+}"""
+
+
+def test_the_speaker_is_highlighted_and_a_muted_person_never_is(call: Call) -> None:
+    alice, bob = call.join_all("Alice", "Bob")
+    bob.button("Mute").click()
+    expect(bob.button("Unmute")).to_be_visible()
+    alice.page.evaluate(_COUNT_HIGHLIGHTS)
+
+    # Chromium's fake microphone beeps twice a second: Alice's tile lights up on Bob's page (her
+    # level as received) and on her own (her microphone's level).
+    expect(bob.tile(alice.user_id)).to_have_attribute("data-speaking", "true")
+    alice.page.wait_for_function(f"() => (window.__highlights['{alice.user_id}'] || 0) >= 3")
+
+    # Meanwhile Bob, muted but beeping just the same, was never highlighted on Alice's page.
+    counts = alice.page.evaluate("() => window.__highlights")
+    assert counts.get(bob.user_id, 0) == 0, counts
