@@ -9,16 +9,17 @@ against a Parley server subprocess, everything on this machine. The web client m
   click to the first remote video frame on their screen; a run counts its slowest person (and, for
   reference, the time until everyone shows all three others). Each person has their own fake
   camera, as people on four machines do; for reference the same is measured with one camera
-  shared by the four browser contexts, which Chromium's capture sometimes stalls for all four at
-  once (about 2.7 s with no frames) when they all start sending.
+  shared by the four browser contexts, which Chromium's capture often stalls for all four at once
+  (about 2.7 s with no frames) when they all start sending.
 - **share switch**: of three people, one shares; another presses Share screen. Time from that click
   until the previous sharer's capture is stopped and both other people's stages show a frame of the
   new screen. The sharer alternates, so each run is one switch.
 
 "First frame" is the `loadeddata` event of the `<video>` showing that remote track (the tile for a
-camera, the stage for a screen); clicks are the DOM click events. Both are stamped in the page with
-`performance.timeOrigin + performance.now()`, comparable across contexts of one browser
-(`tests/e2e/probe.js`). Each scenario has one warm-up run that is not counted.
+camera, the stage for a screen); clicks are the DOM click events. Both times are the events' own
+stamps, `performance.timeOrigin + event.timeStamp`, comparable across contexts of one browser
+(`tests/e2e/probe.js`). While a run is timed nothing polls its pages: the probe resolves a promise
+when what the run waits for has happened. Each scenario has one warm-up run that is not counted.
 
 The figures go to the "Call setup (issue 3)" section of docs/benchmarks.md, between
 `<!-- call_setup:start -->` and `<!-- call_setup:end -->`; nothing else in that file is touched.
@@ -295,16 +296,19 @@ For reference (no target):
 | share switch: click → previous sharer's capture stopped | {median(switch, "stopped"):.0f} | {spread(switch, "stopped")} |
 
 How it is measured: a first frame is the `loadeddata` event of the `<video>` that shows the remote
-track (tile for a camera, stage for a screen); a click is the DOM click event; both are stamped in the
-page with `performance.timeOrigin + performance.now()`, so times from different contexts compare.
-"4 at once" schedules the four clicks for the same `Date.now()` instant; each of the four picks their
-own fake camera on the pre-join page (Chromium's `device-count=5`), as four people on four machines
-have four cameras. With one fake camera shared by the four browser contexts, Chromium's capture
-sometimes stops delivering frames to all four pages for about 2.7 s right when they start sending
-(seen in 3 of 6 runs with a frame-callback trace), which no real meeting has; that case is the
-reference row above. The share switch ends when
-the previous sharer's app has stopped its capture track and both other people's stages have a frame
-of the new sharer's screen. Reproduce: `.venv/bin/python benchmarks/call_setup.py` (needs the built
+track (tile for a camera, stage for a screen); a click is the DOM click event; both times are the
+events' own time stamps (`performance.timeOrigin + event.timeStamp`), so times from different
+contexts compare, and the pages are not polled while they are timed (the probe resolves a promise
+when what is awaited has happened). "4 at once" schedules the four clicks for the same `Date.now()`
+instant; each of the four picks their own fake camera on the pre-join page (Chromium's
+`device-count=5`), as four people on four machines have four cameras. With one fake camera shared
+by the four browser contexts (the reference row), every page's camera often stops delivering frames
+for about 2.7 s right when the twelve encoders start: a frame-callback trace showed the local
+preview of all four pages stalling at the same moment, and giving each context its own fake camera
+made the stall go away; it looks like the shared capture device running out of buffers while the
+encoders hold frames, which no real meeting has. The share switch ends when the previous sharer's
+app has stopped its capture track and both other people's stages have a frame of the new sharer's
+screen. Reproduce: `.venv/bin/python benchmarks/call_setup.py` (needs the built
 web client and Debian's `chromium`).
 """
 
