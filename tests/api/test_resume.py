@@ -126,3 +126,16 @@ async def test_a_user_who_dropped_cannot_be_taken_over_without_the_token(meeting
     impostor = await ws_connect()
     impostor.send("join", {"roomId": bob.room_id, "userId": "alice"})
     await impostor.recv_error("userIdTaken")
+
+
+async def test_a_resume_keeps_the_name_the_others_know(create_room, joined_client, ws_connect, fetch_json):
+    room_id = await create_room()
+    alice = await joined_client(room_id, "alice", displayName="Alice")
+    again = await ws_connect()
+    await again.join(room_id, "alice", resumeToken=alice.resume_token)  # no displayName
+    await alice.wait_closed()
+    users = (await fetch_json("GET", f"/room/{room_id}/users")).json()["users"]
+    assert [(u["userId"], u["displayName"]) for u in users] == [("alice", "Alice")]
+    bob = await ws_connect()
+    joined = await bob.join(room_id, "bob", displayName="Bob")
+    assert [(u["userId"], u["displayName"]) for u in joined["users"]] == [("alice", "Alice")]

@@ -63,6 +63,15 @@ async def test_resume_with_the_token_takes_over_even_in_a_full_room(store):
     assert (await store.get_member("r", "ann")).conn_id == "c2.ann"
 
 
+async def test_a_resume_keeps_the_name_the_others_know(store):
+    await store.create_room("r")
+    await store.add_member("r", member("ann"), max_size=8, token_hash=None)
+    renamed = Member("ann", "Guest", "c2.ann", "new-ann")
+    await store.add_member("r", renamed, max_size=8, token_hash="tok-ann")
+    kept = await store.get_member("r", "ann")
+    assert (kept.display_name, kept.conn_id, kept.token_hash) == ("Ann", "c2.ann", "new-ann")
+
+
 async def test_remove_only_by_the_connection_that_owns_the_member(store):
     await store.create_room("r")
     await store.add_member("r", member("ann"), max_size=8, token_hash=None)

@@ -46,7 +46,8 @@ class MemoryRoomStore(RoomStore):
         if present is not None:
             if token_hash is None or not hmac.compare_digest(present.token_hash, token_hash):
                 raise RoomError("userIdTaken", "someone with this user id is already in the meeting")
-            room.members[member.user_id] = member
+            # The others never hear of a resume: it keeps the name they know.
+            room.members[member.user_id] = dataclasses.replace(member, display_name=present.display_name)
             others = tuple(m for uid, m in room.members.items() if uid != member.user_id)
             return JoinResult(JoinKind.RESUMED, others, room.share, replaced=present)
         if len(room.members) >= max_size:

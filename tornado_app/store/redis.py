@@ -40,6 +40,7 @@ if present then
   if token_hash == '' or old.t ~= token_hash then return {'err', 'userIdTaken'} end
   kind = 'resumed'
   new.j = old.j
+  new.n = old.n
   local old_node = string.match(old.c, '^([^.]*)')
   redis.call('SREM', p .. 'node:' .. old_node .. ':members', room .. '/' .. user)
 else
