@@ -88,3 +88,27 @@ def test_the_speaker_is_highlighted_and_a_muted_person_never_is(call: Call) -> N
     # Meanwhile Bob, muted but beeping just the same, was never highlighted on Alice's page.
     counts = alice.page.evaluate("() => window.__highlights")
     assert counts.get(bob.user_id, 0) == 0, counts
+
+
+def test_switching_camera_during_the_call_keeps_the_connection(call: Call) -> None:
+    alice, bob = call.join_all("Alice", "Bob")
+    bob.wait_media_from([alice])
+    bob.page.evaluate("() => window.__e2e.savePeers()")
+    frames_before = bob.page.evaluate("() => window.__e2e.savedPeerFrames()")[alice.user_id]["frames"]
+
+    alice.button("Devices").click()
+    alice.page.get_by_label("Camera", exact=True).select_option(label="fake_device_2")
+
+    # Alice sends the new camera, shows it in her own tile, and remembers the choice.
+    alice.wait_js("""() => [...window.__parley.peers.values()].every((pc) =>
+        pc.getSenders().some((s) => s.track && s.track.kind === 'video' && s.track.label === 'fake_device_2'))""",
+                  message="every connection sends fake_device_2")
+    alice.wait_js("""() => { const v = document.querySelector('[data-testid="tile"][data-self="true"] video');
+        const t = v && v.srcObject && v.srcObject.getVideoTracks()[0];
+        return Boolean(t && t.label === 'fake_device_2' && t.readyState === 'live'); }""",
+                  message="the self view shows fake_device_2")
+    assert alice.page.evaluate("() => localStorage.getItem('parley.camera')")
+    # Bob keeps decoding Alice's video on the very same connection (no renegotiation, no reconnect).
+    bob.wait_js("""([id, before]) => window.__e2e.savedPeerFrames().then((s) =>
+        s[id].current && s[id].state === 'connected' && s[id].frames > before + 20)""",
+                arg=[alice.user_id, frames_before], message="Alice's video goes on on the same connection")

@@ -10,6 +10,7 @@ import { FakeSignalingServer } from './testing/fakeServer';
 function person(server: FakeSignalingServer, userId: string, options: { audioMuted?: boolean } = {}) {
   const camera = fakeCameraStream();
   const screens: FakeStream[] = [];
+  const opened: FakeTrack[] = [];
   const session = new CallSession({
     roomId: server.roomId,
     selfId: userId,
@@ -26,11 +27,17 @@ function person(server: FakeSignalingServer, userId: string, options: { audioMut
       screens.push(screen);
       return screen as unknown as MediaStream;
     },
+    openDevice: async (kind, deviceId) => {
+      if (deviceId === 'busy') throw Object.assign(new Error('busy'), { name: 'NotReadableError' });
+      const track = new FakeTrack(kind, deviceId);
+      opened.push(track);
+      return new FakeStream([track]) as unknown as MediaStream;
+    },
     backoff: { initialMs: 5, maxMs: 10, factor: 2 },
     speakerPollMs: 0,
   });
   session.start();
-  return { session, camera, screens, get snap(): CallSnapshot { return session.snapshot; } };
+  return { session, camera, screens, opened, get snap(): CallSnapshot { return session.snapshot; } };
 }
 
 type Person = ReturnType<typeof person>;
@@ -83,6 +90,41 @@ describe('CallSession', () => {
     const before = alice.snap;
     alice.session.setAudioMuted(false);
     expect(alice.snap).toBe(before);
+  });
+
+  it('switches camera and microphone during the call with no new offer, keeping the mute state', async () => {
+    const server = new FakeSignalingServer('room');
+    const [alice, bob] = [person(server, 'alice'), person(server, 'bob')];
+    await inCallTogether(alice, bob);
+    const link = alice.session.peers.connections.get('bob') as unknown as FakePeerConnection;
+    const offers = link.offersMade;
+    const [oldVideo] = alice.camera.getVideoTracks();
+    const [oldAudio] = alice.camera.getAudioTracks();
+    alice.session.setVideoMuted(true);
+
+    await alice.session.switchDevice('video', 'cam2');
+
+    const [cam2] = alice.opened;
+    expect(sends(alice, bob, cam2)).toBe(true);
+    expect(sends(alice, bob, oldVideo)).toBe(false);
+    expect(oldVideo.readyState).toBe('ended');
+    expect(cam2.enabled).toBe(false); // still muted
+    expect(alice.snap.localStream?.getTracks()).toEqual([oldAudio, cam2]);
+    expect(link.offersMade).toBe(offers);
+
+    await alice.session.switchDevice('audio', 'mic2');
+    expect(sends(alice, bob, alice.opened[1])).toBe(true);
+    expect(oldAudio.readyState).toBe('ended');
+  });
+
+  it('keeps the old device when the new one cannot be opened', async () => {
+    const server = new FakeSignalingServer('room');
+    const [alice, bob] = [person(server, 'alice'), person(server, 'bob')];
+    await inCallTogether(alice, bob);
+    const [video] = alice.camera.getVideoTracks();
+    await expect(alice.session.switchDevice('video', 'busy')).rejects.toMatchObject({ name: 'NotReadableError' });
+    expect(sends(alice, bob, video)).toBe(true);
+    expect(video.readyState).toBe('live');
   });
 
   it('muting disables the track and the others see it', async () => {

@@ -4,7 +4,8 @@
  * subscribes to (`useSyncExternalStore`). React only renders snapshots and calls the methods.
  */
 import { Emitter } from '../lib/emitter';
-import { stopStream } from '../media/localMedia';
+import { rememberDevice } from '../media/devicePreferences';
+import { openDevice, stopStream } from '../media/localMedia';
 import { PeerManager, type PeerConnectionFactory, type StreamFactory } from '../rtc/peerManager';
 import { ScreenShareController } from '../rtc/screenShareController';
 import { isLocallySharing, type Sharer } from '../rtc/screenShareMachine';
@@ -74,6 +75,8 @@ export interface CallSessionOptions {
   /** Makes an empty MediaStream (tests pass a fake). */
   createStream?: StreamFactory;
   getDisplayMedia?: () => Promise<MediaStream>;
+  /** Opens one camera or microphone by device id (tests pass a fake; default getUserMedia). */
+  openDevice?: (kind: 'audio' | 'video', deviceId: string) => Promise<MediaStream>;
   /** How often audio levels are read for the speaker highlight, in ms (0: never). */
   speakerPollMs?: number;
 }
@@ -206,6 +209,30 @@ export class CallSession {
     if (!this.snap.hasVideo && !muted) return;
     this.update({ videoMuted: muted });
     this.mediaStateChanged();
+  }
+
+  /**
+   * Switches to another camera or microphone during the call: the new track replaces the old one
+   * on every connection (no renegotiation), keeps the mute state, and the old device is released.
+   * Only for a kind we already send; rejects as getUserMedia does, leaving the old device on.
+   */
+  async switchDevice(kind: 'audio' | 'video', deviceId: string): Promise<void> {
+    const current = this.snap.localStream;
+    const old = current?.getTracks().filter((t) => t.kind === kind) ?? [];
+    if (!current || old.length === 0 || this.ended) return;
+    const opened = await (this.options.openDevice ?? openDevice)(kind, deviceId);
+    const track = opened.getTracks().find((t) => t.kind === kind);
+    if (!track || this.ended || this.snap.localStream !== current) {
+      stopStream(opened);
+      return;
+    }
+    const stream = (this.options.createStream ?? (() => new MediaStream()))();
+    for (const kept of [...current.getTracks().filter((t) => t.kind !== kind), track]) stream.addTrack(kept);
+    this.update({ localStream: stream });
+    this.applyTrackEnabled();
+    this.peers.setCameraStream(stream);
+    for (const t of old) t.stop();
+    rememberDevice(kind, deviceId);
   }
 
   /** Starts sharing the screen (call from the click handler: the browser needs the gesture). */

@@ -1,4 +1,4 @@
-/** The call's control bar: microphone, camera, screen share, participants, invite link, leave. */
+/** The call's control bar: microphone, camera, screen share, participants, devices, leave. */
 import { Icon, type IconName } from './Icon';
 
 /** Props of {@link ControlBar}. */
@@ -11,10 +11,12 @@ export interface ControlBarProps {
   canShare: boolean;
   participantsOpen: boolean;
   participantCount: number;
+  devicesOpen: boolean;
   onToggleAudio: () => void;
   onToggleVideo: () => void;
   onToggleShare: () => void;
   onToggleParticipants: () => void;
+  onToggleDevices: () => void;
   onLeave: () => void;
 }
 
@@ -76,6 +78,14 @@ export function ControlBar(props: ControlBarProps) {
         icon="people"
         pressed={props.participantsOpen}
         onClick={props.onToggleParticipants}
+      />
+      <ControlButton
+        label="Devices"
+        icon="devices"
+        pressed={props.devicesOpen}
+        onClick={props.onToggleDevices}
+        disabled={!props.hasAudio && !props.hasVideo}
+        title={props.hasAudio || props.hasVideo ? 'Camera and microphone' : 'No camera or microphone in use'}
       />
       <ControlButton label="Leave" icon="leave" danger onClick={props.onLeave} />
     </nav>

@@ -63,17 +63,19 @@ describe('ControlBar', () => {
     canShare: true,
     participantsOpen: false,
     participantCount: 2,
+    devicesOpen: false,
     onToggleAudio: vi.fn(),
     onToggleVideo: vi.fn(),
     onToggleShare: vi.fn(),
     onToggleParticipants: vi.fn(),
+    onToggleDevices: vi.fn(),
     onLeave: vi.fn(),
     ...over,
   });
 
   it('has the exact button names, which flip with the state', () => {
     const { rerender } = render(<ControlBar {...props()} />);
-    for (const name of ['Mute', 'Turn camera off', 'Share screen', 'Leave']) {
+    for (const name of ['Mute', 'Turn camera off', 'Share screen', 'Devices', 'Leave']) {
       expect(screen.getByRole('button', { name })).toBeTruthy();
     }
     rerender(<ControlBar {...props({ audioMuted: true, videoMuted: true, sharing: true })} />);
@@ -92,5 +94,12 @@ describe('ControlBar', () => {
     screen.getByRole('button', { name: 'Share screen' }).click();
     expect(p.onLeave).toHaveBeenCalledTimes(1);
     expect(p.onToggleShare).toHaveBeenCalledTimes(1);
+    screen.getByRole('button', { name: 'Devices' }).click();
+    expect(p.onToggleDevices).toHaveBeenCalledTimes(1);
+  });
+
+  it('has no Devices to switch when neither camera nor microphone is in use', () => {
+    render(<ControlBar {...props({ hasAudio: false, hasVideo: false })} />);
+    expect((screen.getByRole('button', { name: 'Devices' }) as HTMLButtonElement).disabled).toBe(true);
   });
 });

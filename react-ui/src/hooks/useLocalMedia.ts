@@ -9,8 +9,11 @@ export interface LocalMedia extends LocalMediaResult {
   takeStream: () => MediaStream | null;
 }
 
-/** Gets camera and microphone (when `enabled`), again whenever a device id changes. */
-export function useLocalMedia(enabled: boolean, audioDeviceId?: string, videoDeviceId?: string): LocalMedia {
+/**
+ * Gets camera and microphone (when `enabled`), again whenever a device id changes. `exact`: the ids
+ * were just chosen (else they are remembered ones, only preferred).
+ */
+export function useLocalMedia(enabled: boolean, audioDeviceId?: string, videoDeviceId?: string, exact = true): LocalMedia {
   // Which request the result answers: loading until the one for the current devices is in (also
   // on the very render that enables it, before the effect has started the request).
   const key = enabled ? `${audioDeviceId ?? ''}|${videoDeviceId ?? ''}` : null;
@@ -25,7 +28,7 @@ export function useLocalMedia(enabled: boolean, audioDeviceId?: string, videoDev
   useEffect(() => {
     if (key === null) return;
     let current = true;
-    void getLocalMedia({ audioDeviceId, videoDeviceId }).then((media) => {
+    void getLocalMedia({ audioDeviceId, videoDeviceId, exact }).then((media) => {
       if (!current) {
         stopStream(media.stream);
         return;
@@ -37,6 +40,7 @@ export function useLocalMedia(enabled: boolean, audioDeviceId?: string, videoDev
     return () => {
       current = false;
     };
+    // `exact` only changes together with a device id (a choice made on the page).
   }, [key, audioDeviceId, videoDeviceId]);
 
   // Stop the preview when the page goes away without joining.

@@ -34,6 +34,11 @@ export function classifyMediaError(error: unknown): MediaProblem {
 export interface MediaRequest {
   audioDeviceId?: string;
   videoDeviceId?: string;
+  /**
+   * Whether the device ids must be met (a choice just made) or only preferred (remembered from an
+   * earlier visit: the device may be gone, and then another one is better than none).
+   */
+  exact?: boolean;
 }
 
 /** The outcome: a stream with whatever could be had, and the problems per kind. */
@@ -58,12 +63,9 @@ export async function getLocalMedia(
   mediaDevices: Pick<MediaDevices, 'getUserMedia'> | undefined = globalThis.navigator?.mediaDevices,
 ): Promise<LocalMediaResult> {
   if (!mediaDevices?.getUserMedia) return { stream: null, audioProblem: 'insecure', videoProblem: 'insecure' };
-  const audio: MediaTrackConstraints | boolean = request.audioDeviceId
-    ? { deviceId: { exact: request.audioDeviceId }, echoCancellation: true, noiseSuppression: true }
-    : { echoCancellation: true, noiseSuppression: true };
-  const video: MediaTrackConstraints = request.videoDeviceId
-    ? { ...VIDEO_CONSTRAINTS, deviceId: { exact: request.videoDeviceId } }
-    : VIDEO_CONSTRAINTS;
+  const exact = request.exact ?? true;
+  const audio = audioConstraints(request.audioDeviceId, exact);
+  const video = videoConstraints(request.videoDeviceId, exact);
   try {
     return { stream: await mediaDevices.getUserMedia({ audio, video }), audioProblem: null, videoProblem: null };
   } catch (both) {
@@ -86,6 +88,30 @@ export async function getLocalMedia(
   let stream: MediaStream | null = streams[0] ?? null;
   if (streams.length > 1) stream = new MediaStream(streams.flatMap((s) => s.getTracks()));
   return { stream, audioProblem, videoProblem };
+}
+
+/** What we ask of a microphone (`deviceId`: that one, `exact` or only preferred). */
+export function audioConstraints(deviceId?: string, exact = true): MediaTrackConstraints {
+  const base: MediaTrackConstraints = { echoCancellation: true, noiseSuppression: true };
+  return deviceId ? { ...base, deviceId: exact ? { exact: deviceId } : { ideal: deviceId } } : base;
+}
+
+/** What we ask of a camera (`deviceId`: that one, `exact` or only preferred). */
+export function videoConstraints(deviceId?: string, exact = true): MediaTrackConstraints {
+  return deviceId ? { ...VIDEO_CONSTRAINTS, deviceId: exact ? { exact: deviceId } : { ideal: deviceId } } : VIDEO_CONSTRAINTS;
+}
+
+/**
+ * Opens one device (switching camera or microphone during a call): a stream with its one track.
+ * Rejects as getUserMedia does (see {@link classifyMediaError}).
+ */
+export function openDevice(
+  kind: 'audio' | 'video',
+  deviceId: string,
+  mediaDevices: Pick<MediaDevices, 'getUserMedia'> | undefined = globalThis.navigator?.mediaDevices,
+): Promise<MediaStream> {
+  if (!mediaDevices?.getUserMedia) return Promise.reject(Object.assign(new Error('no mediaDevices'), { name: 'SecurityError' }));
+  return mediaDevices.getUserMedia(kind === 'audio' ? { audio: audioConstraints(deviceId) } : { video: videoConstraints(deviceId) });
 }
 
 /** Stops every track of a stream (the camera light goes off). */

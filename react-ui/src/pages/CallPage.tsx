@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import type { CallSession, CallSnapshot } from '../call/callSession';
 import { ControlBar } from '../components/ControlBar';
 import { CopyLinkButton } from '../components/CopyLinkButton';
+import { DevicePanel } from '../components/DevicePanel';
 import { ParticipantList } from '../components/ParticipantList';
 import { Stage } from '../components/Stage';
 import { Tile } from '../components/Tile';
@@ -27,7 +28,9 @@ function statusText(snapshot: CallSnapshot): string {
 /** The in-call page. */
 export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
   const snapshot = useCallSession(session);
-  const [panelOpen, setPanelOpen] = useState(false);
+  const [panel, setPanel] = useState<'participants' | 'devices' | null>(null);
+  const panelOpen = panel !== null;
+  const toggle = (which: 'participants' | 'devices') => setPanel((open) => (open === which ? null : which));
 
   useEffect(() => {
     if (snapshot.status === 'closed') onEnded(snapshot);
@@ -87,7 +90,8 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
         {participants.length === 0 && snapshot.joined && (
           <p className="call__hint">You are the only one here. Use “Copy invite link” to bring others in.</p>
         )}
-        {panelOpen && <ParticipantList rows={rows} />}
+        {panel === 'participants' && <ParticipantList rows={rows} />}
+        {panel === 'devices' && <DevicePanel stream={snapshot.localStream} onSwitch={(kind, id) => session.switchDevice(kind, id)} />}
       </main>
       <ControlBar
         audioMuted={snapshot.audioMuted}
@@ -96,12 +100,14 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
         hasVideo={snapshot.hasVideo}
         sharing={snapshot.sharing}
         canShare={snapshot.status === 'joined' && typeof navigator.mediaDevices?.getDisplayMedia === 'function'}
-        participantsOpen={panelOpen}
+        participantsOpen={panel === 'participants'}
         participantCount={tileCount}
+        devicesOpen={panel === 'devices'}
         onToggleAudio={() => session.setAudioMuted(!snapshot.audioMuted)}
         onToggleVideo={() => session.setVideoMuted(!snapshot.videoMuted)}
         onToggleShare={() => (snapshot.sharing ? session.stopScreenShare() : session.startScreenShare())}
-        onToggleParticipants={() => setPanelOpen((open) => !open)}
+        onToggleParticipants={() => toggle('participants')}
+        onToggleDevices={() => toggle('devices')}
         onLeave={() => session.leave()}
       />
     </div>

@@ -13,6 +13,7 @@ import { useLocalMedia } from '../hooks/useLocalMedia';
 import { useMediaDevices } from '../hooks/useMediaDevices';
 import { usePreflight } from '../hooks/usePreflight';
 import { useStoredName } from '../hooks/useStoredName';
+import { rememberDevice, rememberedDevice } from '../media/devicePreferences';
 import { describeMediaProblem, type MediaProblem } from '../media/localMedia';
 
 /** What the person chose before joining. */
@@ -47,12 +48,22 @@ export function PreJoinPage({ roomId, joinError, onJoin, onReady }: PreJoinPageP
     if (preflight.state === 'ok' && !joinError) onReady?.();
   }, [preflight.state, joinError, onReady]);
   const [name, setName, rememberName] = useStoredName();
-  const [audioDeviceId, setAudioDeviceId] = useState<string>();
-  const [videoDeviceId, setVideoDeviceId] = useState<string>();
+  // The devices chosen on an earlier visit, preferred (they may be gone); a choice made here is exact.
+  const [audioDeviceId, setAudioDeviceId] = useState<string | undefined>(() => rememberedDevice('audio'));
+  const [videoDeviceId, setVideoDeviceId] = useState<string | undefined>(() => rememberedDevice('video'));
+  const [chosenHere, setChosenHere] = useState(false);
+  const choose = (kind: 'audio' | 'video') => (deviceId: string) => {
+    rememberDevice(kind, deviceId);
+    setChosenHere(true);
+    (kind === 'audio' ? setAudioDeviceId : setVideoDeviceId)(deviceId);
+  };
   const [audioMuted, setAudioMuted] = useState(false);
   const [videoMuted, setVideoMuted] = useState(false);
   // Ask for the camera only once we know the room can be joined.
-  const media = useLocalMedia(preflight.state === 'ok', audioDeviceId, videoDeviceId);
+  const media = useLocalMedia(preflight.state === 'ok', audioDeviceId, videoDeviceId, chosenHere);
+  // What the pickers show: the devices actually open (a remembered one may have been replaced).
+  const openCamera = media.stream?.getVideoTracks()[0]?.getSettings?.().deviceId;
+  const openMicrophone = media.stream?.getAudioTracks()[0]?.getSettings?.().deviceId;
   const devices = useMediaDevices(media.stream);
   const level = useAudioLevel(audioMuted ? null : media.stream);
   const hasAudio = Boolean(media.stream?.getAudioTracks().length);
@@ -158,8 +169,8 @@ export function PreJoinPage({ roomId, joinError, onJoin, onReady }: PreJoinPageP
             placeholder="Guest"
           />
         </div>
-        <DevicePicker id="camera-select" label="Camera" devices={devices.cameras} value={videoDeviceId} onChange={setVideoDeviceId} />
-        <DevicePicker id="mic-select" label="Microphone" devices={devices.microphones} value={audioDeviceId} onChange={setAudioDeviceId} />
+        <DevicePicker id="camera-select" label="Camera" devices={devices.cameras} value={openCamera ?? videoDeviceId} onChange={choose('video')} />
+        <DevicePicker id="mic-select" label="Microphone" devices={devices.microphones} value={openMicrophone ?? audioDeviceId} onChange={choose('audio')} />
         {/* No Join before the pre-flight answered: the page may yet turn into "this meeting is full". */}
         {preflight.state === 'ok' ? (
           <button type="submit" className="button button--primary button--large" disabled={media.loading}>
