@@ -112,3 +112,20 @@ def test_switching_camera_during_the_call_keeps_the_connection(call: Call) -> No
     bob.wait_js("""([id, before]) => window.__e2e.savedPeerFrames().then((s) =>
         s[id].current && s[id].state === 'connected' && s[id].frames > before + 20)""",
                 arg=[alice.user_id, frames_before], message="Alice's video goes on on the same connection")
+
+
+def test_on_a_phone_the_controls_keep_their_names_and_the_panels_open(call: Call) -> None:
+    alice, bob = call.join_all("Alice", "Bob")
+    alice.page.set_viewport_size({"width": 390, "height": 844})
+
+    for name in ("Mute", "Turn camera off", "Share screen", "Participants (2)", "Devices", "Leave"):
+        expect(alice.button(name)).to_be_visible()
+    alice.button("Participants (2)").click()
+    expect(alice.page.get_by_role("complementary", name="Participants (2)")).to_be_visible()
+    alice.button("Devices").click()
+    panel = alice.page.get_by_role("complementary", name="Devices")
+    expect(panel).to_be_visible()
+    expect(panel.get_by_label("Camera", exact=True)).to_be_visible()
+    # The sheet leaves the control bar usable.
+    alice.button("Mute").click()
+    expect(bob.tile(alice.user_id).get_by_test_id("muted-indicator")).to_be_visible()
