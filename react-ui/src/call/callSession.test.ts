@@ -7,7 +7,7 @@ import { FakeSignalingServer } from './testing/fakeServer';
 // against an in-memory model of the server (./testing/fakeServer.ts) and the hand-written fake
 // RTCPeerConnection (../rtc/testing/fakeWebRtc.ts), since Node has no WebRTC.
 
-function person(server: FakeSignalingServer, userId: string, options: { audioMuted?: boolean } = {}) {
+function person(server: FakeSignalingServer, userId: string, options: { audioMuted?: boolean; noDefault?: boolean } = {}) {
   const camera = fakeCameraStream();
   const screens: FakeStream[] = [];
   const opened: FakeTrack[] = [];
@@ -28,8 +28,10 @@ function person(server: FakeSignalingServer, userId: string, options: { audioMut
       return screen as unknown as MediaStream;
     },
     openDevice: async (kind, deviceId) => {
-      if (deviceId === 'busy') throw Object.assign(new Error('busy'), { name: 'NotReadableError' });
-      const track = new FakeTrack(kind, deviceId);
+      if (deviceId === 'busy' || (deviceId === undefined && options.noDefault)) {
+        throw Object.assign(new Error('busy'), { name: 'NotReadableError' });
+      }
+      const track = new FakeTrack(kind, deviceId ?? 'default');
       opened.push(track);
       return new FakeStream([track]) as unknown as MediaStream;
     },
@@ -115,6 +117,31 @@ describe('CallSession', () => {
     await alice.session.switchDevice('audio', 'mic2');
     expect(sends(alice, bob, alice.opened[1])).toBe(true);
     expect(oldAudio.readyState).toBe('ended');
+  });
+
+  it('goes on with the default device when the camera stops by itself, and says so', async () => {
+    const server = new FakeSignalingServer('room');
+    const [alice, bob] = [person(server, 'alice'), person(server, 'bob')];
+    await inCallTogether(alice, bob);
+    const [unplugged] = alice.camera.getVideoTracks();
+
+    unplugged.endFromBrowser();
+
+    await vi.waitFor(() => expect(alice.opened).toHaveLength(1));
+    const [fallback] = alice.opened;
+    await vi.waitFor(() => expect(sends(alice, bob, fallback)).toBe(true));
+    expect(alice.snap.localStream?.getVideoTracks()).toEqual([fallback]);
+    expect(alice.snap.deviceNotice).toMatch(/camera stopped, so the call goes on with the default one/);
+    alice.session.dismissDeviceNotice();
+    expect(alice.snap.deviceNotice).toBeNull();
+  });
+
+  it('says when a stopped microphone cannot be replaced', async () => {
+    const server = new FakeSignalingServer('room');
+    const [alice, bob] = [person(server, 'alice', { noDefault: true }), person(server, 'bob')];
+    await inCallTogether(alice, bob);
+    alice.camera.getAudioTracks()[0].endFromBrowser();
+    await vi.waitFor(() => expect(alice.snap.deviceNotice).toMatch(/microphone stopped and no other could be started/));
   });
 
   it('keeps the old device when the new one cannot be opened', async () => {

@@ -55,6 +55,8 @@ export interface CallSnapshot {
   /** Our own share: the button reads "Stop sharing" while true. */
   sharing: boolean;
   shareError: string | null;
+  /** A camera or microphone stopped during the call (unplugged, taken by another app): what happened. */
+  deviceNotice: string | null;
   activeSpeaker: string | null;
   resumeToken: string | null;
 }
@@ -75,8 +77,11 @@ export interface CallSessionOptions {
   /** Makes an empty MediaStream (tests pass a fake). */
   createStream?: StreamFactory;
   getDisplayMedia?: () => Promise<MediaStream>;
-  /** Opens one camera or microphone by device id (tests pass a fake; default getUserMedia). */
-  openDevice?: (kind: 'audio' | 'video', deviceId: string) => Promise<MediaStream>;
+  /**
+   * Opens one camera or microphone by device id, or the default one without (tests pass a fake;
+   * default getUserMedia).
+   */
+  openDevice?: (kind: 'audio' | 'video', deviceId?: string) => Promise<MediaStream>;
   /** How often audio levels are read for the speaker highlight, in ms (0: never). */
   speakerPollMs?: number;
 }
@@ -121,6 +126,7 @@ export class CallSession {
       stageStream: null,
       sharing: false,
       shareError: null,
+      deviceNotice: null,
       activeSpeaker: null,
       resumeToken: null,
     };
@@ -158,6 +164,7 @@ export class CallSession {
       onChange: () => this.refresh(),
     });
     this.peers.setCameraStream(localStream);
+    for (const track of localStream?.getTracks() ?? []) this.watchDevice(track);
 
     this.signaling.on('message', (message) => this.receive(message));
     this.signaling.on('status', (status, reason) => {
@@ -217,22 +224,53 @@ export class CallSession {
    * Only for a kind we already send; rejects as getUserMedia does, leaving the old device on.
    */
   async switchDevice(kind: 'audio' | 'video', deviceId: string): Promise<void> {
+    await this.replaceDevice(kind, deviceId);
+    rememberDevice(kind, deviceId);
+  }
+
+  /** Closes the notice about a device that stopped. */
+  dismissDeviceNotice(): void {
+    this.update({ deviceNotice: null });
+  }
+
+  /** Opens `deviceId` (or the default device) and sends it instead of the current track of `kind`. */
+  private async replaceDevice(kind: 'audio' | 'video', deviceId?: string): Promise<MediaStreamTrack | null> {
     const current = this.snap.localStream;
     const old = current?.getTracks().filter((t) => t.kind === kind) ?? [];
-    if (!current || old.length === 0 || this.ended) return;
+    if (!current || old.length === 0 || this.ended) return null;
     const opened = await (this.options.openDevice ?? openDevice)(kind, deviceId);
     const track = opened.getTracks().find((t) => t.kind === kind);
     if (!track || this.ended || this.snap.localStream !== current) {
       stopStream(opened);
-      return;
+      return null;
     }
     const stream = (this.options.createStream ?? (() => new MediaStream()))();
     for (const kept of [...current.getTracks().filter((t) => t.kind !== kind), track]) stream.addTrack(kept);
-    this.update({ localStream: stream });
+    this.update({ localStream: stream, deviceNotice: null });
     this.applyTrackEnabled();
     this.peers.setCameraStream(stream);
     for (const t of old) t.stop();
-    rememberDevice(kind, deviceId);
+    this.watchDevice(track);
+    return track;
+  }
+
+  /**
+   * When a device stops by itself (unplugged, taken by another app: the track's `ended`), the
+   * call goes on with the default device of that kind if one opens, and says so either way.
+   */
+  private watchDevice(track: MediaStreamTrack): void {
+    track.addEventListener('ended', () => {
+      if (this.ended || !this.snap.localStream?.getTracks().includes(track)) return;
+      const what = track.kind === 'audio' ? 'microphone' : 'camera';
+      this.replaceDevice(track.kind as 'audio' | 'video').then(
+        (fresh) => {
+          if (!fresh) return;
+          const name = fresh.label ? ` (${fresh.label})` : '';
+          this.update({ deviceNotice: `Your ${what} stopped, so the call goes on with the default one${name}. Choose another in Devices.` });
+        },
+        () => this.update({ deviceNotice: `Your ${what} stopped and no other could be started. Plug it back in and choose it in Devices.` }),
+      );
+    });
   }
 
   /** Starts sharing the screen (call from the click handler: the browser needs the gesture). */

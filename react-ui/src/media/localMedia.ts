@@ -102,12 +102,13 @@ export function videoConstraints(deviceId?: string, exact = true): MediaTrackCon
 }
 
 /**
- * Opens one device (switching camera or microphone during a call): a stream with its one track.
- * Rejects as getUserMedia does (see {@link classifyMediaError}).
+ * Opens one device (switching camera or microphone during a call; no `deviceId`: the system's
+ * default one): a stream with its one track. Rejects as getUserMedia does (see
+ * {@link classifyMediaError}).
  */
 export function openDevice(
   kind: 'audio' | 'video',
-  deviceId: string,
+  deviceId?: string,
   mediaDevices: Pick<MediaDevices, 'getUserMedia'> | undefined = globalThis.navigator?.mediaDevices,
 ): Promise<MediaStream> {
   if (!mediaDevices?.getUserMedia) return Promise.reject(Object.assign(new Error('no mediaDevices'), { name: 'SecurityError' }));

@@ -62,6 +62,17 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
           </button>
         </div>
       )}
+      {snapshot.deviceNotice && (
+        <div className="banner" role="alert">
+          <span>{snapshot.deviceNotice}</span>
+          <button type="button" className="button button--ghost" onClick={() => setPanel('devices')}>
+            Devices
+          </button>
+          <button type="button" className="button button--ghost" onClick={() => session.dismissDeviceNotice()}>
+            Dismiss
+          </button>
+        </div>
+      )}
       <main className="call__main">
         <Stage sharerId={sharer?.userId ?? null} sharerName={sharerName} stream={snapshot.stageStream} self={sharer?.userId === selfId} />
         <div className="tiles" data-count={Math.min(tileCount, 9)}>
