@@ -226,6 +226,17 @@ describe('PeerManager', () => {
     expect(aToB.offersMade + bToA.offersMade).toBe(offersBefore);
   });
 
+  it('gives the connections it keeps across a rejoin the fresh ICE servers (new TURN credentials)', async () => {
+    const a = member('alice');
+    const b = member('bob');
+    a.manager.handle(joined('alice', []));
+    join(b, [a]);
+    await meshConnected([a, b]);
+    const fresh = [{ urls: 'turn:turn.example:3478', username: '999:alice', credential: 'new' }];
+    a.manager.handle(joined('alice', ['bob'], fresh));
+    expect(pc(a, 'bob').getConfiguration()).toMatchObject({ iceServers: fresh, bundlePolicy: 'max-bundle' });
+  });
+
   it('replaces a connection that is closed when the user joins again', async () => {
     const a = member('alice');
     const b = member('bob');

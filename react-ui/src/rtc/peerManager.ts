@@ -152,6 +152,11 @@ export class PeerManager {
     switch (message.type) {
       case 'joined':
         this.iceServers = message.payload.iceServers.map(toIceServer);
+        // A rejoin (reconnect, server restart) brings fresh TURN credentials: the connections we
+        // keep use them for their next ICE restart.
+        for (const link of this.links.values()) {
+          if (link.alive) safely(() => link.pc.setConfiguration({ ...link.pc.getConfiguration(), iceServers: this.iceServers }));
+        }
         // We are the newcomer: our tracks go on at once, and we offer to everyone.
         for (const user of message.payload.users) this.ensureLink(user.userId, 'offer');
         break;

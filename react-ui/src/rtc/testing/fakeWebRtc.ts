@@ -142,7 +142,16 @@ export class FakePeerConnection extends FakeEventTarget {
   private midCounter = 0;
   private stableLocal: { type: RTCSdpType; sdp: string } | null = null;
 
-  constructor(readonly config: RTCConfiguration = {}) {
+  getConfiguration(): RTCConfiguration {
+    return { ...this.config };
+  }
+
+  setConfiguration(config: RTCConfiguration): void {
+    if (this.signalingState === 'closed') throw domError('InvalidStateError');
+    this.config = { ...config };
+  }
+
+  constructor(public config: RTCConfiguration = {}) {
     super();
     fakePeerConnections.push(this);
   }
