@@ -12,6 +12,8 @@ export interface TileProps {
   speaking: boolean;
   self?: boolean;
   connecting?: boolean;
+  /** The browser refused to play this tile (its sound): see VideoView. */
+  onBlocked?: () => void;
 }
 
 function initials(name: string): string {
@@ -20,7 +22,7 @@ function initials(name: string): string {
 }
 
 /** A participant tile (the DOM contract: data-testid="tile", data-user-id, data-self, data-speaking). */
-export function Tile({ userId, displayName, stream, audioMuted, videoMuted, speaking, self = false, connecting = false }: TileProps) {
+export function Tile({ userId, displayName, stream, audioMuted, videoMuted, speaking, self = false, connecting = false, onBlocked }: TileProps) {
   const showVideo = Boolean(stream?.getVideoTracks().length) && !videoMuted;
   const name = self ? `${displayName} (you)` : displayName;
   return (
@@ -38,6 +40,7 @@ export function Tile({ userId, displayName, stream, audioMuted, videoMuted, spea
         mirrored={self}
         className={showVideo ? 'tile__video' : 'tile__video tile__video--hidden'}
         label={`${displayName}'s camera`}
+        onBlocked={onBlocked}
       />
       {!showVideo && (
         <div className="tile__avatar" aria-hidden="true">

@@ -9,19 +9,26 @@ export interface VideoViewProps {
   mirrored?: boolean;
   className?: string;
   label?: string;
+  /** The browser refused to play it (autoplay policy: sound needs a click on this page first). */
+  onBlocked?: () => void;
 }
 
 /** Plays `stream`; re-attaches when the stream or its tracks change. */
-export function VideoView({ stream, muted = false, mirrored = false, className, label }: VideoViewProps) {
+export function VideoView({ stream, muted = false, mirrored = false, className, label, onBlocked }: VideoViewProps) {
   const ref = useRef<HTMLVideoElement>(null);
+  const blocked = useRef(onBlocked);
+  blocked.current = onBlocked;
   useEffect(() => {
     const video = ref.current;
     if (!video) return;
     if (video.srcObject !== stream) video.srcObject = stream;
     if (stream) {
-      // Autoplay can be refused before a user gesture; the Join click normally counts as one.
-      // (Some environments return no promise from play().)
-      void video.play()?.catch(() => undefined);
+      // Autoplay can be refused before a user gesture; the Join click normally counts as one, but
+      // not everywhere (Safari, a page restored from history). (Some environments return no
+      // promise from play().)
+      void video.play()?.catch((error: unknown) => {
+        if ((error as { name?: string } | null)?.name === 'NotAllowedError') blocked.current?.();
+      });
     }
   }, [stream]);
   return (

@@ -1,5 +1,5 @@
 /** The call: stage, tiles, participant list, status and controls. Renders a CallSession's snapshot. */
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { CallSession, CallSnapshot } from '../call/callSession';
 import { ControlBar } from '../components/ControlBar';
 import { CopyLinkButton } from '../components/CopyLinkButton';
@@ -31,6 +31,14 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
   const [panel, setPanel] = useState<'participants' | 'devices' | null>(null);
   const panelOpen = panel !== null;
   const toggle = (which: 'participants' | 'devices') => setPanel((open) => (open === which ? null : which));
+  // The browser would not play the others' sound without a click on this page (autoplay policy).
+  const [soundBlocked, setSoundBlocked] = useState(false);
+  const onSoundBlocked = useCallback(() => setSoundBlocked(true), []);
+  const turnOnSound = () => {
+    // In the click: the gesture lets every paused remote tile play, with its sound.
+    for (const video of document.querySelectorAll<HTMLVideoElement>('.tile video')) if (video.paused) void video.play()?.catch(() => undefined);
+    setSoundBlocked(false);
+  };
 
   useEffect(() => {
     if (snapshot.status === 'closed') onEnded(snapshot);
@@ -59,6 +67,14 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
           <span>{snapshot.shareError}</span>
           <button type="button" className="button button--ghost" onClick={() => session.dismissShareError()}>
             Dismiss
+          </button>
+        </div>
+      )}
+      {soundBlocked && (
+        <div className="banner" role="alert">
+          <span>Your browser is holding back the others' sound until you click.</span>
+          <button type="button" className="button" onClick={turnOnSound}>
+            Turn on sound
           </button>
         </div>
       )}
@@ -95,6 +111,7 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
               videoMuted={p.videoMuted}
               speaking={snapshot.activeSpeaker === p.userId}
               connecting={p.connectionState !== 'connected'}
+              onBlocked={onSoundBlocked}
             />
           ))}
         </div>

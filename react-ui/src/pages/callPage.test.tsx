@@ -1,0 +1,56 @@
+// @vitest-environment jsdom
+/** The call page over a real CallSession (fake WebRTC and an in-memory server, as callSession.test.ts). */
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { CallSession } from '../call/callSession';
+import { FakeSignalingServer } from '../call/testing/fakeServer';
+import { FakePeerConnection, fakeCameraStream, FakeStream } from '../rtc/testing/fakeWebRtc';
+import { CallPage } from './CallPage';
+
+function session(server: FakeSignalingServer, userId: string): CallSession {
+  const s = new CallSession({
+    roomId: server.roomId,
+    selfId: userId,
+    displayName: userId.toUpperCase(),
+    localStream: fakeCameraStream() as unknown as MediaStream,
+    audioMuted: false,
+    videoMuted: false,
+    signalingUrl: 'ws://parley.test/ws',
+    createSocket: server.createSocket,
+    createPeerConnection: (config) => new FakePeerConnection(config) as unknown as RTCPeerConnection,
+    createStream: () => new FakeStream() as unknown as MediaStream,
+    speakerPollMs: 0,
+  });
+  s.start();
+  return s;
+}
+
+afterEach(() => {
+  cleanup();
+  vi.restoreAllMocks();
+});
+
+describe('CallPage', () => {
+  it('asks for a click when the browser holds back the sound, and plays it on that click', async () => {
+    let allowed = false;
+    const play = vi.spyOn(HTMLMediaElement.prototype, 'play').mockImplementation(function (this: HTMLMediaElement) {
+      // The autoplay policy: muted videos play, sound waits for a click on the page.
+      if (this.muted || allowed) return Promise.resolve();
+      return Promise.reject(new DOMException('play() needs a user gesture', 'NotAllowedError'));
+    });
+    const server = new FakeSignalingServer('room');
+    const alice = session(server, 'alice');
+    render(<CallPage roomId="room" selfId="alice" session={alice} onEnded={vi.fn()} />);
+    expect(screen.queryByRole('button', { name: 'Turn on sound' })).toBeNull();
+
+    const bob = session(server, 'bob');
+    const button = await screen.findByRole('button', { name: 'Turn on sound' });
+    allowed = true;
+    const before = play.mock.calls.length;
+    await act(async () => fireEvent.click(button));
+
+    expect(play.mock.calls.length).toBeGreaterThan(before);
+    expect(screen.queryByRole('button', { name: 'Turn on sound' })).toBeNull();
+    bob.leave();
+  });
+});
