@@ -103,13 +103,19 @@ async function meshConnected(members: Member[]): Promise<void> {
   });
 }
 
+/** Alice in the room, then Bob joins; resolves once they are connected both ways. */
+async function connectedPair(options: { alice?: MemberOptions; bob?: MemberOptions } = {}): Promise<[Member, Member]> {
+  const a = member('alice', options.alice);
+  const b = member('bob', options.bob);
+  a.manager.handle(joined('alice', []));
+  join(b, [a]);
+  await meshConnected([a, b]);
+  return [a, b];
+}
+
 describe('PeerManager', () => {
   it('connects a newcomer to someone already there, both ways, with audio and video', async () => {
-    const a = member('alice');
-    const b = member('bob');
-    a.manager.handle(joined('alice', []));
-    join(b, [a]);
-    await meshConnected([a, b]);
+    const [a, b] = await connectedPair();
     const received = a.manager.streamsOf('bob')[0];
     expect(received.getTracks().map((t) => t.kind).sort()).toEqual(['audio', 'video']);
     expect(a.errors).toEqual([]);
@@ -193,11 +199,7 @@ describe('PeerManager', () => {
   });
 
   it('closes and forgets the connection on userLeft', async () => {
-    const a = member('alice');
-    const b = member('bob');
-    a.manager.handle(joined('alice', []));
-    join(b, [a]);
-    await meshConnected([a, b]);
+    const [a, b] = await connectedPair();
     const old = pc(a, 'bob');
     const changes = vi.fn();
     a.manager.on('peersChanged', changes);
@@ -209,11 +211,7 @@ describe('PeerManager', () => {
   });
 
   it('keeps a live connection when everyone rejoins after a server restart', async () => {
-    const a = member('alice');
-    const b = member('bob');
-    a.manager.handle(joined('alice', []));
-    join(b, [a]);
-    await meshConnected([a, b]);
+    const [a, b] = await connectedPair();
     const [aToB, bToA] = [pc(a, 'bob'), pc(b, 'alice')];
     const offersBefore = aToB.offersMade + bToA.offersMade;
     // Presence was lost: alice rejoins first (alone), then bob rejoins and alice hears userJoined.
@@ -227,22 +225,14 @@ describe('PeerManager', () => {
   });
 
   it('gives the connections it keeps across a rejoin the fresh ICE servers (new TURN credentials)', async () => {
-    const a = member('alice');
-    const b = member('bob');
-    a.manager.handle(joined('alice', []));
-    join(b, [a]);
-    await meshConnected([a, b]);
+    const [a, b] = await connectedPair();
     const fresh = [{ urls: 'turn:turn.example:3478', username: '999:alice', credential: 'new' }];
     a.manager.handle(joined('alice', ['bob'], fresh));
     expect(pc(a, 'bob').getConfiguration()).toMatchObject({ iceServers: fresh, bundlePolicy: 'max-bundle' });
   });
 
   it('replaces a connection that is closed when the user joins again', async () => {
-    const a = member('alice');
-    const b = member('bob');
-    a.manager.handle(joined('alice', []));
-    join(b, [a]);
-    await meshConnected([a, b]);
+    const [a, b] = await connectedPair();
     const dead = pc(a, 'bob');
     dead.close();
     a.manager.handle({ type: 'userJoined', payload: user('bob') });
@@ -250,11 +240,7 @@ describe('PeerManager', () => {
   });
 
   it('restarts ICE when a connection fails, and reconnects', async () => {
-    const a = member('alice');
-    const b = member('bob');
-    a.manager.handle(joined('alice', []));
-    join(b, [a]);
-    await meshConnected([a, b]);
+    const [a] = await connectedPair();
     const aToB = pc(a, 'bob');
     aToB.simulateIceFailure();
     expect(aToB.restartIceCalls).toBe(1);
@@ -264,11 +250,7 @@ describe('PeerManager', () => {
   });
 
   it('sends the screen on a transceiver negotiated with the link: sharing is a track swap, no new offer', async () => {
-    const a = member('alice');
-    const b = member('bob');
-    a.manager.handle(joined('alice', []));
-    join(b, [a]);
-    await meshConnected([a, b]);
+    const [a, b] = await connectedPair();
     // Every link has the screen's m-line from the start, under each sender's one screen stream id.
     expect(streamIds(b, 'alice')).toEqual([a.camera.id, a.manager.screenStreamId]);
     expect(streamIds(a, 'bob')).toEqual([b.camera.id, b.manager.screenStreamId]);
@@ -345,11 +327,7 @@ describe('PeerManager', () => {
       kind === 'video'
         ? ['video/VP8', 'video/rtx', 'video/VP9', 'video/H264', 'video/AV1', 'video/red'].map(codec)
         : ['audio/opus', 'audio/G722', 'audio/PCMU', 'audio/telephone-event'].map(codec);
-    const a = member('alice', { codecCapabilities: capabilities });
-    const b = member('bob', { codecCapabilities: capabilities });
-    a.manager.handle(joined('alice', []));
-    join(b, [a]);
-    await meshConnected([a, b]);
+    const [a, b] = await connectedPair({ alice: { codecCapabilities: capabilities }, bob: { codecCapabilities: capabilities } });
     for (const [m, remote] of [[a, 'bob'], [b, 'alice']] as const) {
       const lines = JSON.parse(pc(m, remote).localDescription!.sdp).mlines as { kind: string; codecs: string[] }[];
       expect(lines.map((l) => l.kind)).toEqual(['audio', 'video', 'video']);
@@ -362,21 +340,13 @@ describe('PeerManager', () => {
   it('keeps the browser\'s codecs when VP8 is not among them', async () => {
     const capabilities: CodecCapabilities = (kind) =>
       (kind === 'video' ? ['video/H264', 'video/rtx'] : ['audio/opus']).map((mimeType) => ({ mimeType, clockRate: 90000 }) as RTCRtpCodec);
-    const a = member('alice', { codecCapabilities: capabilities });
-    const b = member('bob', { codecCapabilities: capabilities });
-    a.manager.handle(joined('alice', []));
-    join(b, [a]);
-    await meshConnected([a, b]);
+    const [, b] = await connectedPair({ alice: { codecCapabilities: capabilities }, bob: { codecCapabilities: capabilities } });
     const lines = JSON.parse(pc(b, 'alice').localDescription!.sdp).mlines as { kind: string; codecs: string[] | null }[];
     expect(lines.map((l) => l.codecs)).toEqual([['audio/opus'], null, null]);
   });
 
   it('swaps the camera track without renegotiating', async () => {
-    const a = member('alice');
-    const b = member('bob');
-    a.manager.handle(joined('alice', []));
-    join(b, [a]);
-    await meshConnected([a, b]);
+    const [a] = await connectedPair();
     const offers = pc(a, 'bob').offersMade;
     const other = new FakeStream([new FakeTrack('audio'), new FakeTrack('video', 'usb camera')]);
     a.manager.setCameraStream(other as unknown as MediaStream);
