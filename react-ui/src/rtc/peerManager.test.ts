@@ -199,7 +199,7 @@ describe('PeerManager', () => {
   });
 
   it('closes and forgets the connection on userLeft', async () => {
-    const [a, b] = await connectedPair();
+    const [a] = await connectedPair();
     const old = pc(a, 'bob');
     const changes = vi.fn();
     a.manager.on('peersChanged', changes);
@@ -225,14 +225,14 @@ describe('PeerManager', () => {
   });
 
   it('gives the connections it keeps across a rejoin the fresh ICE servers (new TURN credentials)', async () => {
-    const [a, b] = await connectedPair();
+    const [a] = await connectedPair();
     const fresh = [{ urls: 'turn:turn.example:3478', username: '999:alice', credential: 'new' }];
     a.manager.handle(joined('alice', ['bob'], fresh));
     expect(pc(a, 'bob').getConfiguration()).toMatchObject({ iceServers: fresh, bundlePolicy: 'max-bundle' });
   });
 
   it('replaces a connection that is closed when the user joins again', async () => {
-    const [a, b] = await connectedPair();
+    const [a] = await connectedPair();
     const dead = pc(a, 'bob');
     dead.close();
     a.manager.handle({ type: 'userJoined', payload: user('bob') });
