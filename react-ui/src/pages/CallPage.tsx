@@ -82,7 +82,7 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
         <div className="banner" role="alert">
           <span>{snapshot.deviceNotice}</span>
           <button type="button" className="button button--ghost" onClick={() => setPanel('devices')}>
-            Devices
+            Choose a device
           </button>
           <button type="button" className="button button--ghost" onClick={() => session.dismissDeviceNotice()}>
             Dismiss
