@@ -153,6 +153,8 @@ class SignalingHandler(tornado.websocket.WebSocketHandler):
                 if not await parley.bus.deliver_to_member(d):
                     raise target_not_found(msg.targetId)
             parley.metrics.counters.relay_done(self.last_seen)  # last_seen: when it arrived
+        elif type(msg) is p.RefreshIceServers:
+            self.send(p.encode(p.IceServers(parley.service.ice_servers_for(user_id))))
         else:
             decide = {
                 p.StartScreenShare: parley.service.start_share,

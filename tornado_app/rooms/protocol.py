@@ -122,13 +122,20 @@ class SetMediaState(Struct):
     videoMuted: bool
 
 
+class RefreshIceServers(Struct):
+    """Asks for fresh ICE servers (TURN credentials expire; a long call renews them)."""
+
+    type: ClassVar[str] = "refreshIceServers"
+
+
 ClientMessage = Union[
-    Join, Offer, Answer, SendIceCandidate, StartScreenShare, StopScreenShare, SetMediaState
+    Join, Offer, Answer, SendIceCandidate, StartScreenShare, StopScreenShare, SetMediaState,
+    RefreshIceServers,
 ]
 CLIENT_TYPES: dict[str, type] = {
     cls.type: cls
     for cls in (Join, Offer, Answer, SendIceCandidate, StartScreenShare, StopScreenShare,
-                SetMediaState)
+                SetMediaState, RefreshIceServers)
 }
 
 
@@ -229,6 +236,11 @@ class MediaState(Struct):
     videoMuted: bool
 
 
+class IceServers(Struct):
+    type: ClassVar[str] = "iceServers"
+    iceServers: list[dict]
+
+
 class Error(Struct):
     type: ClassVar[str] = "error"
     code: str
@@ -237,7 +249,7 @@ class Error(Struct):
 
 ServerMessage = Union[
     Joined, UserJoined, UserLeft, RelayedOffer, RelayedAnswer, RelayedIceCandidate,
-    ScreenShareActive, ScreenShareStopped, MediaState, Error,
+    ScreenShareActive, ScreenShareStopped, MediaState, IceServers, Error,
 ]
 
 

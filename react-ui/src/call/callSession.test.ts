@@ -7,7 +7,11 @@ import { FakeSignalingServer } from './testing/fakeServer';
 // against an in-memory model of the server (./testing/fakeServer.ts) and the hand-written fake
 // RTCPeerConnection (../rtc/testing/fakeWebRtc.ts), since Node has no WebRTC.
 
-function person(server: FakeSignalingServer, userId: string, options: { audioMuted?: boolean; noDefault?: boolean } = {}) {
+function person(
+  server: FakeSignalingServer,
+  userId: string,
+  options: { audioMuted?: boolean; noDefault?: boolean; iceRefreshMinMs?: number } = {},
+) {
   const camera = fakeCameraStream();
   const screens: FakeStream[] = [];
   const opened: FakeTrack[] = [];
@@ -37,6 +41,7 @@ function person(server: FakeSignalingServer, userId: string, options: { audioMut
     },
     backoff: { initialMs: 5, maxMs: 10, factor: 2 },
     speakerPollMs: 0,
+    iceRefreshMinMs: options.iceRefreshMinMs,
   });
   session.start();
   return { session, camera, screens, opened, get snap(): CallSnapshot { return session.snapshot; } };
@@ -152,6 +157,22 @@ describe('CallSession', () => {
     await expect(alice.session.switchDevice('video', 'busy')).rejects.toMatchObject({ name: 'NotReadableError' });
     expect(sends(alice, bob, video)).toBe(true);
     expect(video.readyState).toBe('live');
+  });
+
+  it('asks for fresh TURN credentials before they expire and gives them to its connections', async () => {
+    const server = new FakeSignalingServer('room', 6, 1); // credentials valid for 1 s
+    const [alice, bob] = [person(server, 'alice', { iceRefreshMinMs: 0 }), person(server, 'bob', { iceRefreshMinMs: 0 })];
+    await inCallTogether(alice, bob);
+    const link = alice.session.peers.connections.get('bob') as unknown as FakePeerConnection;
+    const first = link.getConfiguration().iceServers?.[0].username;
+    expect(first).toMatch(/^[\d.]+:alice$/);
+    // Half-way through their life (0.5 s) alice asks, and her connection gets the new ones.
+    await vi.waitFor(() => {
+      expect(server.iceRefreshes).toBeGreaterThan(0);
+      expect(link.getConfiguration().iceServers?.[0].username).not.toBe(first);
+    });
+    alice.session.leave();
+    bob.session.leave();
   });
 
   it('muting disables the track and the others see it', async () => {

@@ -10,7 +10,7 @@ import { PeerManager, type PeerConnectionFactory, type StreamFactory } from '../
 import { ScreenShareController } from '../rtc/screenShareController';
 import { isLocallySharing, type Sharer } from '../rtc/screenShareMachine';
 import type { BackoffOptions } from '../signaling/backoff';
-import type { ServerMessage } from '../signaling/messages';
+import type { ServerMessage, WireIceServer } from '../signaling/messages';
 import {
   SignalingClient,
   type ClosedReason,
@@ -18,6 +18,7 @@ import {
   type WebSocketFactory,
 } from '../signaling/signalingClient';
 import { pickActiveSpeaker, readAudioLevels } from './activeSpeaker';
+import { iceRefreshDelay } from './iceRefresh';
 import { rosterReducer, type Roster } from './roster';
 
 /** A remote participant as the UI shows them. */
@@ -84,6 +85,8 @@ export interface CallSessionOptions {
   openDevice?: (kind: 'audio' | 'video', deviceId?: string) => Promise<MediaStream>;
   /** How often audio levels are read for the speaker highlight, in ms (0: never). */
   speakerPollMs?: number;
+  /** The soonest fresh ICE servers are asked for after the last ones came, in ms (default a minute). */
+  iceRefreshMinMs?: number;
 }
 
 type Events = { change: (snapshot: CallSnapshot) => void };
@@ -101,6 +104,7 @@ export class CallSession {
   private readonly events = new Emitter<Events>();
   private readonly options: CallSessionOptions;
   private speakerTimer: ReturnType<typeof setInterval> | null = null;
+  private iceRefreshTimer: ReturnType<typeof setTimeout> | null = null;
   private ended = false;
   private started = false;
 
@@ -314,6 +318,7 @@ export class CallSession {
     }
     const live = new Set([...this.peers.connections.keys()].filter((id) => this.peers.link(id)?.alive));
     this.roster = rosterReducer(this.roster, message, live);
+    if (message.type === 'joined' || message.type === 'iceServers') this.scheduleIceRefresh(message.payload.iceServers);
     if (message.type === 'joined') {
       this.serverUsers.clear();
       for (const user of message.payload.users) this.serverUsers.add(user.userId);
@@ -327,6 +332,18 @@ export class CallSession {
     if (message.type === 'joined') this.update({ joined: true, resumeToken: message.payload.resumeToken });
     else if (message.type === 'error') console.warn('[parley] server:', message.payload.code, message.payload.message);
     this.refresh();
+  }
+
+  /** Asks for fresh ICE servers before these ones' TURN credentials expire (see iceRefresh.ts). */
+  private scheduleIceRefresh(servers: WireIceServer[]): void {
+    if (this.iceRefreshTimer) clearTimeout(this.iceRefreshTimer);
+    this.iceRefreshTimer = null;
+    const delay = iceRefreshDelay(servers, Date.now(), this.options.iceRefreshMinMs ?? 60_000);
+    if (delay === null || this.ended) return;
+    this.iceRefreshTimer = setTimeout(() => {
+      this.iceRefreshTimer = null;
+      this.signaling.send({ type: 'refreshIceServers', payload: {} });
+    }, delay);
   }
 
   private mediaStateChanged(): void {
@@ -411,6 +428,8 @@ export class CallSession {
     this.ended = true;
     if (this.speakerTimer) clearInterval(this.speakerTimer);
     this.speakerTimer = null;
+    if (this.iceRefreshTimer) clearTimeout(this.iceRefreshTimer);
+    this.iceRefreshTimer = null;
     this.screenShare.dispose();
     this.peers.closeAll();
     stopStream(this.snap.localStream);

@@ -151,14 +151,13 @@ export class PeerManager {
   handle(message: ServerMessage): void {
     switch (message.type) {
       case 'joined':
-        this.iceServers = message.payload.iceServers.map(toIceServer);
-        // A rejoin (reconnect, server restart) brings fresh TURN credentials: the connections we
-        // keep use them for their next ICE restart.
-        for (const link of this.links.values()) {
-          if (link.alive) safely(() => link.pc.setConfiguration({ ...link.pc.getConfiguration(), iceServers: this.iceServers }));
-        }
+        // A rejoin (reconnect, server restart) brings fresh TURN credentials too.
+        this.useIceServers(message.payload.iceServers);
         // We are the newcomer: our tracks go on at once, and we offer to everyone.
         for (const user of message.payload.users) this.ensureLink(user.userId, 'offer');
+        break;
+      case 'iceServers':
+        this.useIceServers(message.payload.iceServers);
         break;
       case 'userJoined':
         // The newcomer offers to us; adding our tracks now would make us offer too (glare on
@@ -186,6 +185,17 @@ export class PeerManager {
         break;
       default:
         break;
+    }
+  }
+
+  /**
+   * The ICE servers for new connections and, for their next ICE restart, the ones we have (fresh
+   * TURN credentials replace expiring ones).
+   */
+  private useIceServers(servers: WireIceServer[]): void {
+    this.iceServers = servers.map(toIceServer);
+    for (const link of this.links.values()) {
+      if (link.alive) safely(() => link.pc.setConfiguration({ ...link.pc.getConfiguration(), iceServers: this.iceServers }));
     }
   }
 

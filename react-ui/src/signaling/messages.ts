@@ -52,6 +52,7 @@ export interface ClientPayloads {
   startScreenShare: { userId: string; roomId: string; streamId?: string };
   stopScreenShare: { userId: string; roomId: string };
   mediaState: { audioMuted: boolean; videoMuted: boolean };
+  refreshIceServers: Record<string, never>;
 }
 
 /** The type of a client → server message. */
@@ -100,6 +101,8 @@ export interface ServerPayloads {
   screenShareActive: { sharingUserId: string; streamId: string | null };
   screenShareStopped: { stoppedUserId: string };
   mediaState: { userId: string; audioMuted: boolean; videoMuted: boolean };
+  /** The answer to `refreshIceServers`: fresh TURN credentials. */
+  iceServers: { iceServers: WireIceServer[] };
   error: { code: ErrorCode | string; message: string };
 }
 
@@ -161,6 +164,7 @@ const SERVER_TYPES: ReadonlySet<string> = new Set<ServerMessageType>([
   'screenShareActive',
   'screenShareStopped',
   'mediaState',
+  'iceServers',
   'error',
 ]);
 

@@ -4,7 +4,7 @@
  * screen-share arbitration, mediaState, resume with a token, room size). It is a model for the
  * client's tests, not the server; deliveries are asynchronous (one task each) and ordered.
  */
-import type { ClientMessage, ServerMessage, WireUser } from '../../signaling/messages';
+import type { ClientMessage, ServerMessage, WireIceServer, WireUser } from '../../signaling/messages';
 import { FakeWebSocket } from '../../signaling/testing/fakeWebSocket';
 
 interface Member extends WireUser {
@@ -20,10 +20,24 @@ export class FakeSignalingServer {
   readonly sockets: FakeWebSocket[] = [];
   private tokens = 0;
 
+  /** How many `refreshIceServers` the server answered. */
+  iceRefreshes = 0;
+
+  /**
+   * `turnTtlSeconds`: hand out a TURN server whose credentials expire that many seconds after
+   * each `joined` or `iceServers` (the REST API scheme: `username` is `<expiry>:<userId>`).
+   */
   constructor(
     readonly roomId: string,
     readonly maxRoomSize = 6,
+    readonly turnTtlSeconds: number | null = null,
   ) {}
+
+  private iceServersFor(userId: string): WireIceServer[] {
+    if (this.turnTtlSeconds === null) return [];
+    const expiry = Date.now() / 1000 + this.turnTtlSeconds;
+    return [{ urls: 'turn:turn.test:3478', username: `${expiry}:${userId}`, credential: `secret-${expiry}` }];
+  }
 
   /** A `createSocket` for the client under test. */
   readonly createSocket = (url: string): FakeWebSocket => {
@@ -72,7 +86,7 @@ export class FakeSignalingServer {
           users: others.map(wireUser),
           screenSharer: this.sharer?.userId ?? null,
           screenStreamId: this.sharer?.streamId ?? null,
-          iceServers: [],
+          iceServers: this.iceServersFor(userId),
           resumeToken: member.token,
         },
       });
@@ -98,6 +112,10 @@ export class FakeSignalingServer {
         if (this.sharer?.userId !== self.userId) return;
         this.sharer = null;
         this.broadcast({ type: 'screenShareStopped', payload: { stoppedUserId: self.userId } });
+        return;
+      case 'refreshIceServers':
+        this.iceRefreshes += 1;
+        send(socket, { type: 'iceServers', payload: { iceServers: this.iceServersFor(self.userId) } });
         return;
       case 'mediaState':
         self.audioMuted = message.payload.audioMuted;
