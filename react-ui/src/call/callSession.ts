@@ -4,13 +4,12 @@
  * subscribes to (`useSyncExternalStore`). React only renders snapshots and calls the methods.
  */
 import { Emitter } from '../lib/emitter';
-import { rememberDevice } from '../media/devicePreferences';
-import { openDevice, stopStream } from '../media/localMedia';
+import { stopStream } from '../media/localMedia';
 import { PeerManager, type PeerConnectionFactory, type StreamFactory } from '../rtc/peerManager';
 import { ScreenShareController } from '../rtc/screenShareController';
 import { isLocallySharing, type Sharer } from '../rtc/screenShareMachine';
 import type { BackoffOptions } from '../signaling/backoff';
-import type { ServerMessage, WireIceServer } from '../signaling/messages';
+import type { ServerMessage } from '../signaling/messages';
 import {
   SignalingClient,
   type ClosedReason,
@@ -18,7 +17,8 @@ import {
   type WebSocketFactory,
 } from '../signaling/signalingClient';
 import { pickActiveSpeaker, readAudioLevels } from './activeSpeaker';
-import { iceRefreshDelay } from './iceRefresh';
+import { IceRefresher } from './iceRefresh';
+import { LocalDevices } from './localDevices';
 import { rosterReducer, type Roster } from './roster';
 
 /** A remote participant as the UI shows them. */
@@ -96,6 +96,7 @@ export class CallSession {
   readonly signaling: SignalingClient;
   readonly peers: PeerManager;
   readonly screenShare: ScreenShareController;
+  private readonly devices: LocalDevices;
   private snap: CallSnapshot;
   private roster: Roster = [];
   /** Who the server says is in the room (since our last `joined`). */
@@ -104,7 +105,7 @@ export class CallSession {
   private readonly events = new Emitter<Events>();
   private readonly options: CallSessionOptions;
   private speakerTimer: ReturnType<typeof setInterval> | null = null;
-  private iceRefreshTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly iceRefresher: IceRefresher;
   private ended = false;
   private started = false;
 
@@ -168,7 +169,22 @@ export class CallSession {
       onChange: () => this.refresh(),
     });
     this.peers.setCameraStream(localStream);
-    for (const track of localStream?.getTracks() ?? []) this.watchDevice(track);
+    this.iceRefresher = new IceRefresher(
+      () => this.signaling.send({ type: 'refreshIceServers', payload: {} }),
+      options.iceRefreshMinMs,
+    );
+    this.devices = new LocalDevices({
+      current: () => this.snap.localStream,
+      publish: (stream) => {
+        this.update({ localStream: stream });
+        this.applyTrackEnabled();
+        this.peers.setCameraStream(stream);
+      },
+      notify: (notice) => this.update({ deviceNotice: notice }),
+      ended: () => this.ended,
+      open: options.openDevice,
+      createStream: options.createStream,
+    });
 
     this.signaling.on('message', (message) => this.receive(message));
     this.signaling.on('status', (status, reason) => {
@@ -223,58 +239,16 @@ export class CallSession {
   }
 
   /**
-   * Switches to another camera or microphone during the call: the new track replaces the old one
-   * on every connection (no renegotiation), keeps the mute state, and the old device is released.
-   * Only for a kind we already send; rejects as getUserMedia does, leaving the old device on.
+   * Switches to another camera or microphone during the call (see {@link LocalDevices}): no
+   * renegotiation, the mute state stays; rejects as getUserMedia does, leaving the old device on.
    */
-  async switchDevice(kind: 'audio' | 'video', deviceId: string): Promise<void> {
-    await this.replaceDevice(kind, deviceId);
-    rememberDevice(kind, deviceId);
+  switchDevice(kind: 'audio' | 'video', deviceId: string): Promise<void> {
+    return this.devices.switch(kind, deviceId);
   }
 
   /** Closes the notice about a device that stopped. */
   dismissDeviceNotice(): void {
     this.update({ deviceNotice: null });
-  }
-
-  /** Opens `deviceId` (or the default device) and sends it instead of the current track of `kind`. */
-  private async replaceDevice(kind: 'audio' | 'video', deviceId?: string): Promise<MediaStreamTrack | null> {
-    const current = this.snap.localStream;
-    const old = current?.getTracks().filter((t) => t.kind === kind) ?? [];
-    if (!current || old.length === 0 || this.ended) return null;
-    const opened = await (this.options.openDevice ?? openDevice)(kind, deviceId);
-    const track = opened.getTracks().find((t) => t.kind === kind);
-    if (!track || this.ended || this.snap.localStream !== current) {
-      stopStream(opened);
-      return null;
-    }
-    const stream = (this.options.createStream ?? (() => new MediaStream()))();
-    for (const kept of [...current.getTracks().filter((t) => t.kind !== kind), track]) stream.addTrack(kept);
-    this.update({ localStream: stream, deviceNotice: null });
-    this.applyTrackEnabled();
-    this.peers.setCameraStream(stream);
-    for (const t of old) t.stop();
-    this.watchDevice(track);
-    return track;
-  }
-
-  /**
-   * When a device stops by itself (unplugged, taken by another app: the track's `ended`), the
-   * call goes on with the default device of that kind if one opens, and says so either way.
-   */
-  private watchDevice(track: MediaStreamTrack): void {
-    track.addEventListener('ended', () => {
-      if (this.ended || !this.snap.localStream?.getTracks().includes(track)) return;
-      const what = track.kind === 'audio' ? 'microphone' : 'camera';
-      this.replaceDevice(track.kind as 'audio' | 'video').then(
-        (fresh) => {
-          if (!fresh) return;
-          const name = fresh.label ? ` (${fresh.label})` : '';
-          this.update({ deviceNotice: `Your ${what} stopped, so the call goes on with the default one${name}. Choose another in Devices.` });
-        },
-        () => this.update({ deviceNotice: `Your ${what} stopped and no other could be started. Plug it back in and choose it in Devices.` }),
-      );
-    });
   }
 
   /** Starts sharing the screen (call from the click handler: the browser needs the gesture). */
@@ -318,7 +292,7 @@ export class CallSession {
     }
     const live = new Set([...this.peers.connections.keys()].filter((id) => this.peers.link(id)?.alive));
     this.roster = rosterReducer(this.roster, message, live);
-    if (message.type === 'joined' || message.type === 'iceServers') this.scheduleIceRefresh(message.payload.iceServers);
+    if (message.type === 'joined' || message.type === 'iceServers') this.iceRefresher.schedule(message.payload.iceServers);
     if (message.type === 'joined') {
       this.serverUsers.clear();
       for (const user of message.payload.users) this.serverUsers.add(user.userId);
@@ -332,18 +306,6 @@ export class CallSession {
     if (message.type === 'joined') this.update({ joined: true, resumeToken: message.payload.resumeToken });
     else if (message.type === 'error') console.warn('[parley] server:', message.payload.code, message.payload.message);
     this.refresh();
-  }
-
-  /** Asks for fresh ICE servers before these ones' TURN credentials expire (see iceRefresh.ts). */
-  private scheduleIceRefresh(servers: WireIceServer[]): void {
-    if (this.iceRefreshTimer) clearTimeout(this.iceRefreshTimer);
-    this.iceRefreshTimer = null;
-    const delay = iceRefreshDelay(servers, Date.now(), this.options.iceRefreshMinMs ?? 60_000);
-    if (delay === null || this.ended) return;
-    this.iceRefreshTimer = setTimeout(() => {
-      this.iceRefreshTimer = null;
-      this.signaling.send({ type: 'refreshIceServers', payload: {} });
-    }, delay);
   }
 
   private mediaStateChanged(): void {
@@ -428,8 +390,7 @@ export class CallSession {
     this.ended = true;
     if (this.speakerTimer) clearInterval(this.speakerTimer);
     this.speakerTimer = null;
-    if (this.iceRefreshTimer) clearTimeout(this.iceRefreshTimer);
-    this.iceRefreshTimer = null;
+    this.iceRefresher.stop();
     this.screenShare.dispose();
     this.peers.closeAll();
     stopStream(this.snap.localStream);

@@ -19,3 +19,31 @@ export function iceRefreshDelay(servers: readonly WireIceServer[], nowMs: number
   if (soonest === Infinity) return null;
   return Math.max(minMs, (soonest - nowMs) / 2);
 }
+
+/** Asks for fresh ICE servers (`request`) before the last ones' TURN credentials expire. */
+export class IceRefresher {
+  private timer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(
+    private readonly request: () => void,
+    /** The soonest it asks after servers came, in ms. */
+    private readonly minMs = 60_000,
+  ) {}
+
+  /** These servers just came (`joined` or `iceServers`): plan the next request from them. */
+  schedule(servers: readonly WireIceServer[]): void {
+    this.stop();
+    const delay = iceRefreshDelay(servers, Date.now(), this.minMs);
+    if (delay === null) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.request();
+    }, delay);
+  }
+
+  /** No more requests (the call ended). */
+  stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+}

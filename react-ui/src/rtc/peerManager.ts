@@ -21,9 +21,10 @@
  */
 import { Emitter } from '../lib/emitter';
 import type { ClientMessage, ServerMessage, WireIceServer } from '../signaling/messages';
-import { applyEncodingLimits, encodingLimits, startLimits, type EncodingLimits, type SenderRole } from './bandwidth';
+import { encodingLimits, startLimits, type EncodingLimits, type SenderRole } from './bandwidth';
 import { browserCapabilities, preferCodecs, type CodecCapabilities } from './codecs';
 import { PeerLink, type PeerLinkOptions } from './peerLink';
+import { SenderLimits } from './senderLimits';
 
 /** Makes a peer connection (tests pass a fake). */
 export type PeerConnectionFactory = (config: RTCConfiguration) => RTCPeerConnection;
@@ -75,13 +76,6 @@ export class PeerManager {
   private readonly remoteStreams = new Map<string, Map<string, RemoteStream>>();
   /** Per link, the transceiver our screen goes out on. */
   private readonly screenTransceivers = new Map<string, RTCRtpTransceiver>();
-  /** Links whose camera runs at the room's limits (the others are still at the start limits). */
-  private readonly rampedUp = new Set<string>();
-  private readonly rampTimers = new Map<string, ReturnType<typeof setTimeout>>();
-  /** Senders with a setParameters in flight, and whether to run it again when it ends. */
-  private readonly limiting = new Map<RTCRtpSender, boolean>();
-  /** The limits last set on each sender (as JSON), so unchanged ones are not set again. */
-  private readonly applied = new WeakMap<RTCRtpSender, string>();
   private screenStreamValue: MediaStream | null = null;
   private readonly events = new Emitter<PeerManagerEvents>();
   private readonly options: PeerManagerOptions;
@@ -93,15 +87,20 @@ export class PeerManager {
   /** Links whose tracks wait for the remote side's first offer, with the fallback timer. */
   private readonly deferred = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly offerWaitMs: number;
-  private readonly rampUpMs: number;
   private readonly codecCapabilities: CodecCapabilities;
+  private readonly limits: SenderLimits;
 
   constructor(options: PeerManagerOptions) {
     this.options = options;
     this.createPc = options.createPeerConnection ?? ((config) => new RTCPeerConnection(config));
     this.offerWaitMs = options.offerWaitMs ?? 3000;
-    this.rampUpMs = options.rampUpMs ?? 1000;
     this.codecCapabilities = options.codecCapabilities ?? browserCapabilities;
+    this.limits = new SenderLimits({
+      rampUpMs: options.rampUpMs ?? 1000,
+      senders: (userId) => this.senders.get(userId),
+      userIds: () => this.senders.keys(),
+      limits: (_userId, role, rampedUp) => this.limitsFor(role, rampedUp),
+    });
   }
 
   /**
@@ -206,7 +205,7 @@ export class PeerManager {
   setCameraStream(stream: MediaStream | null): void {
     this.camera = stream;
     for (const [userId, link] of this.links) if (!this.deferred.has(userId)) this.attachCamera(userId, link.pc);
-    this.applyLimits();
+    this.limits.all();
   }
 
   /**
@@ -227,14 +226,14 @@ export class PeerManager {
         this.addScreenTransceiver(userId, link.pc);
       }
     }
-    this.applyLimits();
+    this.limits.all();
   }
 
   /** Tells the manager whether anyone in the room shares a screen (the camera steps back then). */
   setScreenActive(active: boolean): void {
     if (active === this.screenActive) return;
     this.screenActive = active;
-    this.applyLimits();
+    this.limits.all();
   }
 
   /** Closes every connection (leaving the call). */
@@ -260,12 +259,12 @@ export class PeerManager {
       send: this.options.send,
       onTrack: (event) => this.trackArrived(userId, event),
       onStateChange: (state) => {
-        if (state === 'connected') this.scheduleRampUp(userId);
+        if (state === 'connected') this.limits.connected(userId);
         this.events.emit('connectionState', userId, state);
       },
       // After any negotiation: the new link's senders now have encodings, and the room size
       // (which every sender's limits depend on) may have changed.
-      onStable: () => this.applyLimits(),
+      onStable: () => this.limits.all(),
       onRemoteOffer: () => {
         this.adoptScreenTransceiver(userId, pc);
         preferCodecs(pc, this.codecCapabilities);
@@ -294,7 +293,7 @@ export class PeerManager {
     }
     // The offer first: it is what the join waits for; the rest can happen while it is made.
     if (mode === 'offer') void link.offer();
-    this.limitLink(userId);
+    this.limits.link(userId);
     this.events.emit('peersChanged');
     return link;
   }
@@ -312,7 +311,7 @@ export class PeerManager {
     if (!link) return;
     this.attachCamera(userId, link.pc);
     if (offering && !this.screenTransceivers.has(userId)) this.addScreenTransceiver(userId, link.pc);
-    this.limitLink(userId);
+    this.limits.link(userId);
     if (offering) void link.offer();
   }
 
@@ -322,9 +321,7 @@ export class PeerManager {
     link.close();
     clearTimeout(this.deferred.get(userId));
     this.deferred.delete(userId);
-    clearTimeout(this.rampTimers.get(userId));
-    this.rampTimers.delete(userId);
-    this.rampedUp.delete(userId);
+    this.limits.forget(userId);
     this.links.delete(userId);
     this.connections.delete(userId);
     this.senders.delete(userId);
@@ -332,7 +329,7 @@ export class PeerManager {
     this.remoteStreams.delete(userId);
     this.events.emit('streamsChanged', userId, []);
     this.events.emit('peersChanged');
-    this.applyLimits();
+    this.limits.all();
   }
 
   private attachCamera(userId: string, pc: RTCPeerConnection): void {
@@ -426,66 +423,11 @@ export class PeerManager {
     this.events.emit('streamsChanged', userId, this.streamsOf(userId));
   }
 
-  /** Raises the camera of a link that connected, after a moment (its first frames are out). */
-  private scheduleRampUp(userId: string): void {
-    if (this.rampedUp.has(userId) || this.rampTimers.has(userId)) return;
-    this.rampTimers.set(
-      userId,
-      setTimeout(() => {
-        this.rampTimers.delete(userId);
-        if (!this.links.has(userId)) return;
-        this.rampedUp.add(userId);
-        this.limitLink(userId);
-      }, this.rampUpMs),
-    );
-  }
-
-  /** Sets bitrate and resolution limits on all our senders. */
-  private applyLimits(): void {
-    for (const userId of this.senders.keys()) this.limitLink(userId);
-  }
-
-  /** Sets bitrate and resolution limits on our senders towards one peer. */
-  private limitLink(userId: string): void {
-    const senders = this.senders.get(userId);
-    if (!senders) return;
-    // Audio has no limits to set.
-    for (const role of ['camera', 'screen'] as SenderRole[]) {
-      const sender = senders[role];
-      if (sender) this.limit(sender, () => this.limitsFor(userId, role));
-    }
-  }
-
-  private limitsFor(userId: string, role: SenderRole): EncodingLimits {
+  /** The policy's limits for one of our senders (bandwidth.ts), given the room as it is now. */
+  private limitsFor(role: SenderRole, rampedUp: boolean): EncodingLimits {
     const height = this.camera?.getVideoTracks()[0]?.getSettings?.().height;
-    if (role === 'camera' && !this.rampedUp.has(userId)) return startLimits(height);
+    if (role === 'camera' && !rampedUp) return startLimits(height);
     return encodingLimits(role, this.links.size, this.screenActive, height);
-  }
-
-  /**
-   * One `setParameters` at a time per sender (a second one while the first is pending would be
-   * refused for a stale transactionId and the change lost); a request meanwhile runs once more
-   * afterwards, with the limits of that moment.
-   */
-  private limit(sender: RTCRtpSender, limits: () => EncodingLimits): void {
-    if (this.limiting.has(sender)) {
-      this.limiting.set(sender, true);
-      return;
-    }
-    const wanted = limits();
-    const key = JSON.stringify(wanted);
-    // Negotiations happen often (every join); setParameters costs a trip to the WebRTC threads.
-    if (this.applied.get(sender) === key) return;
-    this.limiting.set(sender, false);
-    void applyEncodingLimits(sender, wanted)
-      .then((done) => {
-        if (done) this.applied.set(sender, key);
-      })
-      .finally(() => {
-        const again = this.limiting.get(sender);
-        this.limiting.delete(sender);
-        if (again) this.limit(sender, limits);
-      });
   }
 }
 
