@@ -24,7 +24,7 @@ import type { ClientMessage, ServerMessage, WireIceServer } from '../signaling/m
 import { encodingLimits, startLimits, type EncodingLimits, type SenderRole } from './bandwidth';
 import { browserCapabilities, preferCodecs, type CodecCapabilities } from './codecs';
 import { PeerLink, type PeerLinkOptions } from './peerLink';
-import { SenderLimits } from './senderLimits';
+import { SenderLimits, type LimitedSenders } from './senderLimits';
 
 /** Makes a peer connection (tests pass a fake). */
 export type PeerConnectionFactory = (config: RTCConfiguration) => RTCPeerConnection;
@@ -61,10 +61,9 @@ export type PeerManagerEvents = {
   connectionState: (userId: string, state: RTCPeerConnectionState) => void;
 };
 
-interface LocalSenders {
+/** Our senders towards one peer: the limited ones (camera, screen) and the microphone's. */
+interface LocalSenders extends LimitedSenders {
   audio?: RTCRtpSender;
-  camera?: RTCRtpSender;
-  screen?: RTCRtpSender;
 }
 
 /** Holds every peer connection of one call. */
@@ -99,7 +98,7 @@ export class PeerManager {
       rampUpMs: options.rampUpMs ?? 1000,
       senders: (userId) => this.senders.get(userId),
       userIds: () => this.senders.keys(),
-      limits: (_userId, role, rampedUp) => this.limitsFor(role, rampedUp),
+      limits: (role, rampedUp) => this.limitsFor(role, rampedUp),
     });
   }
 
