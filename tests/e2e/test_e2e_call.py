@@ -45,6 +45,19 @@ def test_mute_shows_on_the_others_tiles(call: Call) -> None:
         expect(other.tile(alice.user_id).get_by_test_id("muted-indicator")).to_have_count(0)
 
 
+def test_the_pre_join_meter_follows_the_microphone(call: Call) -> None:
+    alice = call.open("Alice")
+    meter = alice.page.get_by_role("meter", name="Microphone level")
+    moving = "() => Number(document.querySelector('[role=meter]')?.getAttribute('aria-valuenow')) > 0"
+
+    alice.page.wait_for_function(moving)  # the fake microphone's beep shows on the meter
+
+    alice.button("Mute").click()
+    expect(meter).to_have_attribute("aria-valuenow", "0")
+    alice.button("Unmute").click()
+    alice.page.wait_for_function(moving)
+
+
 def test_four_joining_at_once_all_see_each_other(call: Call) -> None:
     people = [call.open(name) for name in ("Alice", "Bob", "Carol", "Dave")]
     for person in people:

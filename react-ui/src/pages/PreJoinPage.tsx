@@ -8,7 +8,6 @@ import { DevicePicker } from '../components/DevicePicker';
 import { Icon } from '../components/Icon';
 import { LevelMeter } from '../components/LevelMeter';
 import { VideoView } from '../components/VideoView';
-import { useAudioLevel } from '../hooks/useAudioLevel';
 import { useLocalMedia } from '../hooks/useLocalMedia';
 import { useMediaDevices } from '../hooks/useMediaDevices';
 import { usePreflight } from '../hooks/usePreflight';
@@ -65,7 +64,6 @@ export function PreJoinPage({ roomId, joinError, onJoin, onReady }: PreJoinPageP
   const openCamera = media.stream?.getVideoTracks()[0]?.getSettings?.().deviceId;
   const openMicrophone = media.stream?.getAudioTracks()[0]?.getSettings?.().deviceId;
   const devices = useMediaDevices(media.stream);
-  const level = useAudioLevel(audioMuted ? null : media.stream);
   const hasAudio = Boolean(media.stream?.getAudioTracks().length);
   const hasVideo = Boolean(media.stream?.getVideoTracks().length);
 
@@ -139,7 +137,7 @@ export function PreJoinPage({ roomId, joinError, onJoin, onReady }: PreJoinPageP
             </button>
           </div>
         </div>
-        {hasAudio && <LevelMeter level={audioMuted ? 0 : level} label="Microphone level" />}
+        {hasAudio && <LevelMeter stream={audioMuted ? null : media.stream} label="Microphone level" />}
         {problem && (
           <p className="message message--warning" role="note">
             {problem}

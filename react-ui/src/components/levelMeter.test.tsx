@@ -1,0 +1,30 @@
+// @vitest-environment jsdom
+import { act, cleanup, render, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { fakeAudio } from '../media/testing/fakeAudio';
+import { LevelMeter } from './LevelMeter';
+
+afterEach(() => {
+  cleanup();
+  vi.useRealTimers();
+});
+
+const microphone = { getAudioTracks: () => [{ id: 'mic' }] } as unknown as MediaStream;
+
+describe('LevelMeter', () => {
+  it('shows the microphone level as a meter value and a bar, and empties when the microphone goes', () => {
+    vi.useFakeTimers();
+    const amplitude = { value: 0.1 };
+    const watch = fakeAudio(amplitude);
+    const { rerender } = render(<LevelMeter stream={microphone} label="Microphone level" watch={watch} />);
+    const meter = screen.getByRole('meter', { name: 'Microphone level' });
+    expect(meter.getAttribute('aria-valuenow')).toBe('0');
+    act(() => vi.advanceTimersByTime(100));
+    expect(meter.getAttribute('aria-valuenow')).toBe('40');
+    expect((meter.firstElementChild as HTMLElement).style.transform).toBe('scaleX(0.4)');
+    rerender(<LevelMeter stream={null} label="Microphone level" watch={watch} />);
+    expect(meter.getAttribute('aria-valuenow')).toBe('0');
+    expect((meter.firstElementChild as HTMLElement).style.transform).toBe('scaleX(0)');
+    expect(watch.context.closed).toBe(true);
+  });
+});
