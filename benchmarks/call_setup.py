@@ -122,8 +122,8 @@ def run_join2(browser: Browser, server: ServerProcess) -> dict[str, float]:
     """One run: Alice waits in the call, Bob joins."""
     call = Call(browser, server, server.create_room())
     try:
-        alice = call.join("Alice")
-        bob = call.open("Bob")
+        alice = call.join("Alice", FAKE_CAMERAS[0])
+        bob = call.open("Bob", FAKE_CAMERAS[1])
         bob.button("Join").click()
         bob_sees = first_frames_from_any(bob, 1)[0]
         alice_sees = first_frames_from_any(alice, 1)[0]
@@ -162,7 +162,7 @@ class ShareSwitch:
 
     def __init__(self, browser: Browser, server: ServerProcess) -> None:
         self.call = Call(browser, server, server.create_room())
-        self.people = self.call.join_all("Alice", "Bob", "Carol")
+        self.people = self.call.join_all("Alice", "Bob", "Carol", own_cameras=True)
         self.sharer = self.people[0]
         self.sharer.button("Share screen").click()
         self.sharer.button("Stop sharing").wait_for()

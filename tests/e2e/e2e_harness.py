@@ -41,8 +41,8 @@ CHROMIUM_ARGS = (
     "--no-sandbox",  # we run as root
     "--use-fake-ui-for-media-stream",  # grant camera, microphone and screen without a prompt
     # Synthetic cameras (1280x720 at 20 frames/s, up to 4K on request) and a beeping microphone.
-    # Five cameras so that people in one browser need not share one (see FAKE_CAMERAS).
-    "--use-fake-device-for-media-stream=device-count=5",
+    # Six cameras so that people in one browser need not share one (see FAKE_CAMERAS).
+    "--use-fake-device-for-media-stream=device-count=6",
     # Headless Chromium with the two flags above already hands getDisplayMedia a fake screen
     # ("screen:-3:0", the size of the emulated screen); this one makes a headed run pick it too.
     "--auto-select-desktop-capture-source=Entire screen",
@@ -56,9 +56,10 @@ CHROMIUM_ARGS = (
 
 # The fake cameras a participant can pick, one per person (`Call.open(..., camera=...)`), as people
 # on different machines have their own. Chromium's second fake camera ("fake_device_1") is a Y16
-# depth camera that no encoder takes, so it is left out. By default everyone gets fake_device_0,
-# one capture device shared by every context of the browser.
-FAKE_CAMERAS = ("fake_device_0", "fake_device_2", "fake_device_3", "fake_device_4")
+# depth camera that no encoder takes, and its third ("fake_device_2") delivers MJPEG, whose decoding
+# costs its capture about four times the CPU of the others, so both are left out. By default
+# everyone gets fake_device_0, one capture device shared by every context of the browser.
+FAKE_CAMERAS = ("fake_device_0", "fake_device_3", "fake_device_4", "fake_device_5")
 
 DEFAULT_TIMEOUT_MS = 15_000
 # Headless Chromium's fake screen capture has the size of the page's (emulated) screen: 1280x720
@@ -334,15 +335,17 @@ class Call:
             person.choose_camera(camera)
         return person
 
-    def join(self, name: str) -> Participant:
-        """A new participant who has joined the call."""
-        person = self.open(name)
+    def join(self, name: str, camera: str | None = None) -> Participant:
+        """A new participant who has joined the call (with `camera` picked, as in `open`)."""
+        person = self.open(name, camera)
         person.join()
         return person
 
-    def join_all(self, *names: str) -> list[Participant]:
-        """Participants who join one after the other, each waiting to be in the call."""
-        return [self.join(name) for name in names]
+    def join_all(self, *names: str, own_cameras: bool = False) -> list[Participant]:
+        """Participants who join one after the other, each waiting to be in the call; with
+        `own_cameras`, each with their own camera of FAKE_CAMERAS."""
+        cameras = FAKE_CAMERAS[: len(names)] if own_cameras else (None,) * len(names)
+        return [self.join(name, camera) for name, camera in zip(names, cameras, strict=True)]
 
     def users(self) -> dict[str, Any]:
         """The server's view: GET /room/<roomId>/users."""
