@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ServerMessage, WireUser } from '../signaling/messages';
-import { encodingLimits, SHARE_CAMERA_HEIGHT, startLimits } from './bandwidth';
+import { cameraHeight, encodingLimits, SHARE_CAMERA_HEIGHT, startLimits } from './bandwidth';
 import type { CodecCapabilities } from './codecs';
 import { isPolite } from './peerLink';
 import { PeerManager } from './peerManager';
@@ -399,6 +399,21 @@ describe('bandwidth policy', () => {
     expect(encodingLimits('screen', 5, true).scaleResolutionDownBy).toBe(1);
     // Five copies (six people) stay within about 2.5 Mbit/s of camera upload.
     expect(encodingLimits('camera', 5, false).maxBitrate! * 5).toBeLessThanOrEqual(2_500_000);
+  });
+
+  it('sends each camera copy at about the height of its tile, and fewer frames in a big room', () => {
+    // 2 people side by side, 3–4 in a 2×2 grid, 5–6 in 3×2: every browser encodes about as many
+    // pixels in all whatever the room size.
+    expect([1, 2, 3, 4, 5].map(cameraHeight)).toEqual([720, 540, 360, 240, 180]);
+    for (const peers of [1, 2, 3, 4, 5]) {
+      const limits = encodingLimits('camera', peers, false, 720);
+      expect(720 / limits.scaleResolutionDownBy!).toBe(cameraHeight(peers));
+    }
+    expect([1, 2, 3, 4, 5].map((n) => encodingLimits('camera', n, false).maxFramerate)).toEqual([30, 30, 20, 15, 15]);
+    // A camera smaller than the tile is sent as it is, never scaled up.
+    expect(encodingLimits('camera', 3, false, 240).scaleResolutionDownBy).toBe(1);
+    // 1080p cameras come down to the same heights.
+    expect(1080 / encodingLimits('camera', 5, false, 1080).scaleResolutionDownBy!).toBe(180);
   });
 
   it('sends cameras as thumbnails of at most 180 lines while a screen is shared', () => {
