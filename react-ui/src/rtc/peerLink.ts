@@ -7,6 +7,7 @@
  * comparing user ids, so both sides agree without a message.
  */
 import type { ClientMessage, WireCandidate, WireSdp } from '../signaling/messages';
+import { withOpusDtx } from './codecs';
 
 /** What a link needs from the outside. */
 export interface PeerLinkOptions {
@@ -207,7 +208,7 @@ export class PeerLink {
     if (!local || local.type !== kind || this.closed) return;
     this.options.send({
       type: kind,
-      payload: { sdp: { type: local.type, sdp: local.sdp }, targetId: this.remoteId },
+      payload: { sdp: { type: local.type, sdp: withOpusDtx(local.sdp) }, targetId: this.remoteId },
     });
   }
 
