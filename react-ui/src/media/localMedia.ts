@@ -48,11 +48,25 @@ export interface LocalMediaResult {
   videoProblem: MediaProblem | null;
 }
 
-const VIDEO_CONSTRAINTS: MediaTrackConstraints = {
-  width: { ideal: 1280 },
-  height: { ideal: 720 },
-  frameRate: { ideal: 30, max: 30 },
-};
+/** The size and rate to capture at. */
+export interface CaptureFit {
+  height: number;
+  frameRate: number;
+}
+
+/** The camera's constraints for a fit: 16:9 at `height` lines, at most `frameRate` frames/s. */
+export function captureConstraints(fit: CaptureFit): MediaTrackConstraints {
+  return {
+    width: { ideal: Math.round((fit.height * 16) / 9) },
+    height: { ideal: fit.height },
+    frameRate: { ideal: fit.frameRate, max: fit.frameRate },
+  };
+}
+
+/** The fit every camera is opened at: 720p, 30 frames/s; in a call it is then fitted to the room (rtc/cameraFit.ts). */
+export const OPENED_FIT: CaptureFit = { height: 720, frameRate: 30 };
+
+const VIDEO_CONSTRAINTS: MediaTrackConstraints = captureConstraints(OPENED_FIT);
 
 /**
  * Asks for camera and microphone together (one permission prompt); if that fails, tries each alone

@@ -45,14 +45,30 @@ export function encodingLimits(
   if (screenActive) {
     // The cameras show as thumbnails beside the stage: a small picture, which also leaves the
     // CPU to the screen's encoders and decoders (a switch of sharer waits for their first frame).
-    const thumbnail = Math.max(2, height / SHARE_CAMERA_HEIGHT);
+    const thumbnail = Math.max(1, height / SHARE_CAMERA_HEIGHT);
     return { maxBitrate: Math.min(maxBitrate, 200_000), scaleResolutionDownBy: thumbnail, maxFramerate: 15 };
   }
   return {
     maxBitrate,
     scaleResolutionDownBy: Math.max(1, height / cameraHeight(peers)),
-    maxFramerate: peers >= 4 ? 15 : peers === 3 ? 20 : 30,
+    maxFramerate: cameraFrameRate(peers),
   };
+}
+
+/** The frame rate a camera is sent at, at most, with `peers` peers. */
+export function cameraFrameRate(peers: number): number {
+  return peers >= 4 ? 15 : peers === 3 ? 20 : 30;
+}
+
+/**
+ * What the camera needs to capture, at most, for its largest copy: {@link cameraHeight} lines at
+ * {@link cameraFrameRate} (a thumbnail while a screen is shared), 16:9. Capturing more would only
+ * be scaled down again by every sender of the mesh and by our own preview, frame by frame.
+ */
+export function cameraCapture(peerCount: number, screenActive: boolean): { height: number; frameRate: number } {
+  const peers = Math.max(1, peerCount);
+  if (screenActive) return { height: SHARE_CAMERA_HEIGHT, frameRate: 15 };
+  return { height: cameraHeight(peers), frameRate: cameraFrameRate(peers) };
 }
 
 /**

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ServerMessage, WireUser } from '../signaling/messages';
-import { cameraHeight, encodingLimits, SHARE_CAMERA_HEIGHT, startLimits } from './bandwidth';
+import { captureConstraints, OPENED_FIT } from '../media/localMedia';
+import { cameraCapture, cameraHeight, encodingLimits, SHARE_CAMERA_HEIGHT, startLimits } from './bandwidth';
+import { CameraFit } from './cameraFit';
 import type { CodecCapabilities } from './codecs';
 import { isPolite } from './peerLink';
 import { PeerManager } from './peerManager';
@@ -391,6 +393,57 @@ describe('PeerManager with the Chromium rollback behaviour modelled', () => {
   });
 });
 
+describe('camera capture', () => {
+  const asked = (track: FakeTrack) => track.applied.map((c) => `${(c.height as ConstrainULongRange).ideal}@${(c.frameRate as ConstrainDoubleRange).max}`);
+
+  it('is fitted to what its largest copy needs as the room and the share change, and back', async () => {
+    const [a, b] = await connectedPair();
+    const camera = a.camera.tracks.find((t) => t.kind === 'video')!;
+    expect(asked(camera)).toEqual([]); // one peer: the 720p, 30 frames/s it was opened at
+    a.manager.setScreenActive(true);
+    b.manager.setScreenActive(true);
+    await Promise.resolve();
+    expect(asked(camera)).toEqual([`${SHARE_CAMERA_HEIGHT}@15`]);
+    a.manager.setScreenActive(false);
+    expect(asked(camera)).toEqual([`${SHARE_CAMERA_HEIGHT}@15`, '720@30']);
+    a.manager.handle({ type: 'userLeft', payload: { userId: 'bob' } });
+    expect(asked(camera)).toHaveLength(2); // alone: nothing new to fit
+  });
+
+  it('asks for 16:9 at the policy\'s height and frame rate, and each fit once', () => {
+    expect([1, 2, 3, 4, 5].map((n) => cameraCapture(n, false))).toEqual([
+      { height: 720, frameRate: 30 },
+      { height: 540, frameRate: 30 },
+      { height: 360, frameRate: 20 },
+      { height: 240, frameRate: 15 },
+      { height: 180, frameRate: 15 },
+    ]);
+    expect(captureConstraints({ height: 180, frameRate: 15 })).toEqual({
+      width: { ideal: 320 },
+      height: { ideal: 180 },
+      frameRate: { ideal: 15, max: 15 },
+    });
+    const fitted = vi.fn();
+    const fit = new CameraFit(fitted);
+    const track = new FakeTrack('video');
+    fit.fit(track as unknown as MediaStreamTrack, { height: 180, frameRate: 15 });
+    fit.fit(track as unknown as MediaStreamTrack, { height: 180, frameRate: 15 });
+    fit.fit(track as unknown as MediaStreamTrack, OPENED_FIT);
+    expect(asked(track)).toEqual(['180@15', '720@30']);
+    track.stop();
+    fit.fit(track as unknown as MediaStreamTrack, { height: 240, frameRate: 15 });
+    expect(track.applied).toHaveLength(2);
+  });
+
+  it('leaves a camera that refuses the constraints as it is', async () => {
+    const fitted = vi.fn();
+    const track = { readyState: 'live', applyConstraints: () => Promise.reject(new Error('OverconstrainedError')) };
+    new CameraFit(fitted).fit(track as unknown as MediaStreamTrack, { height: 180, frameRate: 15 });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(fitted).not.toHaveBeenCalled();
+  });
+});
+
 describe('bandwidth policy', () => {
   it('gives each copy less as the mesh grows, and keeps screens legible', () => {
     const rates = [1, 2, 3, 5].map((n) => encodingLimits('camera', n, false).maxBitrate!);
@@ -424,7 +477,8 @@ describe('bandwidth policy', () => {
     }
     // Unknown capture height: assumed 720.
     expect(encodingLimits('camera', 1, true).scaleResolutionDownBy).toBe(4);
-    // A small camera is still halved at least, as before.
-    expect(encodingLimits('camera', 1, true, 240).scaleResolutionDownBy).toBe(2);
+    // A camera already captured at thumbnail size (cameraFit.ts) is sent as it is.
+    expect(encodingLimits('camera', 1, true, 180).scaleResolutionDownBy).toBe(1);
+    expect(encodingLimits('camera', 1, true, 240).scaleResolutionDownBy).toBeCloseTo(240 / 180);
   });
 });

@@ -21,7 +21,8 @@
  */
 import { Emitter } from '../lib/emitter';
 import type { ClientMessage, ServerMessage, WireIceServer } from '../signaling/messages';
-import { encodingLimits, startLimits, type EncodingLimits, type SenderRole } from './bandwidth';
+import { cameraCapture, encodingLimits, startLimits, type EncodingLimits, type SenderRole } from './bandwidth';
+import { CameraFit } from './cameraFit';
 import { browserCapabilities, preferCodecs, type CodecCapabilities } from './codecs';
 import { PeerLink, type PeerLinkOptions } from './peerLink';
 import { SenderLimits, type LimitedSenders } from './senderLimits';
@@ -88,6 +89,8 @@ export class PeerManager {
   private readonly offerWaitMs: number;
   private readonly codecCapabilities: CodecCapabilities;
   private readonly limits: SenderLimits;
+  /** The camera's capture, fitted to the room (its size changes the senders' scaling). */
+  private readonly cameraFit = new CameraFit(() => this.limits.all());
 
   constructor(options: PeerManagerOptions) {
     this.options = options;
@@ -205,6 +208,7 @@ export class PeerManager {
     this.camera = stream;
     for (const [userId, link] of this.links) if (!this.deferred.has(userId)) this.attachCamera(userId, link.pc);
     this.limits.all();
+    this.fitCamera();
   }
 
   /**
@@ -233,6 +237,7 @@ export class PeerManager {
     if (active === this.screenActive) return;
     this.screenActive = active;
     this.limits.all();
+    this.fitCamera();
   }
 
   /** Closes every connection (leaving the call). */
@@ -293,6 +298,7 @@ export class PeerManager {
     // The offer first: it is what the join waits for; the rest can happen while it is made.
     if (mode === 'offer') void link.offer();
     this.limits.link(userId);
+    this.fitCamera();
     this.events.emit('peersChanged');
     return link;
   }
@@ -329,6 +335,7 @@ export class PeerManager {
     this.events.emit('streamsChanged', userId, []);
     this.events.emit('peersChanged');
     this.limits.all();
+    this.fitCamera();
   }
 
   private attachCamera(userId: string, pc: RTCPeerConnection): void {
@@ -420,6 +427,11 @@ export class PeerManager {
       });
     }
     this.events.emit('streamsChanged', userId, this.streamsOf(userId));
+  }
+
+  /** Fits the camera's capture to the room as it is now (bandwidth.ts). */
+  private fitCamera(): void {
+    this.cameraFit.fit(this.camera?.getVideoTracks()[0], cameraCapture(this.links.size, this.screenActive));
   }
 
   /** The policy's limits for one of our senders (bandwidth.ts), given the room as it is now. */

@@ -36,8 +36,14 @@ export class FakeTrack extends FakeEventTarget {
   constructor(readonly kind: 'audio' | 'video', readonly label: string = kind) {
     super();
   }
+  /** Every `applyConstraints` asked of this track, in order. */
+  readonly applied: MediaTrackConstraints[] = [];
   stop(): void {
     this.readyState = 'ended';
+  }
+  applyConstraints(constraints: MediaTrackConstraints): Promise<void> {
+    this.applied.push(constraints);
+    return Promise.resolve();
   }
   /** What the browser does when the user presses its own "stop sharing" bar. */
   endFromBrowser(): void {
