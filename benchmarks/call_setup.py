@@ -46,15 +46,14 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests" / "e2e"))  # the e2e harness: server process, browser, DOM contract
 
+from doc_sections import DOC, write_section  # noqa: E402
 from e2e_harness import CHROMIUM, FAKE_CAMERAS, Call, Participant, ServerProcess, launch_chromium, ui_missing_message  # noqa: E402
 from playwright.sync_api import Browser, sync_playwright  # noqa: E402
 from playwright.sync_api import Error as PlaywrightError  # noqa: E402
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError  # noqa: E402
 
-DOC = REPO / "docs" / "benchmarks.md"
 START = "<!-- call_setup:start -->"
 END = "<!-- call_setup:end -->"
-FILE_HEADER = "# Benchmarks\n\nFigures measured on the project's own machines; each section says how to reproduce it.\n"
 
 TARGET_JOIN2_MS = 350.0
 TARGET_JOIN4_MS = 1000.0
@@ -140,7 +139,7 @@ def run_join4(browser: Browser, server: ServerProcess, own_cameras: bool = True)
     call = Call(browser, server, server.create_room())
     try:
         names = ("Alice", "Bob", "Carol", "Dave")
-        cameras = FAKE_CAMERAS if own_cameras else (None,) * len(names)
+        cameras = FAKE_CAMERAS[: len(names)] if own_cameras else (None,) * len(names)
         people = [call.open(name, camera) for name, camera in zip(names, cameras, strict=True)]
         for person in people:
             person.button("Join").wait_for()
@@ -331,18 +330,6 @@ web client and Debian's `chromium`).
 """
 
 
-def write_section(path: Path, body: str) -> None:
-    """Replace (or append) this benchmark's marked section in `path`, leaving the rest untouched."""
-    block = f"{START}\n{body}{END}\n"
-    text = path.read_text() if path.exists() else FILE_HEADER
-    start, end = text.find(START), text.find(END)
-    if start != -1 and end > start:
-        text = text[:start] + block + text[end + len(END):].removeprefix("\n")
-    else:
-        text = text.rstrip("\n") + "\n\n" + block
-    path.write_text(text)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the three scenarios and report them."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -390,7 +377,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     section = render(join2, join4, shared, switch, command, machine(), (load_start, load_average()))
     print(section)
     if write_doc:
-        write_section(DOC, section)
+        write_section(DOC, section, START, END)
         print(f"written to {DOC.relative_to(REPO)}")
     ok = not (missed(join2, "first", TARGET_JOIN2_MS) or missed(join4, "first", TARGET_JOIN4_MS)
               or missed(switch, "switch", TARGET_SWITCH_MS))

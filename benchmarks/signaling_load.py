@@ -34,7 +34,8 @@ from pathlib import Path
 
 from signaling_clients import (ROOM_SIZE, BenchClient, Recorder, StepResult, close_clients, connect_clients,
                                run_step)
-from signaling_report import IdleResult, LoadResult, Report, render, step_passes, write_section
+from doc_sections import write_section
+from signaling_report import END, START, IdleResult, LoadResult, Report, render, step_passes
 import signaling_nodes
 from signaling_servers import (BARE, PARLEY, PARLEY_PAIR, REPO, ServerGroup, ServerSpec, machine_description,
                                raise_open_file_limit, wait_for_quiet)
@@ -387,7 +388,7 @@ def main(argv: list[str] | None = None) -> None:
     section = render(report, PARLEY.name, BARE.name)
     print(section)
     if args.doc is not None:
-        write_section(args.doc, section)
+        write_section(args.doc, section, START, END)
         log(f"wrote {args.doc}")
     log(f"done in {time.monotonic() - started:.0f} s")
 

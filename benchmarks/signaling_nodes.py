@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 from signaling_clients import StepResult
-from signaling_report import write_section
+from doc_sections import write_section
 from signaling_servers import machine_description
 
 START = "<!-- signaling_nodes:start -->"

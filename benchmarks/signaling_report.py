@@ -9,13 +9,11 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Sequence
-from pathlib import Path
 
 from signaling_clients import StepResult
 
 START = "<!-- signaling_load:start -->"
 END = "<!-- signaling_load:end -->"
-FILE_HEADER = "# Benchmarks\n\nFigures measured on the project's own machines; each section says how to reproduce it.\n"
 
 TARGET_P99_MS = 10.0
 TARGET_CPU_RATIO = 1.3
@@ -219,16 +217,3 @@ def _idle_table(report: Report) -> list[str]:
             f"{idle.rss_rooms_kib / 1024:.1f} | {idle.rss_joined_kib / 1024:.1f} | "
             f"{_fmt(idle.per_connection_kib)} | {_fmt(idle.per_connection_with_rooms_kib)} |")
     return rows + [""]
-
-
-def write_section(path: Path, body: str, start_mark: str = START, end_mark: str = END) -> None:
-    """Replace (or append) a benchmark's marked section in `path`, leaving the rest untouched."""
-    block = f"{start_mark}\n{body}{end_mark}\n"
-    text = path.read_text() if path.exists() else FILE_HEADER
-    start, end = text.find(start_mark), text.find(end_mark)
-    if start != -1 and end > start:
-        rest = text[end + len(end_mark):].lstrip("\n")
-        text = text[:start] + block + ("\n" + rest if rest else "")
-    else:
-        text = text.rstrip("\n") + "\n\n" + block
-    path.write_text(text)

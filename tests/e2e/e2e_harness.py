@@ -41,8 +41,8 @@ CHROMIUM_ARGS = (
     "--no-sandbox",  # we run as root
     "--use-fake-ui-for-media-stream",  # grant camera, microphone and screen without a prompt
     # Synthetic cameras (1280x720 at 20 frames/s, up to 4K on request) and a beeping microphone.
-    # Six cameras so that people in one browser need not share one (see FAKE_CAMERAS).
-    "--use-fake-device-for-media-stream=device-count=6",
+    # Eight cameras so that people in one browser need not share one (see FAKE_CAMERAS).
+    "--use-fake-device-for-media-stream=device-count=8",
     # Headless Chromium with the two flags above already hands getDisplayMedia a fake screen
     # ("screen:-3:0", the size of the emulated screen); this one makes a headed run pick it too.
     "--auto-select-desktop-capture-source=Entire screen",
@@ -57,9 +57,9 @@ CHROMIUM_ARGS = (
 # The fake cameras a participant can pick, one per person (`Call.open(..., camera=...)`), as people
 # on different machines have their own. Chromium's second fake camera ("fake_device_1") is a Y16
 # depth camera that no encoder takes, and its third ("fake_device_2") delivers MJPEG, whose decoding
-# costs its capture about four times the CPU of the others, so both are left out. By default
-# everyone gets fake_device_0, one capture device shared by every context of the browser.
-FAKE_CAMERAS = ("fake_device_0", "fake_device_3", "fake_device_4", "fake_device_5")
+# costs its capture about four times the CPU of the others, so both are left out; the others are
+# I420. By default everyone gets fake_device_0, one capture device shared by every context.
+FAKE_CAMERAS = ("fake_device_0", "fake_device_3", "fake_device_4", "fake_device_5", "fake_device_6", "fake_device_7")
 
 DEFAULT_TIMEOUT_MS = 15_000
 # Headless Chromium's fake screen capture has the size of the page's (emulated) screen: 1280x720
