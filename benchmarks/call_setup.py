@@ -11,8 +11,8 @@ harness).
 - **join, 4 at once**: four people press Join at the same instant. For each, the time from their
   click to the first remote video frame on their screen; a run counts its slowest person (and, for
   reference, the time until everyone shows all three others). For reference the same is measured
-  with one camera shared by the four browser contexts, which Chromium's capture often stalls for all four at once
-  (about 2.7 s with no frames) when they all start sending.
+  with one camera shared by the four browser contexts (which Chromium's capture used to stall for all
+  four at once, about 2.7 s with no frames, when they all started sending 720p).
 - **share switch**: of three people, one shares; another presses Share screen. Time from that click
   until the previous sharer's capture is stopped and both other people's stages show a frame of the
   new screen. The sharer alternates, so each run is one switch.
@@ -316,14 +316,14 @@ track (tile for a camera, stage for a screen); a click is the DOM click event; b
 events' own time stamps (`performance.timeOrigin + event.timeStamp`), so times from different
 contexts compare, and the pages are not polled while they are timed (the probe resolves a promise
 when what is awaited has happened). "4 at once" schedules the four clicks for the same `Date.now()`
-instant. Everyone picks their own fake camera on the pre-join page (Chromium's `device-count=6`;
+instant. Everyone picks their own fake camera on the pre-join page (Chromium's `device-count=8`;
 cameras 0, 3, 4 and 5: the second is a depth camera and the third's MJPEG costs its capture four
 times the CPU of the others), as people on their own machines have their own. With one fake camera shared
-by the four browser contexts (the reference row), every page's camera often stops delivering frames
-for about 2.7 s right when the twelve encoders start: a frame-callback trace showed the local
-preview of all four pages stalling at the same moment, and giving each context its own fake camera
-made the stall go away; it looks like the shared capture device running out of buffers while the
-encoders hold frames, which no real meeting has. The share switch ends when the previous sharer's
+by the four browser contexts (the reference row), every page's camera used to stop delivering
+frames for about 2.7 s right when the twelve encoders started (a frame-callback trace showed the
+local preview of all four pages stalling at the same moment; own cameras made it go away). Since
+the camera is captured at what its copies need (360 lines with three peers, `cameraFit.ts`), that
+stall has not been seen. The share switch ends when the previous sharer's
 app has stopped its capture track and both other people's stages have a frame of the new sharer's
 screen. Reproduce: `.venv/bin/python benchmarks/call_setup.py` (needs the built
 web client and Debian's `chromium`).
