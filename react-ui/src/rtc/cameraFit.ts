@@ -5,10 +5,14 @@
  */
 import { captureConstraints, OPENED_FIT, type CaptureFit } from '../media/localMedia';
 
+/**
+ * The fit last asked of each track (a track not in here is as it was opened). Kept for the page,
+ * not per call: a camera kept from one call to the next still has the last call's size.
+ */
+const asked = new WeakMap<MediaStreamTrack, string>();
+
 /** Fits camera tracks to the room; `onFitted` runs once a track's new size is in effect. */
 export class CameraFit {
-  /** The fit last asked of each track (a track not in here is as it was opened). */
-  private readonly asked = new WeakMap<MediaStreamTrack, string>();
   private readonly onFitted: () => void;
 
   constructor(onFitted: () => void) {
@@ -19,8 +23,8 @@ export class CameraFit {
   fit(track: MediaStreamTrack | undefined, fit: CaptureFit): void {
     if (!track || track.readyState === 'ended' || typeof track.applyConstraints !== 'function') return;
     const key = `${fit.height}@${fit.frameRate}`;
-    if ((this.asked.get(track) ?? `${OPENED_FIT.height}@${OPENED_FIT.frameRate}`) === key) return;
-    this.asked.set(track, key);
+    if ((asked.get(track) ?? `${OPENED_FIT.height}@${OPENED_FIT.frameRate}`) === key) return;
+    asked.set(track, key);
     // The browser applies constraints in the order they were asked; the last one stays.
     track.applyConstraints(captureConstraints(fit)).then(
       () => this.onFitted(),

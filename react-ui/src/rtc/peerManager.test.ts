@@ -435,6 +435,13 @@ describe('camera capture', () => {
     expect(track.applied).toHaveLength(2);
   });
 
+  it('knows what a camera kept from an earlier call was asked, and brings it back', () => {
+    const track = new FakeTrack('video');
+    new CameraFit(() => {}).fit(track as unknown as MediaStreamTrack, { height: 180, frameRate: 15 });
+    new CameraFit(() => {}).fit(track as unknown as MediaStreamTrack, OPENED_FIT); // the next call, alone
+    expect(asked(track)).toEqual(['180@15', '720@30']);
+  });
+
   it('leaves a camera that refuses the constraints as it is', async () => {
     const fitted = vi.fn();
     const track = { readyState: 'live', applyConstraints: () => Promise.reject(new Error('OverconstrainedError')) };
