@@ -31,6 +31,7 @@ The figures go to the "Call setup (issue 3)" section of docs/benchmarks.md, betw
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import os
 import shlex
@@ -39,7 +40,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 from pathlib import Path
 
@@ -330,6 +331,23 @@ web client and Debian's `chromium`).
 """
 
 
+@contextlib.contextmanager
+def server_and_browser(prefix: str) -> Iterator[tuple[ServerProcess, Browser]]:
+    """A Parley server subprocess (its data in a temporary folder) and Debian's Chromium, both stopped after."""
+    with tempfile.TemporaryDirectory(prefix=prefix) as folder:
+        server = ServerProcess(Path(folder) / "data", Path(folder) / "server.log", ("--log-level", "warning"))
+        server.start()
+        try:
+            with sync_playwright() as driver:
+                browser = launch_chromium(driver)
+                try:
+                    yield server, browser
+                finally:
+                    browser.close()
+        finally:
+            server.stop()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the three scenarios and report them."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -356,22 +374,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
     load_start = load_average()
-    with tempfile.TemporaryDirectory(prefix="parley-call-setup-") as folder:
-        server = ServerProcess(Path(folder) / "data", Path(folder) / "server.log", ("--log-level", "warning"))
-        server.start()
-        try:
-            with sync_playwright() as driver:
-                browser = launch_chromium(driver)
-                try:
-                    join2 = scenario("join2", "join, 2 people", lambda: run_join2(browser, server))
-                    join4 = scenario("join4", "join, 4 at once", lambda: run_join4(browser, server))
-                    shared = scenario("shared", "join, 4 at once, one shared camera",
-                                      lambda: run_join4(browser, server, own_cameras=False))
-                    switch = scenario("switch", "share switch", lambda: measure_switch(browser, server, runs), whole=True)
-                finally:
-                    browser.close()
-        finally:
-            server.stop()
+    with server_and_browser("parley-call-setup-") as (server, browser):
+        join2 = scenario("join2", "join, 2 people", lambda: run_join2(browser, server))
+        join4 = scenario("join4", "join, 4 at once", lambda: run_join4(browser, server))
+        shared = scenario("shared", "join, 4 at once, one shared camera",
+                          lambda: run_join4(browser, server, own_cameras=False))
+        switch = scenario("switch", "share switch", lambda: measure_switch(browser, server, runs), whole=True)
 
     command = shlex.join(["python", "benchmarks/call_setup.py", *(sys.argv[1:] if argv is None else argv)])
     section = render(join2, join4, shared, switch, command, machine(), (load_start, load_average()))

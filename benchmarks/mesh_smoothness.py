@@ -33,7 +33,6 @@ import datetime
 import os
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -42,10 +41,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests" / "e2e"))  # the e2e harness: server process, browser, DOM contract
 
-from call_setup import load_average, machine  # noqa: E402
+from call_setup import load_average, machine, server_and_browser  # noqa: E402
 from doc_sections import DOC, write_section  # noqa: E402
-from e2e_harness import FAKE_CAMERAS, Call, Participant, ServerProcess, launch_chromium, ui_missing_message  # noqa: E402
-from playwright.sync_api import sync_playwright  # noqa: E402
+from e2e_harness import FAKE_CAMERAS, Call, Participant, ui_missing_message  # noqa: E402
 
 START = "<!-- mesh_smoothness:start -->"
 END = "<!-- mesh_smoothness:end -->"
@@ -131,34 +129,26 @@ def measure(label: str, people: Sequence[Participant]) -> Case:
 def run() -> list[Case]:
     """The four cases, on one call that grows from three to six people."""
     names = ("Alice", "Bob", "Carol", "Dave", "Erin", "Frank")
-    with tempfile.TemporaryDirectory(prefix="parley-mesh-") as folder:
-        server = ServerProcess(Path(folder) / "data", Path(folder) / "server.log", ("--log-level", "warning"))
-        server.start()
+    with server_and_browser("parley-mesh-") as (server, browser):
+        call = Call(browser, server, server.create_room())
         try:
-            with sync_playwright() as driver:
-                browser = launch_chromium(driver)
-                call = Call(browser, server, server.create_room())
-                try:
-                    people = call.join_all(*names[:3], own_cameras=True)
-                    everyone_sees_everyone(people)
-                    cases = [measure("3 people", people)]
-                    for name, camera in zip(names[3:], FAKE_CAMERAS[3:], strict=True):
-                        people.append(call.join(name, camera))
-                    everyone_sees_everyone(people)
-                    cases.append(measure("6 people, everyone's microphone on", people))
-                    for person in people[1:]:
-                        person.button("Mute").click()
-                    cases.append(measure("6 people, one speaking", people))
-                    people[0].button("Share screen").click()
-                    for person in people[1:]:
-                        person.wait_stage_shows(people[0])
-                    cases.append(measure("6 people, one sharing their screen", people))
-                    return cases
-                finally:
-                    call.close()
-                    browser.close()
+            people = call.join_all(*names[:3], own_cameras=True)
+            everyone_sees_everyone(people)
+            cases = [measure("3 people", people)]
+            for name, camera in zip(names[3:], FAKE_CAMERAS[3:], strict=True):
+                people.append(call.join(name, camera))
+            everyone_sees_everyone(people)
+            cases.append(measure("6 people, everyone's microphone on", people))
+            for person in people[1:]:
+                person.button("Mute").click()
+            cases.append(measure("6 people, one speaking", people))
+            people[0].button("Share screen").click()
+            for person in people[1:]:
+                person.wait_stage_shows(people[0])
+            cases.append(measure("6 people, one sharing their screen", people))
+            return cases
         finally:
-            server.stop()
+            call.close()
 
 
 def everyone_sees_everyone(people: Sequence[Participant]) -> None:
