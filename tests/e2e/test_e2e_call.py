@@ -58,6 +58,13 @@ def test_the_pre_join_meter_follows_the_microphone(call: Call) -> None:
     alice.page.wait_for_function(moving)
 
 
+def test_a_remembered_camera_that_did_not_open_can_be_chosen_again(call: Call) -> None:
+    alice = call.open("Alice", "fake_device_3")
+    alice.page.reload()  # the next visit prefers fake_device_3; Chromium's fake prompt opens the first camera
+
+    alice.choose_camera("fake_device_3")  # the preview shows it
+
+
 def test_four_joining_at_once_all_see_each_other(call: Call) -> None:
     people = [call.open(name) for name in ("Alice", "Bob", "Carol", "Dave")]
     for person in people:

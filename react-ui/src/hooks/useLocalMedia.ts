@@ -10,13 +10,21 @@ export interface LocalMedia extends LocalMediaResult {
 }
 
 /**
- * Gets camera and microphone (when `enabled`), again whenever a device id changes. `exact`: the ids
- * were just chosen (else they are remembered ones, only preferred).
+ * Gets camera and microphone (when `enabled`), again whenever a device id changes. `exact`, per
+ * kind: the id was chosen on this page (else it is a remembered one, only preferred). A remembered
+ * device that was not the one opened, then chosen in the list, is asked for again, exactly.
  */
-export function useLocalMedia(enabled: boolean, audioDeviceId?: string, videoDeviceId?: string, exact = true): LocalMedia {
+export function useLocalMedia(
+  enabled: boolean,
+  audioDeviceId?: string,
+  videoDeviceId?: string,
+  exact: { audio: boolean; video: boolean } = { audio: true, video: true },
+): LocalMedia {
   // Which request the result answers: loading until the one for the current devices is in (also
   // on the very render that enables it, before the effect has started the request).
-  const key = enabled ? `${audioDeviceId ?? ''}|${videoDeviceId ?? ''}` : null;
+  const exactAudio = exact.audio;
+  const exactVideo = exact.video;
+  const key = enabled ? `${audioDeviceId ?? ''}|${videoDeviceId ?? ''}|${exactAudio}|${exactVideo}` : null;
   const [result, setResult] = useState<LocalMediaResult & { key: string | null }>({
     stream: null,
     audioProblem: null,
@@ -28,7 +36,7 @@ export function useLocalMedia(enabled: boolean, audioDeviceId?: string, videoDev
   useEffect(() => {
     if (key === null) return;
     let current = true;
-    void getLocalMedia({ audioDeviceId, videoDeviceId, exact }).then((media) => {
+    void getLocalMedia({ audioDeviceId, videoDeviceId, exact: { audio: exactAudio, video: exactVideo } }).then((media) => {
       if (!current) {
         stopStream(media.stream);
         return;
@@ -40,8 +48,7 @@ export function useLocalMedia(enabled: boolean, audioDeviceId?: string, videoDev
     return () => {
       current = false;
     };
-    // `exact` only changes together with a device id (a choice made on the page).
-  }, [key, audioDeviceId, videoDeviceId]);
+  }, [key, audioDeviceId, videoDeviceId, exactAudio, exactVideo]);
 
   // Stop the preview when the page goes away without joining.
   useEffect(() => () => stopStream(owned.current), []);

@@ -49,6 +49,14 @@ describe('getLocalMedia', () => {
     expect(constraints.video.deviceId).toEqual({ exact: 'cam3' });
   });
 
+  it('asks for a remembered device only as a preference, per kind', async () => {
+    const d = devices({});
+    await getLocalMedia({ audioDeviceId: 'mic2', videoDeviceId: 'cam3', exact: { audio: false, video: true } }, d);
+    const constraints = d.getUserMedia.mock.calls[0][0] as { audio: MediaTrackConstraints; video: MediaTrackConstraints };
+    expect(constraints.audio.deviceId).toEqual({ ideal: 'mic2' });
+    expect(constraints.video.deviceId).toEqual({ exact: 'cam3' });
+  });
+
   it('reports an insecure page (no mediaDevices) instead of failing', async () => {
     expect(await getLocalMedia({}, undefined)).toMatchObject({ stream: null, audioProblem: 'insecure' });
   });

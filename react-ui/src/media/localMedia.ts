@@ -36,9 +36,10 @@ export interface MediaRequest {
   videoDeviceId?: string;
   /**
    * Whether the device ids must be met (a choice just made) or only preferred (remembered from an
-   * earlier visit: the device may be gone, and then another one is better than none).
+   * earlier visit: the device may be gone, and then another one is better than none); for both
+   * kinds, or per kind.
    */
-  exact?: boolean;
+  exact?: boolean | { audio: boolean; video: boolean };
 }
 
 /** The outcome: a stream with whatever could be had, and the problems per kind. */
@@ -78,8 +79,8 @@ export async function getLocalMedia(
 ): Promise<LocalMediaResult> {
   if (!mediaDevices?.getUserMedia) return { stream: null, audioProblem: 'insecure', videoProblem: 'insecure' };
   const exact = request.exact ?? true;
-  const audio = audioConstraints(request.audioDeviceId, exact);
-  const video = videoConstraints(request.videoDeviceId, exact);
+  const audio = audioConstraints(request.audioDeviceId, typeof exact === 'boolean' ? exact : exact.audio);
+  const video = videoConstraints(request.videoDeviceId, typeof exact === 'boolean' ? exact : exact.video);
   try {
     return { stream: await mediaDevices.getUserMedia({ audio, video }), audioProblem: null, videoProblem: null };
   } catch (both) {

@@ -50,10 +50,10 @@ export function PreJoinPage({ roomId, joinError, onJoin, onReady }: PreJoinPageP
   // The devices chosen on an earlier visit, preferred (they may be gone); a choice made here is exact.
   const [audioDeviceId, setAudioDeviceId] = useState<string | undefined>(() => rememberedDevice('audio'));
   const [videoDeviceId, setVideoDeviceId] = useState<string | undefined>(() => rememberedDevice('video'));
-  const [chosenHere, setChosenHere] = useState(false);
+  const [chosenHere, setChosenHere] = useState({ audio: false, video: false });
   const choose = (kind: 'audio' | 'video') => (deviceId: string) => {
     rememberDevice(kind, deviceId);
-    setChosenHere(true);
+    setChosenHere((chosen) => (chosen[kind] ? chosen : { ...chosen, [kind]: true }));
     (kind === 'audio' ? setAudioDeviceId : setVideoDeviceId)(deviceId);
   };
   const [audioMuted, setAudioMuted] = useState(false);
