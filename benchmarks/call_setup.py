@@ -4,7 +4,10 @@ Headless Chromium (Debian's, fake camera, microphone and screen; one browser con
 against a Parley server subprocess, everything on this machine. The web client must be built.
 
 Everyone has their own fake camera, as people on their own machines do (see FAKE_CAMERAS in the e2e
-harness).
+harness), and their own browser tab, kept open from run to run: a person's browser is running
+before they open the meeting link. (A new browser context opens a new window, and Chromium then
+preloads a "top chrome" WebUI page for it in a renderer of its own: in the first 300 ms after the
+click that took a quarter of a core, and it added about 100 ms to the 2-person join.)
 
 - **join, 2 people**: Alice waits in the call; Bob presses Join. Time from Bob's click to the first
   remote video frame on Bob's screen (and, for reference, until both show each other).
@@ -48,8 +51,9 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests" / "e2e"))  # the e2e harness: server process, browser, DOM contract
 
 from doc_sections import DOC, write_section  # noqa: E402
-from e2e_harness import CHROMIUM, FAKE_CAMERAS, Call, Participant, ServerProcess, launch_chromium, ui_missing_message  # noqa: E402
-from playwright.sync_api import Browser, sync_playwright  # noqa: E402
+from e2e_harness import (CHROMIUM, FAKE_CAMERAS, Call, Participant, ServerProcess, launch_chromium,  # noqa: E402
+                         new_tab, ui_missing_message)
+from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
 from playwright.sync_api import Error as PlaywrightError  # noqa: E402
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError  # noqa: E402
 
@@ -120,12 +124,12 @@ def screen_stop_time(person: Participant, after: float) -> float:
 # ------------------------------------------------------------------------------------------- scenarios
 
 
-def run_join2(browser: Browser, server: ServerProcess) -> dict[str, float]:
+def run_join2(browser: Browser, server: ServerProcess, tabs: Sequence[Page]) -> dict[str, float]:
     """One run: Alice waits in the call, Bob joins."""
     call = Call(browser, server, server.create_room())
     try:
-        alice = call.join("Alice", FAKE_CAMERAS[0])
-        bob = call.open("Bob", FAKE_CAMERAS[1])
+        alice = call.join("Alice", FAKE_CAMERAS[0], tabs[0])
+        bob = call.open("Bob", FAKE_CAMERAS[1], tabs[1])
         bob.button("Join").click()
         bob_sees = first_frames_from_any(bob, 1)[0]
         alice_sees = first_frames_from_any(alice, 1)[0]
@@ -135,13 +139,13 @@ def run_join2(browser: Browser, server: ServerProcess) -> dict[str, float]:
         call.close()
 
 
-def run_join4(browser: Browser, server: ServerProcess, own_cameras: bool = True) -> dict[str, float]:
+def run_join4(browser: Browser, server: ServerProcess, tabs: Sequence[Page], own_cameras: bool = True) -> dict[str, float]:
     """One run: four people press Join at the same instant, each with their own camera or all with one."""
     call = Call(browser, server, server.create_room())
     try:
         names = ("Alice", "Bob", "Carol", "Dave")
-        cameras = FAKE_CAMERAS[: len(names)] if own_cameras else (None,) * len(names)
-        people = [call.open(name, camera) for name, camera in zip(names, cameras, strict=True)]
+        cameras = FAKE_CAMERAS[: len(names)] if own_cameras else (FAKE_CAMERAS[0],) * len(names)
+        people = [call.open(name, camera, tab) for name, camera, tab in zip(names, cameras, tabs, strict=True)]
         for person in people:
             person.button("Join").wait_for()
         at = time.time() * 1000 + CLICK_LEAD_MS
@@ -317,7 +321,8 @@ track (tile for a camera, stage for a screen); a click is the DOM click event; b
 events' own time stamps (`performance.timeOrigin + event.timeStamp`), so times from different
 contexts compare, and the pages are not polled while they are timed (the probe resolves a promise
 when what is awaited has happened). "4 at once" schedules the four clicks for the same `Date.now()`
-instant. Everyone picks their own fake camera on the pre-join page (Chromium's `device-count=8`;
+instant. Everyone has their own browser tab, kept open from run to run (each run opens the new
+room's link in it), and picks their own fake camera on the pre-join page (Chromium's `device-count=8`;
 cameras 0, 3, 4 and 5: the second is a depth camera and the third's MJPEG costs its capture four
 times the CPU of the others), as people on their own machines have their own. With one fake camera shared
 by the four browser contexts (the reference row), every page's camera used to stop delivering
@@ -375,10 +380,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     load_start = load_average()
     with server_and_browser("parley-call-setup-") as (server, browser):
-        join2 = scenario("join2", "join, 2 people", lambda: run_join2(browser, server))
-        join4 = scenario("join4", "join, 4 at once", lambda: run_join4(browser, server))
+        # Four tabs kept open from run to run, as people's browsers are open before they join.
+        tabs = [new_tab(browser) for _ in range(4)]
+        join2 = scenario("join2", "join, 2 people", lambda: run_join2(browser, server, tabs))
+        join4 = scenario("join4", "join, 4 at once", lambda: run_join4(browser, server, tabs))
         shared = scenario("shared", "join, 4 at once, one shared camera",
-                          lambda: run_join4(browser, server, own_cameras=False))
+                          lambda: run_join4(browser, server, tabs, own_cameras=False))
         switch = scenario("switch", "share switch", lambda: measure_switch(browser, server, runs), whole=True)
 
     command = shlex.join(["python", "benchmarks/call_setup.py", *(sys.argv[1:] if argv is None else argv)])

@@ -202,6 +202,14 @@ def launch_chromium(playwright: Playwright, headless: bool = True) -> Browser:
     return playwright.chromium.launch(executable_path=CHROMIUM, headless=headless, args=list(CHROMIUM_ARGS))
 
 
+def new_tab(browser: Browser) -> Page:
+    """A page in a new browser context of its own, with the test probe and the screen size."""
+    context = browser.new_context(viewport=SCREEN, screen=SCREEN)
+    context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+    context.add_init_script(script=PROBE_JS)
+    return context.new_page()
+
+
 class Participant:
     """One person: a browser context and page on the room's link, following the DOM contract."""
 
@@ -212,8 +220,18 @@ class Participant:
         self.url = url
         self.user_id = ""
         self.log: list[str] = []
-        page.on("console", lambda msg: self.log.append(f"console.{msg.type}: {msg.text}"))
-        page.on("pageerror", lambda err: self.log.append(f"pageerror: {err}"))
+        self.kept = False  # a tab kept open from call to call (Call.open's `tab`)
+        self._listeners: list[tuple[str, Callable[[Any], None]]] = [
+            ("console", lambda msg: self.log.append(f"console.{msg.type}: {msg.text}")),
+            ("pageerror", lambda err: self.log.append(f"pageerror: {err}")),
+        ]
+        for event, listener in self._listeners:
+            page.on(event, listener)
+
+    def detach(self) -> None:
+        """Stop collecting this page's log (its tab goes on to another call)."""
+        for event, listener in self._listeners:
+            self.page.remove_listener(event, listener)
 
     def __repr__(self) -> str:
         return f"<Participant {self.name} {self.user_id or '(not joined)'}>"
@@ -320,24 +338,24 @@ class Call:
         self.room_id = room_id
         self.people: list[Participant] = []
 
-    def open(self, name: str, camera: str | None = None) -> Participant:
+    def open(self, name: str, camera: str | None = None, tab: Page | None = None) -> Participant:
         """A new participant on the room's pre-join page (not joined yet), with `camera` (a label of
-        FAKE_CAMERAS) picked when given."""
-        context = self.browser.new_context(viewport=SCREEN, screen=SCREEN)
-        context.set_default_timeout(DEFAULT_TIMEOUT_MS)
-        context.add_init_script(script=PROBE_JS)
-        page = context.new_page()
+        FAKE_CAMERAS) picked when given. By default in a new browser context; with `tab` (from
+        `new_tab`, kept from an earlier call) in that one, as someone opens a link in the browser
+        they already have open; `close` then leaves the tab open, on about:blank."""
+        page = tab or new_tab(self.browser)
         url = f"{self.server.base_url}/r/{self.room_id}?{urllib.parse.urlencode({'name': name})}"
-        person = Participant(name, context, page, url)
+        person = Participant(name, page.context, page, url)
+        person.kept = tab is not None
         self.people.append(person)
         person.open()
         if camera is not None:
             person.choose_camera(camera)
         return person
 
-    def join(self, name: str, camera: str | None = None) -> Participant:
-        """A new participant who has joined the call (with `camera` picked, as in `open`)."""
-        person = self.open(name, camera)
+    def join(self, name: str, camera: str | None = None, tab: Page | None = None) -> Participant:
+        """A new participant who has joined the call (`camera` and `tab` as in `open`)."""
+        person = self.open(name, camera, tab)
         person.join()
         return person
 
@@ -356,7 +374,11 @@ class Call:
         report = []
         for person in self.people:
             with contextlib.suppress(Exception):  # a context may already be gone with its browser
-                person.context.close()
+                if person.kept:
+                    person.page.goto("about:blank")  # leaves the call
+                    person.detach()
+                else:
+                    person.context.close()
             if person.log:
                 report.append(f"--- {person.name} ({person.user_id}):\n" + "\n".join(person.log[-60:]))
         self.people.clear()
