@@ -207,8 +207,7 @@ export class PeerManager {
   setCameraStream(stream: MediaStream | null): void {
     this.camera = stream;
     for (const [userId, link] of this.links) if (!this.deferred.has(userId)) this.attachCamera(userId, link.pc);
-    this.limits.all();
-    this.fitCamera();
+    this.roomChanged();
   }
 
   /**
@@ -236,8 +235,7 @@ export class PeerManager {
   setScreenActive(active: boolean): void {
     if (active === this.screenActive) return;
     this.screenActive = active;
-    this.limits.all();
-    this.fitCamera();
+    this.roomChanged();
   }
 
   /** Closes every connection (leaving the call). */
@@ -334,8 +332,7 @@ export class PeerManager {
     this.remoteStreams.delete(userId);
     this.events.emit('streamsChanged', userId, []);
     this.events.emit('peersChanged');
-    this.limits.all();
-    this.fitCamera();
+    this.roomChanged();
   }
 
   private attachCamera(userId: string, pc: RTCPeerConnection): void {
@@ -427,6 +424,12 @@ export class PeerManager {
       });
     }
     this.events.emit('streamsChanged', userId, this.streamsOf(userId));
+  }
+
+  /** Every sender's limits and the camera's capture follow the room as it is now. */
+  private roomChanged(): void {
+    this.limits.all();
+    this.fitCamera();
   }
 
   /** Fits the camera's capture to the room as it is now (bandwidth.ts). */
