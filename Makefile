@@ -39,6 +39,7 @@ bench: system-deps install
 	$(PY) benchmarks/signaling_load.py
 	$(PY) benchmarks/signaling_load.py --nodes 2
 	$(PY) benchmarks/call_setup.py
+	$(PY) benchmarks/mesh_smoothness.py
 
 # The Linux desktop bundle in dist/ (installers/linux/README.md).
 package: system-deps install
