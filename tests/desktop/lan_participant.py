@@ -4,13 +4,16 @@ Runs as its own process so it can run inside a network namespace (`ip netns exec
     lan_participant.py ROOM_URL --spki BASE64 [--timeout 60]
 Chromium trusts exactly the server's generated key (`--ignore-certificate-errors-spki-list`, as a
 person who compared the fingerprint would), joins as "Browser", waits until its peer connection to
-the desktop user is connected and decodes their video, and prints one JSON line.
+the desktop user is connected and decodes their video, and prints one JSON line. It then stays in
+the meeting until its stdin closes: the test closes it once the desktop app has decoded this
+browser's video too (leaving at once would end the call before the other side saw anything).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
 import time
 
 from playwright.sync_api import sync_playwright
@@ -57,9 +60,10 @@ def main() -> None:
                     break
                 page.wait_for_timeout(200)  # poll the page's state, bounded by the deadline
             result["report"] = report
+            print(json.dumps(result), flush=True)
+            sys.stdin.read()  # in the meeting until the test is done with both sides (EOF)
         finally:
             browser.close()
-    print(json.dumps(result), flush=True)
 
 
 if __name__ == "__main__":

@@ -108,19 +108,22 @@ def test_a_browser_on_the_network_joins_the_meeting_the_desktop_app_hosts(
     # A browser on the other machine opens the link, trusting exactly the server's key.
     spki = base64.b64encode(hashlib.sha256(leaf.public_key().public_bytes(
         Encoding.DER, PublicFormat.SubjectPublicKeyInfo)).digest()).decode()
-    browser = subprocess.Popen(
-        [*TwoMachines.prefix(machines.other_ns), sys.executable, str(PARTICIPANT), lan_url,
-         "--spki", spki, "--timeout", "60"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
-    try:
-        # The desktop user sees the browser user's video.
-        wait_for(lambda: (desk.js_async(DECODING)["value"] or 0) > 5, 90,
-                 "the desktop app to decode the browser's video")
-        out, err = browser.communicate(timeout=120)
-    finally:
-        if browser.poll() is None:
-            browser.kill()
-            browser.communicate()
+    # It stays in the meeting until its stdin is closed (`communicate`), so it cannot leave, and
+    # end the call, as soon as it has seen the desktop user, before the desktop app saw it.
+    with subprocess.Popen(
+            [*TwoMachines.prefix(machines.other_ns), sys.executable, str(PARTICIPANT), lan_url,
+             "--spki", spki, "--timeout", "60"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            cwd=ROOT) as browser:
+        try:
+            # The desktop user sees the browser user's video.
+            wait_for(lambda: (desk.js_async(DECODING)["value"] or 0) > 5, 90,
+                     "the desktop app to decode the browser's video")
+            out, err = browser.communicate(timeout=120)
+        finally:
+            if browser.poll() is None:
+                browser.kill()
+                browser.communicate()
     assert browser.returncode == 0, err[-3000:]
     result = json.loads(out.strip().splitlines()[-1])
     assert result["secure"] is True  # so the browser allowed its camera
