@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from tornado_app.rooms.protocol import ProtocolError, parse_client_message
 
 CLIENT_TYPES = ["join", "offer", "answer", "iceCandidate", "startScreenShare", "stopScreenShare",
-                "mediaState"]
+                "mediaState", "refreshIceServers"]
 PARSE_ERROR_CODES = {"badMessage", "unknownType", "invalidPayload"}
 FIELDS = ["roomId", "userId", "displayName", "resumeToken", "audioMuted", "videoMuted", "sdp", "type",
           "targetId", "candidate", "sdpMid", "sdpMLineIndex", "usernameFragment", "streamId",
