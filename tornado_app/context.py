@@ -33,7 +33,8 @@ class Parley:
     metrics: Metrics = dataclasses.field(default_factory=Metrics)
 
     async def start(self) -> None:
-        """Start the background parts (with Redis: the inbox listener and presence)."""
+        """Start the store and the background parts (with Redis: the inbox listener and presence)."""
+        await self.store.start()
         for part in self.background:
             await part.start()
 
