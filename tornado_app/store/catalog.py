@@ -43,10 +43,16 @@ class SqliteRoomCatalog:
             create_private(path)
         except OSError as exc:
             raise DataDirError(f"cannot use {path.parent}: {exc.strerror or exc}") from None
-        self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False,
-                                   timeout=BUSY_TIMEOUT)
+        try:
+            self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False,
+                                       timeout=BUSY_TIMEOUT)
+        except sqlite3.Error as exc:
+            raise DataDirError(f"cannot open {path}: {exc}") from None
         try:
             self._used = self._open()
+        except sqlite3.OperationalError as exc:  # locked by another process, disk full, read-only
+            self._db.close()
+            raise DataDirError(f"cannot use {path}: {exc}") from None
         except sqlite3.Error as exc:
             self._db.close()
             raise DataDirError(f"{path} is not a usable room database ({exc}); "
@@ -64,10 +70,13 @@ class SqliteRoomCatalog:
         db.execute("PRAGMA synchronous=NORMAL")
         db.execute("CREATE TABLE IF NOT EXISTS rooms (id TEXT PRIMARY KEY, created_at REAL NOT NULL,"
                    " last_used REAL)")
+        # Only write when needed: a server starting while another process holds the write lock
+        # (a backup, say) must not fail for a write it has no use for.
         columns = {row[1] for row in db.execute("PRAGMA table_info(rooms)")}
         if "last_used" not in columns:  # a file from before rooms expired: their use is unknown,
             db.execute("ALTER TABLE rooms ADD COLUMN last_used REAL")  # so the TTL starts now
-        db.execute("UPDATE rooms SET last_used = ? WHERE last_used IS NULL", (time.time(),))
+        if db.execute("SELECT 1 FROM rooms WHERE last_used IS NULL LIMIT 1").fetchone():
+            db.execute("UPDATE rooms SET last_used = ? WHERE last_used IS NULL", (time.time(),))
         return dict(db.execute("SELECT id, last_used FROM rooms"))
 
     async def _run(self, call: Callable[..., T], *args: Any) -> T:
@@ -96,8 +105,11 @@ class SqliteRoomCatalog:
         if room_id not in self._used:
             return
         now = self._used[room_id] = time.time()
-        future = self._worker.submit(self._db.execute, "UPDATE rooms SET last_used = ? WHERE id = ?",
-                                     (now, room_id))
+        try:
+            future = self._worker.submit(self._db.execute,
+                                         "UPDATE rooms SET last_used = ? WHERE id = ?", (now, room_id))
+        except RuntimeError:  # closed: the server is stopping, and the in-memory time goes with it
+            return
         future.add_done_callback(self._touched)
 
     def _touched(self, future: concurrent.futures.Future) -> None:
