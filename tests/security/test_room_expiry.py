@@ -20,7 +20,7 @@ from tornado_app.server import ParleyServer
 from tornado_app.store import MemoryRoomStore, SqliteRoomCatalog
 from tornado_app.store.redis import RedisRoomStore
 
-TTL = 3.0  # seconds
+TTL = 6.0  # seconds: long enough that a loaded machine still tells the rooms apart
 TTL_DAYS = TTL / 86400
 
 

@@ -128,11 +128,16 @@ class SqliteRoomCatalog:
         if self.ttl is None:
             return 0
         cutoff = time.time() - self.ttl
-        stale = [room for room, used in self._used.items() if used < cutoff and not keep(room)]
-        for room in stale:  # gone for joins at once; the file follows (or the next sweep does)
+        stale = {room: used for room, used in self._used.items() if used < cutoff and not keep(room)}
+        for room in stale:  # gone for joins at once (they were refused already); the file follows
             del self._used[room]
         if stale:
-            await self._run(self._delete, stale)
+            try:
+                await self._run(self._delete, list(stale))
+            except StoreUnavailable:  # still expired, so still refused: the next sweep retries
+                for room, used in stale.items():
+                    self._used.setdefault(room, used)
+                raise
         return len(stale)
 
     def _delete(self, rooms: Iterable[str]) -> None:
