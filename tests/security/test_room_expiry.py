@@ -8,6 +8,7 @@ Both stores run for real: SQLite on disk, and a real redis-server (tests/redis_p
 from __future__ import annotations
 
 import asyncio
+import json
 import sqlite3
 import time
 
@@ -130,7 +131,7 @@ async def test_a_server_deletes_expired_rooms_from_disk_and_refuses_them(tmp_pat
     try:
         response = await http_client.fetch(f"{base}/createRoom", method="POST", body="{}",
                                            headers={"Content-Type": "application/json"})
-        room_id = __import__("json").loads(response.body)["roomId"]
+        room_id = json.loads(response.body)["roomId"]
 
         def on_disk() -> set[str]:
             with sqlite3.connect(data_dir / "rooms.sqlite3") as db:
@@ -145,7 +146,7 @@ async def test_a_server_deletes_expired_rooms_from_disk_and_refuses_them(tmp_pat
 
         await _poll(deleted, TTL * 4, "the server deletes the expired room from rooms.sqlite3")
         join = await http_client.fetch(f"{base}/joinRoom", method="POST", raise_error=False,
-                                       body=__import__("json").dumps({"roomId": room_id}),
+                                       body=json.dumps({"roomId": room_id}),
                                        headers={"Content-Type": "application/json"})
         assert join.code == 404 and b"roomNotFound" in join.body
         health = await http_client.fetch(f"{base}/healthz")
