@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 
 from tornado_app.config import Settings, parse_command
+from tornado_app.datadir import DataDirError
 from tornado_app.lan import LanError, discover, qr_text
 from tornado_app.logs import configure_logging
 from tornado_app.server import ParleyServer
@@ -37,13 +38,19 @@ def announce(server: ParleyServer) -> None:
 
 async def serve(settings: Settings) -> int:
     """Serve until SIGTERM or SIGINT, then shut down gracefully; returns the exit status."""
-    server = ParleyServer(settings)
+    try:
+        server = ParleyServer(settings)
+    except DataDirError as exc:  # the README promises one line naming the option, not a traceback
+        print(f"parley-server: --data-dir: {exc}", file=sys.stderr)
+        return 1
     try:
         await server.start()
-    except (OSError, LanError, ValueError) as exc:
+    except (OSError, LanError, ValueError, DataDirError) as exc:
         where = f"{settings.host}:{settings.port}"
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         what = "cannot listen on " + where if isinstance(exc, OSError) else "cannot start"
+        if isinstance(exc, DataDirError):  # e.g. the LAN certificate folder
+            what = "--data-dir"
         print(f"parley-server: {what}: {reason}", file=sys.stderr)
         if server.port is not None:  # bound, then failed (e.g. mDNS): undo everything
             await server.stop()

@@ -14,6 +14,7 @@ from tornado_app.handlers.base import NotFoundHandler
 from tornado_app.handlers.signaling import SignalingHandler
 from tornado_app.hub import Hub
 from tornado_app.lan import handlers as lan
+from tornado_app.logs import log_request
 from tornado_app.ratelimit import KeyedLimiter
 from tornado_app.rooms.protocol import MAX_MESSAGE_BYTES
 from tornado_app.rooms.service import RoomService
@@ -53,6 +54,8 @@ def make_app(settings: Settings, store: RoomStore | None = None) -> tornado.web.
         routes,
         parley=parley,
         default_handler_class=NotFoundHandler,
+        log_function=log_request,  # the default logs the URL, and room ids in it
+
         default_handler_args=with_parley,
         websocket_max_message_size=MAX_MESSAGE_BYTES,
         websocket_ping_interval=settings.ping_interval,

@@ -64,6 +64,8 @@ class Settings:
     metrics_port: int | None = None
     metrics_host: str = "127.0.0.1"
     log_format: str = "text"
+    # Rooms unused (not created, joined or left) for this many days are deleted; 0 keeps them.
+    room_ttl_days: float = 30.0
 
 
 class ConfigError(ValueError):
@@ -218,6 +220,8 @@ OPTIONS: tuple[Option, ...] = (
            "serve /metrics on its own port (on --metrics-host) instead of the main one"),
     Option("--metrics-host", "METRICS_HOST", "metrics_host", str,
            "address of the --metrics-port listener (default 127.0.0.1)"),
+    Option("--room-ttl-days", "ROOM_TTL_DAYS", "room_ttl_days", _non_negative_float,
+           "delete rooms nobody created, joined or left for this many days (default 30; 0 never)"),
 )
 _BY_KEY = {option.key: option for option in OPTIONS}
 

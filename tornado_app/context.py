@@ -10,6 +10,7 @@ import secrets
 from tornado_app.bus import Bus
 from tornado_app.config import Settings
 from tornado_app.hub import Hub
+from tornado_app.logs import room_tag
 from tornado_app.metrics import Metrics
 from tornado_app.ratelimit import KeyedLimiter
 from tornado_app.rooms.service import RoomService
@@ -33,7 +34,8 @@ class Parley:
     metrics: Metrics = dataclasses.field(default_factory=Metrics)
 
     async def start(self) -> None:
-        """Start the background parts (with Redis: the inbox listener and presence)."""
+        """Start the store and the background parts (with Redis: the inbox listener and presence)."""
+        await self.store.start()
         for part in self.background:
             await part.start()
 
@@ -72,9 +74,9 @@ class Parley:
             await self.leave(room_id, user_id, conn_id)
         except StoreUnavailable:  # try again when the store is back, backing off to a minute
             delay = min(60.0, 0.5 * 2 ** attempt)
-            log.warning("store unavailable; will remove %s from %s in %.1f s", user_id, room_id,
-                        delay)
+            log.warning("store unavailable; will remove %s from %s in %.1f s", user_id,
+                        room_tag(room_id), delay)
             asyncio.get_running_loop().call_later(delay, lambda: self._spawn(
                 self._leave(room_id, user_id, conn_id, attempt + 1)))
         except Exception:
-            log.exception("bug while removing %s from %s", user_id, room_id)
+            log.exception("bug while removing %s from %s", user_id, room_tag(room_id))

@@ -12,6 +12,7 @@ import tornado.websocket
 from tornado_app.context import Parley
 from tornado_app.hub import CLOSE_POLICY, CLOSE_REPLACED
 from tornado_app.ratelimit import TokenBucket
+from tornado_app.logs import room_tag
 from tornado_app.rooms import protocol as p
 from tornado_app.rooms.model import RoomError
 from tornado_app.rooms.service import target_not_found
@@ -185,7 +186,7 @@ class SignalingHandler(tornado.websocket.WebSocketHandler):
         elif outcome.replaced_conn_id is not None:  # it was on another process: tell that one
             await parley.bus.close_connection(outcome.replaced_conn_id)
         log.info("%s %s %s", msg.userId, "resumed in" if outcome.replaced_conn_id else "joined",
-                 msg.roomId)
+                 room_tag(msg.roomId))
 
     def _refuse_flood(self, now: float) -> None:
         self.dropped += 1

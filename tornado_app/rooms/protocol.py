@@ -9,6 +9,7 @@ hot path cheap.
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Annotated, ClassVar, Literal, Union
 
 import msgspec
@@ -28,6 +29,16 @@ DEFAULT_DISPLAY_NAME = "Guest"
 
 
 _ID_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+
+def clean_display_name(text: str) -> str:
+    """`text` in NFC without Unicode format characters (category Cf), white space trimmed.
+
+    Format characters are invisible: bidi overrides (U+202E) reorder what people read and
+    zero-width ones (U+200B) make two names look alike, so a name could pass for someone else's.
+    """
+    text = unicodedata.normalize("NFC", text)
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf").strip()
 
 
 def is_id(text: str) -> bool:
@@ -76,13 +87,15 @@ class Join(Struct):
     videoMuted: bool = False
 
     def __post_init__(self) -> None:
-        if self.displayName is not None and len(self.displayName.strip()) > MAX_DISPLAY_NAME:
-            raise ValueError(f"displayName: at most {MAX_DISPLAY_NAME} characters")
+        if self.displayName is not None:
+            self.displayName = clean_display_name(self.displayName)
+            if len(self.displayName) > MAX_DISPLAY_NAME:
+                raise ValueError(f"displayName: at most {MAX_DISPLAY_NAME} characters")
 
     @property
     def name(self) -> str:
-        """The display name to show: trimmed, or the default when blank."""
-        return (self.displayName or "").strip() or DEFAULT_DISPLAY_NAME
+        """The display name to show: cleaned, or the default when blank."""
+        return self.displayName or DEFAULT_DISPLAY_NAME
 
 
 class Offer(Struct):

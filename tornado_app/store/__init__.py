@@ -12,9 +12,13 @@ __all__ = ["RoomStore", "MemoryRoomStore", "SqliteRoomCatalog", "create_store"]
 
 def create_store(settings: Settings) -> RoomStore:
     """The store the settings ask for: Redis with --redis-url (several processes share it),
-    otherwise in memory with rooms persisted in SQLite under data_dir."""
+    otherwise in memory with rooms persisted in SQLite under data_dir.
+
+    Raises `tornado_app.datadir.DataDirError` when the data folder or its database is unusable.
+    """
     if settings.redis_url:
         from tornado_app.store.redis import RedisRoomStore
 
-        return RedisRoomStore(settings.redis_url)
-    return MemoryRoomStore(SqliteRoomCatalog(settings.data_dir / "rooms.sqlite3"))
+        return RedisRoomStore(settings.redis_url, room_ttl_days=settings.room_ttl_days)
+    return MemoryRoomStore(SqliteRoomCatalog(settings.data_dir / "rooms.sqlite3",
+                                             settings.room_ttl_days))

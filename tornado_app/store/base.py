@@ -41,7 +41,14 @@ class RoomStore(abc.ABC):
         return None
 
     async def start(self) -> None:
-        """Connect and begin background work (presence renewal)."""
+        """Connect and begin background work (presence renewal, deleting expired rooms)."""
+
+    async def expire_rooms(self) -> int:
+        """Delete the rooms unused for the TTL now; returns how many (key expiry needs nothing).
+
+        A room is used when it is created, or someone joins or leaves it.
+        """
+        return 0
 
     @abc.abstractmethod
     async def create_room(self, room_id: str) -> None:
@@ -49,11 +56,11 @@ class RoomStore(abc.ABC):
 
     @abc.abstractmethod
     async def room_exists(self, room_id: str) -> bool:
-        """Whether the room was ever created (rooms outlive restarts)."""
+        """Whether the room was created and used within the TTL (rooms outlive restarts)."""
 
     @abc.abstractmethod
     async def room_count(self) -> int:
-        """How many rooms exist."""
+        """How many rooms exist, kept up to date by the store (cheap: /healthz asks every call)."""
 
     @abc.abstractmethod
     async def add_member(self, room_id: str, member: Member, *, max_size: int,

@@ -1,16 +1,22 @@
 """`MemoryRoomStore`: presence and screen sharer in this process's memory; room ids in a catalog.
 
-Its methods never suspend, so each one is atomic on the event loop.
+Its methods never suspend between reading and changing state, so each one is atomic on the event
+loop (only `create_room` waits, for the catalog's write, before it changes anything).
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import dataclasses
 import hmac
+import logging
 
 from tornado_app.rooms.model import JoinKind, JoinResult, Member, RemoveResult, RoomError, Share
-from tornado_app.store.base import RoomStore
-from tornado_app.store.catalog import SqliteRoomCatalog
+from tornado_app.store.base import RoomStore, StoreUnavailable
+from tornado_app.store.catalog import DAY, SqliteRoomCatalog
+
+log = logging.getLogger("parley")
 
 
 @dataclasses.dataclass(slots=True)
@@ -25,9 +31,30 @@ class MemoryRoomStore(RoomStore):
     def __init__(self, catalog: SqliteRoomCatalog) -> None:
         self._catalog = catalog
         self._rooms: dict[str, _Room] = {}  # only rooms with someone in them
+        self._sweeper: asyncio.Task | None = None
+
+    async def start(self) -> None:
+        """Delete expired rooms now and then every so often (at most hourly)."""
+        if self._catalog.ttl is not None and self._sweeper is None:
+            self._sweeper = asyncio.ensure_future(self._sweep(min(self._catalog.ttl / 4, DAY / 24)))
+
+    async def _sweep(self, interval: float) -> None:
+        while True:
+            try:
+                if gone := await self.expire_rooms():
+                    log.info("deleted %d rooms unused for %g days", gone, self._catalog.ttl / DAY)
+            except StoreUnavailable:
+                pass  # logged by the catalog; the next sweep deletes them
+            except Exception:
+                log.exception("bug while deleting expired rooms")
+            await asyncio.sleep(interval)
+
+    async def expire_rooms(self) -> int:
+        """Delete the rooms unused for the TTL (never one with people in it); returns how many."""
+        return await self._catalog.expire(keep=self._rooms.__contains__)
 
     async def create_room(self, room_id: str) -> None:
-        self._catalog.add(room_id)
+        await self._catalog.add(room_id)
 
     async def room_exists(self, room_id: str) -> bool:
         return room_id in self._rooms or self._catalog.exists(room_id)
@@ -48,12 +75,14 @@ class MemoryRoomStore(RoomStore):
                 raise RoomError("userIdTaken", "someone with this user id is already in the meeting")
             # The others never hear of a resume: it keeps the name they know.
             room.members[member.user_id] = dataclasses.replace(member, display_name=present.display_name)
+            self._catalog.touch(room_id)
             others = tuple(m for uid, m in room.members.items() if uid != member.user_id)
             return JoinResult(JoinKind.RESUMED, others, room.share, replaced=present)
         if len(room.members) >= max_size:
             raise RoomError("roomFull", f"this meeting is full ({max_size} people)")
         others = tuple(room.members.values())
         room.members[member.user_id] = member
+        self._catalog.touch(room_id)
         return JoinResult(JoinKind.NEW, others, room.share)
 
     async def remove_member(self, room_id: str, user_id: str, conn_id: str | None) -> RemoveResult:
@@ -62,6 +91,7 @@ class MemoryRoomStore(RoomStore):
         if member is None or (conn_id is not None and member.conn_id != conn_id):
             return RemoveResult(False)
         del room.members[user_id]
+        self._catalog.touch(room_id)
         was_sharing = room.share is not None and room.share.user_id == user_id
         if was_sharing:
             room.share = None
@@ -111,5 +141,9 @@ class MemoryRoomStore(RoomStore):
         return room.share if room else None
 
     async def close(self) -> None:
-        self._catalog.close()
+        if self._sweeper is not None:
+            self._sweeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._sweeper
+        await self._catalog.close()
 

@@ -1,10 +1,13 @@
 """`RedisRoomStore`: rooms, presence and screen sharers in Redis, shared by several server processes.
 
-Keys (prefix `parley:`): `rooms` (set of room ids), `room:<r>:members` (hash user -> member JSON),
-`room:<r>:share` (JSON), `room:<r>:seq` (join counter), `room:<r>:lock` (sequenced sections),
-`node:<n>:alive` (presence, with a TTL), `nodes` (set of process ids), `node:<n>:members` (set of
-`room/user` served by that process). Every compound step is one Lua script, so it is atomic.
-Rooms persist as long as Redis does: run it with `appendonly yes` (docs/deploy.md).
+Keys (prefix `parley:`): `room:<r>:used` (the room exists while this key does: its last use, with
+the room TTL as key expiry, refreshed whenever the room is used), `rooms:used` (sorted set room ->
+last use, so that counting rooms is one ZCOUNT), `room:<r>:members` (hash user -> member JSON),
+`room:<r>:share` (JSON), `room:<r>:seq` (join counter, same expiry), `room:<r>:lock` (sequenced
+sections), `node:<n>:alive` (presence, with a TTL), `nodes` (set of process ids), `node:<n>:members`
+(set of `room/user` served by that process). Every compound step is one Lua script, so it is
+atomic. A room is used when it is created, or someone joins or leaves it. Rooms persist as long as
+Redis does: run it with `appendonly yes` (docs/deploy.md).
 """
 
 from __future__ import annotations
@@ -12,7 +15,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
 import secrets
+import time
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -24,14 +29,48 @@ from redis.backoff import NoBackoff
 from tornado_app.rooms.model import JoinKind, JoinResult, Member, RemoveResult, RoomError, Share
 from tornado_app.store.base import RoomStore, StoreUnavailable
 
+log = logging.getLogger("parley")
+
 PREFIX = "parley:"
 LOCK_TTL_MS = 2000
 
-_ADD_MEMBER = """
+# Mark a room used now: ARGV[1] is the prefix, the last two ARGV are now (s) and the TTL (ms, 0 = none).
+_TOUCH = """
+local function touch(p, room)
+  local now, ttl = ARGV[#ARGV - 1], tonumber(ARGV[#ARGV])
+  local used, seq = p .. 'room:' .. room .. ':used', p .. 'room:' .. room .. ':seq'
+  if ttl > 0 then
+    redis.call('SET', used, now, 'PX', ttl)
+    redis.call('PEXPIRE', seq, ttl)
+    redis.call('ZREMRANGEBYSCORE', p .. 'rooms:used', '-inf', '(' .. (tonumber(now) - ttl / 1000))
+  else
+    redis.call('SET', used, now)
+  end
+  redis.call('ZADD', p .. 'rooms:used', now, room)
+end
+"""
+
+_CREATE = _TOUCH + """
+touch(ARGV[1], ARGV[2])
+"""
+
+# Rooms from before rooms expired were a set `rooms`: each gets a last use of now.
+_MIGRATE = _TOUCH + """
+local p = ARGV[1]
+if redis.call('TYPE', p .. 'rooms')['ok'] ~= 'set' then return 0 end
+local rooms = redis.call('SMEMBERS', p .. 'rooms')
+for _, room in ipairs(rooms) do touch(p, room) end
+redis.call('DEL', p .. 'rooms')
+return #rooms
+"""
+
+_ADD_MEMBER = _TOUCH + """
 local p, room, user, member, max_size, token_hash, node = ARGV[1], ARGV[2], ARGV[3], ARGV[4],
   tonumber(ARGV[5]), ARGV[6], ARGV[7]
-if redis.call('SISMEMBER', p .. 'rooms', room) == 0 then return {'err', 'roomNotFound'} end
 local members = p .. 'room:' .. room .. ':members'
+if redis.call('EXISTS', p .. 'room:' .. room .. ':used', members) == 0 then
+  return {'err', 'roomNotFound'}  -- unused for the TTL, or never created (a room with people lives)
+end
 local present = redis.call('HGET', members, user)
 local new = cjson.decode(member)
 local kind = 'new'
@@ -50,11 +89,12 @@ end
 redis.call('HSET', members, user, cjson.encode(new))
 redis.call('SADD', p .. 'node:' .. node .. ':members', room .. '/' .. user)
 redis.call('SADD', p .. 'nodes', node)
+touch(p, room)
 local share = redis.call('GET', p .. 'room:' .. room .. ':share') or ''
 return {kind, present or '', share, unpack(redis.call('HVALS', members))}
 """
 
-_REMOVE_MEMBER = """
+_REMOVE_MEMBER = _TOUCH + """
 local p, room, user, conn = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local members = p .. 'room:' .. room .. ':members'
 local present = redis.call('HGET', members, user)
@@ -62,6 +102,7 @@ if not present then return {0} end
 local old = cjson.decode(present)
 if conn ~= '' and old.c ~= conn then return {0} end
 redis.call('HDEL', members, user)
+touch(p, room)
 local node = string.match(old.c, '^([^.]*)')
 redis.call('SREM', p .. 'node:' .. node .. ':members', room .. '/' .. user)
 local share_key = p .. 'room:' .. room .. ':share'
@@ -134,7 +175,8 @@ def _text(value: Any) -> str:
 class RedisRoomStore(RoomStore):
     """Room state shared by every server process that points at the same Redis."""
 
-    def __init__(self, url: str, *, prefix: str = PREFIX, node_id: str | None = None) -> None:
+    def __init__(self, url: str, *, prefix: str = PREFIX, node_id: str | None = None,
+                 room_ttl_days: float = 30.0) -> None:
         # One retry on a fresh connection: after a Redis restart the pool's old sockets are dead.
         self.redis = aioredis.Redis.from_url(
             url, socket_timeout=2.0, socket_connect_timeout=2.0, decode_responses=True,
@@ -142,9 +184,23 @@ class RedisRoomStore(RoomStore):
         self.url = url
         self.prefix = prefix
         self.node_id = node_id or secrets.token_hex(6)
+        self.room_ttl_ms = round(room_ttl_days * 86400 * 1000)  # 0: rooms never expire
         self._scripts = {name: self.redis.register_script(src) for name, src in (
             ("add", _ADD_MEMBER), ("remove", _REMOVE_MEMBER), ("share", _SET_SHARER),
-            ("unshare", _CLEAR_SHARER), ("media", _SET_MEDIA), ("unlock", _UNLOCK))}
+            ("unshare", _CLEAR_SHARER), ("media", _SET_MEDIA), ("unlock", _UNLOCK),
+            ("create", _CREATE), ("migrate", _MIGRATE))}
+
+    def _clock(self) -> tuple[str, int]:
+        """The trailing arguments of scripts that mark a room used: now and the TTL."""
+        return repr(time.time()), self.room_ttl_ms
+
+    async def start(self) -> None:
+        """Give rooms stored by an older version (a plain set) a last use, hence an expiry."""
+        try:
+            if moved := await self._run("migrate", *self._clock()):
+                log.info("rooms now expire: %d existing rooms counted as used now", moved)
+        except StoreUnavailable as exc:
+            log.warning("could not upgrade the stored rooms (will retry at next start): %s", exc)
 
     async def _run(self, script: str, *args: Any, keys: tuple[str, ...] = ()) -> Any:
         try:
@@ -176,18 +232,22 @@ class RedisRoomStore(RoomStore):
                 await self._run("unlock", token, keys=(key,))
 
     async def create_room(self, room_id: str) -> None:
-        await self._call("SADD", self._key("rooms"), room_id)
+        await self._run("create", room_id, *self._clock())
 
     async def room_exists(self, room_id: str) -> bool:
-        return bool(await self._call("SISMEMBER", self._key("rooms"), room_id))
+        return bool(await self._call("EXISTS", self._key("room", room_id, "used"),
+                                     self._key("room", room_id, "members")))
 
     async def room_count(self) -> int:
-        return int(await self._call("SCARD", self._key("rooms")))
+        if not self.room_ttl_ms:
+            return int(await self._call("ZCARD", self._key("rooms", "used")))
+        since = time.time() - self.room_ttl_ms / 1000
+        return int(await self._call("ZCOUNT", self._key("rooms", "used"), repr(since), "+inf"))
 
     async def add_member(self, room_id: str, member: Member, *, max_size: int,
                          token_hash: str | None) -> JoinResult:
         result = await self._run("add", room_id, member.user_id, _encode_member(member), max_size,
-                                 token_hash or "", self.node_id)
+                                 token_hash or "", self.node_id, *self._clock())
         if result[0] == "err":
             code = result[1]
             message = {"roomNotFound": "this meeting does not exist",
@@ -201,7 +261,7 @@ class RedisRoomStore(RoomStore):
         return JoinResult(JoinKind(kind), others, _decode_share(share_raw), replaced)
 
     async def remove_member(self, room_id: str, user_id: str, conn_id: str | None) -> RemoveResult:
-        result = await self._run("remove", room_id, user_id, conn_id or "")
+        result = await self._run("remove", room_id, user_id, conn_id or "", *self._clock())
         if not result[0]:
             return RemoveResult(False)
         return RemoveResult(True, bool(result[1]), tuple(result[2:]))
