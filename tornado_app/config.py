@@ -64,6 +64,8 @@ class Settings:
     metrics_port: int | None = None
     metrics_host: str = "127.0.0.1"
     log_format: str = "text"
+    # HTTP policy: Host names answered besides the bound/public/LAN ones (DNS rebinding).
+    allowed_hosts: tuple[str, ...] = ()
 
 
 class ConfigError(ValueError):
@@ -96,6 +98,15 @@ def _origin(text: str) -> str:
     if not origin.startswith(("http://", "https://")):
         raise argparse.ArgumentTypeError(f"an origin looks like https://host[:port], got {text!r}")
     return origin
+
+
+def _host_name(text: str) -> str:
+    value = text.strip().lower().rstrip(".")
+    if value.startswith("[") and value.endswith("]"):
+        value = value[1:-1]
+    if not value or any(c in value for c in "/@ []") or (":" in value and value.count(":") < 2):
+        raise argparse.ArgumentTypeError(f"a host name or address without port, got {text!r}")
+    return value
 
 
 def _choice(*choices: str) -> Callable[[str], str]:
@@ -218,6 +229,9 @@ OPTIONS: tuple[Option, ...] = (
            "serve /metrics on its own port (on --metrics-host) instead of the main one"),
     Option("--metrics-host", "METRICS_HOST", "metrics_host", str,
            "address of the --metrics-port listener (default 127.0.0.1)"),
+    Option("--allowed-host", "ALLOWED_HOSTS", "allowed_hosts", _host_name,
+           "another host name the server answers to, e.g. meet.internal; others get 421 "
+           "(DNS rebinding); repeatable", many=True),
 )
 _BY_KEY = {option.key: option for option in OPTIONS}
 
