@@ -45,7 +45,8 @@ def click(app, label: str) -> bool:
 
 def new_room(server: str) -> str:
     """A room on the desktop app's embedded server."""
-    request = urllib.request.Request(server + "createRoom", data=b"", method="POST")
+    request = urllib.request.Request(server + "createRoom", data=b"{}", method="POST",
+                                     headers={"Content-Type": "application/json"})
     with urllib.request.urlopen(request, timeout=5) as response:
         return json.load(response)["roomId"]
 
