@@ -58,7 +58,7 @@ class Settings:
     stun_uris: tuple[str, ...] = ()
     turn_uris: tuple[str, ...] = ()
     turn_secret: str | None = None
-    turn_ttl: int = 12 * 3600
+    turn_ttl: int = 3600
     # Operations.
     metrics_token: str | None = None
     metrics_port: int | None = None
@@ -222,7 +222,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("--turn-secret", "TURN_SECRET", "turn_secret", _secret,
            "the TURN server's static-auth-secret: clients get short-lived credentials from it"),
     Option("--turn-ttl", "TURN_TTL", "turn_ttl", _ttl,
-           "seconds TURN credentials stay valid (default 43200, 12 h)"),
+           "seconds TURN credentials stay valid; clients renew them at half life "
+           "(default 3600, 1 h)"),
     Option("--metrics-token", "METRICS_TOKEN", "metrics_token", _secret,
            "serve /metrics on the main port to requests with 'Authorization: Bearer <token>'"),
     Option("--metrics-port", "METRICS_PORT", "metrics_port", _port,
