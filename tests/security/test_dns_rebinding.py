@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import pytest
 import tornado.httpclient
+import tornado.httpserver
+import tornado.netutil
 from http_policy_support import assert_error, raw_request
 
+from tornado_app.app import make_app
 from tornado_app.config import Settings, load_settings
 from tornado_app.server import ParleyServer
 
@@ -94,3 +97,25 @@ def test_allowed_host_is_a_flag_a_variable_and_a_config_key(tmp_path):
     assert load_settings(["--config", str(config)], env={}).allowed_hosts == ("meet.internal",)
     with pytest.raises(SystemExit):
         load_settings(["--allowed-host", "https://meet.internal/"], env={})
+
+
+async def test_with_a_wildcard_host_the_address_a_client_reached_is_served(tmp_path):
+    # --host 0.0.0.0 listens on every address; here the listening socket is on 127.0.0.7 alone
+    # (tests stay on loopback), which is what a client reaching one of the machine's addresses sees.
+    app = make_app(Settings(host="0.0.0.0", port=0, data_dir=tmp_path))
+    sockets = tornado.netutil.bind_sockets(0, "127.0.0.7")
+    server = tornado.httpserver.HTTPServer(app)
+    server.add_sockets(sockets)
+    port = sockets[0].getsockname()[1]
+    client = tornado.httpclient.AsyncHTTPClient()
+    try:
+        url = f"http://127.0.0.7:{port}/healthz"
+        assert (await client.fetch(url)).code == 200  # Host: 127.0.0.7, the connected address
+        other = await client.fetch(url, headers={"Host": f"127.0.0.8:{port}"}, raise_error=False)
+        assert other.code == 421  # an address, but not the one this connection reached
+        named = await client.fetch(url, headers={"Host": f"parley.lan:{port}"}, raise_error=False)
+        assert named.code == 421  # a DNS name needs --allowed-host or --public-url
+    finally:
+        server.stop()
+        await server.close_all_connections()
+        await app.settings["parley"].store.close()
