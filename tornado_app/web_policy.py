@@ -26,9 +26,14 @@ WILDCARDS = frozenset({"", "0.0.0.0", "::"})
 # What the built client needs and nothing more: its own scripts, styles and images (the LAN QR code
 # is /lan/qr.png); video elements play MediaStreams through srcObject, which media-src does not
 # govern. connect-src gets the WebSocket origins added per request (see `content_security_policy`).
-CSP_FIXED = ("default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self'",
-             "media-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'",
-             "form-action 'self'")
+CSP_FIXED = ("default-src 'self'", "style-src 'self'", "img-src 'self'", "media-src 'self'",
+             "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "form-action 'self'")
+# The desktop app's webview runs pywebview's bridge in the page: it builds the API functions with
+# `new Function` and wraps evaluate_js in `eval`, which the page's CSP governs. Only that webview
+# (Qt WebEngine, or a user agent naming ParleyDesktop) gets 'unsafe-eval'; the web client itself needs
+# none (tests/e2e/test_e2e_content_security_policy.py), and nobody gets 'unsafe-inline'. A page's
+# visitor chooses its own user agent, so no one can lower the policy of someone else's browser.
+EVAL_EMBEDDERS = ("QtWebEngine/", "ParleyDesktop/")
 PERMISSIONS_POLICY = ("camera=(self), microphone=(self), display-capture=(self), "
                       "geolocation=(), payment=(), usb=()")
 HSTS = "max-age=31536000"
@@ -111,7 +116,10 @@ class HostPolicy:
             netloc = urlsplit(self.settings.public_url).netloc.lower()
             sockets += [f"ws://{netloc}", f"wss://{netloc}"]
         connect = " ".join(["connect-src 'self'", *dict.fromkeys(sockets)])
-        return "; ".join([*CSP_FIXED, connect])
+        agent = request.headers.get("User-Agent", "")
+        script = "script-src 'self'" + (" 'unsafe-eval'" if any(
+            embedder in agent for embedder in EVAL_EMBEDDERS) else "")
+        return "; ".join([CSP_FIXED[0], script, *CSP_FIXED[1:], connect])
 
 
 def _local_address(request: tornado.httputil.HTTPServerRequest) -> str | None:

@@ -112,3 +112,22 @@ async def test_over_tls_the_server_sends_hsts(tmp_path):
         assert body["status"] == "ok"
     finally:
         await server.stop()
+
+
+@pytest.mark.parametrize("agent", [
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36",
+    "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0",
+])
+async def test_browsers_get_no_unsafe_source(fetch_json, port, agent):
+    response = await fetch_json("GET", "/", headers={"User-Agent": agent})
+    assert_security_headers(response.headers, port)
+
+
+async def test_the_desktop_webview_may_eval_for_its_bridge_but_never_inline(fetch_json):
+    agent = ("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+             "QtWebEngine/6.8.1 Chrome/122.0 Safari/537.36")
+    response = await fetch_json("GET", "/", headers={"User-Agent": agent})
+    policy = directives(response.headers["Content-Security-Policy"])
+    assert policy["script-src"] == ["'self'", "'unsafe-eval'"], policy  # pywebview's bridge
+    assert not any("unsafe-inline" in s for sources in policy.values() for s in sources), policy
+    assert policy["object-src"] == ["'none'"] and policy["frame-ancestors"] == ["'none'"]
