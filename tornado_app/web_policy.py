@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import ipaddress
 import json
+import re
 from urllib.parse import urlsplit
 
 import tornado.httputil
@@ -20,6 +21,7 @@ import tornado.web
 
 from tornado_app.config import Settings
 
+HOST_NAME = re.compile(r"[a-z0-9._:-]+")
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
 WILDCARDS = frozenset({"", "0.0.0.0", "::"})
 
@@ -84,9 +86,9 @@ class HostPolicy:
 
     def allows_host(self, request: tornado.httputil.HTTPServerRequest) -> bool:
         """True if the request's Host header names this server."""
-        name = split_host(request.headers.get("Host", ""))[0]
-        if not name:
-            return False
+        name, port = split_host(request.headers.get("Host", ""))
+        if not HOST_NAME.fullmatch(name) or not (port == "" or port.isdigit()):
+            return False  # also keeps a Host like `a:1;script-src *` out of the CSP header
         canonical = _canonical_ip(name)
         if canonical is not None:
             name = canonical
