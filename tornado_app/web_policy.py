@@ -76,6 +76,8 @@ class HostPolicy:
         if settings.public_url:
             fixed.add(split_host(urlsplit(settings.public_url).netloc)[0])
         self.fixed = frozenset(fixed)
+        # Only known hosts reach it, so few keys; saves building the string on every response.
+        self._policy = functools.lru_cache(maxsize=256)(self._make_policy)
 
     def known_names(self) -> frozenset[str]:
         """Host names served besides the connected address (LAN ones once LAN mode is up)."""
@@ -89,12 +91,14 @@ class HostPolicy:
         name, port = split_host(request.headers.get("Host", ""))
         if not HOST_NAME.fullmatch(name) or not (port == "" or port.isdigit()):
             return False  # also keeps a Host like `a:1;script-src *` out of the CSP header
+        known = self.known_names()
+        if name in known:
+            return True
         canonical = _canonical_ip(name)
-        if canonical is not None:
-            name = canonical
-            if name == _local_address(request):  # an IP the client really reached us on
-                return True
-        return name in self.known_names()
+        if canonical is None:
+            return False
+        # an IP in another spelling, or one the client really reached us on (--host 0.0.0.0)
+        return canonical in known or canonical == _local_address(request)
 
     def allows_origin(self, origin: str, request: tornado.httputil.HTTPServerRequest) -> bool:
         """True for an Origin listed with --allowed-origin (or the --public-url one), or the
@@ -110,17 +114,17 @@ class HostPolicy:
 
     def content_security_policy(self, request: tornado.httputil.HTTPServerRequest) -> str:
         """The CSP, with the WebSocket origins the client may connect to."""
-        sockets = []
-        if self.allows_host(request):
-            host = request.headers.get("Host", "").strip().lower()
-            sockets += [f"ws://{host}", f"wss://{host}"]
+        host = request.headers.get("Host", "").strip().lower() if self.allows_host(request) else ""
+        agent = request.headers.get("User-Agent", "")
+        return self._policy(host, any(embedder in agent for embedder in EVAL_EMBEDDERS))
+
+    def _make_policy(self, host: str, allow_eval: bool) -> str:
+        sockets = [f"ws://{host}", f"wss://{host}"] if host else []
         if self.settings.public_url:
             netloc = urlsplit(self.settings.public_url).netloc.lower()
             sockets += [f"ws://{netloc}", f"wss://{netloc}"]
         connect = " ".join(["connect-src 'self'", *dict.fromkeys(sockets)])
-        agent = request.headers.get("User-Agent", "")
-        script = "script-src 'self'" + (" 'unsafe-eval'" if any(
-            embedder in agent for embedder in EVAL_EMBEDDERS) else "")
+        script = "script-src 'self'" + (" 'unsafe-eval'" if allow_eval else "")
         return "; ".join([CSP_FIXED[0], script, *CSP_FIXED[1:], connect])
 
 
