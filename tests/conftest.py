@@ -132,7 +132,7 @@ def create_room(fetch_json) -> Callable[[], Awaitable[str]]:
     """`room_id = await create_room()`: a new room, made through the REST API."""
 
     async def create() -> str:
-        response = await fetch_json("POST", "/createRoom")
+        response = await fetch_json("POST", "/createRoom", {})
         assert response.status == 201, response
         return response.json()["roomId"]
 

@@ -22,6 +22,7 @@ from tornado_app.store import create_store
 from tornado_app.store.base import RoomStore
 from tornado_app.store.redis import RedisRoomStore
 from tornado_app.turn import ice_servers_from_settings
+from tornado_app.web_policy import PolicyApplication
 
 
 def make_parley(settings: Settings, store: RoomStore | None = None) -> Parley:
@@ -50,8 +51,9 @@ def make_app(settings: Settings, store: RoomStore | None = None) -> tornado.web.
     routes += metrics.routes(parley, settings)
     routes += [(route[0], route[1], route[2] if len(route) > 2 else with_parley)
                for route in ui.routes]
-    return tornado.web.Application(
+    return PolicyApplication(
         routes,
+        settings,
         parley=parley,
         default_handler_class=NotFoundHandler,
         log_function=log_request,  # the default logs the URL, and room ids in it

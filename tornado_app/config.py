@@ -58,7 +58,7 @@ class Settings:
     stun_uris: tuple[str, ...] = ()
     turn_uris: tuple[str, ...] = ()
     turn_secret: str | None = None
-    turn_ttl: int = 12 * 3600
+    turn_ttl: int = 3600
     # Operations.
     metrics_token: str | None = None
     metrics_port: int | None = None
@@ -66,6 +66,8 @@ class Settings:
     log_format: str = "text"
     # Rooms unused (not created, joined or left) for this many days are deleted; 0 keeps them.
     room_ttl_days: float = 30.0
+    # HTTP policy: Host names answered besides the bound/public/LAN ones (DNS rebinding).
+    allowed_hosts: tuple[str, ...] = ()
 
 
 class ConfigError(ValueError):
@@ -98,6 +100,15 @@ def _origin(text: str) -> str:
     if not origin.startswith(("http://", "https://")):
         raise argparse.ArgumentTypeError(f"an origin looks like https://host[:port], got {text!r}")
     return origin
+
+
+def _host_name(text: str) -> str:
+    value = text.strip().lower().rstrip(".")
+    if value.startswith("[") and value.endswith("]"):
+        value = value[1:-1]
+    if not value or any(c in value for c in "/@ []") or (":" in value and value.count(":") < 2):
+        raise argparse.ArgumentTypeError(f"a host name or address without port, got {text!r}")
+    return value
 
 
 def _choice(*choices: str) -> Callable[[str], str]:
@@ -213,7 +224,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("--turn-secret", "TURN_SECRET", "turn_secret", _secret,
            "the TURN server's static-auth-secret: clients get short-lived credentials from it"),
     Option("--turn-ttl", "TURN_TTL", "turn_ttl", _ttl,
-           "seconds TURN credentials stay valid (default 43200, 12 h)"),
+           "seconds TURN credentials stay valid; clients renew them at half life "
+           "(default 3600, 1 h)"),
     Option("--metrics-token", "METRICS_TOKEN", "metrics_token", _secret,
            "serve /metrics on the main port to requests with 'Authorization: Bearer <token>'"),
     Option("--metrics-port", "METRICS_PORT", "metrics_port", _port,
@@ -222,6 +234,9 @@ OPTIONS: tuple[Option, ...] = (
            "address of the --metrics-port listener (default 127.0.0.1)"),
     Option("--room-ttl-days", "ROOM_TTL_DAYS", "room_ttl_days", _non_negative_float,
            "delete rooms nobody created, joined or left for this many days (default 30; 0 never)"),
+    Option("--allowed-host", "ALLOWED_HOSTS", "allowed_hosts", _host_name,
+           "another host name the server answers to, e.g. meet.internal; others get 421 "
+           "(DNS rebinding); repeatable", many=True),
 )
 _BY_KEY = {option.key: option for option in OPTIONS}
 

@@ -16,6 +16,7 @@ import tornado.httpserver
 import tornado.testing
 import tornado.websocket
 
+JSON = {"Content-Type": "application/json"}
 OFFER = {"type": "offer", "sdp": "v=0\r\n"}
 REPO = Path(__file__).resolve().parents[2]
 
@@ -223,7 +224,7 @@ async def test_shutdown_closes_sockets_with_1001_and_exits_0(tmp_path, http_clie
     conn = None
     try:
         created = await http_client.fetch(f"http://127.0.0.1:{server.port}/createRoom", method="POST",
-                                          body=b"")
+                                          body=b"{}", headers=JSON)
         room_id = json.loads(created.body)["roomId"]
         conn = await tornado.websocket.websocket_connect(f"ws://127.0.0.1:{server.port}/ws")
         conn.write_message(json.dumps({"type": "join", "payload": {"roomId": room_id, "userId": "a"}}))
@@ -243,7 +244,7 @@ async def test_a_room_link_still_works_after_the_server_restarts(tmp_path, http_
     first = await ServerProcess.start(tmp_path)
     try:
         created = await http_client.fetch(f"http://127.0.0.1:{first.port}/createRoom", method="POST",
-                                          body=b"")
+                                          body=b"{}", headers=JSON)
         room_id = json.loads(created.body)["roomId"]
         assert await first.stop() == 0
     finally:

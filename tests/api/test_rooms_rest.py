@@ -23,7 +23,7 @@ def assert_error(response, status: int, code: str) -> None:
 
 
 async def test_create_room_returns_201_and_an_unguessable_room_id(fetch_json):
-    response = await fetch_json("POST", "/createRoom")
+    response = await fetch_json("POST", "/createRoom", {})
     assert response.status == 201
     room_id = response.json()["roomId"]
     assert ROOM_ID.match(room_id), room_id
@@ -38,31 +38,31 @@ async def test_created_room_ids_are_unique(create_room):
 
 async def test_creating_more_than_30_rooms_a_minute_from_one_address_is_rate_limited(fetch_json):
     for _ in range(30):
-        assert (await fetch_json("POST", "/createRoom")).status == 201
-    assert_error(await fetch_json("POST", "/createRoom"), 429, "rateLimited")
+        assert (await fetch_json("POST", "/createRoom", {})).status == 201
+    assert_error(await fetch_json("POST", "/createRoom", {}), 429, "rateLimited")
 
 
 @pytest.mark.parley_settings(create_room_rate=3)
 async def test_create_room_rate_is_configurable(fetch_json):
     for _ in range(3):
-        assert (await fetch_json("POST", "/createRoom")).status == 201
-    assert_error(await fetch_json("POST", "/createRoom"), 429, "rateLimited")
+        assert (await fetch_json("POST", "/createRoom", {})).status == 201
+    assert_error(await fetch_json("POST", "/createRoom", {}), 429, "rateLimited")
 
 
 @pytest.mark.parley_settings(create_room_rate=3)
 async def test_the_create_room_limit_is_per_client_address(fetch_json):
     for _ in range(3):
-        assert (await fetch_json("POST", "/createRoom")).status == 201
-    assert_error(await fetch_json("POST", "/createRoom"), 429, "rateLimited")
+        assert (await fetch_json("POST", "/createRoom", {})).status == 201
+    assert_error(await fetch_json("POST", "/createRoom", {}), 429, "rateLimited")
     # Another machine (another loopback address) is not held back by the first one.
-    response = await fetch_json("POST", "/createRoom", network_interface="127.0.0.2")
+    response = await fetch_json("POST", "/createRoom", {}, network_interface="127.0.0.2")
     assert response.status == 201
 
 
 @pytest.mark.parley_settings(create_room_rate=0)
 async def test_create_room_rate_zero_means_unlimited(fetch_json):
     for _ in range(40):
-        assert (await fetch_json("POST", "/createRoom")).status == 201
+        assert (await fetch_json("POST", "/createRoom", {})).status == 201
 
 
 # --- GET /room/<roomId>/users ------------------------------------------------------------------
@@ -125,7 +125,7 @@ async def test_join_room_preflight_says_where_to_connect_and_who_is_there(fetch_
     body = response.json()
     assert body["roomId"] == room_id
     assert body["wsUrl"] == base_url.replace("http://", "ws://") + "/ws"
-    assert body["iceServers"] == []
+    assert "iceServers" not in body  # TURN credentials only on a WebSocket join (#11)
     assert body["users"] == [
         {"userId": "alice", "displayName": "Alice", "audioMuted": False, "videoMuted": False}
     ]
@@ -133,6 +133,7 @@ async def test_join_room_preflight_says_where_to_connect_and_who_is_there(fetch_
     assert body["maxRoomSize"] == 8
 
 
+@pytest.mark.parley_settings(allowed_hosts=("meet.example.org",))
 async def test_join_room_preflight_builds_the_ws_url_from_the_request_host(fetch_json, create_room):
     room_id = await create_room()
     response = await fetch_json("POST", "/joinRoom", {"roomId": room_id},
@@ -141,11 +142,10 @@ async def test_join_room_preflight_builds_the_ws_url_from_the_request_host(fetch
 
 
 @pytest.mark.parley_settings(ice_servers=({"urls": "stun:stun.example.org:3478"},), max_room_size=3)
-async def test_join_room_preflight_returns_the_configured_ice_servers_and_size(fetch_json,
-                                                                               create_room):
+async def test_join_room_preflight_returns_the_size_but_no_ice_servers(fetch_json, create_room):
     room_id = await create_room()
     body = (await fetch_json("POST", "/joinRoom", {"roomId": room_id})).json()
-    assert body["iceServers"] == [{"urls": "stun:stun.example.org:3478"}]
+    assert "iceServers" not in body  # they come with `joined` on the WebSocket (#11)
     assert body["maxRoomSize"] == 3
 
 
@@ -198,7 +198,8 @@ async def test_leave_room_with_the_resume_token_removes_the_user_at_once(fetch_j
     assert [u["userId"] for u in users] == ["alice"]
 
 
-async def test_leave_room_accepts_a_text_plain_beacon(fetch_json, meeting, raw_ws_connect):
+async def test_leave_room_accepts_a_json_blob_beacon(fetch_json, meeting, raw_ws_connect):
+    # The client's sendBeacon sends a Blob typed application/json (text/plain gets 415 since #11).
     (alice,) = await meeting("alice")
     raw = await raw_ws_connect()
     joined = await raw.join(alice.room_id, "bob")
@@ -207,7 +208,7 @@ async def test_leave_room_accepts_a_text_plain_beacon(fetch_json, meeting, raw_w
     body = (f'{{"roomId": "{alice.room_id}", "userId": "bob", '
             f'"resumeToken": "{joined["resumeToken"]}"}}')
     response = await fetch_json("POST", "/leaveRoom", raw_body=body,
-                                headers={"Content-Type": "text/plain;charset=UTF-8"})
+                                headers={"Content-Type": "application/json"})
     assert response.status == 200
     assert await alice.recv("userLeft") == {"userId": "bob"}
 

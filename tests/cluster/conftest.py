@@ -52,8 +52,9 @@ class ServerProcess:
 
     def http(self, method: str, path: str, body: Any = None) -> tuple[int, Any]:
         """A blocking JSON request (tests call it through asyncio.to_thread)."""
-        data = json.dumps(body).encode() if body is not None else (b"" if method == "POST" else None)
-        request = urllib.request.Request(self.base + path, data=data, method=method)
+        data = json.dumps(body).encode() if body is not None else (b"{}" if method == "POST" else None)
+        request = urllib.request.Request(self.base + path, data=data, method=method,
+                                         headers={"Content-Type": "application/json"})
         try:
             with urllib.request.urlopen(request, timeout=5) as response:
                 return response.status, json.loads(response.read())

@@ -45,7 +45,8 @@ def click(app, label: str) -> bool:
 
 def new_room(server: str) -> str:
     """A room on the desktop app's embedded server."""
-    request = urllib.request.Request(server + "createRoom", data=b"", method="POST")
+    request = urllib.request.Request(server + "createRoom", data=b"{}", method="POST",
+                                     headers={"Content-Type": "application/json"})
     with urllib.request.urlopen(request, timeout=5) as response:
         return json.load(response)["roomId"]
 
@@ -70,12 +71,13 @@ def test_browser_sees_the_desktop_users_camera_and_real_screen(start_app, chromi
     page = chromium_page
     page.goto(f"{room_url}?name=Chrome")
     page.get_by_role("button", name="Join").click()
-    page.wait_for_function("window.__parley && window.__parley.peers.size === 1", timeout=30_000)
+    page.wait_for_function("() => window.__parley && window.__parley.peers.size === 1",  # a function:
+                           timeout=30_000)  # the page's CSP forbids eval'd strings
     chrome_id = page.evaluate("window.__parley.userId")
 
     connected = "[...window.__parley.peers.values()].some(pc => pc.connectionState === 'connected')"
     wait_for(lambda: desk.js(connected), 30, "the desktop's peer connection")
-    page.wait_for_function(connected, timeout=30_000)
+    page.wait_for_function(f"() => {connected}", timeout=30_000)
 
     # Inside the desktop window the client sends a live camera and microphone.
     def sending():
@@ -89,7 +91,7 @@ def test_browser_sees_the_desktop_users_camera_and_real_screen(start_app, chromi
     assert click(desk, "Share screen")
     picked = desk.call("pick_screen")
     assert picked["screens"] >= 1
-    page.wait_for_function(f"window.__parley.sharer === {json.dumps(desk_id)}", timeout=30_000)
+    page.wait_for_function(f"() => window.__parley.sharer === {json.dumps(desk_id)}", timeout=30_000)
 
     # Chromium decodes two video tracks from the desktop: the fake camera and the real 1280x800 screen.
     def both_decoding():
@@ -101,8 +103,8 @@ def test_browser_sees_the_desktop_users_camera_and_real_screen(start_app, chromi
     assert len(tracks) == 2, tracks
 
     stage = f'[data-testid="stage"][data-sharer-id="{desk_id}"] video'
-    page.wait_for_function(f"(v => v && v.videoWidth === 1280 && v.videoHeight === 800)"
+    page.wait_for_function(f"() => (v => v && v.videoWidth === 1280 && v.videoHeight === 800)"
                            f"(document.querySelector({json.dumps(stage)}))", timeout=30_000)
     tile = f'[data-testid="tile"][data-user-id="{desk_id}"] video'
-    page.wait_for_function(f"(v => v && v.videoWidth > 0 && v.currentTime > 0)"
+    page.wait_for_function(f"() => (v => v && v.videoWidth > 0 && v.currentTime > 0)"
                            f"(document.querySelector({json.dumps(tile)}))", timeout=30_000)

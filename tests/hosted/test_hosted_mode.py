@@ -14,6 +14,8 @@ from tornado_app.config import Settings
 from tornado_app.lan.certs import ensure_lan_certificate
 from tornado_app.server import ParleyServer
 
+JSON = {"Content-Type": "application/json"}
+
 
 async def _started(tmp_path, **fields) -> ParleyServer:
     server = ParleyServer(Settings(host="127.0.0.1", port=0, data_dir=tmp_path, **fields))
@@ -29,21 +31,23 @@ async def test_certfile_serves_https_that_verifies(tmp_path):
         context = ssl.create_default_context(cafile=str(cert.ca_cert))
         client = tornado.httpclient.AsyncHTTPClient()
         response = await client.fetch(f"https://127.0.0.1:{server.port}/joinRoom", method="POST",
-                                      body=json.dumps({"roomId": "nope"}), raise_error=False,
+                                      body=json.dumps({"roomId": "nope"}), raise_error=False, headers=JSON,
                                       ssl_options=context)
         assert response.code == 404  # served over verified TLS; the room does not exist
         created = await client.fetch(f"https://127.0.0.1:{server.port}/createRoom", method="POST",
-                                     body=b"", ssl_options=context)
+                                     body=b"{}", headers=JSON, ssl_options=context)
         room = json.loads(created.body)["roomId"]
         joined = await client.fetch(f"https://127.0.0.1:{server.port}/joinRoom", method="POST",
-                                    body=json.dumps({"roomId": room}), ssl_options=context)
+                                    body=json.dumps({"roomId": room}), headers=JSON,
+                                    ssl_options=context)
         assert json.loads(joined.body)["wsUrl"] == f"wss://127.0.0.1:{server.port}/ws"
     finally:
         await server.stop()
 
 
 async def test_behind_a_proxy_the_forwarded_scheme_and_public_url_make_the_links(tmp_path):
-    server = await _started(tmp_path, behind_proxy=True)
+    # Without --public-url the proxy's Host must be listed: unknown hosts get 421 (DNS rebinding).
+    server = await _started(tmp_path, behind_proxy=True, allowed_hosts=("meet.example.org",))
     public = await _started(tmp_path / "p", public_url="https://meet.example.org")
     client = tornado.httpclient.AsyncHTTPClient()
     try:
@@ -52,9 +56,9 @@ async def test_behind_a_proxy_the_forwarded_scheme_and_public_url_make_the_links
                  "wss://meet.example.org/ws"),
                 (public, {}, "wss://meet.example.org/ws")):
             base = f"http://127.0.0.1:{srv.port}"
-            room = json.loads((await client.fetch(base + "/createRoom", method="POST", body=b"",
-                                                  headers=headers)).body)["roomId"]
-            joined = await client.fetch(base + "/joinRoom", method="POST", headers=headers,
+            room = json.loads((await client.fetch(base + "/createRoom", method="POST", body=b"{}",
+                                                  headers={**headers, **JSON})).body)["roomId"]
+            joined = await client.fetch(base + "/joinRoom", method="POST", headers={**headers, **JSON},
                                         body=json.dumps({"roomId": room}))
             assert json.loads(joined.body)["wsUrl"] == expected
         assert public.url == "https://meet.example.org/"

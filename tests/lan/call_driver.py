@@ -42,12 +42,12 @@ def main() -> None:
             first = context.new_page()
             first.goto(args.base + "/")  # the web client and everything it loads
             first.wait_for_load_state("networkidle")
-            room = first.evaluate("fetch('/createRoom', {method: 'POST'}).then(r => r.json())")
+            room = first.evaluate("fetch('/createRoom', {method: 'POST', headers: {'Content-Type': 'application/json'}, body: '{}'}).then(r => r.json())")
             result["secure"] = first.evaluate("window.isSecureContext")
             second = context.new_page()
             page_url = f"{args.base}/test/peer.html?room={room['roomId']}&policy={args.policy}"
             first.goto(page_url + "&user=a")
-            first.wait_for_function("window.report !== undefined")
+            first.wait_for_function("() => window.report !== undefined")  # a function: CSP forbids eval
             second.goto(page_url + "&user=b")
             deadline = time.monotonic() + args.timeout
             reports: list[dict] = []

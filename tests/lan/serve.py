@@ -17,20 +17,21 @@ import tornado.web
 from tornado_app.config import load_settings
 from tornado_app.server import ParleyServer
 
-PAGE = Path(__file__).with_name("peer.html")
+HERE = Path(__file__).parent
+KINDS = {"html": "text/html; charset=utf-8", "js": "text/javascript; charset=utf-8"}
 
 
 class PeerPageHandler(tornado.web.RequestHandler):
-    """GET /test/peer.html: the bare WebRTC peer the tests drive."""
+    """GET /test/peer.html and its script /test/peer.js: the bare WebRTC peer the tests drive."""
 
-    def get(self) -> None:
-        self.set_header("Content-Type", "text/html; charset=utf-8")
-        self.finish(PAGE.read_bytes())
+    def get(self, kind: str) -> None:
+        self.set_header("Content-Type", KINDS[kind])
+        self.finish((HERE / f"peer.{kind}").read_bytes())
 
 
 async def main(argv: list[str]) -> None:
     server = ParleyServer(load_settings(argv))
-    server.app.add_handlers(r".*", [(r"/test/peer\.html", PeerPageHandler)])
+    server.app.add_handlers(r".*", [(r"/test/peer\.(html|js)", PeerPageHandler)])
     await server.start()
     info = {"urls": server.urls, "port": server.port}
     if server.lan is not None:

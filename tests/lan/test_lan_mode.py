@@ -34,7 +34,8 @@ out["index"] = [status, kind, body[:200].decode(errors="replace")]
 status, kind, body = get("/lan/qr.png")
 out["qr"] = [status, kind, body[:8].hex(), len(body)]
 out["ca_download"] = get("/lan/ca.crt")[2].decode()
-req = urllib.request.Request(base + "/createRoom", method="POST", data=b"")
+req = urllib.request.Request(base + "/createRoom", method="POST", data=b"{}",
+                             headers={"Content-Type": "application/json"})
 room = json.loads(urllib.request.urlopen(req, context=ctx, timeout=10).read())["roomId"]
 with connect(base.replace("https", "wss") + "/ws", ssl=ctx, open_timeout=10) as ws:
     ws.send(json.dumps({"type": "join", "payload": {"roomId": room, "userId": "carol"}}))

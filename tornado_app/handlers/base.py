@@ -18,11 +18,15 @@ T = TypeVar("T")
 # The HTTP status of each error code the API can answer with.
 STATUS = {
     "invalidPayload": 400,
+    "hostRequired": 400,
     "notAllowed": 403,
+    "originNotAllowed": 403,
     "roomNotFound": 404,
     "userNotFound": 404,
     "notFound": 404,
     "roomFull": 409,
+    "unsupportedMediaType": 415,
+    "misdirectedRequest": 421,
     "rateLimited": 429,
     "uiNotBuilt": 503,
     "unavailable": 503,
@@ -47,6 +51,19 @@ class JsonHandler(tornado.web.RequestHandler):
     def set_default_headers(self) -> None:
         self.set_header("Content-Type", "application/json; charset=utf-8")
         self.set_header("Cache-Control", "no-store")
+
+    def prepare(self) -> None:
+        """A POST must be JSON and, when the browser names its Origin, come from an allowed one:
+        a cross-site form or `text/plain` fetch can then change nothing."""
+        if self.request.method != "POST":
+            return
+        origin = self.request.headers.get("Origin")
+        if origin is not None and not self.application.policy.allows_origin(  # type: ignore[attr-defined]
+                origin, self.request):
+            raise ApiError("originNotAllowed", f"requests from {origin} are not allowed here")
+        media_type = self.request.headers.get("Content-Type", "").split(";")[0].strip().lower()
+        if media_type != "application/json":
+            raise ApiError("unsupportedMediaType", "send the body as Content-Type: application/json")
 
     def reply(self, body: Any, status: int = 200) -> None:
         """Finish with a JSON body."""

@@ -29,7 +29,9 @@ class RoomUsersHandler(JsonHandler):
 
 
 class JoinRoomHandler(JsonHandler):
-    """POST /joinRoom {"roomId"} -> where and how to connect, and who is there (a pre-flight)."""
+    """POST /joinRoom {"roomId"} -> where to connect, and who is there (a pre-flight).
+
+    No ICE servers here: TURN credentials go only to those who join over the WebSocket."""
 
     async def post(self) -> None:
         request = self.body_as(p.JoinRoomRequest)
@@ -44,7 +46,6 @@ class JoinRoomHandler(JsonHandler):
         self.reply({
             "roomId": request.roomId,
             "wsUrl": f"{scheme}://{host}/ws",
-            "iceServers": service.ice_servers,
             "users": users,
             "screenSharer": sharer,
             "maxRoomSize": service.max_room_size,

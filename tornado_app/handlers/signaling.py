@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Awaitable
-from urllib.parse import urlsplit
 
 import tornado.websocket
 
@@ -58,10 +57,9 @@ class SignalingHandler(tornado.websocket.WebSocketHandler):
         self.bucket = TokenBucket(settings.rate_per_second, settings.rate_burst, self.last_seen)
 
     def check_origin(self, origin: str) -> bool:
-        """Same-origin only, unless the origin is listed with --allowed-origin."""
-        if origin.lower().rstrip("/") in self.parley.settings.allowed_origins:
-            return True
-        return urlsplit(origin).netloc.lower() == self.request.host.lower()
+        """The server's own origin under a known host name, or one listed with --allowed-origin
+        (DNS rebinding: the request's own Host alone proves nothing)."""
+        return self.application.policy.allows_origin(origin, self.request)  # type: ignore[attr-defined]
 
     def get_websocket_protocol(self) -> tornado.websocket.WebSocketProtocol | None:
         protocol = super().get_websocket_protocol()

@@ -58,11 +58,6 @@ class RoomService:
         self.ice_servers_for = ice_servers_for or (lambda _user_id: [dict(s) for s in fixed])
         self._new_token = new_token
 
-    @property
-    def ice_servers(self) -> list[dict]:
-        """The ICE servers for someone not yet joined (the REST pre-flight)."""
-        return self.ice_servers_for("guest")
-
     async def create_room(self) -> str:
         """A new room with an unguessable 128-bit id."""
         room_id = self._new_token()

@@ -270,8 +270,9 @@ export class CallSession {
   }
 
   /**
-   * The body of `POST /leaveRoom` to send with `navigator.sendBeacon` when the page goes away, or
-   * null when there is nothing to say (not joined yet, or already left).
+   * The JSON body of `POST /leaveRoom` to send with `navigator.sendBeacon` (as an
+   * `application/json` Blob) when the page goes away, or null when there is nothing to say (not
+   * joined yet, or already left).
    */
   leaveBeaconBody(): string | null {
     const { roomId, selfId, resumeToken, status } = this.snap;

@@ -1,7 +1,7 @@
 /**
  * Renders a running {@link CallSession}'s snapshots for as long as the call page is shown, and ends
  * the session when the page goes. Also says goodbye reliably: `pagehide` sends `POST /leaveRoom` with
- * `navigator.sendBeacon`, so the others see us leave at once even when the socket is not closed
+ * `navigator.sendBeacon` (a JSON Blob), so the others see us leave at once even when the socket is not closed
  * cleanly. The session is made and started by whoever shows the page (at the Join click, so that
  * joining does not wait for the call page to render).
  */
@@ -14,7 +14,8 @@ export function useCallSession(session: CallSession): CallSnapshot {
     session.start();
     const onPageHide = () => {
       const body = session.leaveBeaconBody();
-      if (body) navigator.sendBeacon?.('/leaveRoom', body);
+      // A Blob typed application/json: the server refuses text/plain POSTs (cross-site forms).
+      if (body) navigator.sendBeacon?.('/leaveRoom', new Blob([body], { type: 'application/json' }));
     };
     window.addEventListener('pagehide', onPageHide);
     return () => {

@@ -55,7 +55,7 @@ describe('PreJoinPage', () => {
   });
 
   it('prefills the name from ?name=, remembers it, and joins (without camera where there is none)', async () => {
-    vi.stubGlobal('fetch', answer(200, { roomId: 'r1', wsUrl: '', iceServers: [], users: [], screenSharer: null, maxRoomSize: 6 }));
+    vi.stubGlobal('fetch', answer(200, { roomId: 'r1', wsUrl: '', users: [], screenSharer: null, maxRoomSize: 6 }));
     window.history.replaceState(null, '', '/r/r1?name=Ann');
     const onJoin = vi.fn();
     render(<PreJoinPage roomId="r1" joinError={null} onJoin={onJoin} />);

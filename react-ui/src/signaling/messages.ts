@@ -136,11 +136,10 @@ export interface CreateRoomResponse {
   roomId: string;
 }
 
-/** `POST /joinRoom` → 200 (the pre-flight). */
+/** `POST /joinRoom` → 200 (the pre-flight). No ICE servers: they come with `joined`. */
 export interface JoinRoomResponse {
   roomId: string;
   wsUrl: string;
-  iceServers: WireIceServer[];
   users: WireUser[];
   screenSharer: string | null;
   maxRoomSize: number;
