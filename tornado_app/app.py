@@ -57,7 +57,6 @@ def make_app(settings: Settings, store: RoomStore | None = None) -> tornado.web.
         parley=parley,
         default_handler_class=NotFoundHandler,
         log_function=log_request,  # the default logs the URL, and room ids in it
-
         default_handler_args=with_parley,
         websocket_max_message_size=MAX_MESSAGE_BYTES,
         websocket_ping_interval=settings.ping_interval,
