@@ -22,7 +22,7 @@ from pathlib import Path
 import webview
 
 from desktop import resources
-from desktop.backends import MediaBackend
+from desktop.backends import MediaBackend, origin_of
 from desktop.bridge import Bridge
 from desktop.embedded import EmbeddedServer
 from desktop.instance import InstanceLock
@@ -32,6 +32,7 @@ from desktop.prefs import Prefs, PrefsFile
 from tornado_app.config import Settings
 from tornado_app.handlers.ui import UI_DIR
 from tornado_app.lan import LanError
+from tornado_app.logs import redact_url
 
 log = logging.getLogger("parley.desktop")
 
@@ -72,6 +73,9 @@ class DesktopApp:
         self._stop_lock = threading.Lock()
         self._close_requested = threading.Event()
         self.page_loaded = threading.Event()
+        # The built-in start.html's URL, noted when the app itself shows it (see caller_allowed).
+        self._fallback_url: str | None = None
+        self._expect_fallback = False
         self._window_ready = threading.Event()  # the first page loaded: the native window exists
 
     # -- what the user can ask for ------------------------------------------------------------
@@ -192,7 +196,7 @@ class DesktopApp:
 
     def load(self, url: str) -> None:
         """Show a page in the window."""
-        log.info("opening %s", url)
+        log.info("opening %s", redact_url(url))
         self.page_loaded.clear()
         assert self.window is not None
         self.window.load_url(url)
@@ -205,14 +209,19 @@ class DesktopApp:
             self.load(url)
             return
         self.page_loaded.clear()
+        self._fallback_url, self._expect_fallback = None, True
         self.window.load_html(resources.start_page())
 
     def caller_allowed(self) -> bool:
-        """Only the start pages (start.html, the embedded server's) and trusted servers may drive
-        the app through the JS bridge."""
+        """Only the app's own start page may drive the app through the JS bridge (issue 11).
+
+        That is the embedded server's start screen (its origin, path `/`) or the
+        built-in start.html at the exact URL it was shown under. Meeting pages, remote servers
+        (trusted for media or not) and blob:, data:, file: and about: pages get nothing.
+        """
         assert self.window is not None
-        url = self.window.get_current_url() or ""
-        return not url.startswith(("http:", "https:")) or self.trusted.allows(url)
+        return is_start_page(self.window.get_current_url() or "", self.server_url,
+                             self._fallback_url)
 
     # -- lifecycle ----------------------------------------------------------------------------
 
@@ -232,6 +241,7 @@ class DesktopApp:
                 self.prefs_file.save(self.prefs)
             else:
                 first = self.start_url()  # None: start.html
+                self._expect_fallback = first is None
             self.backend.prepare()
             self.window = webview.create_window(
                 "Parley", url=first, html=None if first else resources.start_page(),
@@ -279,9 +289,11 @@ class DesktopApp:
 
     def _on_loaded(self) -> None:
         url = self.window.get_current_url() if self.window else None
+        if self._expect_fallback:  # the page the app itself just showed with load_html
+            self._fallback_url, self._expect_fallback = url, False
         if url and self.trusted.allows(url) and not self.backend.can_capture_screen():
             self.window.evaluate_js(resources.no_screen_capture_shim())
-        log.info("page loaded: %s", url)
+        log.info("page loaded: %s", redact_url(url or ""))
         if self.invite is not None and not self._window_ready.is_set():
             self.backend.show_invite(self.invite)
         self._window_ready.set()
@@ -307,6 +319,17 @@ class DesktopApp:
             if server is not None and not server.stop():
                 log.error("the embedded server did not stop in time")
             self._lock.release()
+
+
+def is_start_page(url: str, server_url: str | None, fallback_url: str | None) -> bool:
+    """Whether `url` is the app's own start page: the embedded server's `/` (its start screen, as
+    `/?desktop` or as `--embedded` opens it), or the built-in start.html at exactly the URL it was
+    shown under."""
+    if fallback_url is not None and url == fallback_url:
+        return True
+    if server_url is None or origin_of(url) is None or origin_of(url) != origin_of(server_url):
+        return False
+    return urllib.parse.urlsplit(url).path == "/"
 
 
 def with_name(url: str, name: str) -> str:

@@ -1,15 +1,19 @@
-"""`window.pywebview.api`: what the start page (and, later, the React client) may ask the app to do.
+"""`window.pywebview.api`: what the app's own start page may ask the app to do.
 
-pywebview exposes this object to every page the window shows, so each call first checks that the
-page asking is the start page or a server the user chose.
+pywebview exposes this object to every page the window shows, so every call first checks that the
+page asking is the app's start page (`DesktopApp.caller_allowed`, docs/protocol.md "Desktop
+bridge"): meeting pages, remote servers and blob:/data:/file:/about: pages are refused.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
+import ipaddress
 import logging
-import webbrowser
+from collections.abc import Callable
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from desktop.backends import origin_of
 from desktop.lan import servers_on_network
@@ -23,8 +27,26 @@ log = logging.getLogger("parley.desktop")
 DISCOVERY_SECONDS = 2.0
 
 
-def _refused() -> dict:
-    return {"ok": False, "error": "this page may not control Parley"}
+def start_page_only(method: Callable[..., dict]) -> Callable[..., dict]:
+    """A bridge call answered only when the app's own start page asks (see module docstring)."""
+    @functools.wraps(method)
+    def guarded(self: Bridge, *args, **kwargs) -> dict:
+        if not self._app.caller_allowed():
+            log.warning("refused %s() to a page that is not the start page", method.__name__)
+            return {"ok": False, "error": "this page may not control Parley"}
+        return method(self, *args, **kwargs)
+
+    return guarded
+
+
+def _is_ip_origin(url: str) -> bool:
+    """Whether the URL's host is an IP address: only those get an advertised certificate pinned
+    (a name could be anyone's, e.g. `https://meet.example.org`)."""
+    try:
+        ipaddress.ip_address(urlsplit(url).hostname or "")
+    except ValueError:
+        return False
+    return True
 
 
 class Bridge:
@@ -34,10 +56,9 @@ class Bridge:
         self._app = app
         self._found: dict[str, str] = {}  # origin -> fingerprint, from the last `discover`
 
+    @start_page_only
     def state(self) -> dict:
         """Name, recent servers, what the OS denies, and whether screen sharing works here."""
-        if not self._app.caller_allowed():
-            return _refused()
         from tornado_app import __version__
 
         prefs = self._app.prefs
@@ -46,51 +67,48 @@ class Bridge:
                 "screenCapture": self._app.backend.can_capture_screen(),
                 "hostingOnNetwork": self._app.lan is not None}
 
+    @start_page_only
     def host(self, name: str = "", lan: bool = False) -> dict:
         """Host a meeting: start the embedded server (on the network with `lan`), open a new room."""
-        if not self._app.caller_allowed():
-            return _refused()
         try:
             return {"ok": True, "url": self._app.host_meeting(str(name), lan=bool(lan))}
         except Exception as exc:  # noqa: BLE001 - shown to the user on the start page
             log.exception("hosting failed")
             return {"ok": False, "error": str(exc)}
 
+    @start_page_only
     def host_lan(self, name: str = "") -> dict:
         """Host a meeting on this network (LAN mode): people join from their browsers."""
         return self.host(name, lan=True)
 
+    @start_page_only
     def discover(self) -> dict:
         """The Parley servers on this network (mDNS, about 2 s; pywebview runs this off the UI thread).
 
         Each advertises its certificate's fingerprint; `connect` to one of them later accepts
         exactly that certificate, since its local CA is unknown to the webview.
         """
-        if not self._app.caller_allowed():
-            return _refused()
         try:
             servers = servers_on_network(DISCOVERY_SECONDS, self._app.lan)
         except OSError as exc:
             log.warning("cannot look for servers on the network: %s", exc)
             return {"ok": False, "error": f"cannot look for meetings on this network: {exc}"}
         for server in servers:
-            if server["fingerprint"] and origin_of(server["url"]):
+            if server["fingerprint"] and origin_of(server["url"]) and _is_ip_origin(server["url"]):
                 self._found[origin_of(server["url"])] = server["fingerprint"]
         return {"ok": True, "servers": servers}
 
+    @start_page_only
     def join(self, link: str, name: str = "") -> dict:
         """Open a meeting link (`https://server/r/<room>`)."""
-        if not self._app.caller_allowed():
-            return _refused()
         link = str(link).strip()
         if origin_of(link) is None or "/r/" not in link:
             return {"ok": False, "error": "paste the whole meeting link, like https://server/r/abc123"}
         return {"ok": True, "url": self._app.open_meeting(link, str(name))}
 
+    @start_page_only
     def connect(self, url: str, name: str = "") -> dict:
         """Open a hosted Parley server's landing page."""
-        if not self._app.caller_allowed():
-            return _refused()
         url = str(url).strip()
         if "://" not in url:
             url = "https://" + url
@@ -102,20 +120,3 @@ class Bridge:
             except ValueError:
                 log.warning("%s advertised an unusable fingerprint; not pinned", url)
         return {"ok": True, "url": self._app.open_meeting(url.rstrip("/") + "/", str(name))}
-
-    def open_in_browser(self) -> dict:
-        """Open the current meeting in the system browser (where screen sharing works)."""
-        if not self._app.caller_allowed():
-            return _refused()
-        url = self._app.window.get_current_url() if self._app.window else None
-        if not url or not self._app.trusted.allows(url):
-            return {"ok": False, "error": "no meeting is open"}
-        webbrowser.open(url)
-        return {"ok": True, "url": url}
-
-    def start_screen(self) -> dict:
-        """Go back to the start page."""
-        if not self._app.caller_allowed():
-            return _refused()
-        self._app.show_start_page()
-        return {"ok": True}

@@ -8,6 +8,7 @@ import json
 import logging
 import re
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 # Room ids in request paths: the web client's /r/<id> and the REST API's /room/<id>/...
 _ROOM_IN_PATH = re.compile(r"^(/r/|/room/)([^/?#]+)")
@@ -26,6 +27,12 @@ def room_tag(room_id: str) -> str:
 def redact_path(uri: str) -> str:
     """`uri` with a room id in its path replaced by its `room_tag`."""
     return _ROOM_IN_PATH.sub(lambda m: m.group(1) + room_tag(m.group(2)), uri, count=1)
+
+
+def redact_url(url: str) -> str:
+    """A whole URL for a log line: room id in its path hashed, query (names, tokens) left out."""
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=redact_path(parts.path), query=""))
 
 
 def log_request(handler: Any) -> None:

@@ -81,6 +81,19 @@ class TrustedOrigins:
         return pinned is not None and pinned == _normal_fingerprint(fingerprint)
 
 
+def navigation_decision(url: str, by_app: bool, trusted: TrustedOrigins) -> str:
+    """Where a main-frame navigation goes: "load" in the window, "external" (the system browser)
+    or "block".
+
+    The window shows only what the user chose (issue 11): the app's own loads (`by_app`), and
+    pages of origins the app trusts. A page's link or script going elsewhere opens the system
+    browser for http(s), and nothing at all for blob:, data:, file: or javascript: URLs.
+    """
+    if by_app or trusted.allows(url):
+        return "load"
+    return "external" if origin_of(url) is not None else "block"
+
+
 class MediaBackend(ABC):
     """Per-backend media plumbing, installed around pywebview's own window."""
 

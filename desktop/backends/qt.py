@@ -14,8 +14,11 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
+import webbrowser
 
-from desktop.backends.base import MediaBackend, der_fingerprint
+from desktop.backends.base import MediaBackend, der_fingerprint, navigation_decision
+from tornado_app.logs import redact_url
 
 log = logging.getLogger("parley.desktop")
 
@@ -47,6 +50,30 @@ class QtMediaBackend(MediaBackend):
         pywebview_qt.environ_append = environ_append
         if FLAGS_ENV in os.environ:
             os.environ[FLAGS_ENV] = strip_flag(os.environ[FLAGS_ENV])
+        self._guard_navigation(pywebview_qt.BrowserView.WebPage)
+
+    def _guard_navigation(self, page_class) -> None:
+        """Keep the window on the origins the user chose (`navigation_decision`); set on pywebview's
+        page class before the window exists, as Qt asks a page this for every navigation."""
+        from PySide6.QtWebEngineCore import QWebEnginePage
+
+        by_app = (QWebEnginePage.NavigationType.NavigationTypeTyped,  # load_url / load_html
+                  QWebEnginePage.NavigationType.NavigationTypeReload)
+        trusted = self.trusted
+
+        def acceptNavigationRequest(page, url, kind, is_main_frame) -> bool:  # noqa: N802 - Qt's
+            if not is_main_frame:
+                return True
+            target = url.toString()
+            decision = navigation_decision(target, kind in by_app, trusted)
+            if decision != "load":
+                log.warning("not opening %s in the window (%s)", redact_url(target),
+                            "opened in the system browser" if decision == "external" else "blocked")
+            if decision == "external":  # off the GUI thread: the browser may take a while to start
+                threading.Thread(target=webbrowser.open, args=(target,), daemon=True).start()
+            return decision == "load"
+
+        page_class.acceptNavigationRequest = acceptNavigationRequest
 
     def attach(self, window) -> None:
         """Hook the window's page: capture permissions, the screen-capture attribute, the picker."""
@@ -92,10 +119,10 @@ class QtMediaBackend(MediaBackend):
         chain = error.certificateChain()
         fingerprint = der_fingerprint(bytes(chain[0].toDer())) if chain else ""
         if fingerprint and self.trusted.certificate_pinned(url, fingerprint):
-            log.info("accepting the pinned certificate %s of %s", fingerprint, url)
+            log.info("accepting the pinned certificate %s of %s", fingerprint, redact_url(url))
             error.acceptCertificate()
         else:
-            log.warning("refusing the certificate of %s: %s (SHA-256 %s)", url,
+            log.warning("refusing the certificate of %s: %s (SHA-256 %s)", redact_url(url),
                         error.description(), fingerprint or "none")
             error.rejectCertificate()
 
@@ -124,7 +151,7 @@ class QtMediaBackend(MediaBackend):
 
         url = self._page.url().toString()
         if not self.trusted.allows(url):
-            log.warning("refusing a screen picker to %s", url)
+            log.warning("refusing a screen picker to %s", redact_url(url))
             request.cancel()
             return
         picker = ScreenPicker(view, request.screensModel(), request.windowsModel())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import ipaddress
+import re
 import socket
 import threading
 import time
@@ -13,6 +14,7 @@ from zeroconf import (InterfaceChoice, IPVersion, ServiceBrowser, ServiceInfo, S
                       Zeroconf)
 from zeroconf.asyncio import AsyncZeroconf
 
+_PLAIN_PATH = re.compile(r"/(?!/)[A-Za-z0-9._~/-]*")  # one absolute path, not "//host"
 SERVICE_TYPE = "_parley._tcp.local."
 
 
@@ -87,10 +89,14 @@ def _found(info: ServiceInfo) -> FoundServer | None:
     if not addresses or info.port is None:
         return None
     props = {k.decode(): (v or b"").decode() for k, v in info.properties.items()}
-    scheme = props.get("scheme", "https")
+    scheme, path = props.get("scheme", "https"), props.get("path", "/")
+    # The answer is anyone's on the network: `path="@meet.example.org/"` would turn the URL into
+    # one for another host (and its fingerprint would be pinned for it), so only a plain path.
+    if scheme not in ("http", "https") or not _PLAIN_PATH.fullmatch(path):
+        return None
     return FoundServer(
         name=info.name[: -len(SERVICE_TYPE) - 1], addresses=addresses, port=info.port,
-        url=f"{scheme}://{addresses[0]}:{info.port}{props.get('path', '/')}",
+        url=f"{scheme}://{addresses[0]}:{info.port}{path}",
         fingerprint=props.get("fp") or None, version=props.get("version") or None,
     )
 

@@ -69,6 +69,14 @@ describe('the desktop start screen', () => {
     await vi.waitFor(() => expect(api.host).toHaveBeenCalledWith('Grace'));
   });
 
+  it('is the ordinary landing page where the app refuses the bridge (a hosted server in its window)', async () => {
+    const state = vi.fn(async () => ({ ok: false, error: 'this page may not control Parley' }));
+    (window as unknown as { pywebview: { api: DesktopApi } }).pywebview = { api: fakeApi({ state }) };
+    render(<LandingPage navigate={vi.fn()} />);
+    expect(await screen.findByRole('button', { name: 'New meeting' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Host a meeting' })).toBeNull();
+  });
+
   it('shows why a join failed and offers recent servers', async () => {
     const api = fakeApi();
     (window as unknown as { pywebview: { api: DesktopApi } }).pywebview = { api };
