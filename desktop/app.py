@@ -31,6 +31,7 @@ from desktop.preflight import check_permissions
 from desktop.prefs import Prefs, PrefsFile
 from tornado_app.config import Settings
 from tornado_app.handlers.ui import UI_DIR
+from tornado_app.datadir import DataDirError
 from tornado_app.lan import LanError
 from tornado_app.logs import redact_url
 
@@ -125,7 +126,7 @@ class DesktopApp:
             raise HostError(f"cannot host on port {self.options.port}: {exc.strerror}. "
                             "Another program uses it; choose another with --port, or "
                             "leave --port out to pick a free one.") from exc
-        except LanError as exc:
+        except (LanError, DataDirError) as exc:
             self._lock.release()
             raise HostError(str(exc)) from exc
         self.server, self.lan = server, server.lan

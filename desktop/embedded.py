@@ -54,7 +54,11 @@ class EmbeddedServer:
             self._stopped.set()
 
     async def _serve(self, started: concurrent.futures.Future[str]) -> None:
-        server = ParleyServer(self.settings)
+        try:
+            server = ParleyServer(self.settings)  # opens the data folder: DataDirError
+        except Exception as exc:  # noqa: BLE001 - handed to the caller, who tells the user
+            started.set_exception(exc)
+            return
         try:
             await server.start()
         except Exception as exc:  # noqa: BLE001 - port taken, no network: handed to the caller
