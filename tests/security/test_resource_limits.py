@@ -1,0 +1,83 @@
+"""Resource bounds (issue 11, findings 2-5) against the real server under a 256-descriptor limit."""
+
+from __future__ import annotations
+
+import select
+import socket
+import time
+
+from resource_support import LimitedServer, healthz, raise_own_fd_limit, wait_until
+
+BIG_BODY = 20 * 1024 * 1024
+
+
+def _post_big_body(port: int) -> bytes:
+    """POST /joinRoom with a 20 MB body, reading the answer as soon as one comes; the answer."""
+    head = (f"POST /joinRoom HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {BIG_BODY}\r\n\r\n").encode()
+    chunk = b"x" * 65536
+    sent, answer = 0, b""
+    with socket.create_connection(("127.0.0.1", port), timeout=60) as sock:
+        sock.sendall(head)
+        sock.setblocking(False)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            readable, writable, _ = select.select([sock], [sock] if sent < BIG_BODY else [], [], 1.0)
+            if readable:  # an answer first: the client would stop sending there
+                try:
+                    data = sock.recv(65536)
+                except ConnectionError:
+                    break
+                if not data:
+                    break
+                answer += data
+                continue
+            if writable:
+                try:
+                    sent += sock.send(chunk[: BIG_BODY - sent])
+                except (BlockingIOError, ConnectionError):
+                    pass
+    return answer
+
+
+def test_big_body_is_refused_with_413_before_it_is_read(tmp_path):
+    with LimitedServer(tmp_path) as server:
+        before = server.rss_mb()
+        answer = _post_big_body(server.port)
+        assert answer.startswith(b"HTTP/1.1 413 "), answer[:200]
+        assert b'"code": "bodyTooLarge"' in answer
+        assert healthz(server.port) == 200
+        grown = server.rss_mb() - before
+        assert grown < 5, f"the server grew by {grown:.1f} MB for a refused body"
+
+
+def test_slow_header_sockets_are_closed_while_healthz_answers(tmp_path):
+    raise_own_fd_limit()
+    count = 100  # under the server's descriptor limit: this is about the header timeout
+    with LimitedServer(tmp_path) as server:
+        socks = [socket.create_connection(("127.0.0.1", server.port), timeout=5) for _ in range(count)]
+        try:
+            for sock in socks:
+                sock.sendall(b"GET / HTTP/1.1\r\nHost: x")  # and never the rest
+                sock.setblocking(False)
+            start = time.monotonic()
+            assert healthz(server.port, timeout=5) == 200
+            assert time.monotonic() - start < 1.0, "/healthz was slow among slow-header sockets"
+
+            def all_closed() -> bool:
+                for sock in socks:
+                    try:
+                        if sock.recv(1024) == b"":
+                            continue
+                    except BlockingIOError:
+                        return False
+                    except ConnectionError:
+                        continue
+                return True
+
+            took = wait_until(all_closed, 25, "every slow-header socket closed by the server")
+            assert took < 20, f"slow-header sockets stayed open {took:.1f} s"
+        finally:
+            for sock in socks:
+                sock.close()
+        assert len(server.log().splitlines()) < 50, server.log()[-3000:]
