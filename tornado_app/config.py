@@ -64,6 +64,8 @@ class Settings:
     metrics_port: int | None = None
     metrics_host: str = "127.0.0.1"
     log_format: str = "text"
+    # Resource bounds (issue 11).
+    join_timeout: float = 10.0  # seconds a WebSocket may stay open without joining a room
 
 
 class ConfigError(ValueError):

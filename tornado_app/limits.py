@@ -18,7 +18,7 @@ import tornado.iostream
 from tornado_app.config import Settings
 
 MAX_BODY_SIZE = 16 * 1024  # every endpoint needs < 200 bytes; leaves room for future fields
-MAX_BUFFER_SIZE = 64 * 1024  # a read buffer per connection: headers plus one WebSocket frame burst
+MAX_BUFFER_SIZE = 256 * 1024  # read buffer per connection: a 64 KiB WebSocket message and a read chunk
 HEADER_TIMEOUT = 10.0  # seconds to send all request headers (Tornado: idle_connection_timeout)
 BODY_TIMEOUT = 10.0  # seconds to send the body once the headers are in
 

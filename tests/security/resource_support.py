@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import http.client
+import json
 import os
 import resource
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import time
@@ -106,3 +109,75 @@ def wait_until(check, timeout: float, what: str) -> float:
         assert time.monotonic() - start < timeout, f"{what} not within {timeout} s"
         time.sleep(0.05)  # polling interval
     return time.monotonic() - start
+
+
+class RawWs:
+    """A blocking WebSocket client on a plain socket, which reads only when told to."""
+
+    def __init__(self, port: int, rcvbuf: int | None = None) -> None:
+        self.sock = socket.socket()
+        if rcvbuf is not None:  # a small receive window, so the server's side fills up quickly
+            self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
+        self.sock.settimeout(10)
+        self.sock.connect(("127.0.0.1", port))
+        key = base64.b64encode(os.urandom(16)).decode()
+        self.sock.sendall(
+            f"GET /ws HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUpgrade: websocket\r\n"
+            f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n"
+            .encode())
+        head = b""
+        while b"\r\n\r\n" not in head:
+            head += self.sock.recv(1)
+        assert head.startswith(b"HTTP/1.1 101"), head
+
+    def send(self, type: str, payload: object) -> None:
+        """One masked text frame holding `{"type", "payload"}`."""
+        data = json.dumps({"type": type, "payload": payload}).encode()
+        header = bytes([0x81])
+        if len(data) < 126:
+            header += bytes([0x80 | len(data)])
+        elif len(data) < 1 << 16:
+            header += bytes([0x80 | 126]) + struct.pack("!H", len(data))
+        else:
+            header += bytes([0x80 | 127]) + struct.pack("!Q", len(data))
+        mask = os.urandom(4)
+        masked = bytes(b ^ mask[i % 4] for i, b in enumerate(data))
+        self.sock.sendall(header + mask + masked)
+
+    def _exact(self, n: int) -> bytes:
+        data = b""
+        while len(data) < n:
+            chunk = self.sock.recv(n - len(data))
+            assert chunk, "the server closed the connection"
+            data += chunk
+        return data
+
+    def recv(self) -> dict:
+        """The next text message (pings skipped)."""
+        while True:
+            b0, b1 = self._exact(2)
+            length = b1 & 0x7F
+            if length == 126:
+                (length,) = struct.unpack("!H", self._exact(2))
+            elif length == 127:
+                (length,) = struct.unpack("!Q", self._exact(8))
+            data = self._exact(length) if length else b""
+            if b0 & 0x0F == 0x1:
+                return json.loads(data)
+
+    def drained_to_close(self, timeout: float) -> bool:
+        """Read everything until the server closes the connection; False if it is still open after timeout."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            self.sock.settimeout(max(deadline - time.monotonic(), 0.01))
+            try:
+                if not self.sock.recv(65536):
+                    return True
+            except ConnectionError:
+                return True
+            except TimeoutError:
+                return False
+        return False
+
+    def close(self) -> None:
+        self.sock.close()

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+import http.client
+import json
 import select
 import socket
 import time
 
-from resource_support import LimitedServer, healthz, raise_own_fd_limit, wait_until
+import pytest
+from resource_support import LimitedServer, RawWs, healthz, raise_own_fd_limit, wait_until
 
 BIG_BODY = 20 * 1024 * 1024
 
@@ -81,3 +85,58 @@ def test_slow_header_sockets_are_closed_while_healthz_answers(tmp_path):
             for sock in socks:
                 sock.close()
         assert len(server.log().splitlines()) < 50, server.log()[-3000:]
+
+
+def _create_room(port: int) -> str:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        conn.request("POST", "/createRoom", body="{}", headers={"Content-Type": "application/json"})
+        response = conn.getresponse()
+        assert response.status == 201
+        return json.loads(response.read())["roomId"]
+    finally:
+        conn.close()
+
+
+def test_a_peer_that_does_not_read_is_closed_and_memory_stays_bounded(tmp_path):
+    offer = {"type": "offer", "sdp": "v=0\r\n" + "a=x\r\n" * 6_500}  # ~60 KB of JSON, a big real offer
+    with LimitedServer(tmp_path) as server:
+        room = _create_room(server.port)
+        sleeper, sender = RawWs(server.port, rcvbuf=4096), RawWs(server.port)
+        try:
+            sleeper.send("join", {"roomId": room, "userId": "sleeper"})
+            assert sleeper.recv()["type"] == "joined"
+            sender.send("join", {"roomId": room, "userId": "sender"})
+            assert sender.recv()["type"] == "joined"
+            before = server.rss_mb()
+            peak = before
+            for _ in range(180):  # ~11 MB, within the rate limit's burst; the sleeper reads none
+                sender.send("offer", {"sdp": offer, "targetId": "sleeper"})
+                peak = max(peak, server.rss_mb())
+            assert healthz(server.port) == 200
+            peak = max(peak, server.rss_mb())
+            assert sleeper.drained_to_close(15), "the server kept a peer that does not read"
+            assert peak - before < 8, f"the server grew by {peak - before:.1f} MB for one slow peer"
+            assert "over 1048576 bytes waiting to be sent" in server.log()
+            assert len(server.log().splitlines()) < 50, server.log()[-3000:]
+        finally:
+            sleeper.close()
+            sender.close()
+
+
+@pytest.mark.parley_settings(join_timeout=1)
+async def test_a_connection_that_never_joins_is_closed(ws_connect):
+    client = await ws_connect()
+    start = time.monotonic()
+    await client.wait_closed(timeout=10)
+    assert client.close_code == 1008
+    assert client.close_reason == "no join within the time allowed"
+    assert time.monotonic() - start < 5
+
+
+@pytest.mark.parley_settings(join_timeout=1)
+async def test_joining_cancels_the_join_timer(create_room, joined_client):
+    client = await joined_client(await create_room(), "alice")
+    with pytest.raises(asyncio.TimeoutError):  # still open well past the join timeout
+        await client.wait_closed(timeout=3)
+    assert client.close_code is None
