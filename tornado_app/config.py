@@ -66,6 +66,7 @@ class Settings:
     log_format: str = "text"
     # Resource bounds (issue 11).
     join_timeout: float = 10.0  # seconds a WebSocket may stay open without joining a room
+    max_connections_per_address: int = 256  # 0: no cap
 
 
 class ConfigError(ValueError):
@@ -220,6 +221,10 @@ OPTIONS: tuple[Option, ...] = (
            "serve /metrics on its own port (on --metrics-host) instead of the main one"),
     Option("--metrics-host", "METRICS_HOST", "metrics_host", str,
            "address of the --metrics-port listener (default 127.0.0.1)"),
+    Option("--max-connections-per-address", "MAX_CONNECTIONS_PER_ADDRESS",
+           "max_connections_per_address", _number(int, 0),
+           "open connections one client address may hold (with --behind-proxy: WebSockets per "
+           "forwarded address); 0 turns the cap off"),
 )
 _BY_KEY = {option.key: option for option in OPTIONS}
 

@@ -64,13 +64,17 @@ class LimitedServer:
             preexec_fn=_low_fd_limit,
         )
         deadline = time.monotonic() + 30
-        while True:
-            assert self.proc.poll() is None, f"the server exited:\n{self.log()}"
-            with contextlib.suppress(OSError):
-                if healthz(self.port, timeout=1.0) == 200:
-                    return self
-            assert time.monotonic() < deadline, f"no /healthz within 30 s:\n{self.log()}"
-            time.sleep(0.05)  # polling interval while the server starts
+        try:
+            while True:
+                assert self.proc.poll() is None, f"the server exited:\n{self.log()}"
+                with contextlib.suppress(OSError):
+                    if healthz(self.port, timeout=1.0) == 200:
+                        return self
+                assert time.monotonic() < deadline, f"no /healthz within 30 s:\n{self.log()}"
+                time.sleep(0.05)  # polling interval while the server starts
+        except BaseException:
+            self.__exit__()
+            raise
 
     def __exit__(self, *exc: object) -> None:
         if self.proc is not None and self.proc.poll() is None:

@@ -55,36 +55,105 @@ def test_big_body_is_refused_with_413_before_it_is_read(tmp_path):
         assert grown < 5, f"the server grew by {grown:.1f} MB for a refused body"
 
 
+def _slow_header_sockets(port: int, count: int, source: str) -> list[socket.socket]:
+    """`count` connections from `source` that send half a request line and headers, then nothing."""
+    socks: list[socket.socket] = []
+    try:
+        for _ in range(count):
+            sock = socket.socket()
+            socks.append(sock)
+            sock.bind((source, 0))
+            sock.settimeout(10)
+            sock.connect(("127.0.0.1", port))
+            try:
+                sock.sendall(b"GET / HTTP/1.1\r\nHost: x")  # and never the rest
+            except ConnectionError:
+                pass  # refused at once by the cap: what the test expects for some
+            sock.setblocking(False)
+    except BaseException:
+        for sock in socks:
+            sock.close()
+        raise
+    return socks
+
+
+def _all_closed(socks: list[socket.socket]) -> bool:
+    for sock in socks:
+        try:
+            if sock.recv(1024) == b"":
+                continue
+        except BlockingIOError:
+            return False
+        except ConnectionError:
+            continue
+    return True
+
+
 def test_slow_header_sockets_are_closed_while_healthz_answers(tmp_path):
     raise_own_fd_limit()
-    count = 100  # under the server's descriptor limit: this is about the header timeout
-    with LimitedServer(tmp_path) as server:
-        socks = [socket.create_connection(("127.0.0.1", server.port), timeout=5) for _ in range(count)]
+    # 1,000 from one address: the cap (100) refuses 900 at once, the header timeout closes the rest.
+    with LimitedServer(tmp_path, ["--max-connections-per-address", "100"]) as server:
+        socks = _slow_header_sockets(server.port, 1000, "127.0.0.2")
         try:
-            for sock in socks:
-                sock.sendall(b"GET / HTTP/1.1\r\nHost: x")  # and never the rest
-                sock.setblocking(False)
             start = time.monotonic()
-            assert healthz(server.port, timeout=5) == 200
+            assert healthz(server.port, timeout=5) == 200  # from 127.0.0.1, a fresh connection
             assert time.monotonic() - start < 1.0, "/healthz was slow among slow-header sockets"
-
-            def all_closed() -> bool:
-                for sock in socks:
-                    try:
-                        if sock.recv(1024) == b"":
-                            continue
-                    except BlockingIOError:
-                        return False
-                    except ConnectionError:
-                        continue
-                return True
-
-            took = wait_until(all_closed, 25, "every slow-header socket closed by the server")
+            took = wait_until(lambda: _all_closed(socks), 25, "every slow-header socket closed")
             assert took < 20, f"slow-header sockets stayed open {took:.1f} s"
         finally:
             for sock in socks:
                 sock.close()
         assert len(server.log().splitlines()) < 50, server.log()[-3000:]
+
+
+def test_out_of_descriptors_the_server_backs_off_with_one_log_line(tmp_path):
+    raise_own_fd_limit()
+    with LimitedServer(tmp_path, ["--max-connections-per-address", "0"]) as server:
+        socks = _slow_header_sockets(server.port, 300, "127.0.0.2")  # over its 256 descriptors
+        try:
+            wait_until(lambda: _all_closed(socks), 40, "every slow-header socket closed")
+            assert healthz(server.port, timeout=5) == 200
+        finally:
+            for sock in socks:
+                sock.close()
+        log = server.log()
+        assert "cannot accept connections (Too many open files)" in log, log[-3000:]
+        assert len(log.splitlines()) < 50, log[-3000:]
+
+
+def test_the_cap_refuses_one_more_connection_from_an_address(tmp_path):
+    with LimitedServer(tmp_path, ["--max-connections-per-address", "5"]) as server:
+        held = [socket.create_connection(("127.0.0.1", server.port), timeout=5) for _ in range(4)]
+        try:  # 4 held + the healthz connection = 5
+            assert healthz(server.port) == 200
+            extra = socket.create_connection(("127.0.0.1", server.port), timeout=5)
+            held.append(extra)
+            with pytest.raises(OSError):  # a 6th while 5 are open: closed at once
+                healthz(server.port)
+            extra.close()
+            held.pop()
+            # the count goes down again when a connection closes
+            wait_until(lambda: _healthz_ok(server.port), 10, "a connection accepted after one closed")
+        finally:
+            for sock in held:
+                sock.close()
+
+
+def test_a_cap_of_zero_allows_many_connections_from_one_address(tmp_path):
+    with LimitedServer(tmp_path, ["--max-connections-per-address", "0"]) as server:
+        held = [socket.create_connection(("127.0.0.1", server.port), timeout=5) for _ in range(20)]
+        try:
+            assert healthz(server.port) == 200
+        finally:
+            for sock in held:
+                sock.close()
+
+
+def _healthz_ok(port: int) -> bool:
+    try:
+        return healthz(port, timeout=2) == 200
+    except OSError:
+        return False
 
 
 def _create_room(port: int) -> str:
