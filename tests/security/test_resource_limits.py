@@ -209,3 +209,20 @@ async def test_joining_cancels_the_join_timer(create_room, joined_client):
     with pytest.raises(asyncio.TimeoutError):  # still open well past the join timeout
         await client.wait_closed(timeout=3)
     assert client.close_code is None
+
+
+def test_behind_a_proxy_the_cap_counts_websockets_per_forwarded_address(tmp_path):
+    options = ["--behind-proxy", "--max-connections-per-address", "2"]
+    with LimitedServer(tmp_path, options) as server:
+        clients = [RawWs(server.port, forwarded_for="203.0.113.7") for _ in range(3)]
+        try:
+            assert clients[2].drained_to_close(10), "a third WebSocket from one address stayed open"
+            clients.append(RawWs(server.port, forwarded_for="198.51.100.2"))  # another person
+            clients[0].sock.shutdown(socket.SHUT_WR)  # leave, and see the server close its side
+            assert clients[0].drained_to_close(10)
+            clients.append(RawWs(server.port, forwarded_for="203.0.113.7"))  # one slot free again
+            for client in (clients[1], clients[3], clients[4]):
+                assert not client.drained_to_close(1.0), "a WebSocket under the cap was closed"
+        finally:
+            for client in clients:
+                client.close()

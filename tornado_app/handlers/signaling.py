@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import logging
 import time
 from collections.abc import Awaitable
@@ -64,6 +65,7 @@ class SignalingHandler(tornado.websocket.WebSocketHandler):
         self.last_refusal = 0.0
         self.last_seen = time.monotonic()
         self.join_timer: object | None = None
+        self.counted_address: str | None = None
         settings = parley.settings
         self.bucket = TokenBucket(settings.rate_per_second, settings.rate_burst, self.last_seen)
 
@@ -87,6 +89,17 @@ class SignalingHandler(tornado.websocket.WebSocketHandler):
         # same client until the first is ACKed, ~40 ms with delayed ACKs (docs/benchmarks.md).
         self.set_nodelay(True)
         self.parley.hub.opened(self)
+        settings = self.parley.settings
+        if settings.behind_proxy and settings.max_connections_per_address:
+            # Behind a proxy every TCP connection comes from the proxy: cap WebSockets per
+            # forwarded address instead (the HTTP server's cap is off in that mode).
+            counts = self.application.settings.setdefault("ws_per_address", collections.Counter())
+            address = self.request.remote_ip
+            if counts[address] >= settings.max_connections_per_address:
+                self.close(CLOSE_POLICY, "too many connections from this address")
+                return
+            counts[address] += 1
+            self.counted_address = address
         # A connection that never joins holds a descriptor and ~17 KB for nothing.
         self.join_timer = tornado.ioloop.IOLoop.current().call_later(
             self.parley.settings.join_timeout, self._join_timed_out)
@@ -239,6 +252,11 @@ class SignalingHandler(tornado.websocket.WebSocketHandler):
     def on_close(self) -> None:
         self.gone = True
         self._cancel_join_timer()
+        if self.counted_address is not None:
+            counts = self.application.settings["ws_per_address"]
+            counts[self.counted_address] -= 1
+            if counts[self.counted_address] <= 0:
+                del counts[self.counted_address]
         hub = self.parley.hub
         hub.closed(self)
         if self.room_id is None or self.user_id is None or hub.shutting_down:
