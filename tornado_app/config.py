@@ -68,6 +68,9 @@ class Settings:
     room_ttl_days: float = 30.0
     # HTTP policy: Host names answered besides the bound/public/LAN ones (DNS rebinding).
     allowed_hosts: tuple[str, ...] = ()
+    # Resource bounds (issue 11).
+    join_timeout: float = 10.0  # seconds a WebSocket may stay open without joining a room
+    max_connections_per_address: int = 256  # 0: no cap
 
 
 class ConfigError(ValueError):
@@ -237,6 +240,10 @@ OPTIONS: tuple[Option, ...] = (
     Option("--allowed-host", "ALLOWED_HOSTS", "allowed_hosts", _host_name,
            "another host name the server answers to, e.g. meet.internal; others get 421 "
            "(DNS rebinding); repeatable", many=True),
+    Option("--max-connections-per-address", "MAX_CONNECTIONS_PER_ADDRESS",
+           "max_connections_per_address", _number(int, 0),
+           "open connections one client address may hold (with --behind-proxy: WebSockets per "
+           "forwarded address); 0 turns the cap off"),
 )
 _BY_KEY = {option.key: option for option in OPTIONS}
 

@@ -16,6 +16,7 @@ from tornado_app.app import make_app
 from tornado_app.config import Settings
 from tornado_app.context import Parley
 from tornado_app.lan import LanSetup, prepare_lan
+from tornado_app.limits import LimitedHTTPServer, http_server_options
 from tornado_app.metrics import start_metrics_server
 from tornado_app.tls import server_ssl_context
 
@@ -65,8 +66,8 @@ class ParleyServer:
         elif settings.certfile is not None:
             ssl_context = server_ssl_context(settings.certfile, settings.keyfile)
         sockets = bind_all(settings.port, hosts)
-        self._http = tornado.httpserver.HTTPServer(self.app, ssl_options=ssl_context,
-                                                   xheaders=settings.behind_proxy)
+        self._http = LimitedHTTPServer(self.app, ssl_options=ssl_context,
+                                       **http_server_options(settings))
         self._http.add_sockets(sockets)
         self.port = sockets[0].getsockname()[1]
         metrics = start_metrics_server(self.parley, settings)

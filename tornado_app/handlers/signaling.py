@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import collections
 import logging
 import time
 from collections.abc import Awaitable
 
+import tornado.ioloop
 import tornado.websocket
 
 from tornado_app.context import Parley
@@ -22,6 +24,9 @@ log = logging.getLogger("parley.signaling")
 FLOOD_LIMIT = 1000  # dropped messages before a flooding client is closed
 PING_TIMEOUT_REASON = "ping timed out"  # what Tornado's periodic_ping closes with
 RELAYED = (p.SendIceCandidate, p.Offer, p.Answer)
+# What may wait to be sent to one client: a peer that stops reading would otherwise make the
+# server hold everything relayed to it (4 peers relaying 64 KB offers for 10 s: +120 MB).
+MAX_PENDING_SEND = 1024 * 1024
 
 
 class _ClosingProtocol(tornado.websocket.WebSocketProtocol13):
@@ -40,6 +45,12 @@ class _ClosingProtocol(tornado.websocket.WebSocketProtocol13):
             self._abort()  # the peer is gone: do not wait 5 s for a close reply it cannot send
 
 
+def _write_done(written: Awaitable[None]) -> None:
+    """A write cut short by a closed connection is not an error: the message is dropped."""
+    if not written.cancelled():  # type: ignore[attr-defined]
+        written.exception()  # type: ignore[attr-defined]
+
+
 class SignalingHandler(tornado.websocket.WebSocketHandler):
     """One client's signaling connection."""
 
@@ -53,6 +64,8 @@ class SignalingHandler(tornado.websocket.WebSocketHandler):
         self.dropped = 0
         self.last_refusal = 0.0
         self.last_seen = time.monotonic()
+        self.join_timer: object | None = None
+        self.counted_address: str | None = None
         settings = parley.settings
         self.bucket = TokenBucket(settings.rate_per_second, settings.rate_burst, self.last_seen)
 
@@ -75,13 +88,52 @@ class SignalingHandler(tornado.websocket.WebSocketHandler):
         # same client until the first is ACKed, ~40 ms with delayed ACKs (docs/benchmarks.md).
         self.set_nodelay(True)
         self.parley.hub.opened(self)
+        settings = self.parley.settings
+        if settings.behind_proxy and settings.max_connections_per_address:
+            # Behind a proxy every TCP connection comes from the proxy: cap WebSockets per
+            # forwarded address instead (the HTTP server's cap is off in that mode).
+            counts = self.application.settings.setdefault("ws_per_address", collections.Counter())
+            address = self.request.remote_ip
+            if counts[address] >= settings.max_connections_per_address:
+                self.close(CLOSE_POLICY, "too many connections from this address")
+                return
+            counts[address] += 1
+            self.counted_address = address
+        # A connection that never joins holds a descriptor and ~17 KB for nothing.
+        self.join_timer = tornado.ioloop.IOLoop.current().call_later(
+            self.parley.settings.join_timeout, self._join_timed_out)
+
+    def _join_timed_out(self) -> None:
+        self.join_timer = None
+        if self.room_id is None and not self.gone:
+            self.close(CLOSE_POLICY, "no join within the time allowed")
+
+    def _cancel_join_timer(self) -> None:
+        if self.join_timer is not None:
+            tornado.ioloop.IOLoop.current().remove_timeout(self.join_timer)
+            self.join_timer = None
 
     def send(self, data: bytes) -> None:
-        """Send one encoded message as a text frame; a closing socket drops it."""
+        """Send one encoded message as a text frame; a closing socket drops it, a slow one is cut."""
+        conn = self.ws_connection
+        if conn is None or conn.is_closing():
+            return
+        stream = conn.stream
+        if stream._total_write_index - stream._total_write_done_index > MAX_PENDING_SEND:
+            self._cut_slow_reader()
+            return
         try:
-            self.write_message(data)
+            self.write_message(data).add_done_callback(_write_done)
         except tornado.websocket.WebSocketClosedError:
             pass
+
+    def _cut_slow_reader(self) -> None:
+        """Drop a client that has over MAX_PENDING_SEND waiting: it would not read a close frame either."""
+        assert self.ws_connection is not None
+        log.warning("closing %s: over %d bytes waiting to be sent (the client does not read)",
+                    self.conn_id, MAX_PENDING_SEND)
+        self.closed_deliberately = True  # no reconnect grace: it is not a network drop
+        self.ws_connection._abort()
 
     def send_error(self, code: str, message: str) -> None:  # type: ignore[override]
         self.send(p.encode(p.Error(code, message)))
@@ -176,6 +228,7 @@ class SignalingHandler(tornado.websocket.WebSocketHandler):
                                                                     self.conn_id))
                 return
             self.room_id, self.user_id = msg.roomId, msg.userId
+            self._cancel_join_timer()
             previous = parley.hub.attach(msg.roomId, msg.userId, self)
             self.send(p.encode(outcome.reply))
             await parley.bus.deliver(outcome.deliveries)
@@ -197,6 +250,12 @@ class SignalingHandler(tornado.websocket.WebSocketHandler):
 
     def on_close(self) -> None:
         self.gone = True
+        self._cancel_join_timer()
+        if self.counted_address is not None:
+            counts = self.application.settings["ws_per_address"]
+            counts[self.counted_address] -= 1
+            if counts[self.counted_address] <= 0:
+                del counts[self.counted_address]
         hub = self.parley.hub
         hub.closed(self)
         if self.room_id is None or self.user_id is None or hub.shutting_down:

@@ -1,0 +1,188 @@
+"""The real server as a subprocess under a low descriptor limit, and its memory, for the resource tests."""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import http.client
+import json
+import os
+import resource
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+FD_LIMIT = 256  # what the issue's audit ran the server with
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _low_fd_limit() -> None:
+    resource.setrlimit(resource.RLIMIT_NOFILE, (FD_LIMIT, FD_LIMIT))
+
+
+def healthz(port: int, timeout: float = 5.0) -> int:
+    """GET /healthz on a fresh connection; its status."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        conn.request("GET", "/healthz")
+        return conn.getresponse().status
+    finally:
+        conn.close()
+
+
+class LimitedServer:
+    """`python -m tornado_app` with at most FD_LIMIT descriptors, its output in a log file."""
+
+    def __init__(self, tmp: Path, options: Iterable[str] = ()) -> None:
+        self.data_dir = tmp / "data"
+        self.log_path = tmp / "server.log"
+        self.port = free_port()
+        self.options = tuple(options)
+        self.proc: subprocess.Popen[bytes] | None = None
+        self._log = None
+
+    def __enter__(self) -> LimitedServer:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        env = dict(os.environ, PARLEY_CREATE_ROOM_RATE="0", PYTHONPATH=str(REPO))
+        self._log = open(self.log_path, "ab")  # noqa: SIM115 - closed in __exit__
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "tornado_app", "--host", "127.0.0.1", "--port", str(self.port),
+             "--data-dir", str(self.data_dir), *self.options],
+            cwd=REPO, env=env, stdin=subprocess.DEVNULL, stdout=self._log, stderr=subprocess.STDOUT,
+            preexec_fn=_low_fd_limit,
+        )
+        deadline = time.monotonic() + 30
+        try:
+            while True:
+                assert self.proc.poll() is None, f"the server exited:\n{self.log()}"
+                with contextlib.suppress(OSError):
+                    if healthz(self.port, timeout=1.0) == 200:
+                        return self
+                assert time.monotonic() < deadline, f"no /healthz within 30 s:\n{self.log()}"
+                time.sleep(0.05)  # polling interval while the server starts
+        except BaseException:
+            self.__exit__()
+            raise
+
+    def __exit__(self, *exc: object) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        if self._log is not None:
+            self._log.close()
+
+    def rss_mb(self) -> float:
+        """The server's resident memory (VmRSS) in MB."""
+        assert self.proc is not None
+        for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+        raise AssertionError("no VmRSS")
+
+    def log(self) -> str:
+        """Everything the server wrote so far."""
+        return self.log_path.read_text(errors="replace")
+
+
+def raise_own_fd_limit() -> None:
+    """Let this test process open as many sockets as its hard limit allows."""
+    _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+
+
+def wait_until(check, timeout: float, what: str) -> float:
+    """Poll `check()` until true; the seconds it took (AssertionError naming `what` past timeout)."""
+    start = time.monotonic()
+    while not check():
+        assert time.monotonic() - start < timeout, f"{what} not within {timeout} s"
+        time.sleep(0.05)  # polling interval
+    return time.monotonic() - start
+
+
+class RawWs:
+    """A blocking WebSocket client on a plain socket, which reads only when told to."""
+
+    def __init__(self, port: int, rcvbuf: int | None = None, forwarded_for: str | None = None) -> None:
+        self.sock = socket.socket()
+        if rcvbuf is not None:  # a small receive window, so the server's side fills up quickly
+            self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
+        self.sock.settimeout(10)
+        self.sock.connect(("127.0.0.1", port))
+        key = base64.b64encode(os.urandom(16)).decode()
+        forwarded = f"X-Forwarded-For: {forwarded_for}\r\n" if forwarded_for else ""
+        self.sock.sendall(
+            (f"GET /ws HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUpgrade: websocket\r\n"
+             f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
+             f"{forwarded}\r\n").encode())
+        head = b""
+        while b"\r\n\r\n" not in head:
+            head += self.sock.recv(1)
+        assert head.startswith(b"HTTP/1.1 101"), head
+
+    def send(self, type: str, payload: object) -> None:
+        """One masked text frame holding `{"type", "payload"}`."""
+        data = json.dumps({"type": type, "payload": payload}).encode()
+        header = bytes([0x81])
+        if len(data) < 126:
+            header += bytes([0x80 | len(data)])
+        elif len(data) < 1 << 16:
+            header += bytes([0x80 | 126]) + struct.pack("!H", len(data))
+        else:
+            header += bytes([0x80 | 127]) + struct.pack("!Q", len(data))
+        mask = os.urandom(4)
+        masked = bytes(b ^ mask[i % 4] for i, b in enumerate(data))
+        self.sock.sendall(header + mask + masked)
+
+    def _exact(self, n: int) -> bytes:
+        data = b""
+        while len(data) < n:
+            chunk = self.sock.recv(n - len(data))
+            assert chunk, "the server closed the connection"
+            data += chunk
+        return data
+
+    def recv(self) -> dict:
+        """The next text message (pings skipped)."""
+        while True:
+            b0, b1 = self._exact(2)
+            length = b1 & 0x7F
+            if length == 126:
+                (length,) = struct.unpack("!H", self._exact(2))
+            elif length == 127:
+                (length,) = struct.unpack("!Q", self._exact(8))
+            data = self._exact(length) if length else b""
+            if b0 & 0x0F == 0x1:
+                return json.loads(data)
+
+    def drained_to_close(self, timeout: float) -> bool:
+        """Read everything until the server closes the connection; False if it is still open after timeout."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            self.sock.settimeout(max(deadline - time.monotonic(), 0.01))
+            try:
+                if not self.sock.recv(65536):
+                    return True
+            except ConnectionError:
+                return True
+            except TimeoutError:
+                return False
+        return False
+
+    def close(self) -> None:
+        self.sock.close()
