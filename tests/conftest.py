@@ -22,6 +22,8 @@ import pytest
 import tornado.httpclient
 import tornado.tcpclient
 import tornado.websocket
+from redis_process import RedisProcess
+from ws_frames import masked_text_frame
 
 # How long a test waits for a message or a close it expects before it fails (never a sleep).
 RECV_TIMEOUT = 2.0
@@ -43,6 +45,15 @@ def _leaks_fail_in_their_module():
     """
     yield
     gc.collect()
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory):
+    """One real redis-server for the session; tests flush it."""
+    server = RedisProcess(tmp_path_factory.mktemp("redis"))
+    server.start()
+    yield server
+    server.stop()
 
 
 # --- the server --------------------------------------------------------------------------------
@@ -305,16 +316,7 @@ class RawWebSocket:
         return cls(stream, tcp_client)
 
     def send(self, type: str, payload: Any) -> None:
-        data = json.dumps({"type": type, "payload": payload}).encode()
-        header = bytes([0x81])  # FIN + text frame
-        if len(data) < 126:
-            header += bytes([0x80 | len(data)])
-        elif len(data) < 1 << 16:
-            header += bytes([0x80 | 126]) + struct.pack("!H", len(data))
-        else:
-            header += bytes([0x80 | 127]) + struct.pack("!Q", len(data))
-        mask = os.urandom(4)
-        self.stream.write(header + mask + bytes(b ^ mask[i % 4] for i, b in enumerate(data)))
+        self.stream.write(masked_text_frame(type, payload))
 
     async def recv(self, type: str, timeout: float = RECV_TIMEOUT) -> dict[str, Any]:
         """The payload of the next text message, which must be of `type`; pings are ignored."""

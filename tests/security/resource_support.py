@@ -17,6 +17,8 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
+from ws_frames import masked_text_frame
+
 REPO = Path(__file__).resolve().parents[2]
 FD_LIMIT = 256  # what the issue's audit ran the server with
 
@@ -137,17 +139,7 @@ class RawWs:
 
     def send(self, type: str, payload: object) -> None:
         """One masked text frame holding `{"type", "payload"}`."""
-        data = json.dumps({"type": type, "payload": payload}).encode()
-        header = bytes([0x81])
-        if len(data) < 126:
-            header += bytes([0x80 | len(data)])
-        elif len(data) < 1 << 16:
-            header += bytes([0x80 | 126]) + struct.pack("!H", len(data))
-        else:
-            header += bytes([0x80 | 127]) + struct.pack("!Q", len(data))
-        mask = os.urandom(4)
-        masked = bytes(b ^ mask[i % 4] for i, b in enumerate(data))
-        self.sock.sendall(header + mask + masked)
+        self.sock.sendall(masked_text_frame(type, payload))
 
     def _exact(self, n: int) -> bytes:
         data = b""

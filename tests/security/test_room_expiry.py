@@ -13,7 +13,6 @@ import sqlite3
 import time
 
 import pytest
-from redis_process import RedisProcess
 
 from tornado_app.config import Settings, load_settings
 from tornado_app.rooms.model import Member, RoomError
@@ -23,14 +22,6 @@ from tornado_app.store.redis import RedisRoomStore
 
 TTL = 6.0  # seconds: long enough that a loaded machine still tells the rooms apart
 TTL_DAYS = TTL / 86400
-
-
-@pytest.fixture(scope="module")
-def redis_server(tmp_path_factory):
-    server = RedisProcess(tmp_path_factory.mktemp("redis-expiry"))
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture(params=["memory", "redis"])

@@ -3,19 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from redis_process import RedisProcess
 
 from tornado_app.store import MemoryRoomStore, SqliteRoomCatalog
 from tornado_app.store.redis import RedisRoomStore
-
-
-@pytest.fixture(scope="session")
-def redis_server(tmp_path_factory):
-    """One real redis-server for the session; tests flush it."""
-    server = RedisProcess(tmp_path_factory.mktemp("redis"))
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture(params=["memory", "redis"])
