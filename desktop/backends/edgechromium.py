@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 
 from desktop.backends.base import MediaBackend
+from tornado_app.logs import redact_url
 
 log = logging.getLogger("parley.desktop")
 
@@ -42,14 +43,14 @@ class EdgeChromiumMediaBackend(MediaBackend):
 
         media = (CoreWebView2PermissionKind.Camera, CoreWebView2PermissionKind.Microphone)
         if args.PermissionKind in media and self.trusted.allows(str(args.Uri)):
-            log.info("granting %s to %s", args.PermissionKind, args.Uri)
+            log.info("granting %s to %s", args.PermissionKind, redact_url(str(args.Uri)))
             args.State = CoreWebView2PermissionState.Allow
         else:
-            log.warning("refusing %s to %s", args.PermissionKind, args.Uri)
+            log.warning("refusing %s to %s", args.PermissionKind, redact_url(str(args.Uri)))
             args.State = CoreWebView2PermissionState.Deny
         args.Handled = True  # no WebView2 prompt on top of our decision
 
     def _on_screen_capture(self, sender, args) -> None:
         if not self.trusted.allows(str(sender.Source)):
-            log.warning("refusing screen capture to %s", sender.Source)
+            log.warning("refusing screen capture to %s", redact_url(str(sender.Source)))
             args.Cancel = True

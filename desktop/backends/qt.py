@@ -17,7 +17,7 @@ import os
 import threading
 import webbrowser
 
-from desktop.backends.base import MediaBackend, der_fingerprint, navigation_decision
+from desktop.backends.base import MediaBackend, der_fingerprint, navigation_decision, origin_of
 from tornado_app.logs import redact_url
 
 log = logging.getLogger("parley.desktop")
@@ -50,9 +50,10 @@ class QtMediaBackend(MediaBackend):
         pywebview_qt.environ_append = environ_append
         if FLAGS_ENV in os.environ:
             os.environ[FLAGS_ENV] = strip_flag(os.environ[FLAGS_ENV])
-        self._guard_navigation(pywebview_qt.BrowserView.WebPage)
+        self._guard_navigation(pywebview_qt.BrowserView.WebPage,
+                               pywebview_qt.BrowserView.NavigationHandler)
 
-    def _guard_navigation(self, page_class) -> None:
+    def _guard_navigation(self, page_class, new_window_class) -> None:
         """Keep the window on the origins the user chose (`navigation_decision`); set on pywebview's
         page class before the window exists, as Qt asks a page this for every navigation."""
         from PySide6.QtWebEngineCore import QWebEnginePage
@@ -74,6 +75,18 @@ class QtMediaBackend(MediaBackend):
             return decision == "load"
 
         page_class.acceptNavigationRequest = acceptNavigationRequest
+
+        def acceptNewWindow(page, url, kind, is_main_frame) -> bool:  # noqa: N802 - Qt's
+            # A new window (target=_blank, window.open) never opens inside the app: a web page goes
+            # to the system browser, anything else (blob:, data:, file:) nowhere.
+            target = url.toString()
+            if origin_of(target) is None:
+                log.warning("not opening %s in a new window (blocked)", redact_url(target))
+            else:
+                threading.Thread(target=webbrowser.open, args=(target,), daemon=True).start()
+            return False
+
+        new_window_class.acceptNavigationRequest = acceptNewWindow
 
     def attach(self, window) -> None:
         """Hook the window's page: capture permissions, the screen-capture attribute, the picker."""

@@ -122,3 +122,26 @@ def test_desktop_files_are_private(start_app, tmp_path):
             continue
         mode = stat.S_IMODE(path.stat().st_mode)
         assert mode & 0o077 == 0, f"{path} is {oct(mode)}"
+
+
+def test_a_new_window_opens_web_pages_in_the_system_browser_and_nothing_else(
+        start_app, other_site, system_browser):
+    env, opened = system_browser
+    app = start_app(env=env)
+    start_screen_shown(app)
+    start = app.call("url")
+    app.js(f"""
+        for (const href of ['data:text/html,<p>x</p>', {other_site!r}]) {{
+          const link = document.createElement('a');
+          link.href = href;
+          link.target = '_blank';
+          document.body.append(link);
+          link.click();
+        }}
+        true;
+    """)
+    wait_for(lambda: opened.exists() and opened.read_text().strip(), 20,
+             "the system browser is asked to open the web page")
+    wait_for(lambda: "not opening data:" in log_text(app), 20, "the data: window is blocked")
+    assert opened.read_text().split() == [other_site]  # the data: URL never left the app
+    assert app.call("url") == start
