@@ -12,6 +12,7 @@ import time
 from collections.abc import Awaitable
 
 import tornado.ioloop
+import tornado.iostream
 import tornado.websocket
 
 from tornado_app.context import Parley
@@ -47,12 +48,6 @@ class _TornadoClosesProtocol(tornado.websocket.WebSocketProtocol13):
         super().close(code, reason)
         if reason == PING_TIMEOUT_REASON and not self.client_terminated:
             self._abort()
-
-
-def _write_done(written: Awaitable[None]) -> None:
-    """A write cut short by a closed connection is not an error: the message is dropped."""
-    if not written.cancelled():  # type: ignore[attr-defined]
-        written.exception()  # type: ignore[attr-defined]
 
 
 class SignalingHandler(tornado.websocket.WebSocketHandler):
@@ -139,10 +134,13 @@ class SignalingHandler(tornado.websocket.WebSocketHandler):
         if stream._total_write_index - stream._total_write_done_index > MAX_PENDING_SEND:
             self._cut_slow_reader()
             return
+        # The frame goes straight to the stream: `write_message` wraps every write in a coroutine
+        # and an asyncio Task only to rename StreamClosedError, a cost on every relayed message
+        # (docs/benchmarks.md); the stream's own future already swallows a closed stream's error.
         try:
-            self.write_message(data).add_done_callback(_write_done)
-        except tornado.websocket.WebSocketClosedError:
-            pass
+            conn._write_frame(True, 0x1, data)  # type: ignore[attr-defined]
+        except tornado.iostream.StreamClosedError:
+            pass  # a message to a closing connection is dropped
 
     def _cut_slow_reader(self) -> None:
         """Drop a client that has over MAX_PENDING_SEND waiting: it would not read a close frame either."""
