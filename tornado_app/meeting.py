@@ -75,18 +75,22 @@ class MeetingManager:
         room_id, user_id = msg.roomId, msg.userId
         async with self.store.sequenced(room_id):
             outcome = await self.service.join(conn.conn_id, msg)
-            if conn.gone:
-                await self.bus.deliver(await self.service.leave(room_id, user_id, conn.conn_id))
-                return False
-            self.hub.attach(room_id, user_id, conn)
-            conn.joined(room_id, user_id)
-            conn.send(p.encode(outcome.reply))
-            await self.bus.deliver(outcome.deliveries)
+            resumed = outcome.replaced_conn_id is not None
+            joined = not conn.gone
+            if not joined:  # it closed while the store was working: undo
+                left = await self.service.leave(room_id, user_id, conn.conn_id)
+                await self.bus.deliver(left if resumed else ())  # nobody heard of a new joiner
+            else:
+                self.hub.attach(room_id, user_id, conn)
+                conn.joined(room_id, user_id)
+                conn.send(p.encode(outcome.reply))
+                await self.bus.deliver(outcome.deliveries)
         if outcome.replaced_conn_id is not None:
             await self.bus.close_connection(outcome.replaced_conn_id, CLOSE_REPLACED,
                                             "replaced by a newer connection")
-        log.info("%s %s %s", user_id, "resumed in" if outcome.replaced_conn_id else "joined",
-                 room_tag(room_id))
+        if not joined:
+            return False
+        log.info("%s %s %s", user_id, "resumed in" if resumed else "joined", room_tag(room_id))
         return True
 
     def relay_now(self, room_id: str, sender_id: str, msg: Relayed, arrived: float) -> bool:
@@ -108,7 +112,7 @@ class MeetingManager:
         self.counters.relay_done(arrived)
 
     async def act(self, room_id: str, user_id: str, msg: p.ClientMessage) -> None:
-        """Apply a message that changes the room (screen share, media state) and tell who must know."""
+        """Apply a message that changes the room (screen share, media state); tell who must know."""
         rule = self._rules[type(msg)]
         await self._decide_and_deliver(room_id, lambda: rule(room_id, user_id, msg))
         if type(msg) is p.StartScreenShare:
