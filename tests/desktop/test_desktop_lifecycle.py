@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -111,3 +112,20 @@ def test_server_option_opens_that_server_and_lists_it_as_recent(start_app, tmp_p
     assert media == {"ok": True, "value": "live"}
     prefs = json.loads((tmp_path / "client" / "desktop.json").read_text())
     assert prefs["recent"] == [host.server]
+
+
+def test_started_as_a_new_user_would_the_start_screen_shows(start_app, xvfb):
+    # Nothing test-only: no Chromium flags, no sandbox switch; just a display. Run as root (as
+    # here), QtWebEngine's sandbox used to stop the window with "Running as root without
+    # --no-sandbox is not supported" and the app said nothing.
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith("QTWEBENGINE_") and key != "WAYLAND_DISPLAY"}
+    env["DISPLAY"] = xvfb.display
+    app = start_app(env=env)
+    start_screen_shown(app)
+    assert app.js("document.querySelector('h1').textContent") == "Parley"
+    warnings = [line for line in app.log_tail(400).splitlines() if "running as root" in line]
+    if os.geteuid() == 0:
+        assert len(warnings) == 1 and "without its sandbox" in warnings[0], warnings
+    else:
+        assert warnings == []

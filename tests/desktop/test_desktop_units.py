@@ -171,3 +171,16 @@ def test_desktop_modules_import_one_another_without_cycles():
     done: set[str] = set()
     for module in sorted(graph):
         assert cycle_from(module, (module,), done) is None, f"{module} imports itself through others"
+
+
+def test_the_sandbox_is_turned_off_only_for_root_on_linux():
+    from desktop.environment import NO_SANDBOX_ENV, sandbox_off_for_root
+
+    flags = {"QTWEBENGINE_CHROMIUM_FLAGS": "--use-fake-device-for-media-stream"}
+    for platform, euid in (("linux", 1000), ("win32", 0), ("darwin", 0)):
+        env = dict(flags)
+        assert sandbox_off_for_root(env, platform, euid) is False
+        assert env == flags
+    env = dict(flags)
+    assert sandbox_off_for_root(env, "linux", 0) is True
+    assert env == {**flags, NO_SANDBOX_ENV: "1"}  # the user's own flags are kept as they were
