@@ -37,6 +37,9 @@ from tornado_app.logs import redact_url
 
 log = logging.getLogger("parley.desktop")
 
+# How QtWebEngine names a page shown with `setHtml(html, QUrl(""))` (pywebview's html= / load_html).
+BUILTIN_PREFIX = "data:text/html;charset=UTF-8,"
+
 
 @dataclasses.dataclass(frozen=True)
 class Options:
@@ -211,17 +214,20 @@ class DesktopApp:
             return
         self.page_loaded.clear()
         self._fallback_url, self._expect_fallback = None, True
-        self.window.load_html(resources.start_page())
+        # An empty base URL, as pywebview's `html=` uses: Qt then shows the page as the `data:` URL
+        # of exactly start.html (see is_start_page), not under a file: URL any file could share.
+        self.window.load_html(resources.start_page(), base_uri="")
 
     def caller_allowed(self) -> bool:
         """Only the app's own start page may drive the app through the JS bridge (issue 11).
 
         That is the embedded server's start screen (its origin, path `/`) or the
-        built-in start.html at the exact URL it was shown under. Meeting pages, remote servers
-        (trusted for media or not) and blob:, data:, file: and about: pages get nothing.
+        built-in start.html (by its exact content, or at the exact URL it was shown under).
+        Meeting pages, remote servers (trusted for media or not) and other blob:, data:, file:
+        and about: pages get nothing.
         """
         assert self.window is not None
-        return is_start_page(self.window.get_current_url() or "", self.server_url,
+        return is_start_page(self.backend.page_url(self.window) or "", self.server_url,
                              self._fallback_url)
 
     # -- lifecycle ----------------------------------------------------------------------------
@@ -325,9 +331,11 @@ class DesktopApp:
 def is_start_page(url: str, server_url: str | None, fallback_url: str | None) -> bool:
     """Whether `url` is the app's own start page: the embedded server's `/` (its start screen, as
     `/?desktop` or as `--embedded` opens it), or the built-in start.html at exactly the URL it was
-    shown under."""
+    shown under (Qt names it `data:text/html;charset=UTF-8,<start.html>`: that exact content)."""
     if fallback_url is not None and url == fallback_url:
         return True
+    if url.startswith(BUILTIN_PREFIX):
+        return urllib.parse.unquote(url[len(BUILTIN_PREFIX):]) == resources.start_page()
     if server_url is None or origin_of(url) is None or origin_of(url) != origin_of(server_url):
         return False
     return urllib.parse.urlsplit(url).path == "/"

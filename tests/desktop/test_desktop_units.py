@@ -184,3 +184,19 @@ def test_the_sandbox_is_turned_off_only_for_root_on_linux():
     env = dict(flags)
     assert sandbox_off_for_root(env, "linux", 0) is True
     assert env == {**flags, NO_SANDBOX_ENV: "1"}  # the user's own flags are kept as they were
+
+
+def test_the_built_in_start_page_is_known_by_its_exact_content():
+    import urllib.parse
+
+    from desktop import resources
+    from desktop.app import BUILTIN_PREFIX, is_start_page
+
+    html = resources.start_page()
+    shown = BUILTIN_PREFIX + urllib.parse.quote(html)  # how QtWebEngine names it
+    assert is_start_page(shown, None, None)
+    assert is_start_page(shown, "http://127.0.0.1:5000/", None)
+    for other in (BUILTIN_PREFIX + urllib.parse.quote(html + "<script>evil()</script>"),
+                  BUILTIN_PREFIX + "<p>start</p>", "data:text/html," + urllib.parse.quote(html),
+                  "about:blank", "blob:http://127.0.0.1:5000/x", ""):
+        assert not is_start_page(other, "http://127.0.0.1:5000/", None), other
