@@ -9,6 +9,7 @@ decides permissions; the server is `tornado_app`'s, run in this process. Hosting
 from __future__ import annotations
 
 import dataclasses
+import errno
 import json
 import logging
 import signal
@@ -24,7 +25,7 @@ import webview
 from desktop import resources
 from desktop.backends import MediaBackend, origin_of
 from desktop.bridge import Bridge
-from desktop.embedded import EmbeddedServer
+from desktop.embedded import EmbeddedServer, HostError
 from desktop.instance import InstanceLock
 from desktop.lan import Invite, LanDetails, make_invite
 from desktop.preflight import check_permissions
@@ -51,10 +52,6 @@ class Options:
     port: int = 0
     server: str | None = None
     debug: bool = False
-
-
-class HostError(RuntimeError):
-    """The embedded server could not start; the message is for the user."""
 
 
 class DesktopApp:
@@ -100,12 +97,13 @@ class DesktopApp:
                     raise HostError("Parley already hosts on this computer only; close Parley and "
                                     "start it again to host on the network.")
                 log.info("restarting the embedded server on the network to host there")
-                old, self.server, self.server_url = self.server, None, None
-                if not old.stop():
-                    log.error("the embedded server did not stop in time")
-                url = self._start_server(lan)
+                url = self._restart_on_network()
             elif self._lock.acquire():
-                url = self._start_server(lan)
+                try:
+                    url = self._start_server(lan, self.options.port)
+                except HostError:
+                    self._lock.release()  # another window (or a second try) may host
+                    raise
             else:
                 url = self._lock.owner_url()
                 if url is None or lan:
@@ -116,21 +114,44 @@ class DesktopApp:
             self.server_url = url
             return url
 
-    def _start_server(self, lan: bool) -> str:
-        """Start this instance's server (the instance lock is held); releases the lock on failure."""
-        settings = Settings(host="127.0.0.1", port=self.options.port,
-                            data_dir=self.options.data_dir, lan=lan,
+    def _restart_on_network(self) -> str:
+        """Stop the start screen's server and host on the network instead (the lock is held).
+
+        If that fails, the start screen's server comes back on its port, so its page (same
+        origin) keeps its bridge and the user can try again; the lock is released only when even
+        that fails.
+        """
+        old, self.server, self.server_url = self.server, None, None
+        if not old.stop():
+            log.error("the embedded server did not stop in time")
+        try:
+            return self._start_server(True, self.options.port)
+        except HostError as failed:
+            try:
+                url = self._start_server(False, old.port or 0)
+            except HostError as again:
+                log.error("the start screen's server cannot come back: %s", again)
+                self._lock.release()
+                raise failed from None
+            self.trusted.trust(url)
+            self.server_url = url
+            raise
+
+    def _start_server(self, lan: bool, port: int) -> str:
+        """Start this instance's server (the instance lock is held); HostError, with nothing left
+        running, when it cannot."""
+        settings = Settings(host="127.0.0.1", port=port, data_dir=self.options.data_dir, lan=lan,
                             server_name=(self.prefs.name or None) if lan else None)
         server = EmbeddedServer(settings)
         try:
             url = server.start()
         except OSError as exc:
-            self._lock.release()
-            raise HostError(f"cannot host on port {self.options.port}: {exc.strerror}. "
-                            "Another program uses it; choose another with --port, or "
-                            "leave --port out to pick a free one.") from exc
-        except (LanError, DataDirError) as exc:
-            self._lock.release()
+            if exc.errno == errno.EADDRINUSE:
+                raise HostError(f"cannot host on port {port}: {exc.strerror}. Another program "
+                                "uses it; choose another with --port, or leave --port out to "
+                                "pick a free one.") from exc
+            raise HostError(f"cannot start the meeting server: {exc.strerror or exc}") from exc
+        except (LanError, DataDirError, ValueError) as exc:  # ValueError: an unusable certificate
             raise HostError(str(exc)) from exc
         self.server, self.lan = server, server.lan
         if self.lan is not None:

@@ -19,6 +19,7 @@ from typing import Protocol
 from urllib.parse import urlsplit
 
 from desktop.backends import MediaBackend, TrustedOrigins, origin_of
+from desktop.embedded import HostError
 from desktop.lan import LanDetails, servers_on_network
 from desktop.preflight import check_permissions
 from desktop.prefs import Prefs
@@ -91,6 +92,9 @@ class Bridge:
         """Host a meeting: start the embedded server (on the network with `lan`), open a new room."""
         try:
             return {"ok": True, "url": self._app.host_meeting(str(name), lan=bool(lan))}
+        except HostError as exc:  # foreseen (no network, port taken): one line, no traceback
+            log.warning("cannot host: %s", exc)
+            return {"ok": False, "error": str(exc)}
         except Exception as exc:  # noqa: BLE001 - shown to the user on the start page
             log.exception("hosting failed")
             return {"ok": False, "error": str(exc)}
