@@ -129,3 +129,29 @@ def test_started_as_a_new_user_would_the_start_screen_shows(start_app, xvfb):
         assert len(warnings) == 1 and "without its sandbox" in warnings[0], warnings
     else:
         assert warnings == []
+
+
+def test_an_unusable_data_folder_is_one_clear_error_and_can_be_fixed_and_retried(start_app,
+                                                                                 tmp_path):
+    from desktop.instance import InstanceLock
+
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "rooms.sqlite3").write_text("not a database")
+    app = start_app(data_dir=data)  # cannot host: the built-in start page
+    wait_for(lambda: app.js("document.getElementById('version')?.textContent || ''"), 30,
+             "the built-in start page", on_timeout=lambda: app.js("document.body.innerText"))
+    tried = app.js_async("return await window.pywebview.api.host('Ada');", timeout=30)
+    assert tried["ok"] and tried["value"]["ok"] is False, tried
+    assert "is not a usable room database" in tried["value"]["error"]
+    assert "move it away" in tried["value"]["error"]
+    other = InstanceLock(data)  # nothing half-started holds the folder
+    assert other.acquire()
+    other.release()
+
+    (data / "rooms.sqlite3").rename(data / "rooms.broken")  # what the message says to do
+    press(app, "Host a meeting")
+    url = wait_for(lambda: (u := app.call("url")) and "/r/" in u and u, 30, "the meeting page")
+    assert url.startswith("http://127.0.0.1:")
+    log = (data / "logs" / "desktop.log").read_text()
+    assert log.count("cannot host: ") == 1 and "Traceback" not in log
