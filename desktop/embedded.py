@@ -55,7 +55,8 @@ class EmbeddedServer:
         except BaseException:
             if not started.done():  # too slow: it may still come up, and then stops at once
                 self.stop()
-                raise TimeoutError(f"the meeting server did not start within {timeout:g} s") from None
+                raise TimeoutError(f"the meeting server did not start within {timeout:g} s"
+                                   ) from None
             self._thread.join(timeout)  # the server undid itself; its thread is ending
             raise
         return self.url

@@ -170,7 +170,8 @@ def test_desktop_modules_import_one_another_without_cycles():
 
     done: set[str] = set()
     for module in sorted(graph):
-        assert cycle_from(module, (module,), done) is None, f"{module} imports itself through others"
+        cycle = cycle_from(module, (module,), done)
+        assert cycle is None, f"{module} imports itself through others: {cycle}"
 
 
 def test_the_sandbox_is_turned_off_only_for_root_on_linux():
