@@ -103,8 +103,6 @@ def desktop_env(display: str) -> dict[str, str]:
     env.pop("WAYLAND_DISPLAY", None)
     # There is no camera here: QtWebEngine gets Chromium's fake one (never set by the app itself).
     env["QTWEBENGINE_CHROMIUM_FLAGS"] = "--use-fake-device-for-media-stream"
-    if os.geteuid() == 0:
-        env["QTWEBENGINE_DISABLE_SANDBOX"] = "1"  # Chromium's sandbox refuses to run as root
     env["PYTHONUNBUFFERED"] = "1"
     return env
 
