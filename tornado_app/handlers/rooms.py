@@ -6,6 +6,7 @@ import time
 
 from tornado_app.handlers.base import ApiError, JsonHandler
 from tornado_app.rooms import protocol as p
+from tornado_app.rooms.errors import CloseCode, RoomError
 
 
 class CreateRoomHandler(JsonHandler):
@@ -13,7 +14,7 @@ class CreateRoomHandler(JsonHandler):
 
     async def post(self) -> None:
         if not self.parley.create_limiter.allow(self.request.remote_ip or "", time.monotonic()):
-            raise ApiError("rateLimited", "too many new meetings from this address; wait a minute")
+            raise ApiError.of(RoomError.too_many_rooms())
         room_id = await self.ask(self.parley.service.create_room())
         self.reply({"roomId": room_id}, 201)
 
@@ -23,7 +24,7 @@ class RoomUsersHandler(JsonHandler):
 
     async def get(self, room_id: str) -> None:
         if not p.is_id(room_id):
-            raise ApiError("roomNotFound", "this meeting does not exist")
+            raise ApiError.of(RoomError.room_not_found())
         users, sharer = await self.ask(self.parley.service.room_state(room_id))
         self.reply({"roomId": room_id, "users": users, "screenSharer": sharer})
 
@@ -38,7 +39,7 @@ class JoinRoomHandler(JsonHandler):
         service = self.parley.service
         users, sharer = await self.ask(service.room_state(request.roomId))
         if len(users) >= service.max_room_size:
-            raise ApiError("roomFull", f"this meeting is full ({service.max_room_size} people)")
+            raise ApiError.of(RoomError.room_full(service.max_room_size))
         scheme = "wss" if self.request.protocol == "https" else "ws"
         host = self.request.host
         if public := self.parley.settings.public_url:  # the links people use, behind a proxy
@@ -64,7 +65,7 @@ class LeaveRoomHandler(JsonHandler):
         conn = parley.hub.connection_of(request.roomId, request.userId)
         if conn is not None:  # still connected: that socket no longer speaks for anyone
             parley.hub.detach(request.roomId, request.userId, conn)
-            conn.close(1000, "left the meeting")
+            conn.close(CloseCode.LEFT, "left the meeting")
         self.reply({"left": True})
 
 

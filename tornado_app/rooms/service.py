@@ -103,12 +103,12 @@ class RoomService:
     async def leave_with_token(self, room_id: str, user_id: str, token: str) -> tuple[Deliver, ...]:
         """The REST leave: only the holder of the user's resume token may remove them."""
         if not await self.store.room_exists(room_id):
-            raise RoomError("roomNotFound", "this meeting does not exist")
+            raise RoomError.room_not_found()
         member = await self.store.get_member(room_id, user_id)
         if member is None:
-            raise RoomError("userNotFound", "this user is not in the meeting")
+            raise RoomError.user_not_found()
         if not secrets.compare_digest(member.token_hash, token_hash(token)):
-            raise RoomError("notAllowed", "wrong resume token for this user")
+            raise RoomError.wrong_token()
         return await self.leave(room_id, user_id, member.conn_id)
 
     async def relay(self, room_id: str, sender_id: str,
@@ -159,7 +159,7 @@ class RoomService:
     async def room_state(self, room_id: str) -> tuple[list[p.UserInfo], str | None]:
         """Who is in the room and who shares, for the REST API."""
         if not await self.store.room_exists(room_id):
-            raise RoomError("roomNotFound", "this meeting does not exist")
+            raise RoomError.room_not_found()
         share = await self.store.share(room_id)
         users = [_info(m) for m in await self.store.members(room_id)]
         return users, share.user_id if share else None
@@ -167,9 +167,9 @@ class RoomService:
 
 def target_not_found(target: str) -> RoomError:
     """The refusal of a relay to someone who is not another user of the sender's room."""
-    return RoomError("targetNotFound", f"no user {target!r} in this meeting")
+    return RoomError.target_not_found(target)
 
 
 def _check_own(room_id: str, user_id: str, msg: p.StartScreenShare | p.StopScreenShare) -> None:
     if msg.userId != user_id or msg.roomId != room_id:
-        raise RoomError("notAllowed", "you can only start or stop your own screen share")
+        raise RoomError.not_own_share()
