@@ -271,6 +271,12 @@ ServerMessage = Union[
     Joined, UserJoined, UserLeft, RelayedOffer, RelayedAnswer, RelayedIceCandidate,
     ScreenShareActive, ScreenShareStopped, MediaState, IceServers, Error,
 ]
+# Every server message class, by the `type` it is sent as (what tests check against the document).
+SERVER_TYPES: dict[str, type] = {
+    cls.type: cls
+    for cls in (Joined, UserJoined, UserLeft, RelayedOffer, RelayedAnswer, RelayedIceCandidate,
+                ScreenShareActive, ScreenShareStopped, MediaState, IceServers, Error)
+}
 
 
 class _OutEnvelope(Struct):
