@@ -121,10 +121,8 @@ class RedisRoomStore(RoomStore, PresenceStore):
                                  self.node_id, *self._clock())
         if result[0] == "err":
             code = result[1]
-            message = {"roomNotFound": "this meeting does not exist",
-                       "userIdTaken": "someone with this user id is already in the meeting",
-                       "roomFull": f"this meeting is full ({max_size} people)"}[code]
-            raise RoomError(code, message)
+            raise {"roomNotFound": RoomError.room_not_found(), "userIdTaken": RoomError.user_id_taken(),
+                   "roomFull": RoomError.room_full(max_size)}[code]
         kind, replaced_raw, share_raw, *member_rows = result
         everyone = sorted((_decode_member(row) for row in member_rows), key=_order)
         others = tuple(m for _, m in everyone if m.user_id != member.user_id)

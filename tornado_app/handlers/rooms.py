@@ -6,6 +6,7 @@ import time
 
 from tornado_app.handlers.base import ApiError, JsonHandler
 from tornado_app.rooms import protocol as p
+from tornado_app.rooms.errors import RoomError
 
 
 class CreateRoomHandler(JsonHandler):
@@ -13,7 +14,7 @@ class CreateRoomHandler(JsonHandler):
 
     async def post(self) -> None:
         if not self.parley.create_limiter.allow(self.request.remote_ip or "", time.monotonic()):
-            raise ApiError("rateLimited", "too many new meetings from this address; wait a minute")
+            raise ApiError.of(RoomError.too_many_rooms())
         room_id = await self.ask(self.parley.meetings.create_room())
         self.reply({"roomId": room_id}, 201)
 
@@ -23,7 +24,7 @@ class RoomUsersHandler(JsonHandler):
 
     async def get(self, room_id: str) -> None:
         if not p.is_id(room_id):
-            raise ApiError("roomNotFound", "this meeting does not exist")
+            raise ApiError.of(RoomError.room_not_found())
         users, sharer = await self.ask(self.parley.meetings.room_state(room_id))
         self.reply({"roomId": room_id, "users": users, "screenSharer": sharer})
 

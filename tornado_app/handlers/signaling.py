@@ -20,7 +20,7 @@ from tornado_app.hub import CLOSE_POLICY
 from tornado_app.meeting import RELAYED
 from tornado_app.ratelimit import TokenBucket
 from tornado_app.rooms import protocol as p
-from tornado_app.rooms.model import RoomError
+from tornado_app.rooms.errors import ErrorCode, RoomError
 from tornado_app.store.base import StoreUnavailable
 
 log = logging.getLogger("parley.signaling")
@@ -175,7 +175,7 @@ class SignalingHandler(tornado.websocket.WebSocketHandler):
             return None
         except Exception:  # raising here would make Tornado drop the connection
             log.exception("bug while relaying a message")
-            self._refuse("internalError", "the server failed on this message")
+            self._refuse(*RoomError.internal_error().args)
             return None
         return self._handle(msg)
 
@@ -189,17 +189,17 @@ class SignalingHandler(tornado.websocket.WebSocketHandler):
         except (p.ProtocolError, RoomError) as exc:
             self._refuse(exc.code, exc.message)
         except StoreUnavailable:
-            self._refuse("unavailable", "the meeting service is briefly unavailable; retry soon")
+            self._refuse(*RoomError.unavailable().args)
         except Exception:
             log.exception("bug while handling a message")
-            self._refuse("internalError", "the server failed on this message")
+            self._refuse(*RoomError.internal_error().args)
 
     async def _dispatch(self, msg: p.ClientMessage) -> None:
         meetings, room_id, user_id = self.meetings, self.room_id, self.user_id
         if type(msg) is p.Join:
             await self._join(msg)
         elif room_id is None or user_id is None:
-            raise RoomError("notJoined", f"join a room before sending {msg.type}")
+            raise RoomError.not_joined(msg.type)
         elif type(msg) in RELAYED:
             await meetings.relay(room_id, user_id, msg, self.last_seen)  # type: ignore[arg-type]
         elif type(msg) is p.RefreshIceServers:
@@ -209,7 +209,7 @@ class SignalingHandler(tornado.websocket.WebSocketHandler):
 
     async def _join(self, msg: p.Join) -> None:
         if self.room_id is not None or self.joining:
-            raise RoomError("alreadyJoined", "this connection is already in a meeting")
+            raise RoomError.already_joined()
         self.joining = True
         try:
             await self.meetings.join(self, msg)
@@ -224,12 +224,12 @@ class SignalingHandler(tornado.websocket.WebSocketHandler):
 
     def _refuse_flood(self, now: float) -> None:
         self.dropped += 1
-        self.parley.metrics.counters.refuse("rateLimited")
+        self.parley.metrics.counters.refuse(ErrorCode.RATE_LIMITED)
         if self.dropped > FLOOD_LIMIT:
             self.close(CLOSE_POLICY, "too many messages")
         elif now - self.last_refusal >= 1.0:
             self.last_refusal = now
-            self.send_error("rateLimited", "too many messages; slow down")
+            self.send_error(*RoomError.too_many_messages().args)
 
     def on_close(self) -> None:
         self.gone = True

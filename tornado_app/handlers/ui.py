@@ -7,6 +7,8 @@ from pathlib import Path
 import tornado.web
 
 from tornado_app.handlers.base import ApiError, JsonHandler
+from tornado_app.rooms.errors import ErrorCode
+from tornado_app.rooms.protocol import ID_PATTERN
 
 UI_DIR = Path(__file__).resolve().parent.parent / "ui"
 
@@ -18,7 +20,7 @@ class IndexHandler(JsonHandler):
         try:
             page = (UI_DIR / "index.html").read_bytes()
         except FileNotFoundError:
-            raise ApiError("uiNotBuilt", "the web client is not built: run `make install`") from None
+            raise ApiError(ErrorCode.UI_NOT_BUILT, "the web client is not built: run `make install`") from None
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.set_header("Cache-Control", "no-cache")
         self.finish(page)
@@ -34,7 +36,7 @@ class AssetHandler(tornado.web.StaticFileHandler):
 
 routes = [
     (r"/", IndexHandler),
-    (r"/r/[A-Za-z0-9_-]{1,64}/?", IndexHandler),
+    (rf"/r/{ID_PATTERN}/?", IndexHandler),
     (r"/(assets/.+)", AssetHandler, {"path": str(UI_DIR)}),
     (r"/([A-Za-z0-9_.-]+\.(?:svg|ico|png|txt|webmanifest))", AssetHandler, {"path": str(UI_DIR)}),
 ]

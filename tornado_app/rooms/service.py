@@ -106,12 +106,12 @@ class RoomService:
 
         Returns what to deliver and the connection that spoke for the user (to be closed)."""
         if not await self.store.room_exists(room_id):
-            raise RoomError("roomNotFound", "this meeting does not exist")
+            raise RoomError.room_not_found()
         member = await self.store.get_member(room_id, user_id)
         if member is None:
-            raise RoomError("userNotFound", "this user is not in the meeting")
+            raise RoomError.user_not_found()
         if not secrets.compare_digest(member.token_hash, token_hash(token)):
-            raise RoomError("notAllowed", "wrong resume token for this user")
+            raise RoomError.wrong_token()
         return await self.leave(room_id, user_id, member.conn_id), member.conn_id
 
     async def relay(self, room_id: str, sender_id: str,
@@ -164,7 +164,7 @@ class RoomService:
     async def room_state(self, room_id: str) -> tuple[list[p.UserInfo], str | None]:
         """Who is in the room and who shares, for the REST API."""
         if not await self.store.room_exists(room_id):
-            raise RoomError("roomNotFound", "this meeting does not exist")
+            raise RoomError.room_not_found()
         share = await self.store.share(room_id)
         users = [_info(m) for m in await self.store.members(room_id)]
         return users, share.user_id if share else None
@@ -173,15 +173,15 @@ class RoomService:
         """`room_state` for someone about to join: refused when the room is already full."""
         users, sharer = await self.room_state(room_id)
         if len(users) >= self.max_room_size:
-            raise RoomError("roomFull", f"this meeting is full ({self.max_room_size} people)")
+            raise RoomError.room_full(self.max_room_size)
         return users, sharer
 
 
 def target_not_found(target: str) -> RoomError:
     """The refusal of a relay to someone who is not another user of the sender's room."""
-    return RoomError("targetNotFound", f"no user {target!r} in this meeting")
+    return RoomError.target_not_found(target)
 
 
 def _check_own(room_id: str, user_id: str, msg: p.StartScreenShare | p.StopScreenShare) -> None:
     if msg.userId != user_id or msg.roomId != room_id:
-        raise RoomError("notAllowed", "you can only start or stop your own screen share")
+        raise RoomError.not_own_share()
