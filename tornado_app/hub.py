@@ -7,15 +7,12 @@ import logging
 from collections.abc import Iterable
 from typing import Protocol
 
+from tornado_app.rooms.errors import CloseCode
 from tornado_app.rooms.protocol import encode
 from tornado_app.rooms.service import Deliver
 
 log = logging.getLogger("parley.hub")
 
-CLOSE_NORMAL = 1000
-CLOSE_GOING_AWAY = 1001
-CLOSE_POLICY = 1008
-CLOSE_REPLACED = 4001
 
 
 class Connection(Protocol):
@@ -104,7 +101,7 @@ class Hub:
         """Tell every client the server is going away (close 1001) and wait for them to close."""
         self.shutting_down = True
         for conn in list(self._open.values()):
-            conn.close(CLOSE_GOING_AWAY, "server shutting down")
+            conn.close(CloseCode.GOING_AWAY, "server shutting down")
         try:
             await asyncio.wait_for(self._all_closed.wait(), timeout)
         except asyncio.TimeoutError:

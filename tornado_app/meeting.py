@@ -17,11 +17,12 @@ from collections.abc import Awaitable, Callable, Iterable
 
 from tornado_app.bus import Bus
 from tornado_app.cluster.schema import new_conn_id
-from tornado_app.hub import CLOSE_NORMAL, CLOSE_REPLACED, Connection, Hub
+from tornado_app.hub import Connection, Hub
 from tornado_app.logs import room_tag
 from tornado_app.metrics import Counters
 from tornado_app.rooms import protocol as p
-from tornado_app.rooms.service import Deliver, RoomService, target_not_found
+from tornado_app.rooms.errors import CloseCode, RoomError
+from tornado_app.rooms.service import Deliver, RoomService
 from tornado_app.store.base import RoomStore, StoreUnavailable
 
 log = logging.getLogger("parley")
@@ -86,7 +87,7 @@ class MeetingManager:
                 conn.send(p.encode(outcome.reply))
                 await self.bus.deliver(outcome.deliveries)
         if outcome.replaced_conn_id is not None:
-            await self.bus.close_connection(outcome.replaced_conn_id, CLOSE_REPLACED,
+            await self.bus.close_connection(outcome.replaced_conn_id, CloseCode.REPLACED,
                                             "replaced by a newer connection")
         if not joined:
             return False
@@ -101,14 +102,14 @@ class MeetingManager:
         if delivered is None:
             return False
         if not delivered:
-            raise target_not_found(msg.targetId)
+            raise RoomError.target_not_found(msg.targetId)
         self.counters.relay_done(arrived)
         return True
 
     async def relay(self, room_id: str, sender_id: str, msg: Relayed, arrived: float) -> None:
         """Relay an offer, answer or candidate to another user of the sender's room."""
         if not await self.bus.relay(self.service.relay_decision(room_id, sender_id, msg)):
-            raise target_not_found(msg.targetId)
+            raise RoomError.target_not_found(msg.targetId)
         self.counters.relay_done(arrived)
 
     async def act(self, room_id: str, user_id: str, msg: p.ClientMessage) -> None:
@@ -135,7 +136,7 @@ class MeetingManager:
         async with self.store.sequenced(room_id):
             deliveries, conn_id = await self.service.leave_with_token(room_id, user_id, token)
             await self.bus.deliver(deliveries)
-        await self.bus.close_connection(conn_id, CLOSE_NORMAL, "left the meeting")
+        await self.bus.close_connection(conn_id, CloseCode.LEFT, "left the meeting")
 
     def leave_later(self, room_id: str, user_id: str, conn_id: str, delay: float) -> None:
         """Remove the user after `delay` seconds unless a newer connection has taken over."""

@@ -15,7 +15,8 @@ import time
 import pytest
 
 from tornado_app.config import Settings, load_settings
-from tornado_app.rooms.model import Member, RoomError
+from tornado_app.rooms.errors import RoomError
+from tornado_app.rooms.model import Member
 from tornado_app.server import ParleyServer
 from tornado_app.store import MemoryRoomStore, SqliteRoomCatalog
 from tornado_app.cluster.store import RedisRoomStore

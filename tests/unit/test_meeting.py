@@ -15,7 +15,7 @@ from tornado_app.hub import Hub
 from tornado_app.meeting import MeetingManager
 from tornado_app.metrics import Counters
 from tornado_app.rooms import protocol as p
-from tornado_app.rooms.model import RoomError
+from tornado_app.rooms.errors import RoomError
 from tornado_app.rooms.service import RoomService
 from tornado_app.store import MemoryRoomStore, SqliteRoomCatalog
 

@@ -7,7 +7,7 @@ import itertools
 import pytest
 
 from tornado_app.rooms import protocol as p
-from tornado_app.rooms.model import RoomError
+from tornado_app.rooms.errors import RoomError
 from tornado_app.rooms.service import RoomService
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tornado_app.rooms.model import JoinKind, Member, RoomError
+from tornado_app.rooms.errors import RoomError
+from tornado_app.rooms.model import JoinKind, Member
 
 
 def member(user: str, conn: str = "c1", token: str = "tok") -> Member:

@@ -22,7 +22,8 @@ from redis.backoff import NoBackoff
 
 from tornado_app.cluster import schema
 from tornado_app.cluster.schema import LOCK_TTL_MS, PREFIX, Script
-from tornado_app.rooms.model import JoinKind, JoinResult, Member, RemoveResult, RoomError, Share
+from tornado_app.rooms.errors import RoomError
+from tornado_app.rooms.model import JoinKind, JoinResult, Member, RemoveResult, Share
 from tornado_app.store.base import PresenceStore, RoomStore, StoreUnavailable
 
 log = logging.getLogger("parley")

@@ -16,11 +16,10 @@ import tornado.iostream
 import tornado.websocket
 
 from tornado_app.context import Parley
-from tornado_app.hub import CLOSE_POLICY
 from tornado_app.meeting import RELAYED
 from tornado_app.ratelimit import TokenBucket
 from tornado_app.rooms import protocol as p
-from tornado_app.rooms.errors import ErrorCode, RoomError
+from tornado_app.rooms.errors import CloseCode, ErrorCode, RoomError
 from tornado_app.store.base import StoreUnavailable
 
 log = logging.getLogger("parley.signaling")
@@ -105,7 +104,7 @@ class SignalingHandler(tornado.websocket.WebSocketHandler):
             counts = self.application.settings.setdefault("ws_per_address", collections.Counter())
             address = self.request.remote_ip
             if counts[address] >= settings.max_connections_per_address:
-                self.close(CLOSE_POLICY, "too many connections from this address")
+                self.close(CloseCode.POLICY, "too many connections from this address")
                 return
             counts[address] += 1
             self.counted_address = address
@@ -118,7 +117,7 @@ class SignalingHandler(tornado.websocket.WebSocketHandler):
         if self.joining:  # a join is under way: judge it when it has finished
             self.join_timer = tornado.ioloop.IOLoop.current().call_later(1.0, self._join_timed_out)
         elif self.room_id is None and not self.gone:
-            self.close(CLOSE_POLICY, "no join within the time allowed")
+            self.close(CloseCode.POLICY, "no join within the time allowed")
 
     def _cancel_join_timer(self) -> None:
         if self.join_timer is not None:
@@ -226,7 +225,7 @@ class SignalingHandler(tornado.websocket.WebSocketHandler):
         self.dropped += 1
         self.parley.metrics.counters.refuse(ErrorCode.RATE_LIMITED)
         if self.dropped > FLOOD_LIMIT:
-            self.close(CLOSE_POLICY, "too many messages")
+            self.close(CloseCode.POLICY, "too many messages")
         elif now - self.last_refusal >= 1.0:
             self.last_refusal = now
             self.send_error(*RoomError.too_many_messages().args)

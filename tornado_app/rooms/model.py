@@ -1,11 +1,9 @@
-"""The room domain's values: members and join results (`RoomError` lives in rooms/errors.py)."""
+"""The room domain's values: members, shares and what the store did on a join or a removal."""
 
 from __future__ import annotations
 
 import dataclasses
 import enum
-
-from tornado_app.rooms.errors import RoomError  # noqa: F401  (re-exported: its old home)
 
 
 @dataclasses.dataclass(slots=True)

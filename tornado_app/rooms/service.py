@@ -13,7 +13,8 @@ import secrets
 from collections.abc import Callable, Sequence
 
 from tornado_app.rooms import protocol as p
-from tornado_app.rooms.model import JoinKind, Member, RoomError
+from tornado_app.rooms.errors import RoomError
+from tornado_app.rooms.model import JoinKind, Member
 from tornado_app.store.base import RoomStore
 
 
@@ -118,7 +119,7 @@ class RoomService:
                     msg: p.Offer | p.Answer | p.SendIceCandidate) -> Deliver:
         """Pass an offer, answer or candidate to another user of the sender's room."""
         if not await self.store.has_member(room_id, msg.targetId):
-            raise target_not_found(msg.targetId)
+            raise RoomError.target_not_found(msg.targetId)
         return self.relay_decision(room_id, sender_id, msg)
 
     @staticmethod
@@ -128,7 +129,7 @@ class RoomService:
         no I/O, no coroutine."""
         target = msg.targetId
         if target == sender_id:
-            raise target_not_found(target)
+            raise RoomError.target_not_found(target)
         if type(msg) is p.SendIceCandidate:
             out: p.ServerMessage = p.RelayedIceCandidate(msg.candidate, sender_id)
         elif type(msg) is p.Offer:
@@ -175,11 +176,6 @@ class RoomService:
         if len(users) >= self.max_room_size:
             raise RoomError.room_full(self.max_room_size)
         return users, sharer
-
-
-def target_not_found(target: str) -> RoomError:
-    """The refusal of a relay to someone who is not another user of the sender's room."""
-    return RoomError.target_not_found(target)
 
 
 def _check_own(room_id: str, user_id: str, msg: p.StartScreenShare | p.StopScreenShare) -> None:
