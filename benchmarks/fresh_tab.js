@@ -15,8 +15,14 @@
   };
   const poll = async () => {
     for (const pc of [...probe.pcs]) {
-      if (probe.firsts.has(pc)) continue;
-      const stats = await pc.getStats();
+      // A connection closed (a client's throwaway warm-up one, a peer who left) shows nothing.
+      if (probe.firsts.has(pc) || pc.signalingState === 'closed') continue;
+      let stats;
+      try {
+        stats = await pc.getStats();
+      } catch {
+        continue;
+      }
       stats.forEach((r) => {
         if (r.type === 'inbound-rtp' && r.kind === 'video' && r.framesDecoded > 0 && !probe.firsts.has(pc)) {
           probe.firsts.set(pc, now());
