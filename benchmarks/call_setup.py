@@ -389,7 +389,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         shared = scenario("shared", "join, 4 at once, one shared camera",
                           lambda: run_join4(browser, server, tabs, own_cameras=False))
         switch = scenario("switch", "share switch", lambda: measure_switch(browser, server, runs), whole=True)
-        fresh = fresh_tab.run_all(browser, max(runs, 8)) if "fresh4" in wanted else None
+        fresh = fresh_tab.run_all(browser, runs) if "fresh4" in wanted else None
 
     command = shlex.join(["python", "benchmarks/call_setup.py", *(sys.argv[1:] if argv is None else argv)])
     section = render(join2, join4, shared, switch, command, machine(), (load_start, load_average()))
