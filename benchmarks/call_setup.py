@@ -28,7 +28,8 @@ when what the run waits for has happened. Each scenario has one warm-up run that
 
 The figures go to the "Call setup (issue 3)" section of docs/benchmarks.md, between
 `<!-- call_setup:start -->` and `<!-- call_setup:end -->`; nothing else in that file is touched.
-`--quick` (3 runs, no document unless `--doc`) is a smoke run.
+`--quick` (3 runs, no document unless `--doc`) is a smoke run. The fresh-tab case (four fresh tabs
+joining at once, against a minimal client) is `fresh_tab.py`, run here as the `fresh4` scenario.
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests" / "e2e"))  # the e2e harness: server process, browser, DOM contract
 
+import fresh_tab  # noqa: E402
 from doc_sections import DOC, write_section  # noqa: E402
 from e2e_harness import (CHROMIUM, FAKE_CAMERAS, Call, Participant, ServerProcess, launch_chromium,  # noqa: E402
                          new_tab, ui_missing_message)
@@ -360,12 +362,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="3 runs, and no document unless --doc")
     parser.add_argument("--doc", action="store_true", help="write docs/benchmarks.md even with --quick")
     parser.add_argument("--no-doc", action="store_true", help="only print the figures")
-    parser.add_argument("--only", choices=("join2", "join4", "shared", "switch"), action="append",
+    parser.add_argument("--only", choices=("join2", "join4", "shared", "switch", "fresh4"), action="append",
                         help="run only these scenarios (repeatable; implies --no-doc)")
     args = parser.parse_args(argv)
     runs = args.runs or (3 if args.quick else 11)
     write_doc = not args.no_doc and not args.only and (args.doc or not args.quick)
-    wanted = set(args.only or ("join2", "join4", "shared", "switch"))
+    wanted = set(args.only or ("join2", "join4", "shared", "switch", "fresh4"))
 
     def scenario(name: str, label: str, once: Callable[[], Any], whole: bool = False) -> Results:
         if name in wanted:
@@ -387,6 +389,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         shared = scenario("shared", "join, 4 at once, one shared camera",
                           lambda: run_join4(browser, server, tabs, own_cameras=False))
         switch = scenario("switch", "share switch", lambda: measure_switch(browser, server, runs), whole=True)
+        fresh = fresh_tab.run_all(browser, runs) if "fresh4" in wanted else None
 
     command = shlex.join(["python", "benchmarks/call_setup.py", *(sys.argv[1:] if argv is None else argv)])
     section = render(join2, join4, shared, switch, command, machine(), (load_start, load_average()))
@@ -394,7 +397,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if write_doc:
         write_section(DOC, section, START, END)
         print(f"written to {DOC.relative_to(REPO)}")
-    ok = not (missed(join2, "first", TARGET_JOIN2_MS) or missed(join4, "first", TARGET_JOIN4_MS)
+    fresh_ok = fresh is None or fresh_tab.report(fresh, command, machine(), (load_start, load_average()), write_doc)
+    ok = fresh_ok and not (missed(join2, "first", TARGET_JOIN2_MS) or missed(join4, "first", TARGET_JOIN4_MS)
               or missed(switch, "switch", TARGET_SWITCH_MS))
     return 0 if ok else 1
 

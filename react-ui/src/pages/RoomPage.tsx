@@ -3,6 +3,7 @@ import { startTransition, useCallback, useEffect, useMemo, useState } from 'reac
 import { describeRoomError } from '../api/rooms';
 import { CallSession, type CallSnapshot } from '../call/callSession';
 import { randomUserId } from '../lib/ids';
+import { warmWebRtc } from '../rtc/warmup';
 import { signalingUrl } from '../signaling/url';
 import { WarmSocket } from '../signaling/warmSocket';
 import { CallPage } from './CallPage';
@@ -21,9 +22,12 @@ export function RoomPage({ roomId }: { roomId: string }) {
   const [attempts, setAttempts] = useState(0);
   // The signaling socket is opened once the pre-join page knows the room can be joined (not
   // before: the pre-flight answer, which says whether the page shows Join or an error, comes
-  // first), and joins at the click.
+  // first), and joins at the click; WebRTC is readied then too (rtc/warmup.ts).
   const warmSocket = useMemo(() => new WarmSocket(signalingUrl(window.location)), []);
-  const warm = useCallback(() => warmSocket.warm(), [warmSocket]);
+  const warm = useCallback(() => {
+    warmSocket.warm();
+    void warmWebRtc();
+  }, [warmSocket]);
   useEffect(() => () => warmSocket.dispose(), [warmSocket]);
 
   const onJoin = useCallback((settings: JoinSettings) => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SignalingClient } from './signalingClient';
 import { FakeWebSocket } from './testing/fakeWebSocket';
-import { WarmSocket } from './warmSocket';
+import { MAX_REWARMS, WarmSocket } from './warmSocket';
 
 const URL = 'ws://parley.test/ws';
 
@@ -49,6 +49,37 @@ describe('WarmSocket', () => {
     expect(made).toHaveLength(2);
     made[1].serverOpen();
     expect(made[1].sent.map((m) => m.type)).toEqual(['join']);
+  });
+
+  it('replaces a warm socket the server closed (its join time limit), and joins on the new one', () => {
+    const { warm, made, client } = setup();
+    warm.warm();
+    made[0].serverOpen();
+    made[0].serverClose(1008, 'no join within the time allowed');
+    expect(made).toHaveLength(2);
+    made[1].serverOpen();
+    client().connect();
+    expect(made).toHaveLength(2);
+    expect(made[1].sent.map((m) => m.type)).toEqual(['join']);
+  });
+
+  it('does not replace a socket that never opened, nor more than MAX_REWARMS times, nor after dispose', () => {
+    const { warm, made } = setup();
+    warm.warm();
+    made[0].serverClose(1006);
+    expect(made).toHaveLength(1);
+    warm.warm();
+    for (let i = 0; i <= MAX_REWARMS + 1; i += 1) {
+      made.at(-1)!.serverOpen();
+      made.at(-1)!.serverClose(1008);
+    }
+    expect(made).toHaveLength(2 + MAX_REWARMS);
+    const { warm: other, made: others } = setup();
+    other.warm();
+    others[0].serverOpen();
+    other.dispose();
+    others[0].serverClose(1000);
+    expect(others).toHaveLength(1);
   });
 
   it('closes an untaken socket on dispose', () => {

@@ -1,0 +1,273 @@
+"""Fresh-tab join benchmark (issue 12): a first visit, as fast as a minimal client?
+
+Four people open the meeting link each in a fresh browser tab (a new browser context and a new page
+per person per run: nothing of an earlier visit is cached or warm), pick their own fake camera on
+the pre-join page and press Join at the same instant. For each person: the time from their Join
+click (the click event's time stamp) to the first decoded remote video frame, found by polling
+`getStats` every 50 ms from the click on (`fresh_tab.js`, the same init script for every client).
+
+In the same runs, interleaved, the same four people do the same with a minimal plain-JavaScript
+mesh client (`benchmarks/minimal_client/`, served by this benchmark on a port of its own and
+allowed by the Parley server with `--allowed-origin`) that speaks the same protocol to the same
+Parley server: the yardstick. With `--baseline DIR` (a checkout with its own built web client, e.g.
+`git worktree add /tmp/parley-main main` and `npm run build` there) a third server from that folder
+is measured too, to compare a change with the build before it on a busy machine.
+
+The target figure is the **slowest person of each run** (the run is as fast as its slowest
+joiner): its median over the counted runs at most 800 ms, and its maximum under 1.2 s. The
+per-person figures (every person of every run) are reported too, without a target.
+
+`call_setup.py` runs this as its `fresh4` scenario and writes it in its own section of
+docs/benchmarks.md (`<!-- fresh_tab:start -->` ... `<!-- fresh_tab:end -->`); run alone:
+`.venv/bin/python benchmarks/fresh_tab.py [--runs N] [--no-doc] [--baseline DIR]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime
+import functools
+import http.server
+import os
+import shlex
+import statistics
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "tests" / "e2e"))  # the e2e harness: server process, browser, DOM contract
+
+import e2e_harness  # noqa: E402
+from doc_sections import DOC, write_section  # noqa: E402
+from e2e_harness import (DEFAULT_TIMEOUT_MS, FAKE_CAMERAS, SCREEN, Participant, ServerProcess,  # noqa: E402
+                         launch_chromium, ui_missing_message)
+from playwright.sync_api import Browser, sync_playwright  # noqa: E402
+
+START = "<!-- fresh_tab:start -->"
+END = "<!-- fresh_tab:end -->"
+TARGET_MEDIAN_MS = 800.0
+TARGET_MAX_MS = 1200.0
+CLICK_LEAD_MS = 400  # the simultaneous click is scheduled this far ahead, so every page has it in time
+FRAME_TIMEOUT_MS = 10_000  # a person with no remote frame within this fails the run
+PROBE_JS = (Path(__file__).resolve().parent / "fresh_tab.js").read_text(encoding="utf-8")
+MINIMAL_DIR = Path(__file__).resolve().parent / "minimal_client"
+NAMES = ("Alice", "Bob", "Carol", "Dave")
+
+
+class Client:
+    """One client under test: how to open a person's page and pick their camera."""
+
+    def __init__(self, label: str, server: ServerProcess, minimal_url: str | None = None) -> None:
+        self.label = label
+        self.server = server
+        self.minimal_url = minimal_url  # the minimal client's page; None: Parley's own client
+        self.runs: list[list[float]] = []  # per counted run: each person's click -> first remote frame
+        self.failed = 0
+
+    def open(self, browser: Browser, room_id: str, name: str, camera: str) -> Participant:
+        """A fresh context and page on this client's pre-join page, camera picked, Join enabled."""
+        context = browser.new_context(viewport=SCREEN, screen=SCREEN)
+        context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+        context.add_init_script(script=PROBE_JS)
+        page = context.new_page()
+        if self.minimal_url is None:
+            url = f"{self.server.base_url}/r/{room_id}?{urllib.parse.urlencode({'name': name})}"
+        else:
+            query = {"room": room_id, "name": name, "camera": camera, "server": self.server.base_url}
+            url = f"{self.minimal_url}?{urllib.parse.urlencode(query)}"
+        person = Participant(name, context, page, url)
+        person.open()
+        if self.minimal_url is None:
+            person.choose_camera(camera)
+        person.button("Join").and_(page.locator(":enabled")).wait_for()
+        return person
+
+    def run(self, browser: Browser) -> list[float]:
+        """One run: four fresh tabs, Join at one instant; each person's click -> first remote frame (ms)."""
+        room_id = self.server.create_room()
+        people: list[Participant] = []
+        try:
+            for name, camera in zip(NAMES, FAKE_CAMERAS, strict=False):
+                people.append(self.open(browser, room_id, name, camera))
+            at = time.time() * 1000 + CLICK_LEAD_MS
+            for person in people:
+                person.click_at("Join", at)
+            times = []
+            for person in people:
+                clicked, firsts = person.page.evaluate(
+                    "([n, t]) => window.__freshTab.result(n, t)", [len(people) - 1, FRAME_TIMEOUT_MS + CLICK_LEAD_MS])
+                if clicked is None or not firsts:
+                    raise TimeoutError(f"{self.label}: {person.name} saw no remote frame")
+                times.append(min(firsts) - clicked)
+            return times
+        finally:
+            for person in people:
+                with contextlib.suppress(Exception):
+                    person.context.close()
+
+
+def figures(runs: list[list[float]]) -> dict[str, float]:
+    """Slowest person per run (the target figure) and every person, as median and max."""
+    slowest = [max(run) for run in runs]
+    everyone = [t for run in runs for t in run]
+    if not runs:
+        return {}
+    return {"slowest_median": statistics.median(slowest), "slowest_min": min(slowest), "slowest_max": max(slowest),
+            "person_median": statistics.median(everyone), "person_max": max(everyone)}
+
+
+def meets(client: Client) -> bool:
+    """Whether the slowest-person figures meet the target (and no run failed)."""
+    f = figures(client.runs)
+    return bool(f) and client.failed == 0 and f["slowest_median"] <= TARGET_MEDIAN_MS and f["slowest_max"] < TARGET_MAX_MS
+
+
+def measure(browser: Browser, clients: Sequence[Client], runs: int) -> None:
+    """One warm-up round, then `runs` rounds; each round runs every client once, in turn (rotated)."""
+    for index in range(runs + 1):
+        name = "warm-up" if index == 0 else f"run {index}/{runs}"
+        order = list(clients[index % len(clients):]) + list(clients[:index % len(clients)])
+        for client in order:
+            try:
+                times = client.run(browser)
+            except Exception as error:  # noqa: BLE001 - a failed run is counted and reported, not fatal
+                print(f"fresh tab, {client.label} {name}: FAILED: {error}", flush=True)
+                client.failed += bool(index)
+                continue
+            print(f"fresh tab, {client.label} {name}: slowest {max(times):.0f} ms; "
+                  + ", ".join(f"{t:.0f}" for t in times), flush=True)
+            if index:
+                client.runs.append(times)
+
+
+def render(clients: Sequence[Client], command: str, host: str, loads: tuple[str, str]) -> str:
+    """The Markdown section."""
+    def cell(client: Client, key: str) -> str:
+        f = figures(client.runs)
+        return f"{f[key]:.0f}" if f else "–"
+
+    def runs_cell(client: Client) -> str:
+        return f"{len(client.runs)}" + (f" (+{client.failed} failed)" if client.failed else "")
+
+    rows = "\n".join(
+        f"| {c.label} | {runs_cell(c)} | **{cell(c, 'slowest_median')}** | {cell(c, 'slowest_min')}–{cell(c, 'slowest_max')} "
+        f"| {cell(c, 'person_median')} | {cell(c, 'person_max')} | {'meets' if meets(c) else '**misses**'} |"
+        for c in clients)
+    return f"""## Fresh-tab join, 4 at once (issue 12)
+
+Measured {datetime.date.today().isoformat()} with `{command}`.
+Machine: {host}; load average {loads[0]} at the start and {loads[1]} at the end (the machine is shared).
+
+Four people open the meeting link each in a fresh tab (a new browser context and page per person
+and run, as on a first visit), pick their own fake camera and press Join at the same `Date.now()`
+instant. Time from each Join click to that person's first decoded remote video frame (`getStats`
+polled every 50 ms from the click). **Target: the slowest person of a run, median over the runs
+≤ {TARGET_MEDIAN_MS:.0f} ms and maximum < {TARGET_MAX_MS / 1000:.1f} s.** The minimal client
+(`benchmarks/minimal_client/`, plain JavaScript, full mesh, the same protocol and the same Parley
+server) runs in the same rounds, interleaved, as the yardstick. Times in ms; one warm-up round not counted.
+
+| client | runs | slowest person: median | slowest person: min–max | per person: median | per person: max | target |
+| --- | ---: | ---: | ---: | ---: | ---: | --- |
+{rows}
+
+Reproduce: `.venv/bin/python benchmarks/fresh_tab.py` (or `benchmarks/call_setup.py`, which runs it
+too; needs the built web client and Debian's `chromium`).
+"""
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+        """No access log on the benchmark's output."""
+
+
+@contextlib.contextmanager
+def minimal_site() -> Iterator[str]:
+    """The minimal client's folder served on a free loopback port; yields the page's URL."""
+    handler = functools.partial(_Quiet, directory=str(MINIMAL_DIR))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/index.html"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join()
+
+
+@contextlib.contextmanager
+def server(folder: Path, name: str, origin: str, repo: Path = REPO) -> Iterator[ServerProcess]:
+    """A Parley server subprocess run from `repo` (its own code and built client) that lets `origin` connect."""
+    process = ServerProcess(folder / name, folder / f"{name}.log", ("--log-level", "warning", "--allowed-origin", origin))
+    saved = e2e_harness.REPO
+    e2e_harness.REPO = repo  # ServerProcess runs `python -m tornado_app` in REPO: the baseline's checkout
+    try:
+        process.start()
+    finally:
+        e2e_harness.REPO = saved
+    try:
+        yield process
+    finally:
+        process.stop()
+
+
+def run_all(browser: Browser, runs: int, baseline: Path | None = None) -> list[Client]:
+    """Start the servers and the minimal client's site, measure every client in the same rounds."""
+    with contextlib.ExitStack() as stack:
+        minimal_url = stack.enter_context(minimal_site())
+        origin = urllib.parse.urlsplit(minimal_url)._replace(path="", query="").geturl()
+        folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="parley-fresh-tab-")))
+        parley = stack.enter_context(server(folder, "parley", origin))
+        clients = [Client("Parley", parley), Client("minimal client", parley, minimal_url)]
+        if baseline is not None:
+            clients.append(Client(f"Parley, baseline ({baseline})", stack.enter_context(server(folder, "baseline", origin, baseline))))
+        measure(browser, clients, runs)
+        return clients
+
+
+def load_average() -> str:
+    """The 1, 5 and 15 minute load averages."""
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def report(clients: Sequence[Client], command: str, host: str, loads: tuple[str, str], write_doc: bool) -> bool:
+    """Print (and with `write_doc` write) the section; whether Parley meets the target."""
+    section = render(clients, command, host, loads)
+    print(section)
+    if write_doc:
+        write_section(DOC, section, START, END)
+        print(f"written to {DOC.relative_to(REPO)}")
+    return meets(clients[0])
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the fresh-tab rounds and report them."""
+    from call_setup import machine  # the one description of this machine
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=8, help="counted rounds (default 8)")
+    parser.add_argument("--no-doc", action="store_true", help="only print the figures")
+    parser.add_argument("--baseline", type=Path, help="also measure the server and built client of this checkout")
+    args = parser.parse_args(argv)
+    if message := ui_missing_message():
+        print(f"fresh_tab: {message}", file=sys.stderr)
+        return 2
+    loads = load_average()
+    with sync_playwright() as driver:
+        browser = launch_chromium(driver)
+        try:
+            clients = run_all(browser, args.runs, args.baseline)
+        finally:
+            browser.close()
+    command = shlex.join(["python", "benchmarks/fresh_tab.py", *(sys.argv[1:] if argv is None else argv)])
+    return 0 if report(clients, command, machine(), (loads, load_average()), not args.no_doc) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
