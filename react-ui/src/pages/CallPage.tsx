@@ -56,7 +56,10 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
   return (
     <div className={`call${sharer ? ' call--sharing' : ''}${panelOpen ? ' call--panel' : ''}`}>
       <header className="call__header">
-        <span className="brand brand--small">Parley</span>
+        {/* The page's one level-one heading: the brand, as on the other pages, named for what this page is. */}
+        <h1 className="brand brand--small">
+          Parley<span className="visually-hidden"> meeting</span>
+        </h1>
         <div role="status" className={`call__status${statusText(snapshot) ? ' call__status--visible' : ''}`}>
           {statusText(snapshot)}
         </div>

@@ -53,4 +53,14 @@ describe('CallPage', () => {
     expect(screen.queryByRole('button', { name: 'Turn on sound' })).toBeNull();
     bob.leave();
   });
+
+  it('has one level-one heading, which says what the page is', () => {
+    const server = new FakeSignalingServer('room');
+    const alice = session(server, 'alice');
+    render(<CallPage roomId="room" selfId="alice" session={alice} onEnded={vi.fn()} />);
+
+    const headings = screen.getAllByRole('heading', { level: 1 });
+    expect(headings.map((h) => h.textContent)).toEqual(['Parley meeting']);
+    alice.leave();
+  });
 });
