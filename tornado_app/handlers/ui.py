@@ -1,4 +1,8 @@
-"""The built React client: index.html for `/` and `/r/<roomId>` (SPA routes), files beside it."""
+"""The built React client: index.html for `/` and `/r/<roomId>` (SPA routes), files beside it.
+
+The production build inside the package (`UI_DIR`), or the folder `--ui-dir` names (the tests serve
+the test build, react-ui/dist-test, which has `window.__parley`).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ from pathlib import Path
 
 import tornado.web
 
+from tornado_app.config import Settings
 from tornado_app.handlers.base import ApiError, JsonHandler
 
 UI_DIR = Path(__file__).resolve().parent.parent / "ui"
@@ -16,7 +21,7 @@ class IndexHandler(JsonHandler):
 
     def get(self, *_args: str) -> None:
         try:
-            page = (UI_DIR / "index.html").read_bytes()
+            page = (served_ui_dir(self.parley.settings) / "index.html").read_bytes()
         except FileNotFoundError:
             raise ApiError("uiNotBuilt", "the web client is not built: run `make install`") from None
         self.set_header("Content-Type", "text/html; charset=utf-8")
@@ -32,9 +37,17 @@ class AssetHandler(tornado.web.StaticFileHandler):
             self.set_header("Cache-Control", "public, max-age=31536000, immutable")
 
 
-routes = [
-    (r"/", IndexHandler),
-    (r"/r/[A-Za-z0-9_-]{1,64}/?", IndexHandler),
-    (r"/(assets/.+)", AssetHandler, {"path": str(UI_DIR)}),
-    (r"/([A-Za-z0-9_.-]+\.(?:svg|ico|png|txt|webmanifest))", AssetHandler, {"path": str(UI_DIR)}),
-]
+def served_ui_dir(settings: Settings) -> Path:
+    """The folder of the web client the server serves."""
+    return settings.ui_dir or UI_DIR
+
+
+def routes(settings: Settings) -> list[tuple]:
+    """The page and asset routes for the web client `settings` serve."""
+    folder = {"path": str(served_ui_dir(settings))}
+    return [
+        (r"/", IndexHandler),
+        (r"/r/[A-Za-z0-9_-]{1,64}/?", IndexHandler),
+        (r"/(assets/.+)", AssetHandler, folder),
+        (r"/([A-Za-z0-9_.-]+\.(?:svg|ico|png|txt|webmanifest))", AssetHandler, folder),
+    ]
