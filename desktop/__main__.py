@@ -69,7 +69,8 @@ def parse_options(argv: Sequence[str] | None = None):
 def build_app(argv: Sequence[str] | None = None):
     """Parse, set up logging, check display and libraries; the ready-to-run `DesktopApp`."""
     from desktop.backends import TrustedOrigins, create_backend, default_gui
-    from desktop.environment import EnvironmentError_, check_display, check_qt
+    from desktop.environment import (EnvironmentError_, check_display, check_qt,
+                                     sandbox_off_for_root)
     from desktop.logs import configure_logging
 
     options, args = parse_options(argv)
@@ -82,6 +83,9 @@ def build_app(argv: Sequence[str] | None = None):
     except EnvironmentError_ as exc:
         log.error("%s", exc)
         raise SystemExit(2) from None
+    if gui == "qt" and sandbox_off_for_root():
+        log.warning("running as root: the web view runs without its sandbox, so a page that "
+                    "breaks out of the renderer gets root; start Parley as your own user instead")
     from desktop.app import DesktopApp
 
     log.info("parley-desktop starting (gui %s, log %s)", gui, log_file)

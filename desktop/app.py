@@ -9,6 +9,7 @@ decides permissions; the server is `tornado_app`'s, run in this process. Hosting
 from __future__ import annotations
 
 import dataclasses
+import errno
 import json
 import logging
 import signal
@@ -24,7 +25,7 @@ import webview
 from desktop import resources
 from desktop.backends import MediaBackend, origin_of
 from desktop.bridge import Bridge
-from desktop.embedded import EmbeddedServer
+from desktop.embedded import EmbeddedServer, HostError
 from desktop.instance import InstanceLock
 from desktop.lan import Invite, LanDetails, make_invite
 from desktop.preflight import check_permissions
@@ -36,6 +37,9 @@ from tornado_app.lan import LanError
 from tornado_app.logs import redact_url
 
 log = logging.getLogger("parley.desktop")
+
+# How QtWebEngine names a page shown with `setHtml(html, QUrl(""))` (pywebview's html= / load_html).
+BUILTIN_PREFIX = "data:text/html;charset=UTF-8,"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -49,10 +53,6 @@ class Options:
     server: str | None = None
     debug: bool = False
     ui_dir: Path | None = None  # a web client built elsewhere (PARLEY_UI_DIR): the tests' test build
-
-
-class HostError(RuntimeError):
-    """The embedded server could not start; the message is for the user."""
 
 
 class DesktopApp:
@@ -98,12 +98,13 @@ class DesktopApp:
                     raise HostError("Parley already hosts on this computer only; close Parley and "
                                     "start it again to host on the network.")
                 log.info("restarting the embedded server on the network to host there")
-                old, self.server, self.server_url = self.server, None, None
-                if not old.stop():
-                    log.error("the embedded server did not stop in time")
-                url = self._start_server(lan)
+                url = self._restart_on_network()
             elif self._lock.acquire():
-                url = self._start_server(lan)
+                try:
+                    url = self._start_server(lan, self.options.port)
+                except HostError:
+                    self._lock.release()  # another window (or a second try) may host
+                    raise
             else:
                 url = self._lock.owner_url()
                 if url is None or lan:
@@ -114,22 +115,45 @@ class DesktopApp:
             self.server_url = url
             return url
 
-    def _start_server(self, lan: bool) -> str:
-        """Start this instance's server (the instance lock is held); releases the lock on failure."""
-        settings = Settings(host="127.0.0.1", port=self.options.port,
-                            data_dir=self.options.data_dir, lan=lan,
+    def _restart_on_network(self) -> str:
+        """Stop the start screen's server and host on the network instead (the lock is held).
+
+        If that fails, the start screen's server comes back on its port, so its page (same
+        origin) keeps its bridge and the user can try again; the lock is released only when even
+        that fails.
+        """
+        old, self.server, self.server_url = self.server, None, None
+        if not old.stop():
+            log.error("the embedded server did not stop in time")
+        try:
+            return self._start_server(True, self.options.port)
+        except HostError as failed:
+            try:
+                url = self._start_server(False, old.port or 0)
+            except HostError as again:
+                log.error("the start screen's server cannot come back: %s", again)
+                self._lock.release()
+                raise failed from None
+            self.trusted.trust(url)
+            self.server_url = url
+            raise
+
+    def _start_server(self, lan: bool, port: int) -> str:
+        """Start this instance's server (the instance lock is held); HostError, with nothing left
+        running, when it cannot."""
+        settings = Settings(host="127.0.0.1", port=port, data_dir=self.options.data_dir, lan=lan,
                             server_name=(self.prefs.name or None) if lan else None,
                             ui_dir=self.options.ui_dir)
         server = EmbeddedServer(settings)
         try:
             url = server.start()
         except OSError as exc:
-            self._lock.release()
-            raise HostError(f"cannot host on port {self.options.port}: {exc.strerror}. "
-                            "Another program uses it; choose another with --port, or "
-                            "leave --port out to pick a free one.") from exc
-        except (LanError, DataDirError) as exc:
-            self._lock.release()
+            if exc.errno == errno.EADDRINUSE:
+                raise HostError(f"cannot host on port {port}: {exc.strerror}. Another program "
+                                "uses it; choose another with --port, or leave --port out to "
+                                "pick a free one.") from exc
+            raise HostError(f"cannot start the meeting server: {exc.strerror or exc}") from exc
+        except (LanError, DataDirError, ValueError) as exc:  # ValueError: an unusable certificate
             raise HostError(str(exc)) from exc
         self.server, self.lan = server, server.lan
         if self.lan is not None:
@@ -213,17 +237,20 @@ class DesktopApp:
             return
         self.page_loaded.clear()
         self._fallback_url, self._expect_fallback = None, True
-        self.window.load_html(resources.start_page())
+        # An empty base URL, as pywebview's `html=` uses: Qt then shows the page as the `data:` URL
+        # of exactly start.html (see is_start_page), not under a file: URL any file could share.
+        self.window.load_html(resources.start_page(), base_uri="")
 
     def caller_allowed(self) -> bool:
         """Only the app's own start page may drive the app through the JS bridge (issue 11).
 
         That is the embedded server's start screen (its origin, path `/`) or the
-        built-in start.html at the exact URL it was shown under. Meeting pages, remote servers
-        (trusted for media or not) and blob:, data:, file: and about: pages get nothing.
+        built-in start.html (by its exact content, or at the exact URL it was shown under).
+        Meeting pages, remote servers (trusted for media or not) and other blob:, data:, file:
+        and about: pages get nothing.
         """
         assert self.window is not None
-        return is_start_page(self.window.get_current_url() or "", self.server_url,
+        return is_start_page(self.backend.page_url(self.window) or "", self.server_url,
                              self._fallback_url)
 
     # -- lifecycle ----------------------------------------------------------------------------
@@ -327,9 +354,11 @@ class DesktopApp:
 def is_start_page(url: str, server_url: str | None, fallback_url: str | None) -> bool:
     """Whether `url` is the app's own start page: the embedded server's `/` (its start screen, as
     `/?desktop` or as `--embedded` opens it), or the built-in start.html at exactly the URL it was
-    shown under."""
+    shown under (Qt names it `data:text/html;charset=UTF-8,<start.html>`: that exact content)."""
     if fallback_url is not None and url == fallback_url:
         return True
+    if url.startswith(BUILTIN_PREFIX):
+        return urllib.parse.unquote(url[len(BUILTIN_PREFIX):]) == resources.start_page()
     if server_url is None or origin_of(url) is None or origin_of(url) != origin_of(server_url):
         return False
     return urllib.parse.urlsplit(url).path == "/"

@@ -1,8 +1,11 @@
 """`window.pywebview.api`: what the app's own start page may ask the app to do.
 
 pywebview exposes this object to every page the window shows, so every call first checks that the
-page asking is the app's start page (`DesktopApp.caller_allowed`, docs/protocol.md "Desktop
+page asking is the app's start page (`BridgeHost.caller_allowed`, docs/protocol.md "Desktop
 bridge"): meeting pages, remote servers and blob:/data:/file:/about: pages are refused.
+
+The bridge knows the app only as a `BridgeHost`, the few things it asks of it; `desktop.app`
+implements that and imports this module, never the other way round.
 """
 
 from __future__ import annotations
@@ -12,19 +15,36 @@ import functools
 import ipaddress
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import Protocol
 from urllib.parse import urlsplit
 
-from desktop.backends import origin_of
-from desktop.lan import servers_on_network
+from desktop.backends import MediaBackend, TrustedOrigins, origin_of
+from desktop.embedded import HostError
+from desktop.lan import LanDetails, servers_on_network
 from desktop.preflight import check_permissions
-
-if TYPE_CHECKING:
-    from desktop.app import DesktopApp
+from desktop.prefs import Prefs
 
 log = logging.getLogger("parley.desktop")
 
 DISCOVERY_SECONDS = 2.0
+
+
+class BridgeHost(Protocol):
+    """What the bridge needs from the app (`desktop.app.DesktopApp` implements it)."""
+
+    prefs: Prefs
+    backend: MediaBackend
+    trusted: TrustedOrigins
+    lan: LanDetails | None  # set while the app hosts on the network
+
+    def caller_allowed(self) -> bool:
+        """Whether the page showing now is the app's own start page."""
+
+    def host_meeting(self, name: str, lan: bool = False) -> str:
+        """Start the embedded server, create a room and open it; its URL."""
+
+    def open_meeting(self, url: str, name: str = "") -> str:
+        """Trust and open a meeting or server URL; the URL opened."""
 
 
 def start_page_only(method: Callable[..., dict]) -> Callable[..., dict]:
@@ -52,7 +72,7 @@ def _is_ip_origin(url: str) -> bool:
 class Bridge:
     """Calls from JavaScript; each returns `{"ok": bool, ...}` and never raises into the page."""
 
-    def __init__(self, app: DesktopApp) -> None:
+    def __init__(self, app: BridgeHost) -> None:
         self._app = app
         self._found: dict[str, str] = {}  # origin -> fingerprint, from the last `discover`
 
@@ -72,6 +92,9 @@ class Bridge:
         """Host a meeting: start the embedded server (on the network with `lan`), open a new room."""
         try:
             return {"ok": True, "url": self._app.host_meeting(str(name), lan=bool(lan))}
+        except HostError as exc:  # foreseen (no network, port taken): one line, no traceback
+            log.warning("cannot host: %s", exc)
+            return {"ok": False, "error": str(exc)}
         except Exception as exc:  # noqa: BLE001 - shown to the user on the start page
             log.exception("hosting failed")
             return {"ok": False, "error": str(exc)}

@@ -1,4 +1,5 @@
-"""Can this machine show the window at all? A display, and the system libraries Qt loads on Linux.
+"""Can this machine show the window at all? A display, the system libraries Qt loads on Linux,
+and whether QtWebEngine may keep Chromium's sandbox.
 
 Qt aborts the whole process (no Python exception) when its xcb platform plugin cannot load, so we
 look for the usual missing pieces first and say which Debian/Ubuntu package brings each.
@@ -9,7 +10,7 @@ from __future__ import annotations
 import ctypes
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 
 # soname -> Debian package. Qt's xcb plugin and QtWebEngine need these from the system.
 QT_SYSTEM_LIBRARIES = {
@@ -78,3 +79,24 @@ def check_qt(platform: str = sys.platform) -> None:
         raise EnvironmentError_(
             f"Qt WebEngine is not available ({exc}). Install the desktop extra: "
             "pip install 'parley-meet[desktop]'") from exc
+
+
+# Qt WebEngine's documented switch (Qt WebEngine Platform Notes, "Sandboxing Support"); it leaves
+# QTWEBENGINE_CHROMIUM_FLAGS as the user set it.
+NO_SANDBOX_ENV = "QTWEBENGINE_DISABLE_SANDBOX"
+
+
+def sandbox_off_for_root(env: MutableMapping[str, str] = os.environ, platform: str = sys.platform,
+                         euid: int | None = None) -> bool:
+    """As root on Linux, turn QtWebEngine's sandbox off before Qt starts; True when it did so.
+
+    Chromium's zygote refuses to start as root with its sandbox ("Running as root without
+    --no-sandbox is not supported", https://crbug.com/638180): the window would stay black and the
+    process end with nothing said. Chromium-based apps run without the sandbox then, with a warning.
+    """
+    if not platform.startswith("linux"):
+        return False
+    if (os.geteuid() if euid is None else euid) != 0:
+        return False
+    env[NO_SANDBOX_ENV] = "1"
+    return True

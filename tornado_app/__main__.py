@@ -52,11 +52,7 @@ async def serve(settings: Settings) -> int:
         if isinstance(exc, DataDirError):  # e.g. the LAN certificate folder
             what = "--data-dir"
         print(f"parley-server: {what}: {reason}", file=sys.stderr)
-        if server.port is not None:  # bound, then failed (e.g. mDNS): undo everything
-            await server.stop()
-        else:
-            await server.parley.store.close()
-        return 1
+        return 1  # the failed start has undone itself
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):

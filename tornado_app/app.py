@@ -5,8 +5,8 @@ from __future__ import annotations
 import tornado.web
 
 from tornado_app import metrics
-from tornado_app.bus import Bus, LocalBus
-from tornado_app.cluster import Presence, RedisBus
+from tornado_app.backend import create_backend
+from tornado_app.cluster.presence import Presence
 from tornado_app.config import Settings
 from tornado_app.context import Parley
 from tornado_app.handlers import health, rooms, ui
@@ -15,35 +15,33 @@ from tornado_app.handlers.signaling import SignalingHandler
 from tornado_app.hub import Hub
 from tornado_app.lan import handlers as lan
 from tornado_app.logs import log_request
+from tornado_app.meeting import MeetingManager
 from tornado_app.ratelimit import KeyedLimiter
 from tornado_app.rooms.protocol import MAX_MESSAGE_BYTES
 from tornado_app.rooms.service import RoomService
-from tornado_app.store import create_store
-from tornado_app.store.base import RoomStore
-from tornado_app.store.redis import RedisRoomStore
 from tornado_app.turn import ice_servers_from_settings
 from tornado_app.web_policy import PolicyApplication
 
 
-def make_parley(settings: Settings, store: RoomStore | None = None) -> Parley:
+def make_parley(settings: Settings) -> Parley:
     """The server's parts, wired together."""
-    store = store if store is not None else create_store(settings)
-    service = RoomService(store, max_room_size=settings.max_room_size,
-                          ice_servers_for=ice_servers_from_settings(settings))
-    rate = settings.create_room_rate
     hub = Hub()
-    bus: Bus = LocalBus(hub)
-    background: tuple = ()
-    if isinstance(store, RedisRoomStore):
-        bus = RedisBus(store, hub)
-        background = (bus, Presence(store, service, bus))
-    return Parley(settings, store, service, hub, bus, KeyedLimiter(rate / 60.0, max(rate, 1)),
-                  background=background)
+    backend = create_backend(settings, hub)
+    service = RoomService(backend.store, max_room_size=settings.max_room_size,
+                          ice_servers_for=ice_servers_from_settings(settings))
+    counted = metrics.Metrics()
+    meetings = MeetingManager(backend.store, service, backend.bus, hub, counted.counters)
+    background: tuple = (backend.bus,)
+    if backend.presence is not None:  # processes sharing a store reap each other's users
+        background += (Presence(backend.presence, meetings.leave),)
+    rate = settings.create_room_rate
+    return Parley(settings, backend.store, meetings, hub,
+                  KeyedLimiter(rate / 60.0, max(rate, 1)), counted, background)
 
 
-def make_app(settings: Settings, store: RoomStore | None = None) -> tornado.web.Application:
+def make_app(settings: Settings) -> tornado.web.Application:
     """The application: REST API, signaling WebSocket, health check and the built web client."""
-    parley = make_parley(settings, store)
+    parley = make_parley(settings)
     with_parley = {"parley": parley}
     routes: list[tuple] = [(r"/ws", SignalingHandler, with_parley)]
     routes += [(pattern, handler, with_parley)

@@ -1,8 +1,9 @@
-"""How the service's decisions reach users: `LocalBus` for one process, a Redis one for several.
+"""How the service's decisions reach users: `LocalBus` for one process, `RedisBus` for several.
 
 A bus takes `Deliver` values and gets each message to the connections of its recipients, wherever
-those connections live. Within one room, what a bus delivers inside a store's `sequenced` section
-reaches every recipient in the order the sections ran.
+those connections live, and closes a connection wherever it lives. Within one room, what a bus
+delivers inside a store's `sequenced` section reaches every recipient in the order the sections
+ran. Both buses offer the same operations, so the meeting manager never asks which one it has.
 """
 
 from __future__ import annotations
@@ -12,31 +13,37 @@ from collections.abc import Iterable
 
 from tornado_app.hub import Hub
 from tornado_app.rooms.service import Deliver
+from tornado_app.store.base import RoomStore
 
 
 class Bus(abc.ABC):
     """Delivery of messages to users, local or across processes."""
 
-    #: Whether every recipient is connected to this process (the hub can deliver directly).
-    local = False
+    def __init__(self, hub: Hub) -> None:
+        self.hub = hub
 
     @abc.abstractmethod
     async def deliver(self, deliveries: Iterable[Deliver]) -> None:
         """Send each message to each of its recipients."""
 
-    async def deliver_one(self, d: Deliver) -> None:
-        """Send one message (the relay's path)."""
-        await self.deliver((d,))
+    @abc.abstractmethod
+    def relay_now(self, d: Deliver) -> bool | None:
+        """`relay` without a coroutine, or None when that needs I/O (the relay's hot path)."""
 
-    async def deliver_to_member(self, d: Deliver) -> bool:
-        """Send to `d`'s one recipient only if the store has them in the room; whether it did.
+    @abc.abstractmethod
+    async def relay(self, d: Deliver) -> bool:
+        """Send to `d`'s one recipient only if the store has them in the room; whether it did."""
 
-        A bus that reaches other processes checks membership in the same step as it routes.
-        """
-        raise NotImplementedError
+    async def close_connection(self, conn_id: str, code: int, reason: str) -> None:
+        """Close a connection (with a close frame of `code` and `reason`), wherever it lives."""
+        conn = self.hub.by_conn_id(conn_id)
+        if conn is not None:
+            conn.close(code, reason)
+        else:
+            await self._close_elsewhere(conn_id, code, reason)
 
-    async def close_connection(self, conn_id: str) -> None:
-        """Close a connection that a resume on another process has replaced (4001)."""
+    async def _close_elsewhere(self, conn_id: str, code: int, reason: str) -> None:
+        """Close a connection that is not in this process (nothing to do with one process)."""
 
     async def start(self) -> None:
         """Begin receiving what other processes send to this one."""
@@ -48,13 +55,21 @@ class Bus(abc.ABC):
 class LocalBus(Bus):
     """Every user is connected to this process: hand messages straight to the hub."""
 
-    local = True
-
-    def __init__(self, hub: Hub) -> None:
-        self.hub = hub
+    def __init__(self, store: RoomStore, hub: Hub) -> None:
+        super().__init__(hub)
+        self.store = store
 
     async def deliver(self, deliveries: Iterable[Deliver]) -> None:
         self.hub.deliver(deliveries)
 
-    async def deliver_one(self, d: Deliver) -> None:
-        self.hub.deliver_one(d)
+    def relay_now(self, d: Deliver) -> bool | None:
+        present = self.store.has_member_now(d.room_id, d.to[0])
+        if present:
+            self.hub.deliver_one(d)
+        return present
+
+    async def relay(self, d: Deliver) -> bool:
+        present = await self.store.has_member(d.room_id, d.to[0])
+        if present:
+            self.hub.deliver_one(d)
+        return present

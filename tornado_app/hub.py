@@ -12,6 +12,7 @@ from tornado_app.rooms.service import Deliver
 
 log = logging.getLogger("parley.hub")
 
+CLOSE_NORMAL = 1000
 CLOSE_GOING_AWAY = 1001
 CLOSE_POLICY = 1008
 CLOSE_REPLACED = 4001
@@ -21,8 +22,11 @@ class Connection(Protocol):
     """What the hub needs of a client connection (the WebSocket handler implements it)."""
 
     conn_id: str
+    gone: bool  # the connection has closed
 
     def send(self, data: bytes) -> None: ...
+
+    def joined(self, room_id: str, user_id: str) -> None: ...
 
     def close(self, code: int | None = None, reason: str | None = None) -> None: ...
 

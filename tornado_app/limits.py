@@ -23,6 +23,7 @@ import tornado.ioloop
 import tornado.iostream
 
 from tornado_app.config import Settings
+from tornado_app.rooms.errors import ErrorCode
 
 MAX_BODY_SIZE = 16 * 1024  # every endpoint needs < 200 bytes; leaves room for future fields
 MAX_BUFFER_SIZE = 256 * 1024  # read buffer per connection: a 64 KiB WebSocket message and a read chunk
@@ -68,7 +69,7 @@ class _BodyTooLarge(tornado.httputil.HTTPMessageDelegate):
             return self.delegate.headers_received(start_line, headers)
         self.refused = True
         stream: tornado.iostream.IOStream = self.request_conn.detach()  # type: ignore[attr-defined]
-        body = json.dumps({"code": "bodyTooLarge",
+        body = json.dumps({"code": ErrorCode.BODY_TOO_LARGE,
                            "message": f"request bodies are limited to {MAX_BODY_SIZE} bytes"}).encode()
         head = (f"HTTP/1.1 413 Payload Too Large\r\nContent-Type: application/json\r\n"
                 f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n").encode()

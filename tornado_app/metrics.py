@@ -16,12 +16,13 @@ import hmac
 import time
 
 import tornado.httpserver
-import tornado.netutil
 import tornado.web
 from prometheus_client import CollectorRegistry, generate_latest
 from prometheus_client.core import (CounterMetricFamily, GaugeMetricFamily,
                                     HistogramMetricFamily)
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
+
+from tornado_app.netbind import bind_sockets
 
 SAMPLE_EVERY = 16  # a power of two: the check is a bit mask
 LATENCY_BUCKETS = (0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
@@ -149,6 +150,6 @@ def start_metrics_server(parley, settings) -> tuple[tornado.httpserver.HTTPServe
     app = tornado.web.Application([(r"/metrics", MetricsHandler, {
         "parley": parley, "token": settings.metrics_token, "enabled": True})])
     server = tornado.httpserver.HTTPServer(app)
-    sockets = tornado.netutil.bind_sockets(settings.metrics_port, settings.metrics_host)
+    sockets = bind_sockets(settings.metrics_port, settings.metrics_host)
     server.add_sockets(sockets)
     return server, sockets[0].getsockname()[1]

@@ -10,7 +10,6 @@ import logging
 import socket
 
 import tornado.httpserver
-import tornado.netutil
 
 from tornado_app.app import make_app
 from tornado_app.config import Settings
@@ -18,6 +17,7 @@ from tornado_app.context import Parley
 from tornado_app.lan import LanSetup, prepare_lan
 from tornado_app.limits import LimitedHTTPServer, http_server_options
 from tornado_app.metrics import start_metrics_server
+from tornado_app.netbind import bind_sockets
 from tornado_app.tls import server_ssl_context
 
 log = logging.getLogger("parley")
@@ -28,7 +28,7 @@ def bind_all(port: int, hosts: tuple[str, ...]) -> list[socket.socket]:
     sockets: list[socket.socket] = []
     try:
         for host in hosts:
-            sockets += tornado.netutil.bind_sockets(port, host)
+            sockets += bind_sockets(port, host)
             port = sockets[0].getsockname()[1]
     except OSError:
         for sock in sockets:
@@ -54,8 +54,26 @@ class ParleyServer:
         """Bind and serve; returns the port (useful with port 0).
 
         Raises OSError if the port is taken, `tornado_app.lan.LanError` if LAN mode finds no
-        network, and ValueError for an unusable certificate.
+        network, and ValueError for an unusable certificate. A start that fails undoes itself:
+        no socket, mDNS announcement, background task or open store is left behind.
         """
+        try:
+            return await self._start()
+        except BaseException:
+            await self._undo_start()
+            raise
+
+    async def _undo_start(self) -> None:
+        """Close whatever a failed `start` had opened, in reverse order."""
+        if self._http is not None:  # bound (e.g. the metrics port or mDNS failed after)
+            await self.stop()
+            return
+        if self.lan is not None:
+            await self.lan.close()
+        await self.parley.stop()
+        await self.parley.store.close()
+
+    async def _start(self) -> int:
         settings = self.settings
         await self.parley.start()  # with Redis: subscribe and announce presence before serving
         hosts, ssl_context = (settings.host,), None

@@ -20,6 +20,7 @@ import tornado.httputil
 import tornado.web
 
 from tornado_app.config import Settings
+from tornado_app.rooms.errors import ErrorCode
 
 HOST_NAME = re.compile(r"[a-z0-9._:-]+")
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
@@ -169,11 +170,11 @@ class MisdirectedHandler(tornado.web.RequestHandler):
     def prepare(self) -> None:
         if self.has_host:
             self.set_status(421)
-            body = {"code": "misdirectedRequest", "message": "this server does not answer to "
+            body = {"code": ErrorCode.MISDIRECTED_REQUEST, "message": "this server does not answer to "
                     "that host name; the operator can add it with --allowed-host"}
         else:
             self.set_status(400)
-            body = {"code": "hostRequired", "message": "the request has no Host header"}
+            body = {"code": ErrorCode.HOST_REQUIRED, "message": "the request has no Host header"}
         self.set_header("Content-Type", "application/json; charset=utf-8")
         self.set_header("Cache-Control", "no-store")
         self.finish(json.dumps(body))

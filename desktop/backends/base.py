@@ -106,6 +106,10 @@ class MediaBackend(ABC):
     def prepare(self) -> None:
         """Process-wide fixes that must happen before `webview.start()`."""
 
+    def page_url(self, window) -> str | None:
+        """The URL of the page the window shows, unabridged (`data:` included)."""
+        return window.get_current_url()
+
     @abstractmethod
     def attach(self, window) -> None:
         """Install permission handlers on `window.native`; called from the `before_show` event."""

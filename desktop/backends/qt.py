@@ -106,12 +106,23 @@ class QtMediaBackend(MediaBackend):
         page.permissionRequested.connect(self._on_permission)
         page.desktopMediaRequested.connect(lambda request: self._on_desktop_media(view, request))
         page.certificateError.connect(self._on_certificate_error)
+        # pywebview's get_current_url() answers None for a `data:text/html` page, which is how Qt
+        # names the built-in start page: keep Qt's own URL for `page_url`.
+        page.urlChanged.connect(self._on_url_changed)
+        self._url = page.url().toString()
         self._page = page
         self._view = view
         from desktop.backends.qt_invite import GuiThread
 
         self._gui = GuiThread()  # created here, on the GUI thread
         self._invite_panel = None
+
+    def page_url(self, window) -> str | None:
+        """The page's URL as Qt has it (pywebview hides `data:` pages behind None)."""
+        return getattr(self, "_url", None) or window.get_current_url()
+
+    def _on_url_changed(self, url) -> None:
+        self._url = url.toString()  # one str assignment: read from the bridge's threads as is
 
     def show_invite(self, invite) -> None:
         """Dock the "join from a browser" panel beside the meeting (from any thread)."""

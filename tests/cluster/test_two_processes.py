@@ -93,3 +93,13 @@ async def test_a_resume_on_the_other_process_takes_over_silently(nodes, ann_and_
     # Ann saw no leave and no join: the next thing she gets is the resumed Bob's offer.
     await again.send("offer", {"sdp": OFFER, "targetId": "ann"})
     assert (await ann.recv("offer"))["senderId"] == "bob"
+
+
+async def test_a_rest_leave_on_one_process_closes_the_socket_on_the_other(nodes, ann_and_bob):
+    room, ann, bob = await ann_and_bob()  # Ann on the first process, Bob on the second
+    status, body = await asyncio.to_thread(nodes[0].http, "POST", "/leaveRoom", {
+        "roomId": room, "userId": "bob", "resumeToken": bob.token})
+    assert (status, body) == (200, {"left": True})
+    assert await ann.recv("userLeft") == {"userId": "bob"}
+    await bob.ws.wait_closed()
+    assert (bob.ws.close_code, bob.ws.close_reason) == (1000, "left the meeting")

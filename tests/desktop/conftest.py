@@ -1,8 +1,8 @@
 """Fixtures for the desktop app's tests: a virtual display, the real app process, a Chromium peer.
 
 The app runs for real: a Qt WebEngine window under Xvfb with the embedded Tornado server. The only
-test-only settings are in the environment: Chromium's fake camera for QtWebEngine, and no sandbox
-when running as root.
+test-only setting is in the environment: Chromium's fake camera for QtWebEngine (run as root, the
+app itself turns Chromium's sandbox off, as it does for a user).
 """
 
 from __future__ import annotations

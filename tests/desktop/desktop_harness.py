@@ -105,8 +105,6 @@ def desktop_env(display: str) -> dict[str, str]:
     env.pop("WAYLAND_DISPLAY", None)
     # There is no camera here: QtWebEngine gets Chromium's fake one (never set by the app itself).
     env["QTWEBENGINE_CHROMIUM_FLAGS"] = "--use-fake-device-for-media-stream"
-    if os.geteuid() == 0:
-        env["QTWEBENGINE_DISABLE_SANDBOX"] = "1"  # Chromium's sandbox refuses to run as root
     env["PYTHONUNBUFFERED"] = "1"
     env["PARLEY_UI_DIR"] = str(TEST_UI_DIR)  # the embedded server serves the test build
     return env

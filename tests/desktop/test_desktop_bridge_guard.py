@@ -145,3 +145,26 @@ def test_a_new_window_opens_web_pages_in_the_system_browser_and_nothing_else(
     wait_for(lambda: "not opening data:" in log_text(app), 20, "the data: window is blocked")
     assert opened.read_text().split() == [other_site]  # the data: URL never left the app
     assert app.call("url") == start
+
+
+def test_the_built_in_start_page_keeps_its_bridge(start_app, tmp_path):
+    # Another Parley window holds this data folder's server but does not answer: the app cannot
+    # host, so it shows its built-in start page (start.html), which must still drive the app.
+    from desktop.instance import InstanceLock
+
+    data = tmp_path / "data"
+    hung = InstanceLock(data)
+    assert hung.acquire()
+    try:
+        app = start_app(data_dir=data)
+        for shown in ("at start", "back to start"):
+            wait_for(lambda: app.js("document.getElementById('version')?.textContent || ''")
+                     .startswith("version "), 30, f"the built-in start page's version ({shown})",
+                     on_timeout=lambda: app.js("document.body.innerText"))
+            assert app.js("document.getElementById('error').textContent") == ""
+            assert bridge(app, "state()")["ok"] is True
+            assert "refused" not in log_text(app)
+            if shown == "at start":
+                app.call("start_page")  # what "back to start" does
+    finally:
+        hung.release()

@@ -218,3 +218,37 @@ def test_the_start_page_finds_the_meeting_on_the_other_machine_and_pins_its_cert
         other.terminate()
         other.wait(15)
         other.stdout.close()  # type: ignore[union-attr]
+
+
+@pytest.fixture
+def offline_machine():
+    """A machine on no network at all (loopback only): LAN mode has nowhere to host."""
+    ns = f"parley-doff-{os.getpid()}"
+    subprocess.run(["ip", "netns", "del", ns], capture_output=True)
+    subprocess.run(["ip", "netns", "add", ns], check=True, capture_output=True)
+    subprocess.run(["ip", "-n", ns, "link", "set", "lo", "up"], check=True, capture_output=True)
+    yield ns
+    for pid in subprocess.run(["ip", "netns", "pids", ns], capture_output=True,
+                              text=True).stdout.split():
+        os.kill(int(pid), 9)
+    subprocess.run(["ip", "netns", "del", ns], capture_output=True)
+
+
+def test_hosting_on_no_network_says_so_and_the_start_screen_can_try_again(start_app,
+                                                                           offline_machine):
+    desk = start_app(prefix=TwoMachines.prefix(offline_machine))
+    start_screen_shown(desk)
+    tried = desk.js_async("return await window.pywebview.api.host_lan('Ada');", timeout=60)
+    assert tried["ok"] and tried["value"]["ok"] is False, tried
+    assert tried["value"]["error"].startswith("no LAN address found"), tried
+    # The start screen's server is back where the page came from: the page still answers, still
+    # drives the app, and hosting on this computer now works.
+    health = desk.js_async("return (await (await fetch('/healthz')).json()).status;")
+    assert health == {"ok": True, "value": "ok"}, health
+    assert desk.js_async("return (await window.pywebview.api.state()).ok;") == {"ok": True,
+                                                                                 "value": True}
+    press(desk, "Host a meeting")
+    url = wait_for(lambda: (u := desk.call("url")) and "/r/" in u and u, 30, "the meeting page")
+    assert url.startswith(desk.server)  # on the same server, at the same address
+    log = desk.log_tail(400)
+    assert log.count("no LAN address found") == 1, log

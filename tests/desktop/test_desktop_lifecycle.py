@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -111,3 +112,46 @@ def test_server_option_opens_that_server_and_lists_it_as_recent(start_app, tmp_p
     assert media == {"ok": True, "value": "live"}
     prefs = json.loads((tmp_path / "client" / "desktop.json").read_text())
     assert prefs["recent"] == [host.server]
+
+
+def test_started_as_a_new_user_would_the_start_screen_shows(start_app, xvfb):
+    # Nothing test-only: no Chromium flags, no sandbox switch; just a display. Run as root (as
+    # here), QtWebEngine's sandbox used to stop the window with "Running as root without
+    # --no-sandbox is not supported" and the app said nothing.
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith("QTWEBENGINE_") and key != "WAYLAND_DISPLAY"}
+    env["DISPLAY"] = xvfb.display
+    app = start_app(env=env)
+    start_screen_shown(app)
+    assert app.js("document.querySelector('h1').textContent") == "Parley"
+    warnings = [line for line in app.log_tail(400).splitlines() if "running as root" in line]
+    if os.geteuid() == 0:
+        assert len(warnings) == 1 and "without its sandbox" in warnings[0], warnings
+    else:
+        assert warnings == []
+
+
+def test_an_unusable_data_folder_is_one_clear_error_and_can_be_fixed_and_retried(start_app,
+                                                                                 tmp_path):
+    from desktop.instance import InstanceLock
+
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "rooms.sqlite3").write_text("not a database")
+    app = start_app(data_dir=data)  # cannot host: the built-in start page
+    wait_for(lambda: app.js("document.getElementById('version')?.textContent || ''"), 30,
+             "the built-in start page", on_timeout=lambda: app.js("document.body.innerText"))
+    tried = app.js_async("return await window.pywebview.api.host('Ada');", timeout=30)
+    assert tried["ok"] and tried["value"]["ok"] is False, tried
+    assert "is not a usable room database" in tried["value"]["error"]
+    assert "move it away" in tried["value"]["error"]
+    other = InstanceLock(data)  # nothing half-started holds the folder
+    assert other.acquire()
+    other.release()
+
+    (data / "rooms.sqlite3").rename(data / "rooms.broken")  # what the message says to do
+    press(app, "Host a meeting")
+    url = wait_for(lambda: (u := app.call("url")) and "/r/" in u and u, 30, "the meeting page")
+    assert url.startswith("http://127.0.0.1:")
+    log = (data / "logs" / "desktop.log").read_text()
+    assert log.count("cannot host: ") == 1 and "Traceback" not in log

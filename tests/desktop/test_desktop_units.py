@@ -128,3 +128,76 @@ def test_the_invite_shows_the_rooms_lan_links_and_a_qr_code_of_the_first(tmp_pat
     assert invite.qr_png == qr_png("https://192.168.1.20:8443/r/abc", 6)
     assert invite.ca_url == "https://192.168.1.20:8443/lan/ca.crt"
     assert details.local_url == "https://127.0.0.1:8443/"
+
+
+def _desktop_imports() -> dict[str, set[str]]:
+    """Every `desktop.*` module and the `desktop.*` modules it imports anywhere in its source
+    (also under TYPE_CHECKING or inside functions: a cycle there is still one to untangle)."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    modules = {}
+    for path in (root / "desktop").rglob("*.py"):
+        parts = path.relative_to(root).with_suffix("").parts
+        modules[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+    graph = {}
+    for name, path in modules.items():
+        named = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                named |= {alias.name for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                named |= {node.module} | {f"{node.module}.{alias.name}" for alias in node.names}
+        graph[name] = {other for other in named if other in modules and other != name}
+    return graph
+
+
+def test_desktop_modules_import_one_another_without_cycles():
+    graph = _desktop_imports()
+    assert "desktop.app" not in graph["desktop.bridge"]  # the bridge knows only `BridgeHost`
+
+    def cycle_from(start: str, path: tuple[str, ...], done: set[str]) -> tuple[str, ...] | None:
+        for other in sorted(graph[start]):
+            if other in path:
+                return path[path.index(other):] + (other,)
+            if other not in done:
+                found = cycle_from(other, path + (other,), done)
+                if found:
+                    return found
+        done.add(start)
+        return None
+
+    done: set[str] = set()
+    for module in sorted(graph):
+        cycle = cycle_from(module, (module,), done)
+        assert cycle is None, f"{module} imports itself through others: {cycle}"
+
+
+def test_the_sandbox_is_turned_off_only_for_root_on_linux():
+    from desktop.environment import NO_SANDBOX_ENV, sandbox_off_for_root
+
+    flags = {"QTWEBENGINE_CHROMIUM_FLAGS": "--use-fake-device-for-media-stream"}
+    for platform, euid in (("linux", 1000), ("win32", 0), ("darwin", 0)):
+        env = dict(flags)
+        assert sandbox_off_for_root(env, platform, euid) is False
+        assert env == flags
+    env = dict(flags)
+    assert sandbox_off_for_root(env, "linux", 0) is True
+    assert env == {**flags, NO_SANDBOX_ENV: "1"}  # the user's own flags are kept as they were
+
+
+def test_the_built_in_start_page_is_known_by_its_exact_content():
+    import urllib.parse
+
+    from desktop import resources
+    from desktop.app import BUILTIN_PREFIX, is_start_page
+
+    html = resources.start_page()
+    shown = BUILTIN_PREFIX + urllib.parse.quote(html)  # how QtWebEngine names it
+    assert is_start_page(shown, None, None)
+    assert is_start_page(shown, "http://127.0.0.1:5000/", None)
+    for other in (BUILTIN_PREFIX + urllib.parse.quote(html + "<script>evil()</script>"),
+                  BUILTIN_PREFIX + "<p>start</p>", "data:text/html," + urllib.parse.quote(html),
+                  "about:blank", "blob:http://127.0.0.1:5000/x", ""):
+        assert not is_start_page(other, "http://127.0.0.1:5000/", None), other

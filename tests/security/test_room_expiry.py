@@ -18,7 +18,7 @@ from tornado_app.config import Settings, load_settings
 from tornado_app.rooms.model import Member, RoomError
 from tornado_app.server import ParleyServer
 from tornado_app.store import MemoryRoomStore, SqliteRoomCatalog
-from tornado_app.store.redis import RedisRoomStore
+from tornado_app.cluster.store import RedisRoomStore
 
 TTL = 6.0  # seconds: long enough that a loaded machine still tells the rooms apart
 TTL_DAYS = TTL / 86400

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tornado_app.store import MemoryRoomStore, SqliteRoomCatalog
-from tornado_app.store.redis import RedisRoomStore
+from tornado_app.cluster.store import RedisRoomStore
 
 
 @pytest.fixture(params=["memory", "redis"])

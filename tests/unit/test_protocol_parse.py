@@ -179,3 +179,20 @@ def test_a_stream_id_of_128_characters_with_braces_is_accepted():
     message = parse_client_message(frame("startScreenShare",
                                          {"userId": "u", "roomId": "r", "streamId": stream_id}))
     assert message.streamId == stream_id
+
+
+@pytest.mark.parametrize("field, payload", [
+    ("roomId", {"roomId": "r1\n", "userId": "u1"}),
+    ("userId", {"roomId": "r1", "userId": "u1\n"}),
+    ("displayName", {"roomId": "r1", "userId": "u1", "displayName": "Ann\n"}),
+])
+def test_a_trailing_newline_is_refused_like_any_control_character(field, payload):
+    # msgspec matches patterns with re.search, whose `$` also matched before a final newline:
+    # "u1\n" joined as a user id distinct from "u1".
+    error = refused(frame("join", payload))
+    assert error.code == "invalidPayload" and field in error.message
+
+
+def test_a_trailing_newline_in_a_stream_id_is_refused():
+    error = refused(frame("startScreenShare", {"userId": "u1", "roomId": "r1", "streamId": "s\n"}))
+    assert error.code == "invalidPayload" and "streamId" in error.message

@@ -7,7 +7,8 @@ import time
 
 import pytest
 
-from tornado_app.store.redis import LOCK_TTL_MS, RedisRoomStore
+from tornado_app.cluster.schema import LOCK_TTL_MS
+from tornado_app.cluster.store import RedisRoomStore
 
 
 @pytest.fixture

@@ -123,8 +123,10 @@ async def test_rest_leave_needs_the_users_token(service):
     with pytest.raises(RoomError) as err:
         await service.leave_with_token(room, "ann", "guess")
     assert err.value.code == "notAllowed"
-    (left,) = await service.leave_with_token(room, "ann", outcomes["ann"].reply.resumeToken)
+    (left,), conn_id = await service.leave_with_token(room, "ann",
+                                                      outcomes["ann"].reply.resumeToken)
     assert left.message == p.UserLeft("ann") and left.to == ("bob",)
+    assert conn_id == "conn-ann"  # the connection to close
 
 
 async def test_mute_state_reaches_the_others_and_the_room_state(service):

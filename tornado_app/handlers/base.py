@@ -10,36 +10,25 @@ import tornado.web
 
 from tornado_app.context import Parley
 from tornado_app.rooms import protocol as p
-from tornado_app.rooms.model import RoomError
+from tornado_app.rooms.errors import HTTP_STATUS, ErrorCode, RoomError
 from tornado_app.store.base import StoreUnavailable
 
 T = TypeVar("T")
 
-# The HTTP status of each error code the API can answer with.
-STATUS = {
-    "invalidPayload": 400,
-    "hostRequired": 400,
-    "notAllowed": 403,
-    "originNotAllowed": 403,
-    "roomNotFound": 404,
-    "userNotFound": 404,
-    "notFound": 404,
-    "roomFull": 409,
-    "unsupportedMediaType": 415,
-    "misdirectedRequest": 421,
-    "rateLimited": 429,
-    "uiNotBuilt": 503,
-    "unavailable": 503,
-}
 
 
 class ApiError(tornado.web.HTTPError):
     """An error answered as JSON with a protocol error code."""
 
     def __init__(self, code: str, message: str) -> None:
-        super().__init__(STATUS.get(code, 400), reason=None)
+        super().__init__(HTTP_STATUS.get(code, 400), reason=None)
         self.code = code
         self.message = message
+
+    @classmethod
+    def of(cls, refusal: RoomError) -> ApiError:
+        """A room's refusal as an HTTP error, with its code's status."""
+        return cls(refusal.code, refusal.message)
 
 
 class JsonHandler(tornado.web.RequestHandler):
@@ -60,10 +49,10 @@ class JsonHandler(tornado.web.RequestHandler):
         origin = self.request.headers.get("Origin")
         if origin is not None and not self.application.policy.allows_origin(  # type: ignore[attr-defined]
                 origin, self.request):
-            raise ApiError("originNotAllowed", f"requests from {origin} are not allowed here")
+            raise ApiError(ErrorCode.ORIGIN_NOT_ALLOWED, f"requests from {origin} are not allowed here")
         media_type = self.request.headers.get("Content-Type", "").split(";")[0].strip().lower()
         if media_type != "application/json":
-            raise ApiError("unsupportedMediaType", "send the body as Content-Type: application/json")
+            raise ApiError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "send the body as Content-Type: application/json")
 
     def reply(self, body: Any, status: int = 200) -> None:
         """Finish with a JSON body."""
@@ -82,19 +71,19 @@ class JsonHandler(tornado.web.RequestHandler):
         try:
             return await awaitable
         except RoomError as exc:
-            raise ApiError(exc.code, exc.message) from None
+            raise ApiError.of(exc) from None
         except StoreUnavailable:
-            raise ApiError("unavailable", "the meeting service is briefly unavailable; retry soon"
-                           ) from None
+            raise ApiError.of(RoomError.unavailable()) from None
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         exc = kwargs.get("exc_info", (None, None))[1]
         if isinstance(exc, ApiError):
             code, message = exc.code, exc.message
         else:
-            code = {404: "notFound", 405: "methodNotAllowed"}.get(status_code, "httpError")
+            code = {404: ErrorCode.NOT_FOUND, 405: ErrorCode.METHOD_NOT_ALLOWED}.get(
+                status_code, ErrorCode.HTTP_ERROR)
             if status_code >= 500:
-                code = "internalError"
+                code = ErrorCode.INTERNAL_ERROR
             try:
                 message = http.HTTPStatus(status_code).phrase
             except ValueError:
@@ -107,4 +96,4 @@ class NotFoundHandler(JsonHandler):
     """Any path the server does not know: a JSON 404."""
 
     def prepare(self) -> None:
-        raise ApiError("notFound", f"no such path: {self.request.path}")
+        raise ApiError(ErrorCode.NOT_FOUND, f"no such path: {self.request.path}")

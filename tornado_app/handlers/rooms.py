@@ -6,6 +6,7 @@ import time
 
 from tornado_app.handlers.base import ApiError, JsonHandler
 from tornado_app.rooms import protocol as p
+from tornado_app.rooms.errors import RoomError
 
 
 class CreateRoomHandler(JsonHandler):
@@ -13,8 +14,8 @@ class CreateRoomHandler(JsonHandler):
 
     async def post(self) -> None:
         if not self.parley.create_limiter.allow(self.request.remote_ip or "", time.monotonic()):
-            raise ApiError("rateLimited", "too many new meetings from this address; wait a minute")
-        room_id = await self.ask(self.parley.service.create_room())
+            raise ApiError.of(RoomError.too_many_rooms())
+        room_id = await self.ask(self.parley.meetings.create_room())
         self.reply({"roomId": room_id}, 201)
 
 
@@ -23,8 +24,8 @@ class RoomUsersHandler(JsonHandler):
 
     async def get(self, room_id: str) -> None:
         if not p.is_id(room_id):
-            raise ApiError("roomNotFound", "this meeting does not exist")
-        users, sharer = await self.ask(self.parley.service.room_state(room_id))
+            raise ApiError.of(RoomError.room_not_found())
+        users, sharer = await self.ask(self.parley.meetings.room_state(room_id))
         self.reply({"roomId": room_id, "users": users, "screenSharer": sharer})
 
 
@@ -35,10 +36,8 @@ class JoinRoomHandler(JsonHandler):
 
     async def post(self) -> None:
         request = self.body_as(p.JoinRoomRequest)
-        service = self.parley.service
-        users, sharer = await self.ask(service.room_state(request.roomId))
-        if len(users) >= service.max_room_size:
-            raise ApiError("roomFull", f"this meeting is full ({service.max_room_size} people)")
+        users, sharer, max_size = await self.ask(
+            self.parley.meetings.join_preflight(request.roomId))
         scheme = "wss" if self.request.protocol == "https" else "ws"
         host = self.request.host
         if public := self.parley.settings.public_url:  # the links people use, behind a proxy
@@ -48,7 +47,7 @@ class JoinRoomHandler(JsonHandler):
             "wsUrl": f"{scheme}://{host}/ws",
             "users": users,
             "screenSharer": sharer,
-            "maxRoomSize": service.max_room_size,
+            "maxRoomSize": max_size,
         })
 
 
@@ -57,14 +56,8 @@ class LeaveRoomHandler(JsonHandler):
 
     async def post(self) -> None:
         request = self.body_as(p.LeaveRoomRequest)
-        parley = self.parley
-        async with parley.store.sequenced(request.roomId):
-            await parley.bus.deliver(await self.ask(parley.service.leave_with_token(
-                request.roomId, request.userId, request.resumeToken)))
-        conn = parley.hub.connection_of(request.roomId, request.userId)
-        if conn is not None:  # still connected: that socket no longer speaks for anyone
-            parley.hub.detach(request.roomId, request.userId, conn)
-            conn.close(1000, "left the meeting")
+        await self.ask(self.parley.meetings.leave_with_token(
+            request.roomId, request.userId, request.resumeToken))
         self.reply({"left": True})
 
 

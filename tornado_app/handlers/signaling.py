@@ -1,4 +1,8 @@
-"""The signaling WebSocket `/ws`: frames in, `RoomService` calls, deliveries out."""
+"""The signaling WebSocket `/ws`: frames in, calls on the meeting manager, messages out.
+
+The handler only translates: it parses a frame, applies the per-connection limits (rate, size,
+join time, send backlog) and calls `MeetingManager`; the manager decides and delivers.
+"""
 
 from __future__ import annotations
 
@@ -8,33 +12,34 @@ import time
 from collections.abc import Awaitable
 
 import tornado.ioloop
+import tornado.iostream
 import tornado.websocket
 
 from tornado_app.context import Parley
-from tornado_app.hub import CLOSE_POLICY, CLOSE_REPLACED
+from tornado_app.hub import CLOSE_POLICY
+from tornado_app.meeting import RELAYED
 from tornado_app.ratelimit import TokenBucket
-from tornado_app.logs import room_tag
 from tornado_app.rooms import protocol as p
-from tornado_app.rooms.model import RoomError
-from tornado_app.rooms.service import target_not_found
+from tornado_app.rooms.errors import ErrorCode, RoomError
 from tornado_app.store.base import StoreUnavailable
 
 log = logging.getLogger("parley.signaling")
 
 FLOOD_LIMIT = 1000  # dropped messages before a flooding client is closed
 PING_TIMEOUT_REASON = "ping timed out"  # what Tornado's periodic_ping closes with
-RELAYED = (p.SendIceCandidate, p.Offer, p.Answer)
 # What may wait to be sent to one client: a peer that stops reading would otherwise make the
 # server hold everything relayed to it (4 peers relaying 64 KB offers for 10 s: +120 MB).
 MAX_PENDING_SEND = 1024 * 1024
 
 
-class _ClosingProtocol(tornado.websocket.WebSocketProtocol13):
-    """Tornado's protocol, noting on the handler when a close frame is sent.
+class _TornadoClosesProtocol(tornado.websocket.WebSocketProtocol13):
+    """A workaround for the two closes Tornado makes by itself, not through the handler's
+    `close()`: a message over the size limit (1009) and a ping timeout.
 
-    A close frame means someone meant to close (the client, or the server for a too-big message,
-    a flood, a ping timeout, a takeover or shutdown); a connection torn down without one is a
-    network drop, which gets the reconnect grace period.
+    Both are deliberate (no reconnect grace is owed), and after a ping timeout the peer is gone,
+    so waiting Tornado's 5 s for its close reply would only delay its removal. Tornado has no
+    public hook for either (6.6: `periodic_ping` and `_receive_frame` call the protocol's
+    `close` directly), hence this subclass, put in place by `get_websocket_protocol`.
     """
 
     def close(self, code: int | None = None, reason: str | None = None) -> None:
@@ -42,13 +47,7 @@ class _ClosingProtocol(tornado.websocket.WebSocketProtocol13):
             self.handler.closed_deliberately = True  # type: ignore[attr-defined]
         super().close(code, reason)
         if reason == PING_TIMEOUT_REASON and not self.client_terminated:
-            self._abort()  # the peer is gone: do not wait 5 s for a close reply it cannot send
-
-
-def _write_done(written: Awaitable[None]) -> None:
-    """A write cut short by a closed connection is not an error: the message is dropped."""
-    if not written.cancelled():  # type: ignore[attr-defined]
-        written.exception()  # type: ignore[attr-defined]
+            self._abort()
 
 
 class SignalingHandler(tornado.websocket.WebSocketHandler):
@@ -56,7 +55,8 @@ class SignalingHandler(tornado.websocket.WebSocketHandler):
 
     def initialize(self, parley: Parley) -> None:
         self.parley = parley
-        self.conn_id = parley.new_conn_id()
+        self.meetings = parley.meetings
+        self.conn_id = parley.meetings.new_conn_id()
         self.room_id: str | None = None
         self.user_id: str | None = None
         self.gone = False
@@ -65,6 +65,7 @@ class SignalingHandler(tornado.websocket.WebSocketHandler):
         self.last_refusal = 0.0
         self.last_seen = time.monotonic()
         self.join_timer: object | None = None
+        self.joining = False
         self.counted_address: str | None = None
         settings = parley.settings
         self.bucket = TokenBucket(settings.rate_per_second, settings.rate_burst, self.last_seen)
@@ -77,8 +78,17 @@ class SignalingHandler(tornado.websocket.WebSocketHandler):
     def get_websocket_protocol(self) -> tornado.websocket.WebSocketProtocol | None:
         protocol = super().get_websocket_protocol()
         if protocol is not None and type(protocol) is tornado.websocket.WebSocketProtocol13:
-            protocol.__class__ = _ClosingProtocol  # same object, plus the close bookkeeping
+            # Same object, plus the close bookkeeping (its constructor's arguments are private).
+            protocol.__class__ = _TornadoClosesProtocol
         return protocol
+
+    def close(self, code: int | None = None, reason: str | None = None) -> None:
+        """Close with a close frame: the server meant it (policy, flood, takeover, leave,
+        shutdown), so the user gets no reconnect grace. A connection torn down without one is a
+        network drop, which does."""
+        if self.ws_connection is not None and not self.ws_connection.is_closing():
+            self.closed_deliberately = True
+        super().close(code, reason)
 
     def get_compression_options(self) -> None:
         return None  # no permessage-deflate: it costs memory per connection and opens CRIME-style leaks
@@ -105,7 +115,9 @@ class SignalingHandler(tornado.websocket.WebSocketHandler):
 
     def _join_timed_out(self) -> None:
         self.join_timer = None
-        if self.room_id is None and not self.gone:
+        if self.joining:  # a join is under way: judge it when it has finished
+            self.join_timer = tornado.ioloop.IOLoop.current().call_later(1.0, self._join_timed_out)
+        elif self.room_id is None and not self.gone:
             self.close(CLOSE_POLICY, "no join within the time allowed")
 
     def _cancel_join_timer(self) -> None:
@@ -122,10 +134,13 @@ class SignalingHandler(tornado.websocket.WebSocketHandler):
         if stream._total_write_index - stream._total_write_done_index > MAX_PENDING_SEND:
             self._cut_slow_reader()
             return
+        # The frame goes straight to the stream: `write_message` wraps every write in a coroutine
+        # and an asyncio Task only to rename StreamClosedError, a cost on every relayed message
+        # (docs/benchmarks.md); the stream's own future already swallows a closed stream's error.
         try:
-            self.write_message(data).add_done_callback(_write_done)
-        except tornado.websocket.WebSocketClosedError:
-            pass
+            conn._write_frame(True, 0x1, data)  # type: ignore[attr-defined]
+        except tornado.iostream.StreamClosedError:
+            pass  # a message to a closing connection is dropped
 
     def _cut_slow_reader(self) -> None:
         """Drop a client that has over MAX_PENDING_SEND waiting: it would not read a close frame either."""
@@ -151,28 +166,18 @@ class SignalingHandler(tornado.websocket.WebSocketHandler):
             return None
         try:
             msg = p.parse_client_message(raw)
-            if type(msg) in RELAYED and self._relay_now(msg):  # type: ignore[arg-type]
-                return None
+            room_id, user_id = self.room_id, self.user_id
+            if type(msg) in RELAYED and room_id is not None and user_id is not None:
+                if self.meetings.relay_now(room_id, user_id, msg, now):  # type: ignore[arg-type]
+                    return None
         except (p.ProtocolError, RoomError) as exc:
             self._refuse(exc.code, exc.message)
             return None
         except Exception:  # raising here would make Tornado drop the connection
             log.exception("bug while relaying a message")
-            self._refuse("internalError", "the server failed on this message")
+            self._refuse(*RoomError.internal_error().args)
             return None
         return self._handle(msg)
-
-    def _relay_now(self, msg: p.Offer | p.Answer | p.SendIceCandidate) -> bool:
-        """The relay hot path without a coroutine, when this process holds the whole room."""
-        parley, room_id, user_id = self.parley, self.room_id, self.user_id
-        if room_id is None or user_id is None or not parley.bus.local:
-            return False
-        present = parley.store.has_member_now(room_id, msg.targetId)
-        if present is None:
-            return False
-        parley.hub.deliver_one(parley.service.relay_decision(room_id, user_id, msg, present))
-        parley.metrics.counters.relay_done(self.last_seen)
-        return True
 
     def _refuse(self, code: str, message: str) -> None:
         self.parley.metrics.counters.refuse(code)
@@ -184,69 +189,47 @@ class SignalingHandler(tornado.websocket.WebSocketHandler):
         except (p.ProtocolError, RoomError) as exc:
             self._refuse(exc.code, exc.message)
         except StoreUnavailable:
-            self._refuse("unavailable", "the meeting service is briefly unavailable; retry soon")
+            self._refuse(*RoomError.unavailable().args)
         except Exception:
             log.exception("bug while handling a message")
-            self._refuse("internalError", "the server failed on this message")
+            self._refuse(*RoomError.internal_error().args)
 
     async def _dispatch(self, msg: p.ClientMessage) -> None:
-        parley = self.parley
-        room_id, user_id = self.room_id, self.user_id
+        meetings, room_id, user_id = self.meetings, self.room_id, self.user_id
         if type(msg) is p.Join:
             await self._join(msg)
         elif room_id is None or user_id is None:
-            raise RoomError("notJoined", f"join a room before sending {msg.type}")
+            raise RoomError.not_joined(msg.type)
         elif type(msg) in RELAYED:
-            if parley.bus.local:
-                await parley.bus.deliver_one(await parley.service.relay(room_id, user_id, msg))
-            else:  # one round trip: the bus checks the target's membership as it routes
-                d = parley.service.relay_decision(room_id, user_id, msg, target_present=True)
-                if not await parley.bus.deliver_to_member(d):
-                    raise target_not_found(msg.targetId)
-            parley.metrics.counters.relay_done(self.last_seen)  # last_seen: when it arrived
+            await meetings.relay(room_id, user_id, msg, self.last_seen)  # type: ignore[arg-type]
         elif type(msg) is p.RefreshIceServers:
-            self.send(p.encode(p.IceServers(parley.service.ice_servers_for(user_id))))
+            self.send(p.encode(p.IceServers(meetings.ice_servers(user_id))))
         else:
-            decide = {
-                p.StartScreenShare: parley.service.start_share,
-                p.StopScreenShare: parley.service.stop_share,
-                p.SetMediaState: parley.service.set_media_state,
-            }[type(msg)]
-            async with parley.store.sequenced(room_id):
-                await parley.bus.deliver(await decide(room_id, user_id, msg))  # type: ignore[arg-type]
-            if type(msg) is p.StartScreenShare:
-                parley.metrics.counters.share_switches += 1
+            await meetings.act(room_id, user_id, msg)
 
     async def _join(self, msg: p.Join) -> None:
-        if self.room_id is not None:
-            raise RoomError("alreadyJoined", "this connection is already in a meeting")
-        parley = self.parley
-        async with parley.store.sequenced(msg.roomId):
-            outcome = await parley.service.join(self.conn_id, msg)
-            if self.gone:  # the socket closed while the store was working: undo
-                await parley.bus.deliver(await parley.service.leave(msg.roomId, msg.userId,
-                                                                    self.conn_id))
-                return
-            self.room_id, self.user_id = msg.roomId, msg.userId
-            self._cancel_join_timer()
-            previous = parley.hub.attach(msg.roomId, msg.userId, self)
-            self.send(p.encode(outcome.reply))
-            await parley.bus.deliver(outcome.deliveries)
-        if previous is not None:
-            previous.close(CLOSE_REPLACED, "replaced by a newer connection")
-        elif outcome.replaced_conn_id is not None:  # it was on another process: tell that one
-            await parley.bus.close_connection(outcome.replaced_conn_id)
-        log.info("%s %s %s", msg.userId, "resumed in" if outcome.replaced_conn_id else "joined",
-                 room_tag(msg.roomId))
+        if self.room_id is not None or self.joining:
+            raise RoomError.already_joined()
+        self.joining = True
+        try:
+            await self.meetings.join(self, msg)
+        finally:
+            self.joining = False
+
+    def joined(self, room_id: str, user_id: str) -> None:
+        """The manager made this connection the user's (called inside the room's section, so a
+        close from now on removes the user)."""
+        self.room_id, self.user_id = room_id, user_id
+        self._cancel_join_timer()
 
     def _refuse_flood(self, now: float) -> None:
         self.dropped += 1
-        self.parley.metrics.counters.refuse("rateLimited")
+        self.parley.metrics.counters.refuse(ErrorCode.RATE_LIMITED)
         if self.dropped > FLOOD_LIMIT:
             self.close(CLOSE_POLICY, "too many messages")
         elif now - self.last_refusal >= 1.0:
             self.last_refusal = now
-            self.send_error("rateLimited", "too many messages; slow down")
+            self.send_error(*RoomError.too_many_messages().args)
 
     def on_close(self) -> None:
         self.gone = True
@@ -267,5 +250,5 @@ class SignalingHandler(tornado.websocket.WebSocketHandler):
         grace = 0.0
         if not self.closed_deliberately and self.close_code is None:
             grace = self.last_seen + self.parley.settings.reconnect_grace - time.monotonic()
-        self.parley.leave_later(room_id, user_id, self.conn_id, max(grace, 0.0))
+        self.meetings.leave_later(room_id, user_id, self.conn_id, max(grace, 0.0))
 

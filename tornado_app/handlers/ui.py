@@ -12,6 +12,8 @@ import tornado.web
 
 from tornado_app.config import Settings
 from tornado_app.handlers.base import ApiError, JsonHandler
+from tornado_app.rooms.errors import ErrorCode
+from tornado_app.rooms.protocol import ID_PATTERN
 
 UI_DIR = Path(__file__).resolve().parent.parent / "ui"
 
@@ -23,7 +25,7 @@ class IndexHandler(JsonHandler):
         try:
             page = (served_ui_dir(self.parley.settings) / "index.html").read_bytes()
         except FileNotFoundError:
-            raise ApiError("uiNotBuilt", "the web client is not built: run `make install`") from None
+            raise ApiError(ErrorCode.UI_NOT_BUILT, "the web client is not built: run `make install`") from None
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.set_header("Cache-Control", "no-cache")
         self.finish(page)
@@ -47,7 +49,7 @@ def routes(settings: Settings) -> list[tuple]:
     folder = {"path": str(served_ui_dir(settings))}
     return [
         (r"/", IndexHandler),
-        (r"/r/[A-Za-z0-9_-]{1,64}/?", IndexHandler),
+        (rf"/r/{ID_PATTERN}/?", IndexHandler),
         (r"/(assets/.+)", AssetHandler, folder),
         (r"/([A-Za-z0-9_.-]+\.(?:svg|ico|png|txt|webmanifest))", AssetHandler, folder),
     ]

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 
 from tornado_app.handlers.base import ApiError, JsonHandler
+from tornado_app.rooms.errors import ErrorCode
+from tornado_app.rooms.protocol import ID_PATTERN
 
-PATH = re.compile(r"/(r/[A-Za-z0-9_-]{1,64}/?)?")
+PATH = re.compile(rf"/(r/{ID_PATTERN}/?)?")
 
 
 class LanHandler(JsonHandler):
@@ -15,7 +17,7 @@ class LanHandler(JsonHandler):
     def prepare(self) -> None:
         self.lan = self.application.settings.get("lan")
         if self.lan is None or self.lan.port is None:
-            raise ApiError("notFound", "this server is not in LAN mode")
+            raise ApiError(ErrorCode.NOT_FOUND, "this server is not in LAN mode")
 
 
 class QrHandler(LanHandler):
@@ -24,7 +26,7 @@ class QrHandler(LanHandler):
     def get(self) -> None:
         path = self.get_argument("path", "/")
         if not PATH.fullmatch(path):
-            raise ApiError("invalidPayload", "path: must be / or /r/<roomId>")
+            raise ApiError(ErrorCode.INVALID_PAYLOAD, "path: must be / or /r/<roomId>")
         base = self.lan.urls[0].rstrip("/")
         self.set_header("Content-Type", "image/png")
         self.set_header("Cache-Control", "no-store")

@@ -1,9 +1,11 @@
-"""The room domain's values: members, join results and the errors a room can refuse with."""
+"""The room domain's values: members and join results (`RoomError` lives in rooms/errors.py)."""
 
 from __future__ import annotations
 
 import dataclasses
 import enum
+
+from tornado_app.rooms.errors import RoomError  # noqa: F401  (re-exported: its old home)
 
 
 @dataclasses.dataclass(slots=True)
@@ -50,12 +52,3 @@ class RemoveResult:
     removed: bool
     was_sharing: bool = False
     remaining: tuple[str, ...] = ()
-
-
-class RoomError(Exception):
-    """A request the room refuses; `code` is one of the protocol's error codes."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message

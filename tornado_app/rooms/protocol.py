@@ -15,20 +15,27 @@ from typing import Annotated, ClassVar, Literal, Union
 import msgspec
 from msgspec import Meta, Struct
 
+from tornado_app.rooms.errors import ErrorCode
+
 MAX_MESSAGE_BYTES = 64 * 1024
 
 # Ids are what the server makes (secrets.token_urlsafe) or a client's UUID: URL-safe, bounded.
-Id = Annotated[str, Meta(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+# The one definition of a roomId/userId on the server (route patterns use it too); the client's
+# is ID_PATTERN in react-ui/src/signaling/messages.ts.
+ID_PATTERN = r"[A-Za-z0-9_-]{1,64}"
+# msgspec matches patterns with re.search, where `$` also matches before a final newline ("bob\n"
+# passed); `\Z` is the true end.
+Id = Annotated[str, Meta(min_length=1, max_length=64, pattern=f"^{ID_PATTERN}\\Z")]
 # A MediaStream id: Chromium uses UUIDs, some browsers wrap them in braces.
-StreamId = Annotated[str, Meta(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9_{}-]+$")]
+StreamId = Annotated[str, Meta(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9_{}-]+\Z")]
 # Shown to people: no control characters.
-DisplayName = Annotated[str, Meta(max_length=512, pattern=r"^[^\x00-\x1f\x7f]*$")]
+DisplayName = Annotated[str, Meta(max_length=512, pattern=r"^[^\x00-\x1f\x7f]*\Z")]
 MAX_DISPLAY_NAME = 128  # characters, after trimming
 Token = Annotated[str, Meta(max_length=128)]
 DEFAULT_DISPLAY_NAME = "Guest"
 
 
-_ID_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+_ID_RE = re.compile(ID_PATTERN)
 
 
 def clean_display_name(text: str) -> str:
@@ -43,7 +50,7 @@ def clean_display_name(text: str) -> str:
 
 def is_id(text: str) -> bool:
     """Whether `text` is a well-formed roomId/userId."""
-    return _ID_RE.match(text) is not None
+    return _ID_RE.fullmatch(text) is not None
 
 
 class ProtocolError(Exception):
@@ -167,20 +174,20 @@ def parse_client_message(raw: str | bytes) -> ClientMessage:
         envelope = _ENVELOPE.decode(raw)
     except (msgspec.DecodeError, UnicodeError) as exc:
         raise ProtocolError(
-            "badMessage", f'a message is a JSON object {{"type", "payload"}}: {exc}'
+            ErrorCode.BAD_MESSAGE, f'a message is a JSON object {{"type", "payload"}}: {exc}'
         ) from None
     if memoryview(envelope.payload)[:1] != b"{":
-        raise ProtocolError("badMessage", 'a message is a JSON object {"type", "payload"} whose '
+        raise ProtocolError(ErrorCode.BAD_MESSAGE, 'a message is a JSON object {"type", "payload"} whose '
                             "payload is an object")
     decoder = _PAYLOADS.get(envelope.type)
     if decoder is None:
-        raise ProtocolError("unknownType", f"unknown message type {envelope.type[:64]!r}")
+        raise ProtocolError(ErrorCode.UNKNOWN_TYPE, f"unknown message type {envelope.type[:64]!r}")
     try:
         return decoder.decode(envelope.payload)
     except msgspec.ValidationError as exc:
-        raise ProtocolError("invalidPayload", f"{envelope.type}: {exc}") from None
+        raise ProtocolError(ErrorCode.INVALID_PAYLOAD, f"{envelope.type}: {exc}") from None
     except msgspec.DecodeError as exc:  # pragma: no cover - Raw holds valid JSON already
-        raise ProtocolError("badMessage", f"{envelope.type}: {exc}") from None
+        raise ProtocolError(ErrorCode.BAD_MESSAGE, f"{envelope.type}: {exc}") from None
 
 
 # --- server -> client ----------------------------------------------------------------------------
@@ -264,6 +271,12 @@ ServerMessage = Union[
     Joined, UserJoined, UserLeft, RelayedOffer, RelayedAnswer, RelayedIceCandidate,
     ScreenShareActive, ScreenShareStopped, MediaState, IceServers, Error,
 ]
+# Every server message class, by the `type` it is sent as (what tests check against the document).
+SERVER_TYPES: dict[str, type] = {
+    cls.type: cls
+    for cls in (Joined, UserJoined, UserLeft, RelayedOffer, RelayedAnswer, RelayedIceCandidate,
+                ScreenShareActive, ScreenShareStopped, MediaState, IceServers, Error)
+}
 
 
 class _OutEnvelope(Struct):
@@ -305,4 +318,4 @@ def parse_request(body: bytes, cls: type[JoinRoomRequest] | type[LeaveRoomReques
     try:
         return _REQUESTS[cls].decode(body)
     except (msgspec.DecodeError, UnicodeError) as exc:
-        raise ProtocolError("invalidPayload", f"the body must be a JSON object: {exc}") from None
+        raise ProtocolError(ErrorCode.INVALID_PAYLOAD, f"the body must be a JSON object: {exc}") from None

@@ -100,29 +100,34 @@ class RoomService:
         out.append(Deliver(room_id, result.remaining, p.UserLeft(user_id)))
         return tuple(out)
 
-    async def leave_with_token(self, room_id: str, user_id: str, token: str) -> tuple[Deliver, ...]:
-        """The REST leave: only the holder of the user's resume token may remove them."""
+    async def leave_with_token(self, room_id: str, user_id: str,
+                               token: str) -> tuple[tuple[Deliver, ...], str]:
+        """The REST leave: only the holder of the user's resume token may remove them.
+
+        Returns what to deliver and the connection that spoke for the user (to be closed)."""
         if not await self.store.room_exists(room_id):
-            raise RoomError("roomNotFound", "this meeting does not exist")
+            raise RoomError.room_not_found()
         member = await self.store.get_member(room_id, user_id)
         if member is None:
-            raise RoomError("userNotFound", "this user is not in the meeting")
+            raise RoomError.user_not_found()
         if not secrets.compare_digest(member.token_hash, token_hash(token)):
-            raise RoomError("notAllowed", "wrong resume token for this user")
-        return await self.leave(room_id, user_id, member.conn_id)
+            raise RoomError.wrong_token()
+        return await self.leave(room_id, user_id, member.conn_id), member.conn_id
 
     async def relay(self, room_id: str, sender_id: str,
                     msg: p.Offer | p.Answer | p.SendIceCandidate) -> Deliver:
         """Pass an offer, answer or candidate to another user of the sender's room."""
-        present = await self.store.has_member(room_id, msg.targetId)
-        return self.relay_decision(room_id, sender_id, msg, present)
+        if not await self.store.has_member(room_id, msg.targetId):
+            raise target_not_found(msg.targetId)
+        return self.relay_decision(room_id, sender_id, msg)
 
     @staticmethod
-    def relay_decision(room_id: str, sender_id: str, msg: p.Offer | p.Answer | p.SendIceCandidate,
-                       target_present: bool) -> Deliver:
-        """The relay's rule, given whether the target is in the room: no I/O, no coroutine."""
+    def relay_decision(room_id: str, sender_id: str,
+                       msg: p.Offer | p.Answer | p.SendIceCandidate) -> Deliver:
+        """The relay's rule, for a target that the bus finds in the room (else targetNotFound):
+        no I/O, no coroutine."""
         target = msg.targetId
-        if target == sender_id or not target_present:
+        if target == sender_id:
             raise target_not_found(target)
         if type(msg) is p.SendIceCandidate:
             out: p.ServerMessage = p.RelayedIceCandidate(msg.candidate, sender_id)
@@ -159,17 +164,24 @@ class RoomService:
     async def room_state(self, room_id: str) -> tuple[list[p.UserInfo], str | None]:
         """Who is in the room and who shares, for the REST API."""
         if not await self.store.room_exists(room_id):
-            raise RoomError("roomNotFound", "this meeting does not exist")
+            raise RoomError.room_not_found()
         share = await self.store.share(room_id)
         users = [_info(m) for m in await self.store.members(room_id)]
         return users, share.user_id if share else None
 
+    async def join_preflight(self, room_id: str) -> tuple[list[p.UserInfo], str | None]:
+        """`room_state` for someone about to join: refused when the room is already full."""
+        users, sharer = await self.room_state(room_id)
+        if len(users) >= self.max_room_size:
+            raise RoomError.room_full(self.max_room_size)
+        return users, sharer
+
 
 def target_not_found(target: str) -> RoomError:
     """The refusal of a relay to someone who is not another user of the sender's room."""
-    return RoomError("targetNotFound", f"no user {target!r} in this meeting")
+    return RoomError.target_not_found(target)
 
 
 def _check_own(room_id: str, user_id: str, msg: p.StartScreenShare | p.StopScreenShare) -> None:
     if msg.userId != user_id or msg.roomId != room_id:
-        raise RoomError("notAllowed", "you can only start or stop your own screen share")
+        raise RoomError.not_own_share()

@@ -109,3 +109,25 @@ class RoomStore(abc.ABC):
     @abc.abstractmethod
     async def close(self) -> None:
         """Release what the store holds (files, connections)."""
+
+
+class PresenceStore(abc.ABC):
+    """What the reaper needs of a store shared by processes: who is alive, and whom each serves."""
+
+    node_id: str
+
+    @abc.abstractmethod
+    async def renew_presence(self, ttl_ms: int) -> None:
+        """Say this process is alive for `ttl_ms` more milliseconds."""
+
+    @abc.abstractmethod
+    async def silent_nodes(self) -> list[str]:
+        """Other processes whose presence has expired."""
+
+    @abc.abstractmethod
+    async def node_members(self, node_id: str) -> list[tuple[str, str, str]]:
+        """(room, user, connection) for each member a process served."""
+
+    @abc.abstractmethod
+    async def forget_node(self, node_id: str) -> None:
+        """Drop a dead process's bookkeeping once its members are gone."""

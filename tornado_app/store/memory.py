@@ -12,7 +12,8 @@ import dataclasses
 import hmac
 import logging
 
-from tornado_app.rooms.model import JoinKind, JoinResult, Member, RemoveResult, RoomError, Share
+from tornado_app.rooms.errors import RoomError
+from tornado_app.rooms.model import JoinKind, JoinResult, Member, RemoveResult, Share
 from tornado_app.store.base import RoomStore, StoreUnavailable
 from tornado_app.store.catalog import DAY, SqliteRoomCatalog
 
@@ -67,19 +68,19 @@ class MemoryRoomStore(RoomStore):
         room = self._rooms.get(room_id)
         if room is None:
             if not self._catalog.exists(room_id):
-                raise RoomError("roomNotFound", "this meeting does not exist")
+                raise RoomError.room_not_found()
             room = self._rooms[room_id] = _Room()
         present = room.members.get(member.user_id)
         if present is not None:
             if token_hash is None or not hmac.compare_digest(present.token_hash, token_hash):
-                raise RoomError("userIdTaken", "someone with this user id is already in the meeting")
+                raise RoomError.user_id_taken()
             # The others never hear of a resume: it keeps the name they know.
             room.members[member.user_id] = dataclasses.replace(member, display_name=present.display_name)
             self._catalog.touch(room_id)
             others = tuple(m for uid, m in room.members.items() if uid != member.user_id)
             return JoinResult(JoinKind.RESUMED, others, room.share, replaced=present)
         if len(room.members) >= max_size:
-            raise RoomError("roomFull", f"this meeting is full ({max_size} people)")
+            raise RoomError.room_full(max_size)
         others = tuple(room.members.values())
         room.members[member.user_id] = member
         self._catalog.touch(room_id)

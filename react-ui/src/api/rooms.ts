@@ -1,5 +1,12 @@
-/** The HTTP side of the protocol (docs/protocol.md, "HTTP API"): create a room, pre-flight a join. */
-import type { CreateRoomResponse, HttpErrorBody, JoinRoomResponse } from '../signaling/messages';
+/** The HTTP side of the protocol (docs/protocol.md, "HTTP API"): create a room, pre-flight a join (`POST /leaveRoom` goes by `sendBeacon`: see useCallSession). */
+import {
+  ID_PATTERN,
+  isId,
+  type CreateRoomResponse,
+  type HttpErrorBody,
+  type JoinRoomRequest,
+  type JoinRoomResponse,
+} from '../signaling/messages';
 
 /** A failed request: the server's error code (or `network`) and a message for people. */
 export interface ApiError {
@@ -44,7 +51,8 @@ export function createRoom(fetchImpl: Fetch = fetch): Promise<ApiResult<CreateRo
 
 /** `POST /joinRoom`: does the room exist, and is there room for one more? Reserves nothing. */
 export function preflightJoin(roomId: string, fetchImpl: Fetch = fetch): Promise<ApiResult<JoinRoomResponse>> {
-  return postJson<JoinRoomResponse>('/joinRoom', { roomId }, fetchImpl);
+  const body: JoinRoomRequest = { roomId };
+  return postJson<JoinRoomResponse>('/joinRoom', body, fetchImpl);
 }
 
 /** What a person is told when a room cannot be joined, by error code. */
@@ -63,7 +71,7 @@ export function describeRoomError(error: ApiError): string {
   }
 }
 
-const ROOM_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const ROOM_LINK = new RegExp(`(?:^|/)r/(${ID_PATTERN})(?:[/?#]|$)`);
 
 /**
  * The room id in what someone pasted: a whole link (`https://host/r/<id>?name=...`), a path
@@ -72,7 +80,7 @@ const ROOM_ID = /^[A-Za-z0-9_-]{1,64}$/;
 export function parseMeetingInput(input: string): string | null {
   const text = input.trim();
   if (!text) return null;
-  const match = /(?:^|\/)r\/([A-Za-z0-9_-]{1,64})(?:[/?#]|$)/.exec(text);
+  const match = ROOM_LINK.exec(text);
   if (match) return match[1];
-  return ROOM_ID.test(text) ? text : null;
+  return isId(text) ? text : null;
 }

@@ -9,7 +9,7 @@ import { PeerManager, type PeerConnectionFactory, type StreamFactory } from '../
 import { ScreenShareController } from '../rtc/screenShareController';
 import { isLocallySharing, type Sharer } from '../rtc/screenShareMachine';
 import type { BackoffOptions } from '../signaling/backoff';
-import type { ServerMessage } from '../signaling/messages';
+import type { LeaveRoomRequest, ServerMessage } from '../signaling/messages';
 import {
   SignalingClient,
   type ClosedReason,
@@ -278,7 +278,8 @@ export class CallSession {
   leaveBeaconBody(): string | null {
     const { roomId, selfId, resumeToken, status } = this.snap;
     if (!resumeToken || status === 'closed') return null;
-    return JSON.stringify({ roomId, userId: selfId, resumeToken });
+    const body: LeaveRoomRequest = { roomId, userId: selfId, resumeToken };
+    return JSON.stringify(body);
   }
 
   /** Leaves the call: closes the socket with 1000, every peer connection, camera and screen. */

@@ -2,13 +2,31 @@
  * The wire messages of Parley's signaling protocol, typed.
  *
  * This file mirrors `docs/protocol.md` (and the server's `tornado_app/rooms/protocol.py`); the three
- * change in the same commit. Every message is `{type, payload}` in JSON.
+ * change in the same commit. Every message is `{type, payload}` in JSON. The runtime tables below
+ * (`CLIENT_MESSAGE_FIELDS`, `ERROR_CODES`, ...) are checked against the types here by TypeScript
+ * (`satisfies`) and against the document by `protocolDocument.test.ts`.
  */
 
-/** An `RTCSessionDescriptionInit` as it travels on the wire. */
+/** Whether each field of `T` must be there (`'required'`) or may be left out (`'optional'`). */
+export type FieldSpec<T> = { [F in keyof T]-?: {} extends Pick<T, F> ? 'optional' : 'required' };
+
+/** The one client-side definition of a `roomId`/`userId` (the server's is `protocol.ID_PATTERN`). */
+export const ID_PATTERN = '[A-Za-z0-9_-]{1,64}';
+
+const ID = new RegExp(`^${ID_PATTERN}$`);
+
+/** Whether `text` is a well-formed `roomId`/`userId`. */
+export function isId(text: string): boolean {
+  return ID.test(text);
+}
+
+/**
+ * An `RTCSessionDescriptionInit` as it travels on the wire. `sdp` may be missing (it means `''`, as
+ * in WebRTC): the server accepts a description without it and relays an empty one without it.
+ */
 export interface WireSdp {
   type: 'offer' | 'answer' | 'pranswer' | 'rollback';
-  sdp: string;
+  sdp?: string;
 }
 
 /** An `RTCIceCandidateInit` as it travels on the wire. */
@@ -58,6 +76,25 @@ export interface ClientPayloads {
 /** The type of a client → server message. */
 export type ClientMessageType = keyof ClientPayloads;
 
+/** Every client message type and its fields (docs/protocol.md, "Client message fields"). */
+export const CLIENT_MESSAGE_FIELDS = {
+  join: {
+    roomId: 'required',
+    userId: 'required',
+    displayName: 'optional',
+    resumeToken: 'optional',
+    audioMuted: 'optional',
+    videoMuted: 'optional',
+  },
+  offer: { sdp: 'required', targetId: 'required' },
+  answer: { sdp: 'required', targetId: 'required' },
+  iceCandidate: { candidate: 'required', targetId: 'required' },
+  startScreenShare: { userId: 'required', roomId: 'required', streamId: 'optional' },
+  stopScreenShare: { userId: 'required', roomId: 'required' },
+  mediaState: { audioMuted: 'required', videoMuted: 'required' },
+  refreshIceServers: {},
+} as const satisfies { [K in ClientMessageType]: FieldSpec<ClientPayloads[K]> };
+
 /** A client → server message. */
 export type ClientMessage = {
   [K in ClientMessageType]: { type: K; payload: ClientPayloads[K] };
@@ -80,6 +117,25 @@ export type ErrorCode =
   | 'rateLimited'
   | 'unavailable'
   | 'internalError';
+
+const ERROR_CODE_SET = {
+  badMessage: true,
+  unknownType: true,
+  invalidPayload: true,
+  notJoined: true,
+  alreadyJoined: true,
+  roomNotFound: true,
+  roomFull: true,
+  userIdTaken: true,
+  targetNotFound: true,
+  notAllowed: true,
+  rateLimited: true,
+  unavailable: true,
+  internalError: true,
+} as const satisfies Record<ErrorCode, true>;
+
+/** Every WebSocket error code (docs/protocol.md, "Error codes"). */
+export const ERROR_CODES = Object.keys(ERROR_CODE_SET) as ErrorCode[];
 
 /** Payloads of the messages a server sends, by type. */
 export interface ServerPayloads {
@@ -109,6 +165,42 @@ export interface ServerPayloads {
 /** The type of a server → client message. */
 export type ServerMessageType = keyof ServerPayloads;
 
+/** Every server message type and its fields (docs/protocol.md, "Server message fields"). */
+export const SERVER_MESSAGE_FIELDS = {
+  joined: {
+    roomId: 'required',
+    userId: 'required',
+    users: 'required',
+    screenSharer: 'required',
+    screenStreamId: 'required',
+    iceServers: 'required',
+    resumeToken: 'required',
+  },
+  userJoined: { userId: 'required', displayName: 'required', audioMuted: 'required', videoMuted: 'required' },
+  userLeft: { userId: 'required' },
+  offer: { sdp: 'required', senderId: 'required' },
+  answer: { sdp: 'required', senderId: 'required' },
+  iceCandidate: { candidate: 'required', senderId: 'required' },
+  screenShareActive: { sharingUserId: 'required', streamId: 'required' },
+  screenShareStopped: { stoppedUserId: 'required' },
+  mediaState: { userId: 'required', audioMuted: 'required', videoMuted: 'required' },
+  iceServers: { iceServers: 'required' },
+  error: { code: 'required', message: 'required' },
+} as const satisfies { [K in ServerMessageType]: FieldSpec<ServerPayloads[K]> };
+
+/** The parts payloads are made of (docs/protocol.md, "Payload parts"). */
+export const PART_FIELDS = {
+  sdp: { type: 'required', sdp: 'optional' },
+  candidate: { candidate: 'required', sdpMid: 'optional', sdpMLineIndex: 'optional', usernameFragment: 'optional' },
+  user: { userId: 'required', displayName: 'required', audioMuted: 'required', videoMuted: 'required' },
+  iceServer: { urls: 'required', username: 'optional', credential: 'optional' },
+} as const satisfies {
+  sdp: FieldSpec<WireSdp>;
+  candidate: FieldSpec<WireCandidate>;
+  user: FieldSpec<WireUser>;
+  iceServer: FieldSpec<WireIceServer>;
+};
+
 /** A server → client message. */
 export type ServerMessage = {
   [K in ServerMessageType]: { type: K; payload: ServerPayloads[K] };
@@ -136,6 +228,18 @@ export interface CreateRoomResponse {
   roomId: string;
 }
 
+/** `GET /room/<roomId>/users` → 200: who is in the room and who shares. */
+export interface RoomUsersResponse {
+  roomId: string;
+  users: WireUser[];
+  screenSharer: string | null;
+}
+
+/** `POST /joinRoom`'s body. */
+export interface JoinRoomRequest {
+  roomId: string;
+}
+
 /** `POST /joinRoom` → 200 (the pre-flight). No ICE servers: they come with `joined`. */
 export interface JoinRoomResponse {
   roomId: string;
@@ -145,27 +249,91 @@ export interface JoinRoomResponse {
   maxRoomSize: number;
 }
 
+/** `POST /leaveRoom`'s body: only the holder of the user's resume token may remove them. */
+export interface LeaveRoomRequest {
+  roomId: string;
+  userId: string;
+  resumeToken: string;
+}
+
+/** `POST /leaveRoom` → 200. */
+export interface LeaveRoomResponse {
+  left: true;
+}
+
+/** The bodies of the HTTP API (docs/protocol.md, "HTTP bodies"). */
+export const HTTP_BODY_FIELDS = {
+  CreateRoomResponse: { roomId: 'required' },
+  RoomUsersResponse: { roomId: 'required', users: 'required', screenSharer: 'required' },
+  JoinRoomRequest: { roomId: 'required' },
+  JoinRoomResponse: {
+    roomId: 'required',
+    wsUrl: 'required',
+    users: 'required',
+    screenSharer: 'required',
+    maxRoomSize: 'required',
+  },
+  LeaveRoomRequest: { roomId: 'required', userId: 'required', resumeToken: 'required' },
+  LeaveRoomResponse: { left: 'required' },
+} as const satisfies {
+  CreateRoomResponse: FieldSpec<CreateRoomResponse>;
+  RoomUsersResponse: FieldSpec<RoomUsersResponse>;
+  JoinRoomRequest: FieldSpec<JoinRoomRequest>;
+  JoinRoomResponse: FieldSpec<JoinRoomResponse>;
+  LeaveRoomRequest: FieldSpec<LeaveRoomRequest>;
+  LeaveRoomResponse: FieldSpec<LeaveRoomResponse>;
+};
+
+/** Error codes of the HTTP API (docs/protocol.md, "HTTP error codes"). */
+export type HttpErrorCode =
+  | 'invalidPayload'
+  | 'hostRequired'
+  | 'notAllowed'
+  | 'originNotAllowed'
+  | 'roomNotFound'
+  | 'userNotFound'
+  | 'notFound'
+  | 'methodNotAllowed'
+  | 'roomFull'
+  | 'bodyTooLarge'
+  | 'unsupportedMediaType'
+  | 'misdirectedRequest'
+  | 'rateLimited'
+  | 'httpError'
+  | 'internalError'
+  | 'uiNotBuilt'
+  | 'unavailable';
+
+/** The HTTP status of each code (`'4xx'`: whichever client error Tornado answered itself). */
+export const HTTP_ERROR_STATUS = {
+  invalidPayload: 400,
+  hostRequired: 400,
+  notAllowed: 403,
+  originNotAllowed: 403,
+  roomNotFound: 404,
+  userNotFound: 404,
+  notFound: 404,
+  methodNotAllowed: 405,
+  roomFull: 409,
+  bodyTooLarge: 413,
+  unsupportedMediaType: 415,
+  misdirectedRequest: 421,
+  rateLimited: 429,
+  httpError: '4xx',
+  internalError: 500,
+  uiNotBuilt: 503,
+  unavailable: 503,
+} as const satisfies Record<HttpErrorCode, number | '4xx'>;
+
 /** Every HTTP error body. */
 export interface HttpErrorBody {
-  code: string;
+  code: HttpErrorCode | string;
   message: string;
 }
 
 // ---------------------------------------------------------------- (de)serialization
 
-const SERVER_TYPES: ReadonlySet<string> = new Set<ServerMessageType>([
-  'joined',
-  'userJoined',
-  'userLeft',
-  'offer',
-  'answer',
-  'iceCandidate',
-  'screenShareActive',
-  'screenShareStopped',
-  'mediaState',
-  'iceServers',
-  'error',
-]);
+const SERVER_TYPES: ReadonlySet<string> = new Set(Object.keys(SERVER_MESSAGE_FIELDS));
 
 /** Serializes a client message for the WebSocket. */
 export function encodeMessage(message: ClientMessage): string {

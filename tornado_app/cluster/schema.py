@@ -1,0 +1,227 @@
+"""What several server processes agree on in Redis: key names, connection ids and the Lua scripts.
+
+Keys (prefix `parley:`):
+- `room:<r>:used`: the room exists while this key does: its last use, with the room TTL as key
+  expiry, refreshed whenever the room is used (created, joined, left);
+- `rooms:used`: sorted set room -> last use, so that counting rooms is one ZCOUNT;
+- `room:<r>:members`: hash user -> member JSON (`u` user, `n` name, `c` connection, `t` token hash,
+  `a`/`v` muted, `j` join order); `room:<r>:share`: JSON (`u` user, `s` stream);
+  `room:<r>:seq`: the join counter, same expiry; `room:<r>:lock`: sequenced sections;
+- `node:<n>:alive`: presence, with a TTL; `nodes`: set of process ids; `node:<n>:members`: set of
+  `room/user` served by that process; `node:<n>:inbox`: the process's pub/sub channel.
+
+A connection id is `<node>.<random>`: the process that holds it, then a part unique to it, so any
+process can tell from a member record where to send that member's messages.
+
+Every compound step is one Lua script, so it is atomic. Each script is called by its SHA-1 with
+`EVALSHA` (`Script.run`), on whichever connection the caller uses, and loaded again when Redis has
+forgotten it (a restart). Every script gets the key prefix as ARGV[1].
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+PREFIX = "parley:"
+LOCK_TTL_MS = 2000
+CLOSE_PREFIX = "\x00close\n"  # an inbox message that is an order, not a message for users
+
+
+def new_conn_id(node_id: str) -> str:
+    """A connection id, unique across every process that shares the store."""
+    return f"{node_id}.{secrets.token_hex(8)}"
+
+
+def node_of(conn_id: str) -> str:
+    """The process that holds a connection."""
+    return conn_id.split(".", 1)[0]
+
+
+def key(prefix: str, *parts: str) -> str:
+    """A key name: the prefix, then the parts joined by colons."""
+    return prefix + ":".join(parts)
+
+
+def inbox(prefix: str, node_id: str) -> str:
+    """The pub/sub channel on which a process receives what other processes send it."""
+    return key(prefix, "node", node_id, "inbox")
+
+
+# The same two rules in Lua.
+_LUA_COMMON = """
+local function node_of(conn) return string.match(conn, '^([^.]*)') end
+local function inbox(p, node) return p .. 'node:' .. node .. ':inbox' end
+"""
+
+
+class Script:
+    """A Lua script run by its SHA-1 (EVALSHA), loaded again if Redis has forgotten it.
+
+    `execute` is whatever sends one command and awaits its reply: redis-py's `execute_command`
+    or a lean `RespConnection.call` (see `wire.py`).
+    """
+
+    def __init__(self, source: str) -> None:
+        self.source = _LUA_COMMON + source
+        self.sha = hashlib.sha1(self.source.encode()).hexdigest()
+
+    async def run(self, execute: Callable[..., Awaitable[Any]], prefix: str, *args: Any,
+                  keys: tuple[str, ...] = ()) -> Any:
+        """The script's reply for these keys and arguments (the prefix goes first)."""
+        command = ("EVALSHA", self.sha, len(keys), *keys, prefix, *args)
+        try:
+            return await execute(*command)
+        except Exception as exc:
+            if not _is_noscript(exc):
+                raise
+        await execute("SCRIPT", "LOAD", self.source)  # Redis restarted empty
+        return await execute(*command)
+
+
+def _is_noscript(exc: Exception) -> bool:
+    # hiredis keeps Redis's "NOSCRIPT ..." text; redis-py turns it into NoScriptError.
+    return str(exc).startswith("NOSCRIPT") or type(exc).__name__ == "NoScriptError"
+
+
+# Mark a room used now: the last two ARGV are now (s) and the TTL (ms, 0 = none).
+_TOUCH = """
+local function touch(p, room)
+  local now, ttl = ARGV[#ARGV - 1], tonumber(ARGV[#ARGV])
+  local used, seq = p .. 'room:' .. room .. ':used', p .. 'room:' .. room .. ':seq'
+  if ttl > 0 then
+    redis.call('SET', used, now, 'PX', ttl)
+    redis.call('PEXPIRE', seq, ttl)
+    redis.call('ZREMRANGEBYSCORE', p .. 'rooms:used', '-inf', '(' .. (tonumber(now) - ttl / 1000))
+  else
+    redis.call('SET', used, now)
+  end
+  redis.call('ZADD', p .. 'rooms:used', now, room)
+end
+"""
+
+CREATE = Script(_TOUCH + """
+touch(ARGV[1], ARGV[2])
+""")
+
+# Rooms from before rooms expired were a set `rooms`: each gets a last use of now.
+MIGRATE = Script(_TOUCH + """
+local p = ARGV[1]
+if redis.call('TYPE', p .. 'rooms')['ok'] ~= 'set' then return 0 end
+local rooms = redis.call('SMEMBERS', p .. 'rooms')
+for _, room in ipairs(rooms) do touch(p, room) end
+redis.call('DEL', p .. 'rooms')
+return #rooms
+""")
+
+ADD_MEMBER = Script(_TOUCH + """
+local p, room, user, member, max_size, token_hash, node = ARGV[1], ARGV[2], ARGV[3], ARGV[4],
+  tonumber(ARGV[5]), ARGV[6], ARGV[7]
+local members = p .. 'room:' .. room .. ':members'
+if redis.call('EXISTS', p .. 'room:' .. room .. ':used', members) == 0 then
+  return {'err', 'roomNotFound'}  -- unused for the TTL, or never created (a room with people lives)
+end
+local present = redis.call('HGET', members, user)
+local new = cjson.decode(member)
+local kind = 'new'
+if present then
+  local old = cjson.decode(present)
+  if token_hash == '' or old.t ~= token_hash then return {'err', 'userIdTaken'} end
+  kind = 'resumed'
+  new.j = old.j
+  new.n = old.n
+  redis.call('SREM', p .. 'node:' .. node_of(old.c) .. ':members', room .. '/' .. user)
+else
+  if redis.call('HLEN', members) >= max_size then return {'err', 'roomFull'} end
+  new.j = redis.call('INCR', p .. 'room:' .. room .. ':seq')
+end
+redis.call('HSET', members, user, cjson.encode(new))
+redis.call('SADD', p .. 'node:' .. node .. ':members', room .. '/' .. user)
+redis.call('SADD', p .. 'nodes', node)
+touch(p, room)
+local share = redis.call('GET', p .. 'room:' .. room .. ':share') or ''
+return {kind, present or '', share, unpack(redis.call('HVALS', members))}
+""")
+
+REMOVE_MEMBER = Script(_TOUCH + """
+local p, room, user, conn = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local members = p .. 'room:' .. room .. ':members'
+local present = redis.call('HGET', members, user)
+if not present then return {0} end
+local old = cjson.decode(present)
+if conn ~= '' and old.c ~= conn then return {0} end
+redis.call('HDEL', members, user)
+touch(p, room)
+redis.call('SREM', p .. 'node:' .. node_of(old.c) .. ':members', room .. '/' .. user)
+local share_key = p .. 'room:' .. room .. ':share'
+local was_sharing = 0
+local share = redis.call('GET', share_key)
+if share and cjson.decode(share).u == user then
+  redis.call('DEL', share_key)
+  was_sharing = 1
+end
+return {1, was_sharing, unpack(redis.call('HKEYS', members))}
+""")
+
+SET_SHARER = Script("""
+local p, room, user, share = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local members = p .. 'room:' .. room .. ':members'
+if redis.call('HEXISTS', members, user) == 0 then return {} end
+redis.call('SET', p .. 'room:' .. room .. ':share', share)
+return redis.call('HKEYS', members)
+""")
+
+CLEAR_SHARER = Script("""
+local p, room, user = ARGV[1], ARGV[2], ARGV[3]
+local share_key = p .. 'room:' .. room .. ':share'
+local share = redis.call('GET', share_key)
+if not share or cjson.decode(share).u ~= user then return {0} end
+redis.call('DEL', share_key)
+return {1, unpack(redis.call('HKEYS', p .. 'room:' .. room .. ':members'))}
+""")
+
+SET_MEDIA = Script("""
+local p, room, user, audio, video = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+local members = p .. 'room:' .. room .. ':members'
+local present = redis.call('HGET', members, user)
+if not present then return 0 end
+local m = cjson.decode(present)
+m.a = audio == '1'
+m.v = video == '1'
+redis.call('HSET', members, user, cjson.encode(m))
+return 1
+""")
+
+UNLOCK = Script("""
+if redis.call('GET', KEYS[1]) == ARGV[2] then return redis.call('DEL', KEYS[1]) end
+return 0
+""")
+
+# Publish a message to the inboxes of the processes that hold its recipients, one message per
+# process, in one step: every process sees a room's messages in Redis's one order. Returns how
+# many recipients are in the room (the relay's membership check).
+ROUTE = Script("""
+local p, room, data = ARGV[1], ARGV[2], ARGV[3]
+local members = p .. 'room:' .. room .. ':members'
+local by_node, order, found = {}, {}, 0
+for i = 4, #ARGV do
+  local raw = redis.call('HGET', members, ARGV[i])
+  if raw then
+    found = found + 1
+    local node = node_of(cjson.decode(raw).c)
+    if not by_node[node] then by_node[node] = {}; order[#order + 1] = node end
+    table.insert(by_node[node], ARGV[i])
+  end
+end
+for _, node in ipairs(order) do
+  redis.call('PUBLISH', inbox(p, node), room .. '\\n' .. table.concat(by_node[node], ',') .. '\\n' .. data)
+end
+return found
+""")
+
+# Tell the process holding connection ARGV[2] to close it: ARGV[3] is the order's text.
+CLOSE = Script("""
+return redis.call('PUBLISH', inbox(ARGV[1], node_of(ARGV[2])), ARGV[3])
+""")
