@@ -3,6 +3,9 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 UI_OUT := tornado_app/ui/index.html
+# The test build: the same client plus window.__parley, which the browser and desktop tests read
+# (the servers they start serve it through PARLEY_UI_DIR); never served by `make run`.
+TEST_UI_OUT := react-ui/dist-test/index.html
 UI_SRC := $(shell find react-ui/src react-ui/index.html react-ui/package.json react-ui/vite.config.ts -type f 2>/dev/null)
 
 .PHONY: install system-deps run test test-py test-ui bench package clean
@@ -21,6 +24,9 @@ react-ui/node_modules/.package-lock.json: react-ui/package-lock.json
 $(UI_OUT): react-ui/node_modules/.package-lock.json $(UI_SRC)
 	cd react-ui && npm run build
 
+$(TEST_UI_OUT): react-ui/node_modules/.package-lock.json $(UI_SRC)
+	cd react-ui && npm run build:test
+
 # Debian packages the tests drive for real (chromium, ...); installed only when missing.
 system-deps:
 	bash .ci/system-deps
@@ -28,14 +34,14 @@ system-deps:
 run: install
 	$(VENV)/bin/parley-server
 
-test: system-deps install
+test: system-deps install $(TEST_UI_OUT)
 	cd react-ui && npm test
 	$(PY) -m pytest
 
-test-py: install
+test-py: install $(TEST_UI_OUT)
 	$(PY) -m pytest
 
-bench: system-deps install
+bench: system-deps install $(TEST_UI_OUT)
 	$(PY) benchmarks/signaling_load.py
 	$(PY) benchmarks/signaling_load.py --nodes 2
 	$(PY) benchmarks/call_setup.py
@@ -46,4 +52,4 @@ package: system-deps install
 	bash installers/linux/build.sh
 
 clean:
-	rm -rf $(VENV) react-ui/node_modules tornado_app/ui
+	rm -rf $(VENV) react-ui/node_modules tornado_app/ui react-ui/dist-test

@@ -58,8 +58,11 @@ def parse_options(argv: Sequence[str] | None = None):
         parser.error("--port only makes sense with --embedded or --lan")
     if args.server and not args.server.startswith(("http://", "https://")):
         parser.error(f"--server: a URL like https://meet.example.org, got {args.server!r}")
+    # The server's PARLEY_UI_DIR (--ui-dir) for the embedded server: tests serve their test build.
+    ui_dir = os.environ.get("PARLEY_UI_DIR")
     options = Options(data_dir=args.data_dir or default_data_dir(), embedded=args.embedded,
-                      lan=args.lan, port=args.port, server=args.server, debug=args.debug)
+                      lan=args.lan, port=args.port, server=args.server, debug=args.debug,
+                      ui_dir=Path(ui_dir).expanduser() if ui_dir else None)
     return options, args
 
 

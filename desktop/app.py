@@ -52,6 +52,7 @@ class Options:
     port: int = 0
     server: str | None = None
     debug: bool = False
+    ui_dir: Path | None = None  # a web client built elsewhere (PARLEY_UI_DIR): the tests' test build
 
 
 class DesktopApp:
@@ -141,7 +142,8 @@ class DesktopApp:
         """Start this instance's server (the instance lock is held); HostError, with nothing left
         running, when it cannot."""
         settings = Settings(host="127.0.0.1", port=port, data_dir=self.options.data_dir, lan=lan,
-                            server_name=(self.prefs.name or None) if lan else None)
+                            server_name=(self.prefs.name or None) if lan else None,
+                            ui_dir=self.options.ui_dir)
         server = EmbeddedServer(settings)
         try:
             url = server.start()
@@ -161,7 +163,7 @@ class DesktopApp:
 
     def start_url(self) -> str | None:
         """The React start screen on the embedded server; None when only start.html can be shown."""
-        if not (UI_DIR / "index.html").is_file():
+        if not ((self.options.ui_dir or UI_DIR) / "index.html").is_file():
             log.warning("showing the built-in start page: the web client is not built")
             return None
         try:

@@ -4,15 +4,23 @@
  * The build lands in the Python package (`tornado_app/ui`), which the Tornado server serves at `/`,
  * `/r/<roomId>` and `/assets/...`. Tests run in Node by default; files that need a DOM opt in with
  * a `// @vitest-environment jsdom` comment.
+ *
+ * `npm run build:test` (mode `test`) builds the test build into `dist-test/` instead: the same
+ * client plus `window.__parley` (`__PARLEY_TEST_HANDLE__`, testHandle.ts), which the browser and
+ * desktop tests read; servers serve it with `--ui-dir react-ui/dist-test` (PARLEY_UI_DIR). Only the
+ * production build (mode `production`) goes without it.
  */
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 
-export default defineConfig({
+export default defineConfig(({ mode }) => ({
   plugins: [react()],
   base: '/',
+  define: {
+    __PARLEY_TEST_HANDLE__: JSON.stringify(mode !== 'production'),
+  },
   build: {
-    outDir: '../tornado_app/ui',
+    outDir: mode === 'test' ? 'dist-test' : '../tornado_app/ui',
     emptyOutDir: true,
     assetsDir: 'assets',
     sourcemap: false,
@@ -33,4 +41,4 @@ export default defineConfig({
     watch: false,
     restoreMocks: true,
   },
-});
+}));

@@ -48,7 +48,7 @@ def make_app(settings: Settings) -> tornado.web.Application:
                for pattern, handler in rooms.routes + health.routes + lan.routes]
     routes += metrics.routes(parley, settings)
     routes += [(route[0], route[1], route[2] if len(route) > 2 else with_parley)
-               for route in ui.routes]
+               for route in ui.routes(settings)]
     return PolicyApplication(
         routes,
         settings,

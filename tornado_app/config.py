@@ -71,6 +71,8 @@ class Settings:
     # Resource bounds (issue 11).
     join_timeout: float = 10.0  # seconds a WebSocket may stay open without joining a room
     max_connections_per_address: int = 256  # 0: no cap
+    # The built web client served at /; None: the one inside the package (tornado_app/ui).
+    ui_dir: Path | None = None
 
 
 class ConfigError(ValueError):
@@ -128,6 +130,15 @@ def _existing_file(text: str) -> Path:
     path = Path(text).expanduser()
     if not path.is_file():
         raise argparse.ArgumentTypeError(f"no such file: {text}")
+    return path
+
+
+def _ui_folder(text: str) -> Path:
+    path = Path(text).expanduser()
+    if not (path / "index.html").is_file():
+        raise argparse.ArgumentTypeError(
+            f"no built web client (index.html) in {text}; the test build is made by "
+            "`cd react-ui && npm run build:test` (into react-ui/dist-test)")
     return path
 
 
@@ -244,6 +255,9 @@ OPTIONS: tuple[Option, ...] = (
            "max_connections_per_address", _number(int, 0),
            "open connections one client address may hold (with --behind-proxy: WebSockets per "
            "forwarded address); 0 turns the cap off"),
+    Option("--ui-dir", "UI_DIR", "ui_dir", _ui_folder,
+           "serve the web client built in this folder instead of the one inside the package, "
+           "e.g. the test build react-ui/dist-test, which has window.__parley for the tests"),
 )
 _BY_KEY = {option.key: option for option in OPTIONS}
 

@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
+# The test build of the client (`npm run build:test`), with the window.__parley the tests read.
+TEST_UI_DIR = ROOT / "react-ui" / "dist-test"
 DRIVER = Path(__file__).resolve().parent / "driver.py"
 
 
@@ -104,6 +106,7 @@ def desktop_env(display: str) -> dict[str, str]:
     # There is no camera here: QtWebEngine gets Chromium's fake one (never set by the app itself).
     env["QTWEBENGINE_CHROMIUM_FLAGS"] = "--use-fake-device-for-media-stream"
     env["PYTHONUNBUFFERED"] = "1"
+    env["PARLEY_UI_DIR"] = str(TEST_UI_DIR)  # the embedded server serves the test build
     return env
 
 

@@ -12,7 +12,7 @@ import urllib.request
 
 import pytest
 
-from desktop_harness import ROOT, wait_for
+from desktop_harness import TEST_UI_DIR, wait_for
 
 pytestmark = pytest.mark.timeout(240)
 
@@ -53,8 +53,9 @@ def new_room(server: str) -> str:
 
 @pytest.fixture(scope="module", autouse=True)
 def _web_client_built():
-    assert (ROOT / "tornado_app" / "ui" / "index.html").is_file(), (
-        "the web client is not built: run `make install` (the desktop app serves it)")
+    assert (TEST_UI_DIR / "index.html").is_file(), (
+        "the test build of the web client is missing: run `make test` or "
+        "`cd react-ui && npm run build:test` (the desktop app serves it, with window.__parley)")
 
 
 def test_browser_sees_the_desktop_users_camera_and_real_screen(start_app, chromium_page):

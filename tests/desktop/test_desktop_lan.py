@@ -24,7 +24,7 @@ import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from desktop_harness import ROOT, press, start_screen_shown, wait_for
+from desktop_harness import ROOT, TEST_UI_DIR, press, start_screen_shown, wait_for
 from desktop_lan import HOST_IP, OTHER_IP, TwoMachines
 from tornado_app.lan import qr_png
 
@@ -67,8 +67,9 @@ def machines():
 
 @pytest.fixture(scope="module", autouse=True)
 def _web_client_built():
-    assert (ROOT / "tornado_app" / "ui" / "index.html").is_file(), (
-        "the web client is not built: run `make install` (the desktop app serves it)")
+    assert (TEST_UI_DIR / "index.html").is_file(), (
+        "the test build of the web client is missing: run `make test` or "
+        "`cd react-ui && npm run build:test` (the desktop app serves it, with window.__parley)")
 
 
 def leaf_certificate(data: Path) -> x509.Certificate:

@@ -27,9 +27,11 @@ def test_make_package_builds_a_bundle_that_hosts_and_shows_its_window(xvfb, app_
 
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
+    # The bundle's own web client (the production build), not the test build the harness serves.
+    env = {name: value for name, value in app_env.items() if name != "PARLEY_UI_DIR"}
     with open(tmp_path / "bundle.log", "wb") as log:
         app = subprocess.Popen([str(BINARY), "--embedded", "--port", str(port), "--data-dir",
-                                str(tmp_path / "data")], env=app_env, stdout=log, stderr=log)
+                                str(tmp_path / "data")], env=env, stdout=log, stderr=log)
         try:
             health = wait_for(lambda: healthz(url), 60, "the bundled server's /healthz")
             assert health["status"] == "ok"

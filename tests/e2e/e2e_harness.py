@@ -33,7 +33,9 @@ from playwright.sync_api import Browser, BrowserContext, Locator, Page, Playwrig
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 REPO = Path(__file__).resolve().parents[2]
-UI_INDEX = REPO / "tornado_app" / "ui" / "index.html"
+# The test build of the client (`npm run build:test`): the production one has no `window.__parley`.
+TEST_UI_DIR = REPO / "react-ui" / "dist-test"
+UI_INDEX = TEST_UI_DIR / "index.html"
 PROBE_JS = (Path(__file__).resolve().parent / "probe.js").read_text(encoding="utf-8")
 CHROMIUM = "/usr/bin/chromium"
 
@@ -71,8 +73,8 @@ def ui_missing_message() -> str | None:
     """Why the tests cannot run, if the web client has not been built; else None."""
     if UI_INDEX.exists():
         return None
-    return (f"the web client is not built ({UI_INDEX.relative_to(REPO)} is missing): run `make install` "
-            "or `cd react-ui && npm ci && npm run build` first")
+    return (f"the test build of the web client is missing ({UI_INDEX.relative_to(REPO)}): run `make test` "
+            "or `cd react-ui && npm ci && npm run build:test` first")
 
 
 def free_port() -> int:
@@ -118,7 +120,8 @@ class ServerProcess:
     def start(self, timeout: float = 20.0) -> None:
         """Start the server and return once `GET /healthz` answers 200."""
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        env = dict(os.environ, PARLEY_CREATE_ROOM_RATE="0")  # tests make many rooms
+        # Tests make many rooms, and read window.__parley, which only the test build has.
+        env = dict(os.environ, PARLEY_CREATE_ROOM_RATE="0", PARLEY_UI_DIR=str(TEST_UI_DIR))
         self._log = open(self.log_path, "ab")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "tornado_app", "--host", "127.0.0.1", "--port", str(self.port),

@@ -36,6 +36,8 @@ def test_repeated_allowed_origin_flags_accumulate():
     ([], {"PARLEY_PORT": "eighty"}, "PARLEY_PORT"),
     (["--log-level", "loud"], {}, "--log-level"),
     (["--allowed-origin", "example.org"], {}, "--allowed-origin"),
+    (["--ui-dir", "/no/such/folder"], {}, "--ui-dir"),
+    ([], {"PARLEY_UI_DIR": "/tmp"}, "PARLEY_UI_DIR"),  # a folder without index.html
 ])
 def test_bad_values_exit_with_an_error_naming_the_option(argv, env, named, capsys):
     with pytest.raises(SystemExit) as exit_:
@@ -47,3 +49,13 @@ def test_bad_values_exit_with_an_error_naming_the_option(argv, env, named, capsy
 def test_settings_are_frozen():
     with pytest.raises(AttributeError):
         Settings().port = 1  # type: ignore[misc]
+
+
+def test_ui_dir_names_a_built_client_from_flag_or_environment(tmp_path):
+    first, second = tmp_path / "first", tmp_path / "second"
+    for folder in (first, second):
+        folder.mkdir()
+        (folder / "index.html").write_text("<!doctype html>")
+    assert load_settings([], env={}).ui_dir is None  # the client inside the package
+    assert load_settings([], env={"PARLEY_UI_DIR": str(first)}).ui_dir == first
+    assert load_settings(["--ui-dir", str(second)], env={"PARLEY_UI_DIR": str(first)}).ui_dir == second

@@ -1,4 +1,8 @@
-"""The built React client: index.html for `/` and `/r/<roomId>` (SPA routes), files beside it."""
+"""The built React client: index.html for `/` and `/r/<roomId>` (SPA routes), files beside it.
+
+The production build inside the package (`UI_DIR`), or the folder `--ui-dir` names (the tests serve
+the test build, react-ui/dist-test, which has `window.__parley`).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from pathlib import Path
 
 import tornado.web
 
+from tornado_app.config import Settings
 from tornado_app.handlers.base import ApiError, JsonHandler
 from tornado_app.rooms.errors import ErrorCode
 from tornado_app.rooms.protocol import ID_PATTERN
@@ -20,7 +25,7 @@ class IndexHandler(JsonHandler):
 
     def get(self, *_args: str) -> None:
         try:
-            page = (UI_DIR / "index.html").read_bytes()
+            page = (served_ui_dir(self.parley.settings) / "index.html").read_bytes()
         except FileNotFoundError:
             raise ApiError(ErrorCode.UI_NOT_BUILT, "the web client is not built: run `make install`") from None
         self.set_header("Content-Type", "text/html; charset=utf-8")
@@ -82,9 +87,17 @@ class AssetHandler(tornado.web.StaticFileHandler):
             self.finish()
 
 
-routes = [
-    (r"/", IndexHandler),
-    (rf"/r/{ID_PATTERN}/?", IndexHandler),
-    (r"/(assets/.+)", AssetHandler, {"path": str(UI_DIR)}),
-    (r"/([A-Za-z0-9_.-]+\.(?:svg|ico|png|txt|webmanifest))", AssetHandler, {"path": str(UI_DIR)}),
-]
+def served_ui_dir(settings: Settings) -> Path:
+    """The folder of the web client the server serves."""
+    return settings.ui_dir or UI_DIR
+
+
+def routes(settings: Settings) -> list[tuple]:
+    """The page and asset routes for the web client `settings` serve."""
+    folder = {"path": str(served_ui_dir(settings))}
+    return [
+        (r"/", IndexHandler),
+        (rf"/r/{ID_PATTERN}/?", IndexHandler),
+        (r"/(assets/.+)", AssetHandler, folder),
+        (r"/([A-Za-z0-9_.-]+\.(?:svg|ico|png|txt|webmanifest))", AssetHandler, folder),
+    ]

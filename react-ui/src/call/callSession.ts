@@ -20,6 +20,7 @@ import { pickActiveSpeaker, readAudioLevels } from './activeSpeaker';
 import { IceRefresher } from './iceRefresh';
 import { LocalDevices } from './localDevices';
 import { rosterReducer, type Roster } from './roster';
+import { publishTestHandle } from './testHandle';
 
 /** A remote participant as the UI shows them. */
 export interface RemoteParticipant {
@@ -374,20 +375,15 @@ export class CallSession {
     this.events.emit('change', this.snap);
   }
 
-  /** `window.__parley`, the handle end-to-end tests read (see react-ui/README.md). */
+  /** `window.__parley` in test builds only (testHandle.ts). */
   private publishDebugHandle(): void {
-    if (typeof window === 'undefined' || !this.snap.joined || this.ended) return;
-    const handle = (window as unknown as { __parley?: ParleyHandle }).__parley;
-    if (handle && handle.userId === this.snap.selfId) {
-      handle.sharer = this.snap.sharer?.userId ?? null;
-      return;
-    }
-    (window as unknown as { __parley: ParleyHandle }).__parley = {
+    if (!__PARLEY_TEST_HANDLE__ || !this.snap.joined || this.ended) return;
+    publishTestHandle({
       userId: this.snap.selfId,
       roomId: this.snap.roomId,
       peers: this.peers.connections,
       sharer: this.snap.sharer?.userId ?? null,
-    };
+    });
   }
 
   private teardown(): void {
@@ -400,14 +396,6 @@ export class CallSession {
     this.peers.closeAll();
     stopStream(this.snap.localStream);
   }
-}
-
-/** The shape of `window.__parley`. */
-export interface ParleyHandle {
-  userId: string;
-  roomId: string;
-  peers: Map<string, RTCPeerConnection>;
-  sharer: string | null;
 }
 
 /** Whether two participant lists show the same thing (same people, same fields, same streams). */

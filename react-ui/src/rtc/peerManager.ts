@@ -10,12 +10,10 @@
  * - A `joined`/`userJoined` naming someone we still have a live connection to (everyone rejoins
  *   after a server restart) keeps that connection.
  * - `userLeft`: the link is closed and forgotten.
- * - The screen has its own video transceiver on every link, negotiated with the link (the offerer
- *   makes it, the answerer takes the offer's): starting or stopping a share is a `replaceTrack` on
- *   each, with no renegotiation. Its sender always names one stream (`screenStreamId`, the same on
- *   every link for the whole call), the id `startScreenShare` announces, so receivers tell the
- *   screen from the camera. Each link's m-lines are audio, camera video, screen video, in that
- *   order; a video transceiver other than the first is a screen.
+ * - The screen has its own video transceiver on every link, negotiated with the link: sharing is a
+ *   `replaceTrack` on each (screenTransceivers.ts). The streams a peer sends us are told apart by
+ *   their m-line (remoteStreams.ts).
+ * - Everything about one peer is in one record ({@link Peer}); `connections` reads them as a map.
  * - A new link's camera starts small (see `startLimits`) and is raised to the room's limits a moment
  *   after the link connects: the first frame, which everyone waits for, comes sooner and cheaper.
  */
@@ -24,7 +22,11 @@ import type { ClientMessage, ServerMessage, WireIceServer } from '../signaling/m
 import { cameraCapture, encodingLimits, startLimits, type EncodingLimits, type SenderRole } from './bandwidth';
 import { CameraFit } from './cameraFit';
 import { browserCapabilities, preferCodecs, type CodecCapabilities } from './codecs';
+import { ConnectionsView } from './connectionsView';
 import { PeerLink, type PeerLinkOptions } from './peerLink';
+import { RemoteStreams } from './remoteStreams';
+import { safely } from './safely';
+import { ScreenTransceivers } from './screenTransceivers';
 import { SenderLimits, type LimitedSenders } from './senderLimits';
 
 /** Makes a peer connection (tests pass a fake). */
@@ -67,25 +69,31 @@ interface LocalSenders extends LimitedSenders {
   audio?: RTCRtpSender;
 }
 
+/** Everything the mesh holds about one remote participant. */
+interface Peer {
+  readonly link: PeerLink;
+  /** Our senders towards them (the screen's comes with its transceiver). */
+  readonly senders: LocalSenders;
+  /** The transceiver our screen goes out on, once the link has one (screenTransceivers.ts). */
+  screen?: RTCRtpTransceiver;
+  /** The streams they send us. */
+  readonly remote: RemoteStreams;
+  /** While our tracks wait for their first offer: the timer after which we offer ourselves. */
+  offerWait?: ReturnType<typeof setTimeout>;
+}
+
 /** Holds every peer connection of one call. */
 export class PeerManager {
-  /** The live connections by remote user id; the same `Map` object for the whole call. */
-  readonly connections = new Map<string, RTCPeerConnection>();
-  private readonly links = new Map<string, PeerLink>();
-  private readonly senders = new Map<string, LocalSenders>();
-  private readonly remoteStreams = new Map<string, Map<string, RemoteStream>>();
-  /** Per link, the transceiver our screen goes out on. */
-  private readonly screenTransceivers = new Map<string, RTCRtpTransceiver>();
-  private screenStreamValue: MediaStream | null = null;
+  private readonly peers = new Map<string, Peer>();
+  /** The live connections by remote user id; the same object for the whole call. */
+  readonly connections: ReadonlyMap<string, RTCPeerConnection> = new ConnectionsView(this.peers, (peer) => peer.link.pc);
+  private readonly screens: ScreenTransceivers;
   private readonly events = new Emitter<PeerManagerEvents>();
   private readonly options: PeerManagerOptions;
   private readonly createPc: PeerConnectionFactory;
   private iceServers: RTCIceServer[] = [];
   private camera: MediaStream | null = null;
-  private screen: MediaStream | null = null;
   private screenActive = false;
-  /** Links whose tracks wait for the remote side's first offer, with the fallback timer. */
-  private readonly deferred = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly offerWaitMs: number;
   private readonly codecCapabilities: CodecCapabilities;
   private readonly limits: SenderLimits;
@@ -97,10 +105,11 @@ export class PeerManager {
     this.createPc = options.createPeerConnection ?? ((config) => new RTCPeerConnection(config));
     this.offerWaitMs = options.offerWaitMs ?? 3000;
     this.codecCapabilities = options.codecCapabilities ?? browserCapabilities;
+    this.screens = new ScreenTransceivers(options.createStream ?? (() => new MediaStream()));
     this.limits = new SenderLimits({
       rampUpMs: options.rampUpMs ?? 1000,
-      senders: (userId) => this.senders.get(userId),
-      userIds: () => this.senders.keys(),
+      senders: (userId) => this.peers.get(userId)?.senders,
+      userIds: () => this.peers.keys(),
       limits: (role, rampedUp) => this.limitsFor(role, rampedUp),
     });
   }
@@ -110,12 +119,7 @@ export class PeerManager {
    * `startScreenShare`); it stays the same for the whole call.
    */
   get screenStreamId(): string {
-    return this.screenMsid.id;
-  }
-
-  private get screenMsid(): MediaStream {
-    this.screenStreamValue ??= (this.options.createStream ?? (() => new MediaStream()))();
-    return this.screenStreamValue;
+    return this.screens.streamId;
   }
 
   /** Subscribes to an event; returns the unsubscribe function. */
@@ -125,19 +129,17 @@ export class PeerManager {
 
   /** The link to `userId`, if any (tests and diagnostics). */
   link(userId: string): PeerLink | undefined {
-    return this.links.get(userId);
+    return this.peers.get(userId)?.link;
   }
 
   /** The remote streams `userId` sends us: camera first, then the screen's. */
   streamsOf(userId: string): MediaStream[] {
-    const camera = this.cameraOf(userId);
-    return [...(camera ? [camera] : []), ...this.screensOf(userId)];
+    return this.peers.get(userId)?.remote.all() ?? [];
   }
 
   /** The camera (and microphone) stream `userId` sends us, once it arrived. */
   cameraOf(userId: string): MediaStream | null {
-    for (const entry of this.remoteStreams.get(userId)?.values() ?? []) if (!entry.screen) return entry.stream;
-    return null;
+    return this.peers.get(userId)?.remote.camera() ?? null;
   }
 
   /**
@@ -145,7 +147,7 @@ export class PeerManager {
    * only while they share).
    */
   screensOf(userId: string): MediaStream[] {
-    return [...(this.remoteStreams.get(userId)?.values() ?? [])].filter((e) => e.screen).map((e) => e.stream);
+    return this.peers.get(userId)?.remote.screens() ?? [];
   }
 
   /** Feeds one server message; ignores types that are not about peers. */
@@ -174,7 +176,7 @@ export class PeerManager {
         const userId = message.payload.senderId;
         // An answer only makes sense on a link we have; an offer may come before its userJoined
         // is handled (e.g. across our own reconnect), so it makes one.
-        if (message.type === 'answer' && !this.links.has(userId)) break;
+        if (message.type === 'answer' && !this.peers.has(userId)) break;
         const link = this.ensureLink(userId, 'answer');
         // Before setRemoteDescription, so the offer's m-lines take our tracks' transceivers.
         this.attachDeferred(userId, false);
@@ -182,7 +184,7 @@ export class PeerManager {
         break;
       }
       case 'iceCandidate':
-        void this.links.get(message.payload.senderId)?.handleCandidate(message.payload.candidate);
+        void this.peers.get(message.payload.senderId)?.link.handleCandidate(message.payload.candidate);
         break;
       default:
         break;
@@ -195,7 +197,7 @@ export class PeerManager {
    */
   private useIceServers(servers: WireIceServer[]): void {
     this.iceServers = servers.map(toIceServer);
-    for (const link of this.links.values()) {
+    for (const { link } of this.peers.values()) {
       if (link.alive) safely(() => link.pc.setConfiguration({ ...link.pc.getConfiguration(), iceServers: this.iceServers }));
     }
   }
@@ -206,7 +208,7 @@ export class PeerManager {
    */
   setCameraStream(stream: MediaStream | null): void {
     this.camera = stream;
-    for (const [userId, link] of this.links) if (!this.deferred.has(userId)) this.attachCamera(userId, link.pc);
+    for (const peer of this.peers.values()) if (peer.offerWait === undefined) this.attachCamera(peer);
     this.roomChanged();
   }
 
@@ -215,17 +217,14 @@ export class PeerManager {
    * `replaceTrack` on each link's screen transceiver, no renegotiation.
    */
   setScreenStream(stream: MediaStream | null): void {
-    if (stream === this.screen) return;
-    this.screen = stream;
-    const track = this.screenTrack();
-    for (const [userId, link] of this.links) {
-      const transceiver = this.screenTransceivers.get(userId);
-      if (transceiver) {
-        this.replace(transceiver.sender, track);
-      } else if (track && !this.deferred.has(userId) && link.pc.remoteDescription) {
+    if (!this.screens.setStream(stream)) return;
+    const sending = this.screens.track() !== null;
+    for (const peer of this.peers.values()) {
+      if (this.screens.send(peer)) continue;
+      if (sending && peer.offerWait === undefined && peer.link.pc.remoteDescription) {
         // The link was negotiated from an offer without a screen m-line (a client older than
         // this design): add one, which renegotiates.
-        this.addScreenTransceiver(userId, link.pc);
+        this.screens.add(peer, peer.link.pc);
       }
     }
     this.limits.all();
@@ -240,7 +239,7 @@ export class PeerManager {
 
   /** Closes every connection (leaving the call). */
   closeAll(): void {
-    for (const userId of [...this.links.keys()]) this.removeLink(userId);
+    for (const userId of [...this.peers.keys()]) this.removeLink(userId);
   }
 
   /**
@@ -249,7 +248,7 @@ export class PeerManager {
    * tracks for the offer's m-lines to take.
    */
   private ensureLink(userId: string, mode: 'offer' | 'wait' | 'answer'): PeerLink {
-    const existing = this.links.get(userId);
+    const existing = this.peers.get(userId)?.link;
     if (existing?.alive) return existing;
     if (existing) this.removeLink(userId);
     // One ICE transport for every m-line from the start: fewer candidates to gather, send and check.
@@ -259,7 +258,7 @@ export class PeerManager {
       remoteId: userId,
       pc,
       send: this.options.send,
-      onTrack: (event) => this.trackArrived(userId, event),
+      onTrack: (event) => peer.remote.trackArrived(pc, event),
       onStateChange: (state) => {
         if (state === 'connected') this.limits.connected(userId);
         this.events.emit('connectionState', userId, state);
@@ -268,30 +267,33 @@ export class PeerManager {
       // (which every sender's limits depend on) may have changed.
       onStable: () => this.limits.all(),
       onRemoteOffer: () => {
-        this.adoptScreenTransceiver(userId, pc);
+        this.screens.adopt(peer, pc);
         preferCodecs(pc, this.codecCapabilities);
       },
       onBeforeOffer: () => preferCodecs(pc, this.codecCapabilities),
       onError: this.options.onError,
       stallTimeoutMs: this.options.stallTimeoutMs,
     });
-    this.links.set(userId, link);
-    this.connections.set(userId, pc);
+    const peer: Peer = {
+      link,
+      senders: {},
+      remote: new RemoteStreams(() => this.events.emit('streamsChanged', userId, this.streamsOf(userId))),
+    };
+    this.peers.set(userId, peer);
     if (mode === 'wait') {
-      this.deferred.set(userId, setTimeout(() => this.attachDeferred(userId, true), this.offerWaitMs));
+      peer.offerWait = setTimeout(() => this.attachDeferred(userId, true), this.offerWaitMs);
     } else if (mode === 'answer') {
-      this.attachCamera(userId, pc);
+      this.attachCamera(peer);
     } else {
       // All in one go, then one offer with every m-line.
-      this.attachCamera(userId, pc);
+      this.attachCamera(peer);
       // We offer: ask to receive the kinds we do not send, so that our offer carries an m-line
       // for each kind and the other side's tracks fit in one negotiation (and so that someone
       // with no camera or microphone still offers at all).
-      const senders = this.sendersOf(userId);
-      if (!senders.audio) safely(() => pc.addTransceiver('audio', { direction: 'recvonly' }));
-      if (!senders.camera) safely(() => pc.addTransceiver('video', { direction: 'recvonly' }));
+      if (!peer.senders.audio) safely(() => pc.addTransceiver('audio', { direction: 'recvonly' }));
+      if (!peer.senders.camera) safely(() => pc.addTransceiver('video', { direction: 'recvonly' }));
       // After the camera's video m-line: the second video m-line is the screen's.
-      this.addScreenTransceiver(userId, pc);
+      this.screens.add(peer, pc);
     }
     // The offer first: it is what the join waits for; the rest can happen while it is made.
     if (mode === 'offer') void link.offer();
@@ -306,37 +308,30 @@ export class PeerManager {
    * then comes from that offer), or that waited in vain (`offering`: we make the offer, with one).
    */
   private attachDeferred(userId: string, offering: boolean): void {
-    const timer = this.deferred.get(userId);
-    if (timer === undefined) return;
-    clearTimeout(timer);
-    this.deferred.delete(userId);
-    const link = this.links.get(userId);
-    if (!link) return;
-    this.attachCamera(userId, link.pc);
-    if (offering && !this.screenTransceivers.has(userId)) this.addScreenTransceiver(userId, link.pc);
+    const peer = this.peers.get(userId);
+    if (peer?.offerWait === undefined) return;
+    clearTimeout(peer.offerWait);
+    peer.offerWait = undefined;
+    this.attachCamera(peer);
+    if (offering && !peer.screen) this.screens.add(peer, peer.link.pc);
     this.limits.link(userId);
-    if (offering) void link.offer();
+    if (offering) void peer.link.offer();
   }
 
   private removeLink(userId: string): void {
-    const link = this.links.get(userId);
-    if (!link) return;
-    link.close();
-    clearTimeout(this.deferred.get(userId));
-    this.deferred.delete(userId);
+    const peer = this.peers.get(userId);
+    if (!peer) return;
+    peer.link.close();
+    clearTimeout(peer.offerWait);
     this.limits.forget(userId);
-    this.links.delete(userId);
-    this.connections.delete(userId);
-    this.senders.delete(userId);
-    this.screenTransceivers.delete(userId);
-    this.remoteStreams.delete(userId);
+    this.peers.delete(userId);
     this.events.emit('streamsChanged', userId, []);
     this.events.emit('peersChanged');
     this.roomChanged();
   }
 
-  private attachCamera(userId: string, pc: RTCPeerConnection): void {
-    const senders = this.sendersOf(userId);
+  private attachCamera(peer: Peer): void {
+    const { senders } = peer;
     const stream = this.camera;
     for (const [kind, key] of [
       ['audio', 'audio'],
@@ -347,83 +342,9 @@ export class PeerManager {
       if (sender) {
         if (sender.track !== track) void sender.replaceTrack(track).catch(this.options.onError);
       } else if (track && stream) {
-        senders[key] = pc.addTrack(track, stream);
+        senders[key] = peer.link.pc.addTrack(track, stream);
       }
     }
-  }
-
-  /** A screen transceiver of our own (we offer, or the other side's offer had none). */
-  private addScreenTransceiver(userId: string, pc: RTCPeerConnection): void {
-    let transceiver: RTCRtpTransceiver | null = null;
-    safely(() => {
-      transceiver = pc.addTransceiver('video', { direction: 'sendrecv', streams: [this.screenMsid] });
-    });
-    if (transceiver) this.useScreenTransceiver(userId, transceiver);
-  }
-
-  /**
-   * After a remote offer was applied, before we answer: the offer's screen m-line (its second
-   * video m-line) is where our screen goes. Setting its direction and stream here puts them in
-   * this answer, so the screen needs no negotiation of its own later.
-   */
-  private adoptScreenTransceiver(userId: string, pc: RTCPeerConnection): void {
-    const current = this.screenTransceivers.get(userId);
-    if (current && current.mid !== null) return;
-    const offered = videoTransceivers(pc)[1];
-    if (!offered || offered === current) return;
-    // Ours lost its m-line (we rolled our offer back in glare): it would only add a useless one.
-    if (current) safely(() => current.stop());
-    safely(() => {
-      offered.direction = 'sendrecv';
-      offered.sender.setStreams(this.screenMsid);
-    });
-    this.useScreenTransceiver(userId, offered);
-  }
-
-  private useScreenTransceiver(userId: string, transceiver: RTCRtpTransceiver): void {
-    this.screenTransceivers.set(userId, transceiver);
-    this.sendersOf(userId).screen = transceiver.sender;
-    this.replace(transceiver.sender, this.screenTrack());
-  }
-
-  private screenTrack(): MediaStreamTrack | null {
-    return this.screen?.getVideoTracks()[0] ?? null;
-  }
-
-  private replace(sender: RTCRtpSender, track: MediaStreamTrack | null): void {
-    if (sender.track === track) return;
-    // Rejects only when the connection closed meanwhile.
-    void sender.replaceTrack(track).catch(() => undefined);
-  }
-
-  private sendersOf(userId: string): LocalSenders {
-    let senders = this.senders.get(userId);
-    if (!senders) {
-      senders = {};
-      this.senders.set(userId, senders);
-    }
-    return senders;
-  }
-
-  private trackArrived(userId: string, event: RTCTrackEvent): void {
-    let streams = this.remoteStreams.get(userId);
-    if (!streams) {
-      streams = new Map();
-      this.remoteStreams.set(userId, streams);
-    }
-    const pc = this.links.get(userId)?.pc;
-    // Any video m-line after the first (the camera's) carries a screen.
-    const screen = Boolean(pc && event.track.kind === 'video' && videoTransceivers(pc)[0] !== event.transceiver);
-    for (const stream of event.streams) {
-      if (streams.has(stream.id)) continue;
-      streams.set(stream.id, { stream, screen });
-      // A screen share that ends removes its track from the remote stream.
-      stream.addEventListener('removetrack', () => {
-        if (stream.getTracks().length === 0) this.remoteStreams.get(userId)?.delete(stream.id);
-        this.events.emit('streamsChanged', userId, this.streamsOf(userId));
-      });
-    }
-    this.events.emit('streamsChanged', userId, this.streamsOf(userId));
   }
 
   /** Every sender's limits and the camera's capture follow the room as it is now. */
@@ -434,40 +355,17 @@ export class PeerManager {
 
   /** Fits the camera's capture to the room as it is now (bandwidth.ts). */
   private fitCamera(): void {
-    this.cameraFit.fit(this.camera?.getVideoTracks()[0], cameraCapture(this.links.size, this.screenActive));
+    this.cameraFit.fit(this.camera?.getVideoTracks()[0], cameraCapture(this.peers.size, this.screenActive));
   }
 
   /** The policy's limits for one of our senders (bandwidth.ts), given the room as it is now. */
   private limitsFor(role: SenderRole, rampedUp: boolean): EncodingLimits {
     const height = this.camera?.getVideoTracks()[0]?.getSettings?.().height;
     if (role === 'camera' && !rampedUp) return startLimits(height);
-    return encodingLimits(role, this.links.size, this.screenActive, height);
+    return encodingLimits(role, this.peers.size, this.screenActive, height);
   }
-}
-
-/** A stream a peer sends us, and whether it came on a screen m-line. */
-interface RemoteStream {
-  stream: MediaStream;
-  screen: boolean;
-}
-
-/** The connection's negotiated video transceivers, in m-line order: camera, then screen. */
-function videoTransceivers(pc: RTCPeerConnection): RTCRtpTransceiver[] {
-  // getTransceivers() lists them in the order they were made; transceivers that a remote offer made
-  // come in its m-line order, after our own addTrack ones that its first m-lines took.
-  return pc
-    .getTransceivers()
-    .filter((t) => t.mid !== null && t.currentDirection !== 'stopped' && t.receiver.track.kind === 'video');
 }
 
 function toIceServer(server: WireIceServer): RTCIceServer {
   return { ...server };
-}
-
-function safely(action: () => void): void {
-  try {
-    action();
-  } catch {
-    // The connection closed meanwhile.
-  }
 }

@@ -1,0 +1,25 @@
+/**
+ * `window.__parley`, the handle end-to-end tests, the desktop tests and the benchmarks read (see
+ * react-ui/README.md). Only test builds have it: callSession.ts calls {@link publishTestHandle}
+ * behind `__PARLEY_TEST_HANDLE__` (vite.config.ts), false in the production build, where the
+ * bundler drops the call and this module with it, so what users download has no `__parley` at all.
+ */
+
+/** The shape of `window.__parley`. */
+export interface ParleyHandle {
+  userId: string;
+  roomId: string;
+  peers: ReadonlyMap<string, RTCPeerConnection>;
+  sharer: string | null;
+}
+
+/** Sets `window.__parley` for the call `handle` describes, or updates the sharer of the one set. */
+export function publishTestHandle(handle: ParleyHandle): void {
+  if (typeof window === 'undefined') return;
+  const current = (window as unknown as { __parley?: ParleyHandle }).__parley;
+  if (current && current.userId === handle.userId) {
+    current.sharer = handle.sharer;
+    return;
+  }
+  (window as unknown as { __parley: ParleyHandle }).__parley = handle;
+}
