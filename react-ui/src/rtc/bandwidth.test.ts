@@ -90,6 +90,27 @@ describe('camera capture', () => {
     expect(asked(track)).toEqual(['180@15', '720@30']);
   });
 
+  it('waits for a join burst to settle and then applies only the last fit', () => {
+    vi.useFakeTimers();
+    try {
+      const fit = new CameraFit(() => {}, 1000);
+      const track = new FakeTrack('video');
+      for (const height of [540, 360, 240]) {
+        fit.fit(track as unknown as MediaStreamTrack, { height, frameRate: 15 });
+        vi.advanceTimersByTime(600); // the next person arrives before the room has settled
+      }
+      expect(track.applied).toHaveLength(0); // the camera keeps capturing while links connect
+      vi.advanceTimersByTime(400);
+      expect(asked(track)).toEqual(['240@15']); // one restart, at the size the room ended at
+      fit.fit(track as unknown as MediaStreamTrack, OPENED_FIT);
+      fit.cancel(); // leaving the call
+      vi.advanceTimersByTime(5000);
+      expect(asked(track)).toEqual(['240@15']);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('leaves a camera that refuses the constraints as it is', async () => {
     const fitted = vi.fn();
     const track = { readyState: 'live', applyConstraints: () => Promise.reject(new Error('OverconstrainedError')) };

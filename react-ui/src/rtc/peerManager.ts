@@ -52,6 +52,8 @@ export interface PeerManagerOptions {
   rampUpMs?: number;
   /** The codecs the browser can receive (see codecs.ts; tests pass their own). */
   codecCapabilities?: CodecCapabilities;
+  /** How long the room must stay unchanged before the camera's capture is fitted to it, in ms. */
+  cameraFitSettleMs?: number;
 }
 
 /** Events of a {@link PeerManager}. */
@@ -98,12 +100,13 @@ export class PeerManager {
   private readonly codecCapabilities: CodecCapabilities;
   private readonly limits: SenderLimits;
   /** The camera's capture, fitted to the room (its size changes the senders' scaling). */
-  private readonly cameraFit = new CameraFit(() => this.limits.all());
+  private readonly cameraFit: CameraFit;
 
   constructor(options: PeerManagerOptions) {
     this.options = options;
     this.createPc = options.createPeerConnection ?? ((config) => new RTCPeerConnection(config));
     this.offerWaitMs = options.offerWaitMs ?? 3000;
+    this.cameraFit = new CameraFit(() => this.limits.all(), options.cameraFitSettleMs ?? 1000);
     this.codecCapabilities = options.codecCapabilities ?? browserCapabilities;
     this.screens = new ScreenTransceivers(options.createStream ?? (() => new MediaStream()));
     this.limits = new SenderLimits({
@@ -240,6 +243,7 @@ export class PeerManager {
   /** Closes every connection (leaving the call). */
   closeAll(): void {
     for (const userId of [...this.peers.keys()]) this.removeLink(userId);
+    this.cameraFit.cancel();
   }
 
   /**

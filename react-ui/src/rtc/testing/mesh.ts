@@ -54,6 +54,7 @@ export function member(
     stallTimeoutMs,
     rampUpMs,
     codecCapabilities,
+    cameraFitSettleMs: 0,
     createStream: () => new FakeStream() as unknown as MediaStream,
   });
   const camera = fakeCameraStream();
