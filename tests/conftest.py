@@ -22,7 +22,7 @@ import pytest
 import tornado.httpclient
 import tornado.tcpclient
 import tornado.websocket
-from redis_process import RedisProcess
+from support.redis_server import RedisServer
 from ws_frames import masked_text_frame
 
 # How long a test waits for a message or a close it expects before it fails (never a sleep).
@@ -50,7 +50,7 @@ def _leaks_fail_in_their_module():
 @pytest.fixture(scope="session")
 def redis_server(tmp_path_factory):
     """One real redis-server for the session; tests flush it."""
-    server = RedisProcess(tmp_path_factory.mktemp("redis"))
+    server = RedisServer(tmp_path_factory.mktemp("redis"))
     server.start()
     yield server
     server.stop()

@@ -1,4 +1,4 @@
-"""Hosting on the network from the desktop app, on a simulated two-machine LAN (see desktop_lan.py).
+"""Hosting on the network from the desktop app, on a simulated two-machine LAN (support/netns.py).
 
 What people notice: the desktop app hosts over HTTPS and its own window still gets camera and
 microphone (it accepts exactly its server's certificate); a panel beside the meeting shows the join
@@ -24,8 +24,10 @@ import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from desktop_harness import ROOT, press, start_screen_shown, wait_for
-from desktop_lan import HOST_IP, OTHER_IP, TwoMachines
+from support.netns import TwoMachines
+from support.polling import wait_for
+
+from desktop_harness import ROOT, press, start_screen_shown
 from tornado_app.lan import qr_png
 
 pytestmark = pytest.mark.timeout(300)
@@ -58,11 +60,8 @@ return Math.max(0, ...stats.filter(s => s.type === 'inbound-rtp' && s.kind === '
 @pytest.fixture(scope="module")
 def machines():
     """The two machines; removed with everything still running inside."""
-    net = TwoMachines(str(os.getpid()))
-    net.destroy()
-    net.create()
-    yield net
-    net.destroy()
+    with TwoMachines(f"desk{os.getpid()}", "10.214.0") as net:
+        yield net
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -83,7 +82,7 @@ def test_a_browser_on_the_network_joins_the_meeting_the_desktop_app_hosts(
     local = urllib.parse.urlsplit(desk.ready["url"])
     assert (local.scheme, local.hostname) == ("https", "127.0.0.1"), desk.ready
     room = local.path.split("/r/")[1]
-    lan_url = f"https://{HOST_IP}:{local.port}/r/{room}"
+    lan_url = f"https://{machines.host_ip}:{local.port}/r/{room}"
 
     # The window shows the meeting from its own server, over HTTPS it trusts (a secure context).
     assert desk.js("location.origin") == f"https://127.0.0.1:{local.port}"
@@ -96,7 +95,7 @@ def test_a_browser_on_the_network_joins_the_meeting_the_desktop_app_hosts(
     assert panel["visible"] and panel["title"] == "Join from a browser on this network"
     assert f"<code>{lan_url}</code>" in panel["links"]
     assert fingerprint in panel["fingerprint"]
-    assert f"https://{HOST_IP}:{local.port}/lan/ca.crt" in panel["ca"]
+    assert f"https://{machines.host_ip}:{local.port}/lan/ca.crt" in panel["ca"]
     assert panel["qr"] == base64.b64encode(qr_png(lan_url, 6)).decode()  # the code of that link
     assert panel["qrShown"] and panel["qrWidth"] > 150
 
@@ -129,7 +128,7 @@ def test_a_browser_on_the_network_joins_the_meeting_the_desktop_app_hosts(
     assert result["secure"] is True  # so the browser allowed its camera
     report = result["report"]
     assert report["state"] == "connected" and report["frames"] > 5 and report["width"] > 0, report
-    base = f"https://{HOST_IP}:{local.port}/"
+    base = f"https://{machines.host_ip}:{local.port}/"
     assert all(url.startswith(base) for url in result["requests"]), result["requests"]
 
 
@@ -146,7 +145,7 @@ def test_the_start_screen_hosts_on_the_network(start_app, machines, tmp_path):
     assert desk.js("window.isSecureContext") is True
     room = local.path.split("/r/")[1]
     panel = wait_for(lambda: desk.call("invite"), 30, "the invite panel")
-    assert f"<code>https://{HOST_IP}:{local.port}/r/{room}</code>" in panel["links"]
+    assert f"<code>https://{machines.host_ip}:{local.port}/r/{room}</code>" in panel["links"]
 
 
 class LineReader:
@@ -175,7 +174,7 @@ def test_the_start_page_finds_the_meeting_on_the_other_machine_and_pins_its_cert
         lines = LineReader(other)
         served = wait_for(lambda: lines.starting("Parley is serving on "), 30, "the other server")
         url = served.split("serving on ", 1)[1].split()[0]
-        assert url.startswith(f"https://{OTHER_IP}:")
+        assert url.startswith(f"https://{machines.other_ip}:")
         printed = wait_for(lambda: lines.starting("Certificate SHA-256:"), 10, "its fingerprint")
         fingerprint = printed.split(":", 1)[1].strip()
 
