@@ -64,8 +64,12 @@ class DesktopApp:
         self._next_id = 0
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
-        self.ready: dict = self.event("ready", 60)
         self.exit_event: dict | None = None
+        try:
+            self.ready: dict = self.event("ready", 60)
+        except BaseException:
+            self.kill()  # the fixture never gets an app that did not start: end it and close its files here
+            raise
 
     def _read(self) -> None:
         assert self.process.stdout is not None

@@ -160,59 +160,63 @@ class LineReader:
         for line in proc.stdout:  # type: ignore[union-attr]
             self.lines.append(line.rstrip("\n"))
 
+    def join(self) -> None:
+        """Wait until the process's stdout reached its end."""
+        self._thread.join(10)
+
     def starting(self, prefix: str) -> str | None:
         return next((line for line in self.lines if line.startswith(prefix)), None)
 
 
 def test_the_start_page_finds_the_meeting_on_the_other_machine_and_pins_its_certificate(
         start_app, machines, tmp_path):
-    other = subprocess.Popen(
-        [*TwoMachines.prefix(machines.other_ns), sys.executable, "-m", "tornado_app", "--lan",
-         "--port", "0", "--data-dir", str(tmp_path / "other"), "--name", "Room 4"],
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=ROOT)
-    try:
+    with subprocess.Popen(
+            [*TwoMachines.prefix(machines.other_ns), sys.executable, "-m", "tornado_app", "--lan",
+             "--port", "0", "--data-dir", str(tmp_path / "other"), "--name", "Room 4"],
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=ROOT) as other:
         lines = LineReader(other)
-        served = wait_for(lambda: lines.starting("Parley is serving on "), 30, "the other server")
-        url = served.split("serving on ", 1)[1].split()[0]
-        assert url.startswith(f"https://{machines.other_ip}:")
-        printed = wait_for(lambda: lines.starting("Certificate SHA-256:"), 10, "its fingerprint")
-        fingerprint = printed.split(":", 1)[1].strip()
+        try:
+            served = wait_for(lambda: lines.starting("Parley is serving on "), 30, "the other server")
+            url = served.split("serving on ", 1)[1].split()[0]
+            assert url.startswith(f"https://{machines.other_ip}:")
+            printed = wait_for(lambda: lines.starting("Certificate SHA-256:"), 10, "its fingerprint")
+            fingerprint = printed.split(":", 1)[1].strip()
 
-        desk = start_app(prefix=TwoMachines.prefix(machines.host_ns))
-        # Opened by the app without the pin (a page can no longer navigate the window to an origin
-        # the user did not choose), the other server's certificate (from an unknown CA) is refused.
-        desk.call("load", url=url)
-        shown = wait_for(lambda: (desk.js("location.href") or "").startswith("chrome-error:")
-                         and desk.js("location.href"), 30, "the window to refuse the certificate",
-                         on_timeout=lambda: desk.js("location.href"))
-        assert "chrome-error" in shown
-        assert f"refusing the certificate of {url}" in desk.log_tail(200)
+            desk = start_app(prefix=TwoMachines.prefix(machines.host_ns))
+            # Opened by the app without the pin (a page can no longer navigate the window to an origin
+            # the user did not choose), the other server's certificate (from an unknown CA) is refused.
+            desk.call("load", url=url)
+            shown = wait_for(lambda: (desk.js("location.href") or "").startswith("chrome-error:")
+                             and desk.js("location.href"), 30, "the window to refuse the certificate",
+                             on_timeout=lambda: desk.js("location.href"))
+            assert "chrome-error" in shown
+            assert f"refusing the certificate of {url}" in desk.log_tail(200)
 
-        # "Find meetings on this network" lists it with the fingerprint it printed; clicking opens it.
-        assert desk.call("start_page").startswith(desk.server)  # "back to start"
-        start_screen_shown(desk)
-        press(desk, "Find meetings on this network")
-        listed = wait_for(lambda: desk.js_async(FOUND)["value"], 30,
-                          "the list of meetings on this network",
-                          on_timeout=lambda: desk.js("document.body.innerText"))
-        entry = next((e for e in listed if e["button"].startswith("Room 4") and url in e["button"]),
-                     None)
-        assert entry is not None, listed
-        assert f"SHA-256 {fingerprint}" in entry["text"], entry
-        press(desk, entry["button"])
-        origin = url.rstrip("/")
-        wait_for(lambda: desk.js("location.origin") == origin
-                 and desk.js("document.readyState") == "complete", 30,
-                 "the window to show the other machine's server",
-                 on_timeout=lambda: desk.js("location.href"))
-        assert desk.js("window.isSecureContext") is True
-        assert f"accepting the pinned certificate {fingerprint} of {url}" in desk.log_tail(200)
-        # The user chose this server, so its page may use the camera.
-        camera = desk.js_async("const s = await navigator.mediaDevices.getUserMedia({video: true});"
-                               "const state = s.getVideoTracks()[0].readyState;"
-                               "s.getTracks().forEach(t => t.stop()); return state;")
-        assert camera == {"ok": True, "value": "live"}, camera
-    finally:
-        other.terminate()
-        other.wait(15)
-        other.stdout.close()  # type: ignore[union-attr]
+            # "Find meetings on this network" lists it with the fingerprint it printed; clicking opens it.
+            assert desk.call("start_page").startswith(desk.server)  # "back to start"
+            start_screen_shown(desk)
+            press(desk, "Find meetings on this network")
+            listed = wait_for(lambda: desk.js_async(FOUND)["value"], 30,
+                              "the list of meetings on this network",
+                              on_timeout=lambda: desk.js("document.body.innerText"))
+            entry = next((e for e in listed if e["button"].startswith("Room 4") and url in e["button"]),
+                         None)
+            assert entry is not None, listed
+            assert f"SHA-256 {fingerprint}" in entry["text"], entry
+            press(desk, entry["button"])
+            origin = url.rstrip("/")
+            wait_for(lambda: desk.js("location.origin") == origin
+                     and desk.js("document.readyState") == "complete", 30,
+                     "the window to show the other machine's server",
+                     on_timeout=lambda: desk.js("location.href"))
+            assert desk.js("window.isSecureContext") is True
+            assert f"accepting the pinned certificate {fingerprint} of {url}" in desk.log_tail(200)
+            # The user chose this server, so its page may use the camera.
+            camera = desk.js_async("const s = await navigator.mediaDevices.getUserMedia({video: true});"
+                                   "const state = s.getVideoTracks()[0].readyState;"
+                                   "s.getTracks().forEach(t => t.stop()); return state;")
+            assert camera == {"ok": True, "value": "live"}, camera
+        finally:
+            other.terminate()
+            other.wait(15)
+            lines.join()  # the reader has seen EOF before leaving the `with` closes the pipe

@@ -30,7 +30,12 @@ class PageServer:
     def __init__(self, argv: list[str]) -> None:
         self.proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                      text=True, cwd=ROOT)
-        self.info = json.loads(read_line(self.proc, START_TIMEOUT))
+        try:
+            self.info = json.loads(read_line(self.proc, START_TIMEOUT))
+        except BaseException:
+            with self.proc:  # no fixture will stop a server that never started: close its pipes here
+                self.proc.kill()
+            raise
 
     def stop(self) -> int:
         """SIGTERM, then wait for the graceful shutdown; returns the exit status."""

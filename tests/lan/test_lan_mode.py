@@ -88,18 +88,16 @@ def test_a_call_works_over_https_with_nothing_but_the_lan(lan, lan_server):
 
 def test_the_command_prints_url_qr_code_and_the_served_fingerprint(lan, tmp_path):
     data = tmp_path / "data"
-    proc = subprocess.Popen(lan.command(lan.host_ns, PYTHON, "-m", "tornado_app", "--lan",
-                                        "--port", "0", "--data-dir", str(data)),
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
-    try:
-        lines = [read_line(proc, 20)]
-        while not lines[-1].startswith("Local CA SHA-256"):
-            lines.append(read_line(proc, 20))
-    finally:
-        proc.terminate()
-        code = proc.wait(10)
-        proc.stdout.close()  # type: ignore[union-attr]
-        proc.stderr.close()  # type: ignore[union-attr]
+    with subprocess.Popen(lan.command(lan.host_ns, PYTHON, "-m", "tornado_app", "--lan",
+                                      "--port", "0", "--data-dir", str(data)),
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT) as proc:
+        try:
+            lines = [read_line(proc, 20)]
+            while not lines[-1].startswith("Local CA SHA-256"):
+                lines.append(read_line(proc, 20))
+        finally:
+            proc.terminate()
+            code = proc.wait(10)  # leaving the `with` closes both pipes
     assert code == 0
     assert lines[0].startswith(f"Parley is serving on https://{lan.host_ip}:")
     assert sum("\u2584" in line or "\u2580" in line for line in lines) >= 10  # the QR code

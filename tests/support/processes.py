@@ -76,8 +76,12 @@ class ServerProcess:
     def launch(self) -> None:
         """Start the process without waiting for it (`wait_ready` waits)."""
         self._log = open(self.log_path, "ab")  # noqa: SIM115 - closed in stop()
-        self.proc = subprocess.Popen(self.argv, cwd=REPO, env=self.env, stdin=subprocess.DEVNULL,
-                                     stdout=self._log, stderr=subprocess.STDOUT, preexec_fn=self.preexec_fn)
+        try:
+            self.proc = subprocess.Popen(self.argv, cwd=REPO, env=self.env, stdin=subprocess.DEVNULL,
+                                         stdout=self._log, stderr=subprocess.STDOUT, preexec_fn=self.preexec_fn)
+        except BaseException:
+            self.stop()  # closes the log
+            raise
 
     def wait_ready(self, timeout: float = 30.0) -> None:
         """Return once `GET /healthz` answers 200; stop it and raise with its log if it never does."""
