@@ -49,12 +49,13 @@ from typing import Any
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "tests" / "e2e"))  # the e2e harness: server process, browser, DOM contract
+sys.path.insert(0, str(REPO / "tests"))  # tests/support: server process, browser, DOM contract
 
 import fresh_tab  # noqa: E402
 from doc_sections import DOC, write_section  # noqa: E402
-from e2e_harness import (CHROMIUM, FAKE_CAMERAS, Call, Participant, ServerProcess, launch_chromium,  # noqa: E402
-                         new_tab, ui_missing_message)
+from support.chromium import CHROMIUM  # noqa: E402
+from support.meeting import FAKE_CAMERAS, Call, Participant, launch_chromium, new_tab, ui_missing_message  # noqa: E402
+from support.processes import ParleyServer as ServerProcess  # noqa: E402
 from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
 from playwright.sync_api import Error as PlaywrightError  # noqa: E402
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError  # noqa: E402

@@ -12,7 +12,6 @@ import argparse
 import json
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -24,27 +23,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from desktop_report import ROOT, record  # noqa: E402
 
+sys.path.insert(0, str(ROOT / "tests"))  # tests/support: Xvfb, free_port
+from support.processes import free_port  # noqa: E402
+from support.xvfb import Xvfb  # noqa: E402
+
 BUDGET_S = 4.0
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_xvfb() -> tuple[subprocess.Popen, str]:
-    """Xvfb on a free display number."""
-    number = next(n for n in range(300, 400) if not Path(f"/tmp/.X11-unix/X{n}").exists()
-                  and not Path(f"/tmp/.X{n}-lock").exists())
-    proc = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 10
-    while not Path(f"/tmp/.X11-unix/X{number}").exists():
-        if time.monotonic() > deadline or proc.poll() is not None:
-            raise SystemExit("Xvfb did not start")
-        time.sleep(0.02)
-    return proc, f":{number}"
 
 
 def one_run(command: list[str], env: dict[str, str]) -> float:
@@ -96,16 +79,15 @@ def main() -> None:
     else:
         raise SystemExit("no bundle: run `make package`, or pass --source")
     load_before = os.getloadavg()[0]  # the machine is shared: a busy one explains slow runs
-    xvfb, display = start_xvfb()
-    env = dict(os.environ, DISPLAY=display)
+    xvfb = Xvfb(first=300)  # above the numbers the desktop tests take
+    env = dict(os.environ, DISPLAY=xvfb.display)
     env.pop("WAYLAND_DISPLAY", None)
     if os.geteuid() == 0:
         env["QTWEBENGINE_DISABLE_SANDBOX"] = "1"  # Chromium refuses its sandbox as root
     try:
         times = [one_run(command, env) for _ in range(args.runs)]
     finally:
-        xvfb.terminate()
-        xvfb.wait(10)
+        xvfb.stop()
     median, best, worst = statistics.median(times), min(times), max(times)
     load = os.getloadavg()[0]
     verdict = "within" if worst <= BUDGET_S else "OVER"

@@ -41,12 +41,12 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "tests" / "e2e"))  # the e2e harness: server process, browser, DOM contract
+sys.path.insert(0, str(REPO / "tests"))  # tests/support: server process, browser, DOM contract
 
-import e2e_harness  # noqa: E402
 from doc_sections import DOC, write_section  # noqa: E402
-from e2e_harness import (DEFAULT_TIMEOUT_MS, FAKE_CAMERAS, SCREEN, Participant, ServerProcess,  # noqa: E402
-                         launch_chromium, ui_missing_message)
+from support.meeting import (DEFAULT_TIMEOUT_MS, FAKE_CAMERAS, SCREEN, Participant,  # noqa: E402
+                             launch_chromium, ui_missing_message)
+from support.processes import ParleyServer as ServerProcess  # noqa: E402
 from playwright.sync_api import Browser, sync_playwright  # noqa: E402
 
 START = "<!-- fresh_tab:start -->"
@@ -204,13 +204,11 @@ def minimal_site() -> Iterator[str]:
 @contextlib.contextmanager
 def server(folder: Path, name: str, origin: str, repo: Path = REPO) -> Iterator[ServerProcess]:
     """A Parley server subprocess run from `repo` (its own code and built client) that lets `origin` connect."""
-    process = ServerProcess(folder / name, folder / f"{name}.log", ("--log-level", "warning", "--allowed-origin", origin))
-    saved = e2e_harness.REPO
-    e2e_harness.REPO = repo  # ServerProcess runs `python -m tornado_app` in REPO: the baseline's checkout
-    try:
-        process.start()
-    finally:
-        e2e_harness.REPO = saved
+    # `python -m tornado_app` in `repo` runs that checkout's code; a baseline serves its own client.
+    env = {} if repo == REPO else {"PARLEY_UI_DIR": str(repo / "tornado_app" / "ui")}
+    process = ServerProcess(folder / name, folder / f"{name}.log",
+                            ("--log-level", "warning", "--allowed-origin", origin), env=env, cwd=repo)
+    process.start()
     try:
         yield process
     finally:

@@ -39,11 +39,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "tests" / "e2e"))  # the e2e harness: server process, browser, DOM contract
+sys.path.insert(0, str(REPO / "tests"))  # tests/support: server process, browser, DOM contract
 
 from call_setup import load_average, machine, server_and_browser  # noqa: E402
 from doc_sections import DOC, write_section  # noqa: E402
-from e2e_harness import FAKE_CAMERAS, Call, Participant, ui_missing_message  # noqa: E402
+from support.meeting import FAKE_CAMERAS, Call, Participant, ui_missing_message  # noqa: E402
 
 START = "<!-- mesh_smoothness:start -->"
 END = "<!-- mesh_smoothness:end -->"

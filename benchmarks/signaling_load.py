@@ -37,8 +37,8 @@ from signaling_clients import (ROOM_SIZE, BenchClient, Recorder, StepResult, clo
 from doc_sections import write_section
 from signaling_report import END, START, IdleResult, LoadResult, Report, render, step_passes
 import signaling_nodes
-from signaling_servers import (BARE, PARLEY, PARLEY_PAIR, REPO, ServerGroup, ServerSpec, machine_description,
-                               raise_open_file_limit, wait_for_quiet)
+from signaling_servers import (BARE, PARLEY, PARLEY_PAIR, REPO, ServerGroup, ServerSpec, cpu_seconds,
+                               machine_description, raise_open_file_limit, wait_for_quiet)
 
 # Parley allows 50 msg/s per connection; the sweep keeps every client below this.
 MAX_CLIENT_RATE = 40.0
@@ -337,9 +337,9 @@ async def measure_nodes(args: argparse.Namespace, guard: QuietGuard) -> str:
                 await target.warm_up()
             redis = groups[1].redis
             assert redis is not None
-            redis_before = redis.cpu_seconds()
+            redis_before = cpu_seconds(redis)
             fixed = await fixed_rate(targets, args)
-            redis_seconds = redis.cpu_seconds() - redis_before
+            redis_seconds = cpu_seconds(redis) - redis_before
         finally:
             await stop_then_drop(groups, [c for t in targets for c in t.clients])
     pair = fixed[PARLEY_PAIR.name]

@@ -1,6 +1,6 @@
 """Servers under test for `signaling_load.py`: start them on loopback, read their CPU and memory, stop them.
 
-Each server is a subprocess on a free 127.0.0.1 port. Its CPU time comes from `/proc/<pid>/stat`
+Each server is a subprocess on a free 127.0.0.1 port (`tests/support`). Its CPU time comes from `/proc/<pid>/stat`
 (utime + stime) and its memory from `/proc/<pid>/status` (VmRSS), so the load generator's own work is
 never counted. A group of processes (`--nodes`) is summed; with more than one node the group also
 runs a `redis-server` that the Parley processes share (`--redis-url`), and its CPU counts too.
@@ -13,13 +13,16 @@ import http.client
 import json
 import os
 import resource
-import socket
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "tests"))  # tests/support: server processes, redis-server
+
+from support.processes import ServerProcess, free_port  # noqa: E402
+from support.redis_server import RedisServer  # noqa: E402
+
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
@@ -58,121 +61,27 @@ def raise_open_file_limit() -> int:
     return hard
 
 
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class ServerProcess:
-    """One running server subprocess on 127.0.0.1."""
+class BenchServer(ServerProcess):
+    """One server of a benchmark target on a free 127.0.0.1 port, launched at once (`wait_ready` waits)."""
 
     def __init__(self, spec: ServerSpec, workdir: Path, redis_url: str | None = None) -> None:
-        self.spec = spec
-        self.port = free_port()
-        data_dir = workdir / f"data-{self.port}"
+        port = free_port()
+        data_dir = workdir / f"data-{port}"
         data_dir.mkdir(parents=True)
-        self.log_path = workdir / f"server-{self.port}.log"
-        env = {**os.environ, **dict(spec.env)}
-        with open(self.log_path, "wb") as log:
-            self.process = subprocess.Popen(
-                spec.command(self.port, data_dir) + (["--redis-url", redis_url] if redis_url else []),
-                cwd=REPO, env=env, stdin=subprocess.DEVNULL,
-                stdout=log, stderr=subprocess.STDOUT, preexec_fn=raise_open_file_limit,
-            )
-
-    @property
-    def http_base(self) -> tuple[str, int]:
-        """(host, port) for HTTP requests."""
-        return "127.0.0.1", self.port
+        super().__init__(spec.command(port, data_dir) + (["--redis-url", redis_url] if redis_url else []),
+                         workdir / f"server-{port}.log", port, env={**os.environ, **dict(spec.env)},
+                         preexec_fn=raise_open_file_limit, name=spec.name)
+        self.launch()
 
     @property
     def ws_url(self) -> str:
         """The signaling WebSocket URL."""
         return f"ws://127.0.0.1:{self.port}/ws"
 
-    def wait_ready(self, timeout: float = 30.0) -> None:
-        """Poll `GET /healthz` until it answers 200; raise with the server's log if it never does."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"{self.spec.name} exited with {self.process.returncode}:\n{self.log_tail()}")
-            try:
-                status, _body = http_request(self.port, "GET", "/healthz")
-                if status == 200:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.1)
-        raise RuntimeError(f"{self.spec.name} not ready after {timeout:.0f} s:\n{self.log_tail()}")
 
-    def cpu_seconds(self) -> float:
-        """User + system CPU time the process has used so far."""
-        return _proc_cpu_seconds(self.process.pid)
-
-    def rss_kib(self) -> int:
-        """Resident set size (VmRSS) in KiB."""
-        with open(f"/proc/{self.process.pid}/status") as status:
-            for line in status:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1])
-        raise RuntimeError("no VmRSS line")
-
-    def log_tail(self, lines: int = 20) -> str:
-        """The last lines the server printed."""
-        text = self.log_path.read_text(errors="replace").splitlines()
-        return "\n".join(text[-lines:])
-
-    def stop(self) -> None:
-        """SIGTERM, then SIGKILL if it has not exited within 5 s."""
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(5)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-
-
-class RedisServer:
-    """A `redis-server` on a free loopback port for a group of Parley processes (no persistence)."""
-
-    def __init__(self, workdir: Path) -> None:
-        self.port = free_port()
-        self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--dir", str(workdir)],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=1) as sock:
-                    sock.sendall(b"PING\r\n")
-                    if sock.recv(16).startswith(b"+PONG"):
-                        return
-            except OSError:
-                if time.monotonic() > deadline or self.process.poll() is not None:
-                    self.stop()
-                    raise RuntimeError("redis-server did not start") from None
-            time.sleep(0.05)
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def cpu_seconds(self) -> float:
-        """User + system CPU time Redis has used so far."""
-        return _proc_cpu_seconds(self.process.pid)
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(10)
-
-
-def _proc_cpu_seconds(pid: int) -> float:
-    with open(f"/proc/{pid}/stat") as stat:
+def cpu_seconds(process: ServerProcess | RedisServer) -> float:
+    """User + system CPU time a running process has used so far (from /proc/<pid>/stat)."""
+    with open(f"/proc/{process.pid}/stat") as stat:
         fields = stat.read().rsplit(")", 1)[1].split()
     # After the command name: state is field 3, utime and stime are fields 14 and 15.
     return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
@@ -185,14 +94,14 @@ class ServerGroup:
         if nodes > 1 and spec is BARE:
             raise ValueError("the bare relay runs as one process only")
         self.spec = spec
-        self.processes: list[ServerProcess] = []
+        self.processes: list[BenchServer] = []
         self.redis: RedisServer | None = None
         try:
             if nodes > 1:
-                self.redis = RedisServer(workdir)
+                self.redis = RedisServer(workdir, persistent=False)
+                self.redis.start()
             for _ in range(nodes):
-                self.processes.append(ServerProcess(spec, workdir,
-                                                    self.redis.url if self.redis else None))
+                self.processes.append(BenchServer(spec, workdir, self.redis.url if self.redis else None))
             for process in self.processes:
                 process.wait_ready()
         except BaseException:
@@ -206,8 +115,8 @@ class ServerGroup:
 
     def cpu_seconds(self) -> float:
         """CPU time of all nodes together, Redis included."""
-        return (sum(process.cpu_seconds() for process in self.processes)
-                + (self.redis.cpu_seconds() if self.redis else 0.0))
+        return (sum(cpu_seconds(process) for process in self.processes)
+                + (cpu_seconds(self.redis) if self.redis else 0.0))
 
     def rss_kib(self) -> int:
         """VmRSS of all nodes together."""

@@ -22,7 +22,7 @@ import pytest
 import tornado.httpclient
 import tornado.tcpclient
 import tornado.websocket
-from redis_process import RedisProcess
+from support.redis_server import RedisServer
 from ws_frames import masked_text_frame
 
 # How long a test waits for a message or a close it expects before it fails (never a sleep).
@@ -39,9 +39,12 @@ def pytest_configure(config: pytest.Config) -> None:
 def _leaks_fail_in_their_module():
     """A file or socket a module's tests leaked in a reference cycle fails that module.
 
-    `filterwarnings = error` turns its ResourceWarning into a failure, but only when the garbage
-    collector finalises it: without this, in whichever later test the collector happens to run.
-    One collection (~50 ms here) per module costs ~2 s a suite; one per test would cost ~30 s.
+    It hides nothing: the leak still fails the run, but in the module that leaked it. What it
+    guards: an object only the cycle collector finalises, typically a subprocess pipe still
+    referenced from the frames of a failed test's traceback (how tests/desktop/test_desktop_lan.py
+    once failed tests/unit/test_protocol_properties.py). `filterwarnings = error` turns its
+    ResourceWarning into a failure only when the collector runs: without this, in whichever later
+    test that happens. One collection (~50 ms here) per module costs ~2 s a suite; one per test ~30 s.
     """
     yield
     gc.collect()
@@ -50,7 +53,7 @@ def _leaks_fail_in_their_module():
 @pytest.fixture(scope="session")
 def redis_server(tmp_path_factory):
     """One real redis-server for the session; tests flush it."""
-    server = RedisProcess(tmp_path_factory.mktemp("redis"))
+    server = RedisServer(tmp_path_factory.mktemp("redis"))
     server.start()
     yield server
     server.stop()

@@ -4,62 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-import signal
-import subprocess
-import sys
-import urllib.request
-from pathlib import Path
 from typing import Any
 
 import pytest
 import websockets
-from redis_process import RedisProcess, free_port
+from support.processes import ParleyServer
+from support.redis_server import RedisServer
 
 RECV_TIMEOUT = 5.0
-
-
-class ServerProcess:
-    """`python -m tornado_app --redis-url ...` as a child process on a free loopback port."""
-
-    def __init__(self, redis_url: str, data_dir: Path) -> None:
-        self.redis_url, self.data_dir = redis_url, data_dir
-        self.port = free_port()
-        self.proc: subprocess.Popen | None = None
-
-    @property
-    def base(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self) -> None:
-        """Start and wait for the line that says it is serving."""
-        env = dict(os.environ, PARLEY_CREATE_ROOM_RATE="0")
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "tornado_app", "--port", str(self.port), "--data-dir",
-             str(self.data_dir), "--redis-url", self.redis_url, "--log-level", "warning"],
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, text=True)
-        line = self.proc.stdout.readline()  # blocks until the server prints, or exits
-        if "serving on" not in line:
-            raise RuntimeError(f"server did not start: {line!r}, exit {self.proc.poll()}")
-
-    def signal(self, sig: int) -> None:
-        """Send a signal and wait for the process to end."""
-        if self.proc is not None:
-            if self.proc.poll() is None:
-                self.proc.send_signal(sig)
-                self.proc.wait(timeout=15)
-            self.proc.stdout.close()
-
-    def http(self, method: str, path: str, body: Any = None) -> tuple[int, Any]:
-        """A blocking JSON request (tests call it through asyncio.to_thread)."""
-        data = json.dumps(body).encode() if body is not None else (b"{}" if method == "POST" else None)
-        request = urllib.request.Request(self.base + path, data=data, method=method,
-                                         headers={"Content-Type": "application/json"})
-        try:
-            with urllib.request.urlopen(request, timeout=5) as response:
-                return response.status, json.loads(response.read())
-        except urllib.error.HTTPError as err:
-            return err.code, json.loads(err.read())
 
 
 class Client:
@@ -91,8 +43,8 @@ class Client:
 
 @pytest.fixture
 def redis_server(tmp_path):
-    server = RedisProcess(tmp_path / "redis")
-    server.data_dir.mkdir()
+    """A redis-server of this test's own."""
+    server = RedisServer(tmp_path / "redis")
     server.start()
     yield server
     server.stop()
@@ -101,12 +53,13 @@ def redis_server(tmp_path):
 @pytest.fixture
 def nodes(redis_server, tmp_path):
     """Two server processes sharing the Redis."""
-    made = [ServerProcess(redis_server.url, tmp_path / f"node{i}") for i in range(2)]
+    made = [ParleyServer(tmp_path / f"node{i}", tmp_path / f"node{i}.log",
+                         ("--redis-url", redis_server.url, "--log-level", "warning")) for i in range(2)]
     for node in made:
         node.start()
     yield made
     for node in made:
-        node.signal(signal.SIGTERM)
+        node.stop()
 
 
 @pytest.fixture
@@ -114,7 +67,7 @@ def connect(io_loop):
     """`await connect(node, user_id)`: a Client on that process, closed at teardown."""
     opened: list[Client] = []
 
-    async def make(node: ServerProcess, user_id: str) -> Client:
+    async def make(node: ParleyServer, user_id: str) -> Client:
         ws = await websockets.connect(f"ws://127.0.0.1:{node.port}/ws", max_size=2**20)
         client = Client(ws, user_id)
         opened.append(client)
@@ -131,7 +84,7 @@ def connect(io_loop):
 
 @pytest.fixture
 def create_room(nodes):
-    async def make(node: ServerProcess | None = None) -> str:
+    async def make(node: ParleyServer | None = None) -> str:
         status, body = await asyncio.to_thread((node or nodes[0]).http, "POST", "/createRoom")
         assert status == 201
         return body["roomId"]

@@ -14,7 +14,7 @@ async def test_users_of_a_killed_process_leave_the_room_within_30_seconds(nodes,
     await bob.send("startScreenShare", {"userId": "bob", "roomId": room})
     await ann.recv("screenShareActive")
     killed_at = time.monotonic()
-    nodes[1].signal(signal.SIGKILL)  # no goodbye: no close frames, no cleanup
+    nodes[1].stop(signal.SIGKILL)  # no goodbye: no close frames, no cleanup
     assert await ann.recv("screenShareStopped", timeout=30) == {"stoppedUserId": "bob"}
     assert await ann.recv("userLeft", timeout=30) == {"userId": "bob"}
     assert time.monotonic() - killed_at < 30

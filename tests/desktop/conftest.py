@@ -7,18 +7,11 @@ app itself turns Chromium's sandbox off, as it does for a user).
 
 from __future__ import annotations
 
-import os
-
 import pytest
+from support import chromium as debian_chromium
+from support.xvfb import Xvfb
 
-from desktop_harness import DesktopApp, Xvfb, desktop_env
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_FLAGS = [
-    "--no-sandbox", "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-    "--disable-background-networking", "--disable-component-update", "--no-first-run",
-    "--disable-gpu",
-]
+from desktop_harness import DesktopApp, desktop_env
 
 
 @pytest.fixture(scope="session")
@@ -64,8 +57,7 @@ def chromium():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS,
-                                             headless=True, env={**os.environ})
+        browser = debian_chromium.launch(playwright)
         yield browser
         browser.close()
 

@@ -1,57 +1,25 @@
-"""Test-side helpers for the desktop app: Xvfb, the driven app process, polling with a deadline."""
+"""Test-side helpers for the desktop app: the driven app process and its start screen.
+
+Xvfb, `free_port` and `wait_for` are in tests/support.
+"""
 
 from __future__ import annotations
 
 import json
 import os
 import queue
-import socket
 import subprocess
 import sys
 import threading
-import time
 import urllib.request
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[2]
-# The test build of the client (`npm run build:test`), with the window.__parley the tests read.
-TEST_UI_DIR = ROOT / "react-ui" / "dist-test"
+from support import REPO as ROOT
+from support import TEST_UI_DIR
+from support.polling import wait_for
+
 DRIVER = Path(__file__).resolve().parent / "driver.py"
-
-
-def wait_for(condition: Callable[[], Any], timeout: float, what: str, interval: float = 0.05,
-             on_timeout: Callable[[], Any] | None = None) -> Any:
-    """Poll `condition` until it returns something truthy; fail with `what` at the deadline.
-
-    `on_timeout()` adds what the user would see then (e.g. the page's text) to the failure.
-    """
-    deadline = time.monotonic() + timeout
-    last_error: Exception | None = None
-    while time.monotonic() < deadline:
-        try:
-            value = condition()
-            if value:
-                return value
-        except Exception as exc:  # noqa: BLE001 - keep polling; reported at the deadline
-            last_error = exc
-        time.sleep(interval)
-    seen = ""
-    if on_timeout is not None:
-        try:
-            seen = f"; showing: {on_timeout()!r}"
-        except Exception as exc:  # noqa: BLE001 - diagnostics only
-            seen = f"; (could not look: {exc!r})"
-    raise AssertionError(f"timed out after {timeout}s waiting for {what}"
-                         + (f" (last error: {last_error!r})" if last_error else "") + seen)
-
-
-def free_port() -> int:
-    """A TCP port nobody listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def healthz(url: str) -> dict | None:
@@ -61,41 +29,6 @@ def healthz(url: str) -> dict | None:
             return json.load(response)
     except OSError:
         return None
-
-
-class Xvfb:
-    """A virtual X display on a free display number, for the life of a test session."""
-
-    def __init__(self) -> None:
-        self.number = next(n for n in range(90, 200)
-                           if not Path(f"/tmp/.X{n}-lock").exists()
-                           and not Path(f"/tmp/.X11-unix/X{n}").exists())
-        self.display = f":{self.number}"
-        self.process = subprocess.Popen(
-            ["Xvfb", self.display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        wait_for(lambda: Path(f"/tmp/.X11-unix/X{self.number}").exists() or self._died(), 10,
-                 "Xvfb to open its socket")
-        assert self.process.poll() is None, "Xvfb exited at start"
-
-    def _died(self) -> bool:
-        if self.process.poll() is not None:
-            raise AssertionError(f"Xvfb exited with {self.process.returncode}")
-        return False
-
-    def windows(self) -> str:
-        """`xwininfo -root -tree`: every window on the display with its title and size."""
-        return subprocess.run(["xwininfo", "-root", "-tree", "-display", self.display],
-                              capture_output=True, text=True, timeout=10).stdout
-
-    def stop(self) -> None:
-        """End Xvfb."""
-        self.process.terminate()
-        try:
-            self.process.wait(10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
 
 
 def desktop_env(display: str) -> dict[str, str]:
@@ -131,8 +64,12 @@ class DesktopApp:
         self._next_id = 0
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
-        self.ready: dict = self.event("ready", 60)
         self.exit_event: dict | None = None
+        try:
+            self.ready: dict = self.event("ready", 60)
+        except BaseException:
+            self.kill()  # the fixture never gets an app that did not start: end it and close its files here
+            raise
 
     def _read(self) -> None:
         assert self.process.stdout is not None

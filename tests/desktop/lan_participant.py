@@ -15,12 +15,12 @@ import argparse
 import json
 import sys
 import time
+from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-FLAGS = ["--no-sandbox", "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-         "--disable-background-networking", "--disable-component-update", "--no-first-run",
-         "--disable-gpu"]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/: the package `support`
+from support import chromium  # noqa: E402
 
 REPORT = """async () => {
   const p = window.__parley;
@@ -43,9 +43,7 @@ def main() -> None:
     requests: list[str] = []
     result: dict = {"requests": requests}
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=[*FLAGS, f"--ignore-certificate-errors-spki-list={args.spki}"])
+        browser = chromium.launch(pw, [f"--ignore-certificate-errors-spki-list={args.spki}"])
         try:
             page = browser.new_page()
             page.on("request", lambda request: requests.append(request.url))

@@ -7,7 +7,9 @@ import os
 import stat
 
 import pytest
-from desktop_harness import start_screen_shown, wait_for
+from support.polling import wait_for
+
+from desktop_harness import start_screen_shown
 from test_desktop_media import GET_USER_MEDIA, REFUSED, other_site  # noqa: F401 - a fixture
 
 BRIDGE_CALLS = {

@@ -12,7 +12,9 @@ import urllib.request
 
 import pytest
 
-from desktop_harness import TEST_UI_DIR, wait_for
+from support.polling import wait_for
+
+from desktop_harness import TEST_UI_DIR
 
 pytestmark = pytest.mark.timeout(240)
 

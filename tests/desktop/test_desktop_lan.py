@@ -1,4 +1,4 @@
-"""Hosting on the network from the desktop app, on a simulated two-machine LAN (see desktop_lan.py).
+"""Hosting on the network from the desktop app, on a simulated two-machine LAN (support/netns.py).
 
 What people notice: the desktop app hosts over HTTPS and its own window still gets camera and
 microphone (it accepts exactly its server's certificate); a panel beside the meeting shows the join
@@ -24,8 +24,10 @@ import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from desktop_harness import ROOT, TEST_UI_DIR, press, start_screen_shown, wait_for
-from desktop_lan import HOST_IP, OTHER_IP, TwoMachines
+from support.netns import TwoMachines
+from support.polling import wait_for
+
+from desktop_harness import ROOT, TEST_UI_DIR, press, start_screen_shown
 from tornado_app.lan import qr_png
 
 pytestmark = pytest.mark.timeout(300)
@@ -58,11 +60,8 @@ return Math.max(0, ...stats.filter(s => s.type === 'inbound-rtp' && s.kind === '
 @pytest.fixture(scope="module")
 def machines():
     """The two machines; removed with everything still running inside."""
-    net = TwoMachines(str(os.getpid()))
-    net.destroy()
-    net.create()
-    yield net
-    net.destroy()
+    with TwoMachines(f"desk{os.getpid()}", "10.214.0") as net:
+        yield net
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -84,7 +83,7 @@ def test_a_browser_on_the_network_joins_the_meeting_the_desktop_app_hosts(
     local = urllib.parse.urlsplit(desk.ready["url"])
     assert (local.scheme, local.hostname) == ("https", "127.0.0.1"), desk.ready
     room = local.path.split("/r/")[1]
-    lan_url = f"https://{HOST_IP}:{local.port}/r/{room}"
+    lan_url = f"https://{machines.host_ip}:{local.port}/r/{room}"
 
     # The window shows the meeting from its own server, over HTTPS it trusts (a secure context).
     assert desk.js("location.origin") == f"https://127.0.0.1:{local.port}"
@@ -97,7 +96,7 @@ def test_a_browser_on_the_network_joins_the_meeting_the_desktop_app_hosts(
     assert panel["visible"] and panel["title"] == "Join from a browser on this network"
     assert f"<code>{lan_url}</code>" in panel["links"]
     assert fingerprint in panel["fingerprint"]
-    assert f"https://{HOST_IP}:{local.port}/lan/ca.crt" in panel["ca"]
+    assert f"https://{machines.host_ip}:{local.port}/lan/ca.crt" in panel["ca"]
     assert panel["qr"] == base64.b64encode(qr_png(lan_url, 6)).decode()  # the code of that link
     assert panel["qrShown"] and panel["qrWidth"] > 150
 
@@ -130,7 +129,7 @@ def test_a_browser_on_the_network_joins_the_meeting_the_desktop_app_hosts(
     assert result["secure"] is True  # so the browser allowed its camera
     report = result["report"]
     assert report["state"] == "connected" and report["frames"] > 5 and report["width"] > 0, report
-    base = f"https://{HOST_IP}:{local.port}/"
+    base = f"https://{machines.host_ip}:{local.port}/"
     assert all(url.startswith(base) for url in result["requests"]), result["requests"]
 
 
@@ -147,7 +146,7 @@ def test_the_start_screen_hosts_on_the_network(start_app, machines, tmp_path):
     assert desk.js("window.isSecureContext") is True
     room = local.path.split("/r/")[1]
     panel = wait_for(lambda: desk.call("invite"), 30, "the invite panel")
-    assert f"<code>https://{HOST_IP}:{local.port}/r/{room}</code>" in panel["links"]
+    assert f"<code>https://{machines.host_ip}:{local.port}/r/{room}</code>" in panel["links"]
 
 
 class LineReader:
@@ -162,62 +161,66 @@ class LineReader:
         for line in proc.stdout:  # type: ignore[union-attr]
             self.lines.append(line.rstrip("\n"))
 
+    def join(self) -> None:
+        """Wait until the process's stdout reached its end."""
+        self._thread.join(10)
+
     def starting(self, prefix: str) -> str | None:
         return next((line for line in self.lines if line.startswith(prefix)), None)
 
 
 def test_the_start_page_finds_the_meeting_on_the_other_machine_and_pins_its_certificate(
         start_app, machines, tmp_path):
-    other = subprocess.Popen(
-        [*TwoMachines.prefix(machines.other_ns), sys.executable, "-m", "tornado_app", "--lan",
-         "--port", "0", "--data-dir", str(tmp_path / "other"), "--name", "Room 4"],
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=ROOT)
-    try:
+    with subprocess.Popen(
+            [*TwoMachines.prefix(machines.other_ns), sys.executable, "-m", "tornado_app", "--lan",
+             "--port", "0", "--data-dir", str(tmp_path / "other"), "--name", "Room 4"],
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=ROOT) as other:
         lines = LineReader(other)
-        served = wait_for(lambda: lines.starting("Parley is serving on "), 30, "the other server")
-        url = served.split("serving on ", 1)[1].split()[0]
-        assert url.startswith(f"https://{OTHER_IP}:")
-        printed = wait_for(lambda: lines.starting("Certificate SHA-256:"), 10, "its fingerprint")
-        fingerprint = printed.split(":", 1)[1].strip()
+        try:
+            served = wait_for(lambda: lines.starting("Parley is serving on "), 30, "the other server")
+            url = served.split("serving on ", 1)[1].split()[0]
+            assert url.startswith(f"https://{machines.other_ip}:")
+            printed = wait_for(lambda: lines.starting("Certificate SHA-256:"), 10, "its fingerprint")
+            fingerprint = printed.split(":", 1)[1].strip()
 
-        desk = start_app(prefix=TwoMachines.prefix(machines.host_ns))
-        # Opened by the app without the pin (a page can no longer navigate the window to an origin
-        # the user did not choose), the other server's certificate (from an unknown CA) is refused.
-        desk.call("load", url=url)
-        shown = wait_for(lambda: (desk.js("location.href") or "").startswith("chrome-error:")
-                         and desk.js("location.href"), 30, "the window to refuse the certificate",
-                         on_timeout=lambda: desk.js("location.href"))
-        assert "chrome-error" in shown
-        assert f"refusing the certificate of {url}" in desk.log_tail(200)
+            desk = start_app(prefix=TwoMachines.prefix(machines.host_ns))
+            # Opened by the app without the pin (a page can no longer navigate the window to an origin
+            # the user did not choose), the other server's certificate (from an unknown CA) is refused.
+            desk.call("load", url=url)
+            shown = wait_for(lambda: (desk.js("location.href") or "").startswith("chrome-error:")
+                             and desk.js("location.href"), 30, "the window to refuse the certificate",
+                             on_timeout=lambda: desk.js("location.href"))
+            assert "chrome-error" in shown
+            assert f"refusing the certificate of {url}" in desk.log_tail(200)
 
-        # "Find meetings on this network" lists it with the fingerprint it printed; clicking opens it.
-        assert desk.call("start_page").startswith(desk.server)  # "back to start"
-        start_screen_shown(desk)
-        press(desk, "Find meetings on this network")
-        listed = wait_for(lambda: desk.js_async(FOUND)["value"], 30,
-                          "the list of meetings on this network",
-                          on_timeout=lambda: desk.js("document.body.innerText"))
-        entry = next((e for e in listed if e["button"].startswith("Room 4") and url in e["button"]),
-                     None)
-        assert entry is not None, listed
-        assert f"SHA-256 {fingerprint}" in entry["text"], entry
-        press(desk, entry["button"])
-        origin = url.rstrip("/")
-        wait_for(lambda: desk.js("location.origin") == origin
-                 and desk.js("document.readyState") == "complete", 30,
-                 "the window to show the other machine's server",
-                 on_timeout=lambda: desk.js("location.href"))
-        assert desk.js("window.isSecureContext") is True
-        assert f"accepting the pinned certificate {fingerprint} of {url}" in desk.log_tail(200)
-        # The user chose this server, so its page may use the camera.
-        camera = desk.js_async("const s = await navigator.mediaDevices.getUserMedia({video: true});"
-                               "const state = s.getVideoTracks()[0].readyState;"
-                               "s.getTracks().forEach(t => t.stop()); return state;")
-        assert camera == {"ok": True, "value": "live"}, camera
-    finally:
-        other.terminate()
-        other.wait(15)
-        other.stdout.close()  # type: ignore[union-attr]
+            # "Find meetings on this network" lists it with the fingerprint it printed; clicking opens it.
+            assert desk.call("start_page").startswith(desk.server)  # "back to start"
+            start_screen_shown(desk)
+            press(desk, "Find meetings on this network")
+            listed = wait_for(lambda: desk.js_async(FOUND)["value"], 30,
+                              "the list of meetings on this network",
+                              on_timeout=lambda: desk.js("document.body.innerText"))
+            entry = next((e for e in listed if e["button"].startswith("Room 4") and url in e["button"]),
+                         None)
+            assert entry is not None, listed
+            assert f"SHA-256 {fingerprint}" in entry["text"], entry
+            press(desk, entry["button"])
+            origin = url.rstrip("/")
+            wait_for(lambda: desk.js("location.origin") == origin
+                     and desk.js("document.readyState") == "complete", 30,
+                     "the window to show the other machine's server",
+                     on_timeout=lambda: desk.js("location.href"))
+            assert desk.js("window.isSecureContext") is True
+            assert f"accepting the pinned certificate {fingerprint} of {url}" in desk.log_tail(200)
+            # The user chose this server, so its page may use the camera.
+            camera = desk.js_async("const s = await navigator.mediaDevices.getUserMedia({video: true});"
+                                   "const state = s.getVideoTracks()[0].readyState;"
+                                   "s.getTracks().forEach(t => t.stop()); return state;")
+            assert camera == {"ok": True, "value": "live"}, camera
+        finally:
+            other.terminate()
+            other.wait(15)
+            lines.join()  # the reader has seen EOF before leaving the `with` closes the pipe
 
 
 @pytest.fixture

@@ -9,7 +9,9 @@ import subprocess
 import sys
 import urllib.request
 
-from desktop_harness import ROOT, field_value, fill_in, healthz, press, start_screen_shown, wait_for
+from support.polling import wait_for
+
+from desktop_harness import ROOT, field_value, fill_in, healthz, press, start_screen_shown
 
 
 def run_cli(*args: str, env: dict, timeout: float = 60) -> subprocess.CompletedProcess:

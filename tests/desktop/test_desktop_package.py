@@ -9,7 +9,10 @@ import urllib.request
 
 import pytest
 
-from desktop_harness import ROOT, free_port, healthz, wait_for
+from support.polling import wait_for
+from support.processes import free_port
+
+from desktop_harness import ROOT, healthz
 
 pytestmark = pytest.mark.timeout(1200)
 

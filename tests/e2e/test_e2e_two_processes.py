@@ -5,14 +5,14 @@ from __future__ import annotations
 import pytest
 from e2e_harness import Participant
 from playwright.sync_api import expect
-from redis_process import RedisProcess
+from support.redis_server import RedisServer
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
 def redis_url(tmp_path):
-    server = RedisProcess(tmp_path)
+    server = RedisServer(tmp_path)
     server.start()
     yield server.url
     server.stop()

@@ -72,16 +72,13 @@ def test_log_format_json_writes_one_object_a_line(tmp_path):
                            "--port", "99999", "--data-dir", str(tmp_path)], capture_output=True,
                           text=True, timeout=30)
     assert done.returncode == 2  # a bad port: the usage error stays a plain line for people
-    proc = subprocess.Popen([sys.executable, "-m", "tornado_app", "--log-format", "json",
-                             "--port", "0", "--data-dir", str(tmp_path)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        line = proc.stderr.readline()  # type: ignore[union-attr]
-    finally:
-        proc.terminate()
-        proc.wait(10)
-        proc.stdout.close()  # type: ignore[union-attr]
-        proc.stderr.close()  # type: ignore[union-attr]
+    with subprocess.Popen([sys.executable, "-m", "tornado_app", "--log-format", "json",
+                           "--port", "0", "--data-dir", str(tmp_path)],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as proc:
+        try:
+            line = proc.stderr.readline()  # type: ignore[union-attr]
+        finally:
+            proc.terminate()  # leaving the `with` closes both pipes and waits
     entry = json.loads(line)
     assert entry["level"] == "info" and entry["logger"] == "parley"
     assert entry["message"].startswith("data in ") and "time" in entry

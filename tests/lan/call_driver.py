@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
+import sys
 import time
+from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-FLAGS = ["--no-sandbox", "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-         "--disable-background-networking", "--disable-component-update", "--no-first-run",
-         "--disable-gpu"]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/: the package `support`
+from support import chromium  # noqa: E402
 
 
 def main() -> None:
@@ -28,14 +28,13 @@ def main() -> None:
     parser.add_argument("--spki", default=None)
     parser.add_argument("--timeout", type=float, default=30.0)
     args = parser.parse_args()
-    flags = list(FLAGS)
+    extra = []
     if args.spki:  # trust exactly the server's generated key, as a person who checked it would
-        flags.append(f"--ignore-certificate-errors-spki-list={args.spki}")
+        extra.append(f"--ignore-certificate-errors-spki-list={args.spki}")
     requests: list[str] = []
     result: dict = {"requests": requests}
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"),
-                                     args=flags)
+        browser = chromium.launch(pw, extra)
         try:
             context = browser.new_context()
             context.on("request", lambda request: requests.append(request.url))

@@ -1,10 +1,8 @@
-"""Helpers for the LAN-mode and TURN tests: network namespaces, server processes, the call driver.
+"""Helpers for the LAN-mode and TURN tests: the test-page server process and the call driver.
 
-The LAN is simulated with two network namespaces joined by a veth pair: a "server machine" at
-10.213.0.1 and a "client machine" at 10.213.0.2. Each has loopback and that one link, and no route
-anywhere else, so a call that works there needs nothing outside the LAN. mDNS multicast flows over
-the veth link like on a real network. Programs run inside with `ip netns exec`; nothing here ever
-sends to an address outside loopback and these namespaces.
+The LAN is two network namespaces (`support.netns.TwoMachines`): the server on the "host" machine,
+browsers and clients on the "other" one; nothing here ever sends to an address outside loopback and
+these namespaces.
 """
 
 from __future__ import annotations
@@ -13,7 +11,6 @@ import json
 import os
 import select
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -24,53 +21,21 @@ import pytest
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 PYTHON = sys.executable
-SERVER_IP, CLIENT_IP = "10.213.0.1", "10.213.0.2"
 START_TIMEOUT = 20.0
 
 
-def _ip(*args: str) -> None:
-    subprocess.run(["ip", *args], check=True, capture_output=True, text=True)
-
-
-class Lan:
-    """Two namespaces on one link; `run` and `popen` start programs on either side."""
-
-    def __init__(self, tag: str) -> None:
-        self.server_ns, self.client_ns = f"parley-srv-{tag}", f"parley-cli-{tag}"
-
-    def create(self) -> None:
-        for ns in (self.server_ns, self.client_ns):
-            _ip("netns", "add", ns)
-            _ip("-n", ns, "link", "set", "lo", "up")
-        _ip("-n", self.server_ns, "link", "add", "lan0", "type", "veth", "peer", "name", "lan0",
-            "netns", self.client_ns)
-        for ns, address in ((self.server_ns, SERVER_IP), (self.client_ns, CLIENT_IP)):
-            _ip("-n", ns, "addr", "add", f"{address}/24", "dev", "lan0")
-            _ip("-n", ns, "link", "set", "lan0", "up")
-
-    def destroy(self) -> None:
-        for ns in (self.server_ns, self.client_ns):
-            for pid in subprocess.run(["ip", "netns", "pids", ns], capture_output=True,
-                                      text=True).stdout.split():
-                os.kill(int(pid), signal.SIGKILL)  # only our own test processes live in there
-            subprocess.run(["ip", "netns", "del", ns], capture_output=True)
-
-    def command(self, ns: str, *argv: str) -> list[str]:
-        return ["ip", "netns", "exec", ns, *argv]
-
-    def run(self, ns: str, *argv: str, timeout: float = 60.0) -> subprocess.CompletedProcess:
-        """Run a program inside a namespace and wait for it."""
-        return subprocess.run(self.command(ns, *argv), capture_output=True, text=True,
-                              timeout=timeout, cwd=ROOT)
-
-
-class ServerProcess:
+class PageServer:
     """tests/lan/serve.py (a real ParleyServer plus the test page) in a subprocess."""
 
     def __init__(self, argv: list[str]) -> None:
         self.proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                      text=True, cwd=ROOT)
-        self.info = json.loads(read_line(self.proc, START_TIMEOUT))
+        try:
+            self.info = json.loads(read_line(self.proc, START_TIMEOUT))
+        except BaseException:
+            with self.proc:  # no fixture will stop a server that never started: close its pipes here
+                self.proc.kill()
+            raise
 
     def stop(self) -> int:
         """SIGTERM, then wait for the graceful shutdown; returns the exit status."""
@@ -113,23 +78,8 @@ def read_line(proc: subprocess.Popen, timeout: float) -> str:
     return line.decode() + "\n"
 
 
-def free_udp_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def run_call(argv: list[str], timeout: float = 90.0) -> dict:
     """Run call_driver.py (argv: the command, maybe inside a namespace); its JSON result."""
     done = subprocess.run(argv, capture_output=True, text=True, timeout=timeout, cwd=ROOT)
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
-
-
-def wait_until(check, timeout: float, what: str) -> None:
-    """Poll `check()` until true, or fail naming `what`."""
-    deadline = time.monotonic() + timeout
-    while not check():
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out waiting for {what}")
-        time.sleep(0.05)

@@ -12,7 +12,7 @@ import json
 import subprocess
 
 import pytest
-from lan_harness import CLIENT_IP, HERE, PYTHON, ROOT, SERVER_IP, read_line, run_call
+from lan_harness import HERE, PYTHON, ROOT, read_line, run_call
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 
@@ -48,16 +48,16 @@ print(json.dumps(out))
 
 
 def test_the_other_machine_discovers_the_server_by_name_port_and_fingerprint(lan, lan_server):
-    done = lan.run(lan.client_ns, PYTHON, "-m", "tornado_app", "--discover", "2", timeout=30)
+    done = lan.run(lan.other_ns, PYTHON, "-m", "tornado_app", "--discover", "2", timeout=30)
     assert done.returncode == 0, done.stderr
     info = lan_server.info
-    expected = f"Room 4\thttps://{SERVER_IP}:{info['port']}/\tSHA-256 {info['fingerprint']}"
+    expected = f"Room 4\thttps://{lan.host_ip}:{info['port']}/\tSHA-256 {info['fingerprint']}"
     assert expected in done.stdout.splitlines(), done.stdout
 
 
 def test_https_and_wss_verify_against_the_generated_ca(lan, lan_server):
-    base = f"https://{SERVER_IP}:{lan_server.info['port']}"
-    done = lan.run(lan.client_ns, PYTHON, "-c", CLIENT_CHECK, base, lan_server.info["ca"])
+    base = f"https://{lan.host_ip}:{lan_server.info['port']}"
+    done = lan.run(lan.other_ns, PYTHON, "-c", CLIENT_CHECK, base, lan_server.info["ca"])
     assert done.returncode == 0, done.stderr[-2000:]
     out = json.loads(done.stdout)
     status, kind, body = out["index"]  # the web client, or the hint that it is not built yet
@@ -72,8 +72,8 @@ def test_https_and_wss_verify_against_the_generated_ca(lan, lan_server):
 
 @pytest.mark.timeout(150)
 def test_a_call_works_over_https_with_nothing_but_the_lan(lan, lan_server):
-    base = f"https://{SERVER_IP}:{lan_server.info['port']}"
-    result = run_call(lan.command(lan.client_ns, PYTHON, str(HERE / "call_driver.py"), base,
+    base = f"https://{lan.host_ip}:{lan_server.info['port']}"
+    result = run_call(lan.command(lan.other_ns, PYTHON, str(HERE / "call_driver.py"), base,
                                   "--spki", lan_server.info["spki"], "--timeout", "40"))
     assert result["secure"] is True  # so the browser allows the camera
     for report in result["reports"]:
@@ -81,27 +81,25 @@ def test_a_call_works_over_https_with_nothing_but_the_lan(lan, lan_server):
         assert report["width"] > 0 and report["frames"] > 5, report  # the other's video decodes
         assert (report["local"], report["remote"]) == ("host", "host"), report
         assert report["iceServers"] == [], report  # no public STUN
-        assert all(" typ host " in c and CLIENT_IP in c for c in report["localCandidates"]), report
+        assert all(" typ host " in c and lan.other_ip in c for c in report["localCandidates"]), report
     assert result["requests"] and all(url.startswith(base + "/") for url in result["requests"]), \
         result["requests"]
 
 
 def test_the_command_prints_url_qr_code_and_the_served_fingerprint(lan, tmp_path):
     data = tmp_path / "data"
-    proc = subprocess.Popen(lan.command(lan.server_ns, PYTHON, "-m", "tornado_app", "--lan",
-                                        "--port", "0", "--data-dir", str(data)),
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
-    try:
-        lines = [read_line(proc, 20)]
-        while not lines[-1].startswith("Local CA SHA-256"):
-            lines.append(read_line(proc, 20))
-    finally:
-        proc.terminate()
-        code = proc.wait(10)
-        proc.stdout.close()  # type: ignore[union-attr]
-        proc.stderr.close()  # type: ignore[union-attr]
+    with subprocess.Popen(lan.command(lan.host_ns, PYTHON, "-m", "tornado_app", "--lan",
+                                      "--port", "0", "--data-dir", str(data)),
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT) as proc:
+        try:
+            lines = [read_line(proc, 20)]
+            while not lines[-1].startswith("Local CA SHA-256"):
+                lines.append(read_line(proc, 20))
+        finally:
+            proc.terminate()
+            code = proc.wait(10)  # leaving the `with` closes both pipes
     assert code == 0
-    assert lines[0].startswith(f"Parley is serving on https://{SERVER_IP}:")
+    assert lines[0].startswith(f"Parley is serving on https://{lan.host_ip}:")
     assert sum("\u2584" in line or "\u2580" in line for line in lines) >= 10  # the QR code
     leaf = x509.load_pem_x509_certificate((data / "lan-tls" / "parley-lan.pem").read_bytes())
     served = hashlib.sha256(leaf.public_bytes(Encoding.DER)).hexdigest().upper()
@@ -110,7 +108,7 @@ def test_the_command_prints_url_qr_code_and_the_served_fingerprint(lan, tmp_path
 
 
 def test_lan_mode_on_a_machine_with_no_network_says_so(lan, tmp_path):
-    bare = lan.server_ns + "-x"
+    bare = lan.host_ns + "-x"
     subprocess.run(["ip", "netns", "add", bare], check=True)
     try:
         done = subprocess.run(["ip", "netns", "exec", bare, PYTHON, "-m", "tornado_app", "--lan",

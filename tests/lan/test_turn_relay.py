@@ -7,12 +7,15 @@ are expired or signed with another secret are refused by coturn itself.
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import time
 from collections.abc import Iterator
 
 import pytest
-from lan_harness import HERE, PYTHON, ServerProcess, free_udp_port, run_call, wait_until
+from support.polling import wait_for
+from support.processes import free_port
+from lan_harness import HERE, PYTHON, PageServer, run_call
 from turn_client import allocate, stun_binding_ok
 
 from tornado_app.turn import turn_credential, turn_username
@@ -23,7 +26,7 @@ SECRET = "test-static-auth-secret"
 @pytest.fixture(scope="module")
 def coturn(tmp_path_factory) -> Iterator[tuple[str, int]]:
     """A real coturn on 127.0.0.1 checking TURN REST API credentials under SECRET."""
-    port = free_udp_port()
+    port = free_port(socket.SOCK_DGRAM)
     log = tmp_path_factory.mktemp("coturn") / "turn.log"
     proc = subprocess.Popen([
         "turnserver", "-n", "--listening-ip", "127.0.0.1", "--relay-ip", "127.0.0.1",
@@ -34,7 +37,7 @@ def coturn(tmp_path_factory) -> Iterator[tuple[str, int]]:
         "--log-file", str(log), "--simple-log",
     ], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        wait_until(lambda: proc.poll() is not None or stun_binding_ok(("127.0.0.1", port)), 10,
+        wait_for(lambda: proc.poll() is not None or stun_binding_ok(("127.0.0.1", port)), 10,
                    "coturn to answer STUN")
         assert proc.poll() is None, log.read_text() if log.exists() else "coturn exited"
         yield "127.0.0.1", port
@@ -44,10 +47,10 @@ def coturn(tmp_path_factory) -> Iterator[tuple[str, int]]:
 
 
 @pytest.fixture(scope="module")
-def turn_server(coturn, tmp_path_factory) -> Iterator[ServerProcess]:
+def turn_server(coturn, tmp_path_factory) -> Iterator[PageServer]:
     """A Parley server on loopback configured with the coturn above."""
     host, port = coturn
-    server = ServerProcess([
+    server = PageServer([
         PYTHON, str(HERE / "serve.py"), "--port", "0",
         "--data-dir", str(tmp_path_factory.mktemp("turn-data")),
         "--turn-uri", f"turn:{host}:{port}?transport=udp", "--turn-secret", SECRET,

@@ -3,31 +3,20 @@
 from __future__ import annotations
 
 import base64
-import contextlib
 import http.client
 import json
 import os
 import resource
-import signal
 import socket
 import struct
-import subprocess
-import sys
 import time
 from collections.abc import Iterable
 from pathlib import Path
 
+from support.processes import ParleyServer
 from ws_frames import masked_text_frame
 
-REPO = Path(__file__).resolve().parents[2]
 FD_LIMIT = 256  # what the issue's audit ran the server with
-
-
-def free_port() -> int:
-    """A loopback port nobody listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _low_fd_limit() -> None:
@@ -44,62 +33,15 @@ def healthz(port: int, timeout: float = 5.0) -> int:
         conn.close()
 
 
-class LimitedServer:
-    """`python -m tornado_app` with at most FD_LIMIT descriptors, its output in a log file."""
+class LimitedServer(ParleyServer):
+    """`python -m tornado_app` with at most FD_LIMIT descriptors, its output in a log file; a context manager."""
 
     def __init__(self, tmp: Path, options: Iterable[str] = ()) -> None:
-        self.data_dir = tmp / "data"
-        self.log_path = tmp / "server.log"
-        self.port = free_port()
-        self.options = tuple(options)
-        self.proc: subprocess.Popen[bytes] | None = None
-        self._log = None
-
-    def __enter__(self) -> LimitedServer:
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        env = dict(os.environ, PARLEY_CREATE_ROOM_RATE="0", PYTHONPATH=str(REPO))
-        self._log = open(self.log_path, "ab")  # noqa: SIM115 - closed in __exit__
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "tornado_app", "--host", "127.0.0.1", "--port", str(self.port),
-             "--data-dir", str(self.data_dir), *self.options],
-            cwd=REPO, env=env, stdin=subprocess.DEVNULL, stdout=self._log, stderr=subprocess.STDOUT,
-            preexec_fn=_low_fd_limit,
-        )
-        deadline = time.monotonic() + 30
-        try:
-            while True:
-                assert self.proc.poll() is None, f"the server exited:\n{self.log()}"
-                with contextlib.suppress(OSError):
-                    if healthz(self.port, timeout=1.0) == 200:
-                        return self
-                assert time.monotonic() < deadline, f"no /healthz within 30 s:\n{self.log()}"
-                time.sleep(0.05)  # polling interval while the server starts
-        except BaseException:
-            self.__exit__()
-            raise
-
-    def __exit__(self, *exc: object) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        if self._log is not None:
-            self._log.close()
+        super().__init__(tmp / "data", tmp / "server.log", options, preexec_fn=_low_fd_limit)
 
     def rss_mb(self) -> float:
         """The server's resident memory (VmRSS) in MB."""
-        assert self.proc is not None
-        for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-        raise AssertionError("no VmRSS")
-
-    def log(self) -> str:
-        """Everything the server wrote so far."""
-        return self.log_path.read_text(errors="replace")
+        return self.rss_kib() / 1024
 
 
 def raise_own_fd_limit() -> None:

@@ -2,7 +2,7 @@
 
 A room is used when it is created, or someone joins or leaves it. The TTLs here are a few seconds
 (`--room-ttl-days` takes fractions); the tests wait for that time to pass, with margins of seconds.
-Both stores run for real: SQLite on disk, and a real redis-server (tests/redis_process.py).
+Both stores run for real: SQLite on disk, and a real redis-server (tests/support/redis_server.py).
 """
 
 from __future__ import annotations

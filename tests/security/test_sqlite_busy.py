@@ -31,13 +31,18 @@ class LockHolder:
     def __init__(self, path) -> None:
         self.proc = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(path)],
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-        assert self.proc.stdout.readline().strip() == "locked"
+        try:
+            assert self.proc.stdout.readline().strip() == "locked"
+        except BaseException:
+            with self.proc:  # its pipes closed even when it never locked
+                self.proc.kill()
+            raise
 
     def release(self) -> None:
-        if self.proc.poll() is None:
+        """Close its stdin (it rolls back and exits) and both pipes, also when it already died."""
+        with self.proc:  # closes stdout and stdin, then waits
             self.proc.stdin.close()
             assert self.proc.wait(timeout=30) == 0
-        self.proc.stdout.close()
 
 
 async def test_a_locked_database_gives_503_while_health_and_meetings_go_on(
