@@ -9,7 +9,8 @@ import threading
 import pytest
 
 from desktop.embedded import EmbeddedServer
-from desktop_harness import free_port, healthz
+from desktop_harness import healthz
+from support.processes import free_port
 from tornado_app.config import Settings
 
 

@@ -13,7 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from e2e_harness import REPO, Call, Participant, ServerProcess, new_tab
+from support import REPO
+
+from e2e_harness import Call, Participant, ServerProcess, new_tab
 from playwright.sync_api import Browser, Page, expect
 
 pytestmark = pytest.mark.e2e
