@@ -26,9 +26,15 @@ class Bus(abc.ABC):
     async def deliver(self, deliveries: Iterable[Deliver]) -> None:
         """Send each message to each of its recipients."""
 
-    @abc.abstractmethod
-    def relay_now(self, d: Deliver) -> bool | None:
-        """`relay` without a coroutine, or None when that needs I/O (the relay's hot path)."""
+    def present_now(self, room_id: str, user_id: str) -> bool | None:
+        """Whether the user is in the room, when this process knows without I/O; else None.
+
+        With True, `deliver_now` reaches them: the relay's hot path, without a coroutine."""
+        return None
+
+    def deliver_now(self, d: Deliver) -> None:
+        """Send to `d`'s one recipient, connected to this process, at once."""
+        self.hub.deliver_one(d)
 
     @abc.abstractmethod
     async def relay(self, d: Deliver) -> bool:
@@ -62,11 +68,8 @@ class LocalBus(Bus):
     async def deliver(self, deliveries: Iterable[Deliver]) -> None:
         self.hub.deliver(deliveries)
 
-    def relay_now(self, d: Deliver) -> bool | None:
-        present = self.store.has_member_now(d.room_id, d.to[0])
-        if present:
-            self.hub.deliver_one(d)
-        return present
+    def present_now(self, room_id: str, user_id: str) -> bool | None:
+        return self.store.has_member_now(room_id, user_id)
 
     async def relay(self, d: Deliver) -> bool:
         present = await self.store.has_member(d.room_id, d.to[0])

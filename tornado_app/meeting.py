@@ -97,12 +97,12 @@ class MeetingManager:
     def relay_now(self, room_id: str, sender_id: str, msg: Relayed, arrived: float) -> bool:
         """Relay an offer, answer or candidate without a coroutine, when this process can check
         the target from memory; False when that needs I/O (then await `relay`)."""
-        d = self.service.relay_decision(room_id, sender_id, msg)
-        delivered = self.bus.relay_now(d)
-        if delivered is None:
+        present = self.bus.present_now(room_id, msg.targetId)
+        if present is None:
             return False
-        if not delivered:
+        if not present:
             raise RoomError.target_not_found(msg.targetId)
+        self.bus.deliver_now(self.service.relay_decision(room_id, sender_id, msg))
         self.counters.relay_done(arrived)
         return True
 

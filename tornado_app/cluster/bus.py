@@ -48,9 +48,6 @@ class RedisBus(Bus):
             if d.to:
                 await self._run(schema.ROUTE, d.room_id, encode(d.message), *d.to)
 
-    def relay_now(self, d: Deliver) -> bool | None:
-        return None  # membership is in Redis: always a round trip
-
     async def relay(self, d: Deliver) -> bool:
         # One round trip: the routing script checks the membership as it routes.
         return bool(await self._run(schema.ROUTE, d.room_id, encode(d.message), *d.to))
@@ -59,7 +56,9 @@ class RedisBus(Bus):
         await self._run(schema.CLOSE, conn_id, f"{CLOSE_PREFIX}{code}\n{reason}\n{conn_id}")
 
     async def _run(self, script: Script, *args: str | bytes) -> Any:
-        conn = await self._publisher()
+        conn = self._pub
+        if conn is None or conn.closed.done():
+            conn = await self._publisher()
         try:
             return await script.run(conn.call, self.store.prefix, *args)
         except RedisWireError as exc:
