@@ -54,7 +54,7 @@ describe('CallPage', () => {
     expect(play.mock.calls.length).toBeGreaterThan(before);
     expect(screen.queryByRole('button', { name: 'Turn on sound' })).toBeNull();
     bob.leave();
-  });
+  }, 15_000);
 
   it('has one level-one heading, which says what the page is', () => {
     const server = new FakeSignalingServer('room');
