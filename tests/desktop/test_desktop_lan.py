@@ -237,8 +237,10 @@ def offline_machine():
     subprocess.run(["ip", "netns", "del", ns], capture_output=True)
 
 
-def test_hosting_on_no_network_says_so_and_the_start_screen_can_try_again(start_app,
-                                                                           offline_machine):
+def test_hosting_on_no_network_says_so_and_the_start_screen_can_try_again(offline_machine,
+                                                                           start_app):
+    # offline_machine first: fixtures end in reverse, so the app is closed before the namespace's
+    # leftovers are killed (the other way round, its close waited 20 s for a process already dead).
     desk = start_app(prefix=TwoMachines.prefix(offline_machine))
     start_screen_shown(desk)
     tried = desk.js_async("return await window.pywebview.api.host_lan('Ada');", timeout=60)
