@@ -34,6 +34,15 @@ async def test_offers_answers_and_candidates_cross_processes_both_ways(ann_and_b
                                                         "senderId": sender.user_id}
 
 
+async def test_a_relay_to_someone_not_in_the_room_is_refused_across_processes(ann_and_bob):
+    room, ann, bob = await ann_and_bob()
+    await bob.send("offer", {"sdp": OFFER, "targetId": "zed"})
+    error = await bob.recv("error")
+    assert error["code"] == "targetNotFound"
+    await bob.send("offer", {"sdp": OFFER, "targetId": "ann"})  # the connection still relays
+    assert (await ann.recv("offer"))["senderId"] == "bob"
+
+
 async def test_both_processes_agree_on_who_is_in_the_room(nodes, connect, create_room):
     room = await create_room(nodes[1])
     ann, bob = await connect(nodes[0], "ann"), await connect(nodes[1], "bob")

@@ -115,13 +115,6 @@ class RoomService:
             raise RoomError.wrong_token()
         return await self.leave(room_id, user_id, member.conn_id), member.conn_id
 
-    async def relay(self, room_id: str, sender_id: str,
-                    msg: p.Offer | p.Answer | p.SendIceCandidate) -> Deliver:
-        """Pass an offer, answer or candidate to another user of the sender's room."""
-        if not await self.store.has_member(room_id, msg.targetId):
-            raise RoomError.target_not_found(msg.targetId)
-        return self.relay_decision(room_id, sender_id, msg)
-
     @staticmethod
     def relay_decision(room_id: str, sender_id: str,
                        msg: p.Offer | p.Answer | p.SendIceCandidate) -> Deliver:
