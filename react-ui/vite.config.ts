@@ -40,5 +40,7 @@ export default defineConfig(({ mode }) => ({
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
     watch: false,
     restoreMocks: true,
+    // Components read their texts through i18next: every test file starts with it set up.
+    setupFiles: ['./src/i18n/index.ts'],
   },
 }));

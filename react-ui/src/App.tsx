@@ -1,4 +1,5 @@
 /** The app: two routes, `/` and `/r/<roomId>`. */
+import { useTranslation } from 'react-i18next';
 import { useRoute } from './hooks/useRoute';
 import { LandingPage } from './pages/LandingPage';
 import { RoomPage } from './pages/RoomPage';
@@ -6,6 +7,7 @@ import { RoomPage } from './pages/RoomPage';
 /** The root component. */
 export function App() {
   const { route, navigate } = useRoute();
+  const { t } = useTranslation();
   if (route.page === 'room') return <RoomPage key={route.roomId} roomId={route.roomId} />;
   if (route.page === 'landing') return <LandingPage navigate={navigate} />;
   return (
@@ -13,10 +15,10 @@ export function App() {
       <div className="card">
         <h1 className="brand">Parley</h1>
         <p role="alert" className="message message--error">
-          There is no page here.
+          {t('notFound.message')}
         </p>
         <a className="button button--primary" href="/">
-          Go to the start page
+          {t('notFound.home')}
         </a>
       </div>
     </main>

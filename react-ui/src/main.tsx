@@ -1,5 +1,6 @@
 /** Entry point: mounts the app. */
 import { createRoot } from 'react-dom/client';
+import './i18n';
 import { App } from './App';
 import './styles.css';
 
