@@ -4,6 +4,7 @@
  * Inside the Parley desktop window pywebview injects `window.pywebview.api` and fires
  * `pywebviewready`; in a browser neither exists and {@link waitForBridge} resolves to null.
  */
+import { i18n } from '../i18n';
 
 /** A server seen recently, as the app remembers it. */
 export interface RecentServer {
@@ -115,7 +116,7 @@ export function describeRecent(entry: RecentServer | string): RecentServer {
 export async function call(run: () => Promise<BridgeResult>): Promise<BridgeResult> {
   try {
     const result = await run();
-    return result && typeof result.ok === 'boolean' ? result : { ok: false, error: 'no answer from the app' };
+    return result && typeof result.ok === 'boolean' ? result : { ok: false, error: i18n.t('desktop:noAnswer') };
   } catch (error) {
     return { ok: false, error: error instanceof Error ? error.message : String(error) };
   }
