@@ -33,7 +33,8 @@ def open_tab(browser: Browser) -> Iterator[Callable[..., Page]]:
         context.close()
 
 
-def test_a_german_browser_creates_joins_and_leaves_in_german(open_tab: Callable[..., Page], shared_server: ServerProcess,
+def test_a_german_browser_creates_joins_and_leaves_in_german(open_tab: Callable[..., Page],
+                                                             shared_server: ServerProcess,
                                                              make_call: Callable[..., Call]) -> None:
     page = open_tab("de-DE")
     page.goto(f"{shared_server.base_url}/")
