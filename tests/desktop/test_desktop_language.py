@@ -3,8 +3,11 @@ from the locale (LANG), and the web client shows that language unless the user c
 
 from __future__ import annotations
 
+import json
+
 from support.polling import wait_for
 
+from desktop.prefs import Prefs, PrefsFile
 from desktop_harness import fill_in, press
 
 # The start screen, in German: the buttons and labels a German user sees.
@@ -32,3 +35,38 @@ def test_the_window_follows_a_german_system(start_app, app_env):
              == "Bereit zum Beitreten?", 30, "the pre-join page in German",
              on_timeout=lambda: app.js("document.body.innerText"))
     assert app.js("document.documentElement.lang") == "de"
+
+
+def test_a_language_chosen_in_the_window_is_remembered_over_the_systems(start_app, app_env, tmp_path):
+    app = start_app(env=dict(app_env, LANG="en_GB.UTF-8"), data_dir=tmp_path / "data")
+    wait_for(lambda: app.js("document.documentElement.lang") == "en"
+             and "Host a meeting" in app.js("document.body.innerText"), 30, "the start screen in English",
+             on_timeout=lambda: app.js("document.body.innerText"))
+    # The Language select, as a user changes it (React hears the change event).
+    chosen = app.js("""(() => {
+      const label = [...document.querySelectorAll('label')].find(l => l.textContent.trim() === 'Language');
+      const select = label && document.getElementById(label.htmlFor);
+      if (!select) return false;
+      Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, 'value').set.call(select, 'fr');
+      select.dispatchEvent(new Event('change', {bubbles: true}));
+      return true;
+    })()""")
+    assert chosen is True
+    wait_for(lambda: "Organiser une réunion" in app.js("document.body.innerText"), 10, "the start screen in French")
+    assert app.js("document.documentElement.lang") == "fr"
+    app.close()
+
+    # The next start, on the same English system: still French (the window keeps its storage).
+    again = start_app(env=dict(app_env, LANG="en_GB.UTF-8"), data_dir=tmp_path / "data")
+    wait_for(lambda: "Organiser une réunion" in again.js("document.body.innerText"), 30,
+             "the start screen in French again", on_timeout=lambda: again.js("document.body.innerText"))
+    assert again.js("document.documentElement.lang") == "fr"
+
+
+def test_the_remembered_language_is_a_two_letter_code_or_nothing(tmp_path):
+    store = PrefsFile(tmp_path / "desktop.json")
+    store.save(Prefs(name="Ada", language="fr"))
+    assert store.load().language == "fr"
+    for stored in ("<script>", 42, "de-DE", None):
+        (tmp_path / "desktop.json").write_text(f'{{"name": "Ada", "language": {json.dumps(stored)}}}')
+        assert store.load() == Prefs(name="Ada")  # the system's language, the rest kept

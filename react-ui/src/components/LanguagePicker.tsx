@@ -1,16 +1,26 @@
 /** The **Language** select of the settings: each language named in itself, or the browser's. */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { HTML_LANG, LANGUAGES, chooseLanguage, chosenLanguage, type Language } from '../i18n';
+import { HTML_LANG, LANGUAGES, chooseLanguage, chosenLanguage, i18n, type Language } from '../i18n';
 
-/** Switches the whole page at once and remembers the choice ("browser default" forgets it). */
-export function LanguagePicker({ id, className }: { id: string; className?: string }) {
+/**
+ * Switches the whole page at once and remembers the choice ("browser default" forgets it);
+ * `onChoose` hears of it too (the desktop app remembers it for its next start).
+ */
+export function LanguagePicker({ id, className, onChoose }: { id: string; className?: string; onChoose?: (language: Language | null) => void }) {
   const { t } = useTranslation('common');
   const [chosen, setChosen] = useState<Language | null>(chosenLanguage);
+  // A choice applied from elsewhere (the desktop app's remembered one) shows here too.
+  useEffect(() => {
+    const follow = () => setChosen(chosenLanguage());
+    i18n.on('languageChanged', follow);
+    return () => i18n.off('languageChanged', follow);
+  }, []);
   const choose = (value: string) => {
     const language = value in LANGUAGES ? (value as Language) : null;
     setChosen(language);
     void chooseLanguage(language);
+    onChoose?.(language);
   };
   return (
     <div className={className ? `field ${className}` : 'field'}>

@@ -27,6 +27,8 @@ export interface DesktopState {
   recent?: Array<RecentServer | string>;
   problems?: Array<{ device?: string; message: string; fix?: string }>;
   screenCapture?: boolean;
+  /** The language chosen in the window ("": the system's); absent from older apps. */
+  language?: string;
   error?: string;
 }
 
@@ -46,6 +48,7 @@ export interface DesktopApi {
   connect(url: string, name: string): Promise<BridgeResult>;
   host_lan?(name: string): Promise<BridgeResult>;
   discover?(): Promise<BridgeResult>;
+  set_language?(language: string): Promise<BridgeResult>;
 }
 
 interface PywebviewWindow {

@@ -2,7 +2,23 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LanguagePicker } from '../components/LanguagePicker';
+import { LANGUAGES, chooseLanguage, chosenLanguage, type Language } from '../i18n';
 import { call, describeRecent, type BridgeResult, type DesktopApi, type DesktopState, type NearbyServer } from '../desktop/desktopBridge';
+
+/**
+ * The language the app remembers wins (each start serves this page on a new port, whose storage
+ * is empty); a choice made on this origin the app has not heard of (on a meeting's pre-join page)
+ * is passed on to it.
+ */
+function adoptLanguage(bridge: DesktopApi, remembered: string | undefined): void {
+  if (remembered === undefined || !bridge.set_language) return; // an older app
+  const local = chosenLanguage();
+  if (remembered && remembered in LANGUAGES) {
+    if (remembered !== local) void chooseLanguage(remembered as Language);
+  } else if (local) {
+    void call(() => bridge.set_language!(local));
+  }
+}
 
 /** The start screen shown in the desktop window instead of the browser landing page. */
 export function DesktopStartPage({ bridge }: { bridge: DesktopApi }) {
@@ -20,6 +36,7 @@ export function DesktopStartPage({ bridge }: { bridge: DesktopApi }) {
     void bridge.state().then((s) => {
       setState(s);
       if (s.name) setName(s.name);
+      adoptLanguage(bridge, s.language);
     });
   }, [bridge]);
 
@@ -141,7 +158,8 @@ export function DesktopStartPage({ bridge }: { bridge: DesktopApi }) {
             {error || t('failed')}
           </p>
         )}
-        <LanguagePicker id="desktop-language" className="language-field" />
+        <LanguagePicker id="desktop-language" className="language-field"
+          onChoose={(language) => void call(() => bridge.set_language?.(language ?? '') ?? Promise.resolve({ ok: true }))} />
         {state?.version && <p className="desktop-start__muted">{t('version', { version: state.version })}</p>}
       </div>
     </main>
