@@ -128,7 +128,8 @@ class Bridge:
             servers = servers_on_network(DISCOVERY_SECONDS, self._app.lan)
         except OSError as exc:
             log.warning("cannot look for servers on the network: %s", exc)
-            return {"ok": False, "error": f"cannot look for meetings on this network: {exc}"}
+            return {"ok": False, "code": "discoveryFailed", "detail": str(exc),
+                    "error": f"cannot look for meetings on this network: {exc}"}
         for server in servers:
             if server["fingerprint"] and origin_of(server["url"]) and _is_ip_origin(server["url"]):
                 self._found[origin_of(server["url"])] = server["fingerprint"]
@@ -139,7 +140,8 @@ class Bridge:
         """Open a meeting link (`https://server/r/<room>`)."""
         link = str(link).strip()
         if origin_of(link) is None or "/r/" not in link:
-            return {"ok": False, "error": "paste the whole meeting link, like https://server/r/abc123"}
+            return {"ok": False, "code": "badLink",
+                    "error": "paste the whole meeting link, like https://server/r/abc123"}
         return {"ok": True, "url": self._app.open_meeting(link, str(name))}
 
     @start_page_only
@@ -149,7 +151,8 @@ class Bridge:
         if "://" not in url:
             url = "https://" + url
         if origin_of(url) is None:
-            return {"ok": False, "error": "a server address looks like https://meet.example.org"}
+            return {"ok": False, "code": "badAddress",
+                    "error": "a server address looks like https://meet.example.org"}
         if origin_of(url) in self._found:
             try:
                 self._app.trusted.pin(url, self._found[origin_of(url)])

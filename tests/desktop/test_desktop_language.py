@@ -7,6 +7,7 @@ import json
 
 from support.polling import wait_for
 
+from desktop.bridge import Bridge
 from desktop.prefs import Prefs, PrefsFile
 from desktop_harness import fill_in, press
 
@@ -70,3 +71,29 @@ def test_the_remembered_language_is_a_two_letter_code_or_nothing(tmp_path):
     for stored in ("<script>", 42, "de-DE", None):
         (tmp_path / "desktop.json").write_text(f'{{"name": "Ada", "language": {json.dumps(stored)}}}')
         assert store.load() == Prefs(name="Ada")  # the system's language, the rest kept
+
+
+class _StartPage:
+    """The app as the bridge sees it, asked by its own start page (the guard is tested elsewhere)."""
+
+    def __init__(self) -> None:
+        self.prefs = Prefs()
+        self.lan = None
+        self.chosen: list[str] = []
+
+    def caller_allowed(self) -> bool:
+        return True
+
+    def remember_language(self, language: str) -> None:
+        self.chosen.append(language)
+
+
+def test_the_bridge_remembers_a_language_and_gives_codes_the_page_can_translate():
+    app = _StartPage()
+    bridge = Bridge(app)
+    assert bridge.set_language("de") == {"ok": True}
+    assert bridge.set_language("") == {"ok": True}  # back to the system's
+    assert bridge.set_language("de-DE</script>")["ok"] is False
+    assert app.chosen == ["de", ""]
+    assert bridge.join("nope")["code"] == "badLink"
+    assert bridge.connect("https://")["code"] == "badAddress"

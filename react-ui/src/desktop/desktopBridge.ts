@@ -37,6 +37,10 @@ export interface BridgeResult {
   ok: boolean;
   url?: string;
   error?: string;
+  /** Why it failed, for the page to say in its language (`badLink`, `badAddress`, `discoveryFailed`). */
+  code?: string;
+  /** The OS's reason, with `discoveryFailed`. */
+  detail?: string;
   servers?: NearbyServer[];
 }
 

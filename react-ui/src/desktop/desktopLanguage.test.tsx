@@ -59,3 +59,18 @@ describe('the desktop start screen in the language the app remembers', () => {
     await vi.waitFor(() => expect(api.set_language).toHaveBeenCalledWith('es'));
   });
 });
+
+describe('the desktop start screen says the app\'s refusals in its language', () => {
+  it('translates a refusal the app gives a code for, and shows any other in the app\'s words', async () => {
+    await chooseLanguage('de');
+    const api = showStart('de');
+    api.join.mockResolvedValueOnce({ ok: false, code: 'badLink', error: 'paste the whole meeting link, like https://server/r/abc123' } as never);
+    api.connect.mockResolvedValueOnce({ ok: false, error: 'port 8080 is in use' } as never);
+    fireEvent.change(await screen.findByLabelText('Meeting-Link'), { target: { value: 'nope' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Meeting beitreten' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('Fügen Sie den ganzen Meeting-Link ein, etwa https://server/r/abc123');
+    fireEvent.change(screen.getByLabelText('Serveradresse'), { target: { value: 'x' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Mit einem Server verbinden' }));
+    await vi.waitFor(() => expect(screen.getByRole('alert').textContent).toBe('port 8080 is in use'));
+  });
+});

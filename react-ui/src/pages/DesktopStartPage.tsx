@@ -1,6 +1,7 @@
 /** The desktop app's start screen: host a meeting here or on the LAN, join by link, or connect. */
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { LanguagePicker } from '../components/LanguagePicker';
 import { LANGUAGES, chooseLanguage, chosenLanguage, type Language } from '../i18n';
 import { call, describeRecent, type BridgeResult, type DesktopApi, type DesktopState, type NearbyServer } from '../desktop/desktopBridge';
@@ -20,6 +21,14 @@ function adoptLanguage(bridge: DesktopApi, remembered: string | undefined): void
   }
 }
 
+const KNOWN_FAILURES = ['badLink', 'badAddress', 'discoveryFailed'];
+
+/** A failed bridge call in the page's language where its code is known, else the app's words. */
+function describeFailure(result: BridgeResult, t: TFunction): string {
+  if (result.code && KNOWN_FAILURES.includes(result.code)) return t(`failure.${result.code}`, { detail: result.detail ?? '' });
+  return result.error || t('failed');
+}
+
 /** The start screen shown in the desktop window instead of the browser landing page. */
 export function DesktopStartPage({ bridge }: { bridge: DesktopApi }) {
   const { t } = useTranslation(['desktop', 'common']);
@@ -28,8 +37,8 @@ export function DesktopStartPage({ bridge }: { bridge: DesktopApi }) {
   const [link, setLink] = useState('');
   const [server, setServer] = useState('');
   const [busy, setBusy] = useState(false);
-  // null: no error; '' : the app gave no reason (shown in the page's language).
-  const [error, setError] = useState<string | null>(null);
+  // The failed call's answer: said in the page's language where its code is known.
+  const [error, setError] = useState<BridgeResult | null>(null);
   const [nearby, setNearby] = useState<NearbyServer[] | null>(null);
 
   useEffect(() => {
@@ -46,7 +55,7 @@ export function DesktopStartPage({ bridge }: { bridge: DesktopApi }) {
     setError(null);
     const result = await call(action);
     setBusy(false);
-    if (!result.ok) setError(result.error ?? '');
+    if (!result.ok) setError(result);
     return result;
   };
   const submit = (action: () => Promise<BridgeResult>) => (event: FormEvent) => {
@@ -155,7 +164,7 @@ export function DesktopStartPage({ bridge }: { bridge: DesktopApi }) {
         ))}
         {error && (
           <p role="alert" className="message message--error">
-            {error || t('failed')}
+            {describeFailure(error, t)}
           </p>
         )}
         <LanguagePicker id="desktop-language" className="language-field"
