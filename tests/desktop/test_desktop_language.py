@@ -64,6 +64,28 @@ def test_a_language_chosen_in_the_window_is_remembered_over_the_systems(start_ap
     assert again.js("document.documentElement.lang") == "fr"
 
 
+def test_the_built_in_start_page_follows_the_system_language_too(start_app, app_env, tmp_path):
+    # Another window holds this data folder's server and does not answer: the app cannot host and
+    # shows its built-in start page (start.html), as in test_desktop_bridge_guard.
+    from desktop.instance import InstanceLock
+
+    data = tmp_path / "data"
+    hung = InstanceLock(data)
+    assert hung.acquire()
+    try:
+        app = start_app(data_dir=data, env=dict(app_env, LANG="de_DE.UTF-8"))
+        wait_for(lambda: app.js("document.getElementById('version')?.textContent || ''").startswith("Version "),
+                 30, "the built-in start page, in German", on_timeout=lambda: app.js("document.body.innerText"))
+        assert app.js("document.documentElement.lang") == "de"
+        assert app.js("document.getElementById('host').textContent") == "Meeting veranstalten"
+        assert app.js("document.querySelector('label[for=link]').textContent") == "Meeting-Link"
+        app.js("document.getElementById('join').click()")  # no link: the app's refusal, in German
+        wait_for(lambda: app.js("document.getElementById('error').textContent").startswith(
+            "Fügen Sie den ganzen Meeting-Link ein"), 20, "the refusal in German")
+    finally:
+        hung.release()
+
+
 def test_the_remembered_language_is_a_two_letter_code_or_nothing(tmp_path):
     store = PrefsFile(tmp_path / "desktop.json")
     store.save(Prefs(name="Ada", language="fr"))
