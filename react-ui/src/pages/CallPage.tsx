@@ -1,5 +1,7 @@
 /** The call: stage, tiles, participant list, status and controls. Renders a CallSession's snapshot. */
 import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import type { CallSession, CallSnapshot } from '../call/callSession';
 import { ControlBar } from '../components/ControlBar';
 import { CopyLinkButton } from '../components/CopyLinkButton';
@@ -19,14 +21,15 @@ export interface CallPageProps {
   onEnded: (snapshot: CallSnapshot) => void;
 }
 
-function statusText(snapshot: CallSnapshot): string {
-  if (snapshot.status === 'reconnecting') return 'Reconnecting…';
-  if (snapshot.status === 'connecting') return 'Connecting…';
+function statusText(snapshot: CallSnapshot, t: TFunction): string {
+  if (snapshot.status === 'reconnecting') return t('reconnecting');
+  if (snapshot.status === 'connecting') return t('connecting');
   return '';
 }
 
 /** The in-call page. */
 export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
+  const { t } = useTranslation(['call', 'common']);
   const snapshot = useCallSession(session);
   const [panel, setPanel] = useState<'participants' | 'devices' | null>(null);
   const panelOpen = panel !== null;
@@ -58,10 +61,10 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
       <header className="call__header">
         {/* The page's one level-one heading: the brand, as on the other pages, named for what this page is. */}
         <h1 className="brand brand--small">
-          Parley<span className="visually-hidden"> meeting</span>
+          Parley<span className="visually-hidden"> {t('meeting')}</span>
         </h1>
-        <div role="status" className={`call__status${statusText(snapshot) ? ' call__status--visible' : ''}`}>
-          {statusText(snapshot)}
+        <div role="status" className={`call__status${statusText(snapshot, t) ? ' call__status--visible' : ''}`}>
+          {statusText(snapshot, t)}
         </div>
         <CopyLinkButton roomId={roomId} />
       </header>
@@ -69,15 +72,15 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
         <div className="banner" role="alert">
           <span>{snapshot.shareError}</span>
           <button type="button" className="button button--ghost" onClick={() => session.dismissShareError()}>
-            Dismiss
+            {t('common:dismiss')}
           </button>
         </div>
       )}
       {soundBlocked && (
         <div className="banner" role="alert">
-          <span>Your browser is holding back the others' sound until you click.</span>
+          <span>{t('soundBlocked')}</span>
           <button type="button" className="button" onClick={turnOnSound}>
-            Turn on sound
+            {t('turnOnSound')}
           </button>
         </div>
       )}
@@ -85,10 +88,10 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
         <div className="banner" role="alert">
           <span>{snapshot.deviceNotice}</span>
           <button type="button" className="button button--ghost" onClick={() => setPanel('devices')}>
-            Choose a device
+            {t('chooseDevice')}
           </button>
           <button type="button" className="button button--ghost" onClick={() => session.dismissDeviceNotice()}>
-            Dismiss
+            {t('common:dismiss')}
           </button>
         </div>
       )}
@@ -119,7 +122,7 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
           ))}
         </div>
         {participants.length === 0 && snapshot.joined && (
-          <p className="call__hint">You are the only one here. Use “Copy invite link” to bring others in.</p>
+          <p className="call__hint">{t('alone')}</p>
         )}
         {panel === 'participants' && <ParticipantList rows={rows} />}
         {panel === 'devices' && <DevicePanel stream={snapshot.localStream} onSwitch={(kind, id) => session.switchDevice(kind, id)} />}
