@@ -4,10 +4,16 @@ import type { CallSession, CallSnapshot } from '../call/callSession';
 import { ControlBar } from '../components/ControlBar';
 import { CopyLinkButton } from '../components/CopyLinkButton';
 import { DevicePanel } from '../components/DevicePanel';
+import { LayoutMenu } from '../components/LayoutMenu';
 import { ParticipantList } from '../components/ParticipantList';
+import { PinButton } from '../components/PinButton';
+import { ShortcutsDialog } from '../components/ShortcutsDialog';
 import { Stage } from '../components/Stage';
 import { Tile } from '../components/Tile';
 import { useCallSession } from '../hooks/useCallSession';
+import { useLayout } from '../hooks/useLayout';
+import { SHORTCUT_KEYS, useShortcuts, type ShortcutAction, type ShortcutMap } from '../hooks/useShortcuts';
+import * as stageMedia from '../layout/stageMedia';
 
 /** Props of {@link CallPage}. */
 export interface CallPageProps {
@@ -48,6 +54,26 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
   const sharerName =
     sharer?.userId === selfId ? snapshot.displayName : (participants.find((p) => p.userId === sharer?.userId)?.displayName ?? null);
   const tileCount = participants.length + 1;
+  const layout = useLayout([selfId, ...participants.map((p) => p.userId)], selfId, snapshot.activeSpeaker, sharer !== null);
+  const pin = (userId: string, displayName: string, self = false) => (
+    <PinButton displayName={displayName} self={self} pinned={layout.pinned === userId} onToggle={() => layout.togglePin(userId)} />
+  );
+  const [shortcutsOpen, setShortcutsOpen] = useState(false);
+  const canShare = snapshot.status === 'joined' && typeof navigator.mediaDevices?.getDisplayMedia === 'function';
+  const toggleAudio = () => session.setAudioMuted(!snapshot.audioMuted);
+  const toggleVideo = () => session.setVideoMuted(!snapshot.videoMuted);
+  const toggleShare = () => (snapshot.sharing ? session.stopScreenShare() : session.startScreenShare());
+  const shortcuts: ShortcutMap = {
+    microphone: snapshot.hasAudio ? toggleAudio : undefined,
+    camera: snapshot.hasVideo ? toggleVideo : undefined,
+    share: snapshot.sharing || canShare ? toggleShare : undefined,
+    // chat: toggleChat, hand: toggleHand — optional: the lead wires them from the chat hook at merge.
+    layout: layout.toggleMode,
+    help: () => setShortcutsOpen(true),
+  };
+  // The list is modal: behind it no key acts, and `?` closes it again.
+  useShortcuts(shortcutsOpen ? { help: () => setShortcutsOpen(false) } : shortcuts);
+  const shortcutList = (Object.keys(SHORTCUT_KEYS) as ShortcutAction[]).filter((action) => shortcuts[action]);
   const rows = [
     { userId: selfId, displayName: snapshot.displayName, audioMuted: snapshot.audioMuted, videoMuted: snapshot.videoMuted, self: true, sharing: sharer?.userId === selfId },
     ...participants.map((p) => ({ ...p, self: false, sharing: sharer?.userId === p.userId })),
@@ -63,7 +89,27 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
         <div role="status" className={`call__status${statusText(snapshot) ? ' call__status--visible' : ''}`}>
           {statusText(snapshot)}
         </div>
-        <CopyLinkButton roomId={roomId} />
+        <div className="call__tools">
+          <LayoutMenu
+            mode={layout.mode}
+            onMode={layout.setMode}
+            pictureInPicture={
+              stageMedia.canPictureInPicture()
+                ? {
+                    open: () => Boolean(document.pictureInPictureElement),
+                    onToggle: () => void stageMedia.togglePictureInPicture(stageMedia.pictureInPictureVideo(layout.large, snapshot.activeSpeaker)),
+                  }
+                : null
+            }
+            fullscreen={
+              stageMedia.canFullscreen()
+                ? { open: () => Boolean(document.fullscreenElement), onToggle: () => void stageMedia.toggleFullscreen(stageMedia.fullscreenElement(layout.large)) }
+                : null
+            }
+            onShortcuts={() => setShortcutsOpen(true)}
+          />
+          <CopyLinkButton roomId={roomId} />
+        </div>
       </header>
       {snapshot.shareError && (
         <div className="banner" role="alert">
@@ -94,7 +140,7 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
       )}
       <main className="call__main">
         <Stage sharerId={sharer?.userId ?? null} sharerName={sharerName} stream={snapshot.stageStream} self={sharer?.userId === selfId} />
-        <div className="tiles" data-count={Math.min(tileCount, 9)}>
+        <div className="tiles" data-count={Math.min(tileCount, 9)} data-layout={layout.effective}>
           <Tile
             userId={selfId}
             displayName={snapshot.displayName}
@@ -103,7 +149,10 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
             videoMuted={snapshot.videoMuted}
             speaking={snapshot.activeSpeaker === selfId}
             self
-          />
+            large={layout.large === selfId}
+          >
+            {pin(selfId, snapshot.displayName, true)}
+          </Tile>
           {participants.map((p) => (
             <Tile
               key={p.userId}
@@ -115,7 +164,10 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
               speaking={snapshot.activeSpeaker === p.userId}
               connecting={p.connectionState !== 'connected'}
               onBlocked={onSoundBlocked}
-            />
+              large={layout.large === p.userId}
+            >
+              {pin(p.userId, p.displayName)}
+            </Tile>
           ))}
         </div>
         {participants.length === 0 && snapshot.joined && (
@@ -130,17 +182,20 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
         hasAudio={snapshot.hasAudio}
         hasVideo={snapshot.hasVideo}
         sharing={snapshot.sharing}
-        canShare={snapshot.status === 'joined' && typeof navigator.mediaDevices?.getDisplayMedia === 'function'}
+        canShare={canShare}
         participantsOpen={panel === 'participants'}
         participantCount={tileCount}
         devicesOpen={panel === 'devices'}
-        onToggleAudio={() => session.setAudioMuted(!snapshot.audioMuted)}
-        onToggleVideo={() => session.setVideoMuted(!snapshot.videoMuted)}
-        onToggleShare={() => (snapshot.sharing ? session.stopScreenShare() : session.startScreenShare())}
+        onToggleAudio={toggleAudio}
+        onToggleVideo={toggleVideo}
+        onToggleShare={toggleShare}
         onToggleParticipants={() => toggle('participants')}
         onToggleDevices={() => toggle('devices')}
         onLeave={() => session.leave()}
       />
+      {shortcutsOpen && (
+        <ShortcutsDialog actions={shortcutList} onClose={() => setShortcutsOpen(false)} />
+      )}
     </div>
   );
 }

@@ -1,0 +1,56 @@
+/**
+ * The call's layout state: the chosen layout (remembered across visits), the pinned tile, and who
+ * spoke last; hands the call page {@link decideLayout}'s answer and the actions that change it.
+ */
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { decideLayout, nextLayout, storedLayout, storeLayout, type LayoutDecision, type LayoutMode } from '../layout/layout';
+
+function storage(): Storage | null {
+  try {
+    return typeof window === 'undefined' ? null : window.localStorage;
+  } catch {
+    return null;
+  }
+}
+
+/** What {@link useLayout} returns. */
+export interface LayoutState extends LayoutDecision {
+  /** The layout the user chose (speaker view may show as grid while a screen is shared). */
+  mode: LayoutMode;
+  setMode: (mode: LayoutMode) => void;
+  /** Grid to speaker view and back (the L shortcut). */
+  toggleMode: () => void;
+  /** Pins `userId`'s tile, or unpins it if it is the pinned one. */
+  togglePin: (userId: string) => void;
+}
+
+/** The layout of the call whose tiles are `tileIds` (ourselves first). */
+export function useLayout(tileIds: readonly string[], selfId: string, activeSpeaker: string | null, sharing: boolean): LayoutState {
+  const [mode, setModeState] = useState<LayoutMode>(() => storedLayout(storage()));
+  const [pinned, setPinned] = useState<string | null>(null);
+  const [lastSpeaker, setLastSpeaker] = useState<string | null>(null);
+  useEffect(() => {
+    // Speaker view keeps the last person who spoke large while the room is quiet.
+    if (activeSpeaker && activeSpeaker !== selfId) setLastSpeaker(activeSpeaker);
+  }, [activeSpeaker, selfId]);
+
+  const setMode = useCallback((next: LayoutMode) => {
+    setModeState(next);
+    storeLayout(storage(), next);
+  }, []);
+  const toggleMode = useCallback(() => {
+    setModeState((current) => {
+      const next = nextLayout(current);
+      storeLayout(storage(), next);
+      return next;
+    });
+  }, []);
+  const togglePin = useCallback((userId: string) => setPinned((current) => (current === userId ? null : userId)), []);
+
+  const ids = tileIds.join('\n'); // a new array each render; the decision only changes with its content
+  const decision = useMemo(
+    () => decideLayout({ mode, tileIds: ids.split('\n'), selfId, activeSpeaker, lastSpeaker, pinned, sharing }),
+    [mode, ids, selfId, activeSpeaker, lastSpeaker, pinned, sharing],
+  );
+  return { ...decision, mode, setMode, toggleMode, togglePin };
+}
