@@ -93,6 +93,9 @@ export function LayoutMenu({ mode, onMode, pictureInPicture, fullscreen, onShort
         <div className="layoutmenu__menu" role="menu" id={menuId} aria-label={t('layout')} onKeyDown={onMenuKeyDown}>
           {LAYOUT_MODES.map((m) => (
             <button key={m} type="button" role="menuitemradio" aria-checked={m === mode} tabIndex={-1} className="layoutmenu__item" onClick={choose(() => onMode(m))}>
+              <span className="layoutmenu__check" aria-hidden="true">
+                {m === mode ? '✓' : ''}
+              </span>
               {modeName(m)}
             </button>
           ))}
