@@ -205,3 +205,36 @@ def test_the_layout_controls_have_no_serious_accessibility_violation(
     alice.page.get_by_role("menuitem", name="Keyboard shortcuts", exact=True).click()
     expect(alice.page.get_by_role("dialog", name="Keyboard shortcuts")).to_be_visible()
     assert_accessible(alice.page, "the call page (the shortcut list open)")
+
+
+def test_picture_in_picture_and_full_screen_show_what_is_large(call: Call) -> None:
+    alice, bob = call.join_all("Alice", "Bob", own_cameras=True)
+    alice.wait_media_from([bob])
+    page = alice.page
+    alice.button("Pin Bob").click()
+    assert_large(alice, bob, alice)
+
+    def menu_item(name: str) -> Locator:
+        alice.button("Layout").click()
+        return page.get_by_role("menuitem", name=name, exact=True)
+
+    # Picture-in-Picture of the large tile (Bob's camera), and closed again.
+    menu_item("Picture in picture").click()
+    page.wait_for_function("(id) => document.pictureInPictureElement?.closest('[data-testid=tile]')?.dataset.userId === id",
+                           arg=bob.user_id)
+    menu_item("Close picture in picture").click()
+    page.wait_for_function("() => document.pictureInPictureElement === null")
+
+    # Full screen of the large tile; Escape leaves it.
+    menu_item("Full screen").click()
+    page.wait_for_function("(id) => document.fullscreenElement?.dataset.userId === id", arg=bob.user_id)
+    page.keyboard.press("Escape")
+    page.wait_for_function("() => document.fullscreenElement === null")
+
+    # While a screen is shared, full screen shows the stage.
+    alice.button("Share screen").click()
+    alice.wait_stage_shows(alice)
+    menu_item("Full screen").click()
+    page.wait_for_function("() => document.fullscreenElement?.dataset.testid === 'stage'")
+    page.keyboard.press("Escape")
+    page.wait_for_function("() => document.fullscreenElement === null")

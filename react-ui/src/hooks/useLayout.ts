@@ -34,6 +34,16 @@ export function useLayout(tileIds: readonly string[], selfId: string, activeSpea
     if (activeSpeaker && activeSpeaker !== selfId) setLastSpeaker(activeSpeaker);
   }, [activeSpeaker, selfId]);
 
+  useEffect(() => {
+    // Escape leaves full screen also where the browser leaves that to the page: headless Chromium
+    // and Qt WebEngine (the desktop app) have no browser UI that takes the key.
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key === 'Escape' && !event.defaultPrevented && document.fullscreenElement) void document.exitFullscreen().catch(() => undefined);
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, []);
+
   const setMode = useCallback((next: LayoutMode) => {
     setModeState(next);
     storeLayout(storage(), next);
