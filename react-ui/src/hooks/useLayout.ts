@@ -15,7 +15,7 @@ function storage(): Storage | null {
 
 /** What {@link useLayout} returns. */
 export interface LayoutState extends LayoutDecision {
-  /** The layout the user chose (speaker view may show as grid while a screen is shared). */
+  /** The layout the user chose, or speaker view while a tile is pinned (it may show as grid while a screen is shared). */
   mode: LayoutMode;
   setMode: (mode: LayoutMode) => void;
   /** Grid to speaker view and back (the L shortcut). */
@@ -44,23 +44,20 @@ export function useLayout(tileIds: readonly string[], selfId: string, activeSpea
     return () => window.removeEventListener('keydown', onKeyDown);
   }, []);
 
-  const setMode = useCallback((next: LayoutMode) => {
-    setModeState(next);
-    storeLayout(storage(), next);
-  }, []);
-  const toggleMode = useCallback(() => {
-    setModeState((current) => {
-      const next = nextLayout(current);
-      storeLayout(storage(), next);
-      return next;
-    });
-  }, []);
-  const togglePin = useCallback((userId: string) => setPinned((current) => (current === userId ? null : userId)), []);
-
   const ids = tileIds.join('\n'); // a new array each render; the decision only changes with its content
   const decision = useMemo(
     () => decideLayout({ mode, tileIds: ids.split('\n'), selfId, activeSpeaker, lastSpeaker, pinned, sharing }),
     [mode, ids, selfId, activeSpeaker, lastSpeaker, pinned, sharing],
   );
-  return { ...decision, mode, setMode, toggleMode, togglePin };
+
+  const setMode = useCallback((next: LayoutMode) => {
+    setModeState(next);
+    storeLayout(storage(), next);
+    // Grid means everyone the same size: a pin would keep one tile large, so it goes.
+    if (next === 'grid') setPinned(null);
+  }, []);
+  const chosen = decision.chosen;
+  const toggleMode = useCallback(() => setMode(nextLayout(chosen)), [setMode, chosen]);
+  const togglePin = useCallback((userId: string) => setPinned((current) => (current === userId ? null : userId)), []);
+  return { ...decision, mode: chosen, setMode, toggleMode, togglePin };
 }

@@ -14,7 +14,7 @@ const decide = (over: Partial<LayoutInput>) => decideLayout({ ...base, ...over }
 
 describe('decideLayout', () => {
   it('grid: nobody large, whoever speaks', () => {
-    expect(decide({ mode: 'grid', activeSpeaker: 'bo' })).toEqual({ effective: 'grid', large: null, pinned: null });
+    expect(decide({ mode: 'grid', activeSpeaker: 'bo' })).toEqual({ effective: 'grid', large: null, pinned: null, chosen: 'grid' });
   });
 
   it('speaker view: the active speaker large', () => {
@@ -37,8 +37,9 @@ describe('decideLayout', () => {
   });
 
   it('a pinned tile is large in both layouts, over the active speaker', () => {
-    expect(decide({ pinned: 'ann', activeSpeaker: 'bo' })).toEqual({ effective: 'speaker', large: 'ann', pinned: 'ann' });
-    expect(decide({ mode: 'grid', pinned: 'bo' })).toEqual({ effective: 'speaker', large: 'bo', pinned: 'bo' });
+    expect(decide({ pinned: 'ann', activeSpeaker: 'bo' })).toEqual({ effective: 'speaker', large: 'ann', pinned: 'ann', chosen: 'speaker' });
+    // Pinned in the grid, the menu reads speaker view (what shows).
+    expect(decide({ mode: 'grid', pinned: 'bo' })).toEqual({ effective: 'speaker', large: 'bo', pinned: 'bo', chosen: 'speaker' });
     expect(decide({ pinned: 'me', activeSpeaker: 'bo' }).large).toBe('me');
   });
 
@@ -47,11 +48,12 @@ describe('decideLayout', () => {
   });
 
   it('a pin on someone who left is void', () => {
-    expect(decide({ pinned: 'gone', activeSpeaker: 'bo' })).toEqual({ effective: 'speaker', large: 'bo', pinned: null });
+    expect(decide({ pinned: 'gone', activeSpeaker: 'bo' })).toEqual({ effective: 'speaker', large: 'bo', pinned: null, chosen: 'speaker' });
+    expect(decide({ mode: 'grid', pinned: 'gone' })).toEqual({ effective: 'grid', large: null, pinned: null, chosen: 'grid' });
   });
 
   it('a shared screen keeps the stage: no tile is large, the pin is kept for after', () => {
-    expect(decide({ sharing: true, activeSpeaker: 'bo', pinned: 'ann' })).toEqual({ effective: 'grid', large: null, pinned: 'ann' });
+    expect(decide({ sharing: true, activeSpeaker: 'bo', pinned: 'ann' })).toEqual({ effective: 'grid', large: null, pinned: 'ann', chosen: 'speaker' });
   });
 });
 

@@ -5,7 +5,8 @@
  * active speaker (someone else than us: our own face large is of no use to us), else whoever spoke
  * last, else the first other person, else ourselves. A shared screen keeps the stage (as before
  * layouts existed): no tile is large while someone shares. A pin also makes its tile large in grid
- * view, so "pin" always means "show this one large".
+ * view, so "pin" always means "show this one large" (and the chosen layout reads speaker view;
+ * choosing grid drops the pin, see useLayout).
  */
 
 /** The two layouts. */
@@ -38,22 +39,25 @@ export interface LayoutDecision {
   large: string | null;
   /** The pin still names a tile in the call (a pin on someone who left is void). */
   pinned: string | null;
+  /** The layout the Layout menu shows as chosen (and L switches from): a pin is speaker view. */
+  chosen: LayoutMode;
 }
 
 /** Decides which tile (if any) is large. */
 export function decideLayout(input: LayoutInput): LayoutDecision {
   const present = (id: string | null): id is string => id !== null && input.tileIds.includes(id);
   const pinned = present(input.pinned) ? input.pinned : null;
-  if (input.sharing) return { effective: 'grid', large: null, pinned };
-  if (pinned) return { effective: 'speaker', large: pinned, pinned };
-  if (input.mode === 'grid') return { effective: 'grid', large: null, pinned };
+  const chosen: LayoutMode = pinned ? 'speaker' : input.mode;
+  if (input.sharing) return { effective: 'grid', large: null, pinned, chosen };
+  if (pinned) return { effective: 'speaker', large: pinned, pinned, chosen };
+  if (input.mode === 'grid') return { effective: 'grid', large: null, pinned, chosen };
   const other = (id: string | null): id is string => present(id) && id !== input.selfId;
   const large =
     [input.activeSpeaker, input.lastSpeaker].find(other) ??
     input.tileIds.find((id) => id !== input.selfId) ??
     input.tileIds[0] ??
     null;
-  return { effective: large ? 'speaker' : 'grid', large, pinned };
+  return { effective: large ? 'speaker' : 'grid', large, pinned, chosen };
 }
 
 /** The other layout (the L shortcut). */

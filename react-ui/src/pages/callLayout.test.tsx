@@ -64,6 +64,14 @@ describe('CallPage layouts', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Unpin yourself' }));
     expect(tiles().dataset.layout).toBe('grid');
 
+    // Pinned in the grid, L (or the menu's Grid) goes back to everyone the same size: the pin goes.
+    fireEvent.click(screen.getByRole('button', { name: 'Pin BOB' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Layout' }));
+    expect(screen.getByRole('menuitemradio', { name: 'Speaker view' }).getAttribute('aria-checked')).toBe('true');
+    fireEvent.keyDown(document.body, { key: 'l' });
+    expect(tiles().dataset.layout).toBe('grid');
+    expect(screen.getByRole('button', { name: 'Pin BOB' })).toBeTruthy();
+
     // The same <video> elements throughout: the layout only restyles the tiles.
     expect([tile('alice').querySelector('video'), tile('bob').querySelector('video')]).toEqual(videos);
     bob.leave();
