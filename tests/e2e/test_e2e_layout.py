@@ -25,7 +25,14 @@ WATCH_VIDEO = """(userId) => {
   const video = document.querySelector(`[data-testid="tile"][data-user-id="${userId}"] video`);
   video.__layoutMark = 'the same element';
   video.__frames = 0;
-  const count = () => { video.__frames += 1; video.requestVideoFrameCallback(count); };
+  video.__maxGap = 0;  // the longest wait between two presented frames, in ms (a figure for the log)
+  let last = null;
+  const count = (now) => {
+    video.__frames += 1;
+    if (last !== null) video.__maxGap = Math.max(video.__maxGap, now - last);
+    last = now;
+    video.requestVideoFrameCallback(count);
+  };
   video.requestVideoFrameCallback(count);
 }"""
 
@@ -33,7 +40,7 @@ WATCH_VIDEO = """(userId) => {
 VIDEO_STATE = """(userId) => {
   const video = document.querySelector(`[data-testid="tile"][data-user-id="${userId}"] video`);
   const pc = window.__parley.peers.get(userId);
-  return { mark: video.__layoutMark ?? null, frames: video.__frames ?? 0, paused: video.paused,
+  return { mark: video.__layoutMark ?? null, frames: video.__frames ?? 0, maxGap: video.__maxGap, paused: video.paused,
            readyState: video.readyState, sdp: pc.localDescription && pc.localDescription.sdp };
 }"""
 
@@ -94,6 +101,8 @@ def test_layout_menu_and_l_switch_to_speaker_view_without_restarting_the_video(c
     expect(alice.tile(bob.user_id)).to_have_attribute("data-large", "false")
     after_grid = wait_frames_after(alice, bob, after["frames"])
     assert after_grid["mark"] == "the same element" and after_grid["sdp"] == before["sdp"], after_grid
+    print(f"Bob's video on Alice's page across two layout switches: {after_grid['frames']} frames, "
+          f"longest gap between frames {after_grid['maxGap']:.0f} ms")
     expect(bob.page.locator(".tiles")).to_have_attribute("data-layout", "grid")  # a layout is one's own
 
     # The choice is remembered: after L again and a new visit, Alice is back in speaker view.
