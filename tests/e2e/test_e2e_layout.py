@@ -142,7 +142,7 @@ def test_a_pinned_tile_is_large_and_unpinning_returns_to_the_speaker(call: Call)
     assert after["mark"] == "the same element" and after["sdp"] == before["sdp"], after
 
 
-def test_m_mutes_for_everyone_and_question_mark_lists_the_keys(call: Call) -> None:
+def test_m_v_s_act_for_everyone_and_question_mark_lists_the_keys(call: Call) -> None:
     alice, bob = call.join_all("Alice", "Bob")
     page = alice.page
     page.locator("body").click(position={"x": 5, "y": 5})  # the focus on the page, as after a click on it
@@ -158,6 +158,14 @@ def test_m_mutes_for_everyone_and_question_mark_lists_the_keys(call: Call) -> No
     expect(alice.button("Turn camera on")).to_be_visible()
     page.keyboard.press("v")
     expect(alice.button("Turn camera off")).to_be_visible()
+
+    # S shares the screen (a key press is the user gesture getDisplayMedia needs), and S stops it.
+    page.keyboard.press("s")
+    expect(alice.button("Stop sharing")).to_be_visible()
+    bob.wait_stage_shows(alice)
+    page.keyboard.press("s")
+    expect(alice.button("Share screen")).to_be_visible()
+    expect(bob.stage).to_have_attribute("data-sharer-id", "")
 
     # ? lists the keys; Escape closes the list and the focus goes back to where it was.
     layout_button = alice.button("Layout")
