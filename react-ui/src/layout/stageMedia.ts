@@ -15,21 +15,35 @@ export function canFullscreen(doc: Document = document): boolean {
   return Boolean(doc.fullscreenEnabled) && typeof doc.documentElement.requestFullscreen === 'function';
 }
 
-function tileVideo(doc: Document, userId: string | null): HTMLVideoElement | null {
+// By comparing ids, not through a selector: an id needs no escaping then.
+function tileOf(doc: Document, userId: string | null): HTMLElement | null {
   if (!userId) return null;
-  return doc.querySelector<HTMLVideoElement>(`[data-testid="tile"][data-user-id="${CSS.escape(userId)}"] video`);
+  return [...doc.querySelectorAll<HTMLElement>('[data-testid="tile"]')].find((tile) => tile.dataset.userId === userId) ?? null;
 }
 
-/** The video Picture-in-Picture would show: the stage's, else the large tile's, else the speaker's. */
+function tileVideo(doc: Document, userId: string | null): HTMLVideoElement | null {
+  return tileOf(doc, userId)?.querySelector('video') ?? null;
+}
+
+/**
+ * The video Picture-in-Picture would show: the stage's, else the large tile's, else the active
+ * speaker's, else the first other person's (a quiet grid), else our own.
+ */
 export function pictureInPictureVideo(large: string | null, activeSpeaker: string | null, doc: Document = document): HTMLVideoElement | null {
-  return doc.querySelector<HTMLVideoElement>('[data-testid="stage"]:not([hidden]) video') ?? tileVideo(doc, large) ?? tileVideo(doc, activeSpeaker);
+  return (
+    doc.querySelector<HTMLVideoElement>('[data-testid="stage"]:not([hidden]) video') ??
+    tileVideo(doc, large) ??
+    tileVideo(doc, activeSpeaker) ??
+    doc.querySelector<HTMLVideoElement>('[data-testid="tile"][data-self="false"] video') ??
+    doc.querySelector<HTMLVideoElement>('[data-testid="tile"] video')
+  );
 }
 
 /** The element full screen would show: the stage while shared, else the large tile, else all tiles. */
 export function fullscreenElement(large: string | null, doc: Document = document): HTMLElement | null {
   return (
     doc.querySelector<HTMLElement>('[data-testid="stage"]:not([hidden])') ??
-    (large ? doc.querySelector<HTMLElement>(`[data-testid="tile"][data-user-id="${CSS.escape(large)}"]`) : null) ??
+    tileOf(doc, large) ??
     doc.querySelector<HTMLElement>('.tiles')
   );
 }
