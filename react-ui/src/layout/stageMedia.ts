@@ -78,3 +78,18 @@ export async function toggleFullscreen(element: HTMLElement | null, doc: Documen
     return false;
   }
 }
+
+/** The Layout menu's Picture-in-Picture and full screen entries (null where the browser has none). */
+export function stageControls(large: string | null, activeSpeaker: string | null) {
+  return {
+    pictureInPicture: canPictureInPicture()
+      ? {
+          open: () => Boolean(document.pictureInPictureElement),
+          onToggle: () => void togglePictureInPicture(pictureInPictureVideo(large, activeSpeaker)),
+        }
+      : null,
+    fullscreen: canFullscreen()
+      ? { open: () => Boolean(document.fullscreenElement), onToggle: () => void toggleFullscreen(fullscreenElement(large)) }
+      : null,
+  };
+}

@@ -13,7 +13,7 @@ import { Tile } from '../components/Tile';
 import { useCallSession } from '../hooks/useCallSession';
 import { useLayout } from '../hooks/useLayout';
 import { SHORTCUT_KEYS, useShortcuts, type ShortcutAction, type ShortcutMap } from '../hooks/useShortcuts';
-import * as stageMedia from '../layout/stageMedia';
+import { stageControls } from '../layout/stageMedia';
 
 /** Props of {@link CallPage}. */
 export interface CallPageProps {
@@ -60,13 +60,11 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
   );
   const [shortcutsOpen, setShortcutsOpen] = useState(false);
   const canShare = snapshot.status === 'joined' && typeof navigator.mediaDevices?.getDisplayMedia === 'function';
-  const toggleAudio = () => session.setAudioMuted(!snapshot.audioMuted);
-  const toggleVideo = () => session.setVideoMuted(!snapshot.videoMuted);
-  const toggleShare = () => (snapshot.sharing ? session.stopScreenShare() : session.startScreenShare());
+  // The keys do what the control bar's buttons do, and only when those are enabled.
   const shortcuts: ShortcutMap = {
-    microphone: snapshot.hasAudio ? toggleAudio : undefined,
-    camera: snapshot.hasVideo ? toggleVideo : undefined,
-    share: snapshot.sharing || canShare ? toggleShare : undefined,
+    microphone: snapshot.hasAudio ? () => session.setAudioMuted(!snapshot.audioMuted) : undefined,
+    camera: snapshot.hasVideo ? () => session.setVideoMuted(!snapshot.videoMuted) : undefined,
+    share: snapshot.sharing || canShare ? () => (snapshot.sharing ? session.stopScreenShare() : session.startScreenShare()) : undefined,
     // chat: toggleChat, hand: toggleHand — optional: the lead wires them from the chat hook at merge.
     layout: layout.toggleMode,
     help: () => setShortcutsOpen(true),
@@ -93,19 +91,7 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
           <LayoutMenu
             mode={layout.mode}
             onMode={layout.setMode}
-            pictureInPicture={
-              stageMedia.canPictureInPicture()
-                ? {
-                    open: () => Boolean(document.pictureInPictureElement),
-                    onToggle: () => void stageMedia.togglePictureInPicture(stageMedia.pictureInPictureVideo(layout.large, snapshot.activeSpeaker)),
-                  }
-                : null
-            }
-            fullscreen={
-              stageMedia.canFullscreen()
-                ? { open: () => Boolean(document.fullscreenElement), onToggle: () => void stageMedia.toggleFullscreen(stageMedia.fullscreenElement(layout.large)) }
-                : null
-            }
+            {...stageControls(layout.large, snapshot.activeSpeaker)}
             onShortcuts={() => setShortcutsOpen(true)}
           />
           <CopyLinkButton roomId={roomId} />
@@ -182,13 +168,13 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
         hasAudio={snapshot.hasAudio}
         hasVideo={snapshot.hasVideo}
         sharing={snapshot.sharing}
-        canShare={canShare}
+        canShare={snapshot.status === 'joined' && typeof navigator.mediaDevices?.getDisplayMedia === 'function'}
         participantsOpen={panel === 'participants'}
         participantCount={tileCount}
         devicesOpen={panel === 'devices'}
-        onToggleAudio={toggleAudio}
-        onToggleVideo={toggleVideo}
-        onToggleShare={toggleShare}
+        onToggleAudio={() => session.setAudioMuted(!snapshot.audioMuted)}
+        onToggleVideo={() => session.setVideoMuted(!snapshot.videoMuted)}
+        onToggleShare={() => (snapshot.sharing ? session.stopScreenShare() : session.startScreenShare())}
         onToggleParticipants={() => toggle('participants')}
         onToggleDevices={() => toggle('devices')}
         onLeave={() => session.leave()}
