@@ -149,6 +149,7 @@ def test_m_v_s_act_for_everyone_and_question_mark_lists_the_keys(call: Call) -> 
 
     page.keyboard.press("m")
     expect(alice.button("Unmute")).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text="Microphone off")).to_have_count(1)  # said aloud
     expect(bob.tile(alice.user_id).get_by_test_id("muted-indicator")).to_be_visible()
     page.keyboard.press("m")
     expect(alice.button("Mute")).to_be_visible()

@@ -1,5 +1,6 @@
 /** The call: stage, tiles, participant list, status and controls. Renders a CallSession's snapshot. */
 import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { CallSession, CallSnapshot } from '../call/callSession';
 import { ControlBar } from '../components/ControlBar';
 import { CopyLinkButton } from '../components/CopyLinkButton';
@@ -60,10 +61,23 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
   );
   const [shortcutsOpen, setShortcutsOpen] = useState(false);
   const canShare = snapshot.status === 'joined' && typeof navigator.mediaDevices?.getDisplayMedia === 'function';
-  // The keys do what the control bar's buttons do, and only when those are enabled.
+  // The keys do what the control bar's buttons do, and only when those are enabled; what M and V
+  // did is said aloud (the focus is not on the button whose name changed).
+  const { t } = useTranslation('layout');
+  const [announced, announce] = useState('');
   const shortcuts: ShortcutMap = {
-    microphone: snapshot.hasAudio ? () => session.setAudioMuted(!snapshot.audioMuted) : undefined,
-    camera: snapshot.hasVideo ? () => session.setVideoMuted(!snapshot.videoMuted) : undefined,
+    microphone: snapshot.hasAudio
+      ? () => {
+          session.setAudioMuted(!snapshot.audioMuted);
+          announce(t(snapshot.audioMuted ? 'announce.microphoneOn' : 'announce.microphoneOff'));
+        }
+      : undefined,
+    camera: snapshot.hasVideo
+      ? () => {
+          session.setVideoMuted(!snapshot.videoMuted);
+          announce(t(snapshot.videoMuted ? 'announce.cameraOn' : 'announce.cameraOff'));
+        }
+      : undefined,
     share: snapshot.sharing || canShare ? () => (snapshot.sharing ? session.stopScreenShare() : session.startScreenShare()) : undefined,
     // chat: toggleChat, hand: toggleHand — optional: the lead wires them from the chat hook at merge.
     layout: layout.toggleMode,
@@ -179,6 +193,9 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
         onToggleDevices={() => toggle('devices')}
         onLeave={() => session.leave()}
       />
+      <span className="visually-hidden" role="status">
+        {announced}
+      </span>
       {shortcutsOpen && (
         <ShortcutsDialog actions={shortcutList} onClose={() => setShortcutsOpen(false)} />
       )}

@@ -106,8 +106,10 @@ describe('CallPage layouts', () => {
     );
     await act(async () => fireEvent.keyDown(document.body, { key: 'm' }));
     expect(screen.getByRole('button', { name: 'Unmute' })).toBeTruthy();
+    expect(screen.getByText('Microphone off').getAttribute('role')).toBe('status'); // said aloud
     await act(async () => fireEvent.keyDown(document.body, { key: 'v' }));
     expect(screen.getByRole('button', { name: 'Turn camera on' })).toBeTruthy();
+    expect(screen.getByText('Camera off').getAttribute('role')).toBe('status'); // said aloud
 
     const field = screen.getByLabelText('Typing here');
     await act(async () => fireEvent.keyDown(field, { key: 'm' }));
