@@ -32,6 +32,9 @@ CONNECT_CONCURRENCY = 64
 _FRAME = ('{"type":"iceCandidate","payload":{"targetId":"%s","candidate":{"candidate":'
           '"candidate:bench %d %d %d 1 udp 2122260223 192.0.2.10 54400 typ host generation 0",'
           '"sdpMid":"0","sdpMLineIndex":0}}}')
+# A public chat message (`chat_delivery.py`): "<a peer> <step> <seq> <t_ns>" as its text, so the
+# receiver parses it like a candidate (fields 1 and 3); everyone else in the room receives it.
+CHAT_FRAME = '{"type":"chat","payload":{"text":"%s %d %d %d"}}'
 
 
 class Recorder:
@@ -89,6 +92,9 @@ class BenchClient:
                 kind = message["type"]
                 if kind == "iceCandidate":
                     recorder.candidate(message["payload"]["candidate"]["candidate"], now)
+                elif kind == "chat":
+                    if message["payload"]["senderId"] != self.user_id:  # not the sender's echo
+                        recorder.candidate(message["payload"]["text"], now)
                 elif kind == "joined":
                     if not self.joined.done():
                         self.joined.set_result(None)
@@ -230,11 +236,16 @@ def _own_cpu_seconds() -> float:
 
 
 async def run_step(clients: Sequence[BenchClient], recorder: Recorder, step: int, rate: float,
-                   duration: float, server_cpu: Callable[[], float], drain_timeout: float = 3.0) -> StepResult:
-    """Offer `rate` msg/s for `duration` s, wait for stragglers, and measure; `server_cpu()` reads CPU s."""
+                   duration: float, server_cpu: Callable[[], float], drain_timeout: float = 3.0,
+                   frame: str = _FRAME, fanout: int = 1) -> StepResult:
+    """Offer `rate` msg/s for `duration` s, wait for stragglers, and measure; `server_cpu()` reads CPU s.
+
+    Each message sent is to arrive `fanout` times (a chat message reaches the room's four others);
+    `sent` counts arrivals expected."""
     recorder.start_step(step)
     busy0, cpu0, own0, wall0 = system_busy_seconds(), server_cpu(), _own_cpu_seconds(), time.monotonic()
-    sent, send_seconds = await _offer(clients, step, rate, duration)
+    sent, send_seconds = await _offer(clients, step, rate, duration, frame)
+    sent *= fanout
     deadline = time.monotonic() + drain_timeout
     while recorder.received < sent and time.monotonic() < deadline:
         await asyncio.sleep(0.01)
@@ -246,7 +257,8 @@ async def run_step(clients: Sequence[BenchClient], recorder: Recorder, step: int
     )
 
 
-async def _offer(clients: Sequence[BenchClient], step: int, rate: float, duration: float) -> tuple[int, float]:
+async def _offer(clients: Sequence[BenchClient], step: int, rate: float, duration: float,
+                 frame: str = _FRAME) -> tuple[int, float]:
     """Send at `rate` msg/s for `duration` s; returns (messages sent, seconds it took)."""
     order = list(clients)
     random.shuffle(order)
@@ -262,7 +274,7 @@ async def _offer(clients: Sequence[BenchClient], step: int, rate: float, duratio
         for _ in range(due):
             client = order[sent % count]
             try:
-                await client.ws.send(_FRAME % (choose(client.peers), step, sent, stamp()))
+                await client.ws.send(frame % (choose(client.peers), step, sent, stamp()))
             except ConnectionClosed:
                 pass  # the server closed this client; the message counts as sent and lost
             sent += 1

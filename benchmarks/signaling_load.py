@@ -10,7 +10,8 @@ On 127.0.0.1 only, for Parley and for `bare_relay.py` (the baseline):
 2. **Idle memory**: start a fresh server, create the rooms, join `--idle-clients` connections that
    then stay idle, and divide the VmRSS growth by their number.
 
-With `--nodes 2` (issue 6) it runs instead the fixed-rate load against one Parley process and against
+With `--chat` (issue 13) it runs instead chat delivery against the relay baseline
+(`chat_delivery.py` measures and writes that section). With `--nodes 2` (issue 6) it runs instead the fixed-rate load against one Parley process and against
 two Parley processes sharing one `redis-server`, side by side (`signaling_nodes.py` writes that
 section).
 
@@ -36,6 +37,7 @@ from signaling_clients import (ROOM_SIZE, BenchClient, Recorder, StepResult, clo
                                run_step)
 from doc_sections import write_section
 from signaling_report import END, START, IdleResult, LoadResult, Report, render, step_passes
+import chat_delivery
 import signaling_nodes
 from signaling_servers import (BARE, PARLEY, PARLEY_PAIR, REPO, ServerGroup, ServerSpec, cpu_seconds,
                                machine_description, raise_open_file_limit, wait_for_quiet)
@@ -65,6 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--nodes", type=int, default=1,
                         help="2: compare two Parley processes on one Redis with one process "
                              "(fixed rate only; writes the scale-out section) (default 1)")
+    parser.add_argument("--chat", action="store_true", help="chat delivery against the relay (chat_delivery.py)")
+    parser.add_argument("--chat-rate", type=float, default=200.0, help="with --chat: chat msg/s in all (200)")
     parser.add_argument("--servers", default="parley,bare",
                         help="comma-separated targets: parley, bare (default both)")
     parser.add_argument("--quick", action="store_true",
@@ -377,6 +381,8 @@ def main(argv: list[str] | None = None) -> None:
     if args.nice:
         os.setpriority(os.PRIO_PROCESS, 0, args.nice)  # the servers inherit it
     started = time.monotonic()
+    if args.chat:
+        return chat_delivery.main(args)
     if args.nodes == 2:
         section = asyncio.run(measure_nodes(args, QuietGuard(args.retry_budget)))
         print(section)
