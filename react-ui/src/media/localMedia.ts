@@ -56,8 +56,14 @@ export function captureConstraints(fit: CaptureFit): MediaTrackConstraints {
   };
 }
 
-/** The fit every camera is opened at: 720p, 30 frames/s; in a call it is then fitted to the room (rtc/cameraFit.ts). */
-export const OPENED_FIT: CaptureFit = { height: 720, frameRate: 30 };
+/**
+ * The fit every camera is opened at: 360p, 30 frames/s; in a call it is then fitted to the room
+ * (rtc/cameraFit.ts), raised to 540 or 720 lines for three or two people once the room has settled.
+ * Opened small because a join's first pictures go out at 180 lines anyway (bandwidth.ts
+ * startLimits): a 720p capture only costs CPU while four tabs joining at once on one machine are
+ * short of it, and four people (360 lines) need no camera restart at all.
+ */
+export const OPENED_FIT: CaptureFit = { height: 360, frameRate: 30 };
 
 const VIDEO_CONSTRAINTS: MediaTrackConstraints = captureConstraints(OPENED_FIT);
 

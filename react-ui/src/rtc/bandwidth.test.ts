@@ -47,15 +47,15 @@ describe('camera capture', () => {
   it('is fitted to what its largest copy needs as the room and the share change, and back', async () => {
     const [a, b] = await connectedPair();
     const camera = a.camera.tracks.find((t) => t.kind === 'video')!;
-    expect(asked(camera)).toEqual([]); // one peer: the 720p, 30 frames/s it was opened at
+    expect(asked(camera)).toEqual(['720@30']); // one peer: raised from the 360p it was opened at to 720p
     a.manager.setScreenActive(true);
     b.manager.setScreenActive(true);
     await Promise.resolve();
-    expect(asked(camera)).toEqual([`${SHARE_CAMERA_HEIGHT}@15`]);
+    expect(asked(camera)).toEqual(['720@30', `${SHARE_CAMERA_HEIGHT}@15`]);
     a.manager.setScreenActive(false);
-    expect(asked(camera)).toEqual([`${SHARE_CAMERA_HEIGHT}@15`, '720@30']);
+    expect(asked(camera)).toEqual(['720@30', `${SHARE_CAMERA_HEIGHT}@15`, '720@30']);
     a.manager.handle({ type: 'userLeft', payload: { userId: 'bob' } });
-    expect(asked(camera)).toHaveLength(2); // alone: nothing new to fit
+    expect(asked(camera)).toHaveLength(3); // alone: nothing new to fit
   });
 
   it('asks for 16:9 at the policy\'s height and frame rate, and each fit once', () => {
@@ -77,7 +77,7 @@ describe('camera capture', () => {
     fit.fit(track as unknown as MediaStreamTrack, { height: 180, frameRate: 15 });
     fit.fit(track as unknown as MediaStreamTrack, { height: 180, frameRate: 15 });
     fit.fit(track as unknown as MediaStreamTrack, OPENED_FIT);
-    expect(asked(track)).toEqual(['180@15', '720@30']);
+    expect(asked(track)).toEqual(['180@15', '360@30']);
     track.stop();
     fit.fit(track as unknown as MediaStreamTrack, { height: 240, frameRate: 15 });
     expect(track.applied).toHaveLength(2);
@@ -87,7 +87,7 @@ describe('camera capture', () => {
     const track = new FakeTrack('video');
     new CameraFit(() => {}).fit(track as unknown as MediaStreamTrack, { height: 180, frameRate: 15 });
     new CameraFit(() => {}).fit(track as unknown as MediaStreamTrack, OPENED_FIT); // the next call, alone
-    expect(asked(track)).toEqual(['180@15', '720@30']);
+    expect(asked(track)).toEqual(['180@15', '360@30']);
   });
 
   it('waits for a join burst to settle and then applies only the last fit', () => {
