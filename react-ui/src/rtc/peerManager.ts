@@ -23,6 +23,7 @@ import { cameraCapture, encodingLimits, startLimits, type EncodingLimits, type S
 import { CameraFit } from './cameraFit';
 import { browserCapabilities, preferCodecs, type CodecCapabilities } from './codecs';
 import { ConnectionsView } from './connectionsView';
+import { openFileChannel } from './fileChannel';
 import { PeerLink, type PeerLinkOptions } from './peerLink';
 import { RemoteStreams } from './remoteStreams';
 import { safely } from './safely';
@@ -64,6 +65,8 @@ export type PeerManagerEvents = {
   streamsChanged: (userId: string, streams: MediaStream[]) => void;
   /** The connection state of `userId` changed. */
   connectionState: (userId: string, state: RTCPeerConnectionState) => void;
+  /** A new link to `userId` has its file channel (fileChannel.ts); it closes with the link. */
+  fileChannel: (userId: string, channel: RTCDataChannel) => void;
 };
 
 /** Our senders towards one peer: the limited ones (camera, screen) and the microphone's. */
@@ -299,11 +302,14 @@ export class PeerManager {
       // After the camera's video m-line: the second video m-line is the screen's.
       this.screens.add(peer, pc);
     }
+    // Before the offer, so that it carries the data m-line (fileChannel.ts).
+    const files = openFileChannel(pc);
     // The offer first: it is what the join waits for; the rest can happen while it is made.
     if (mode === 'offer') void link.offer();
     this.limits.link(userId);
     this.fitCamera();
     this.events.emit('peersChanged');
+    this.events.emit('fileChannel', userId, files);
     return link;
   }
 
