@@ -7,6 +7,7 @@ import { DevicePanel } from '../components/DevicePanel';
 import { ParticipantList } from '../components/ParticipantList';
 import { Stage } from '../components/Stage';
 import { Tile } from '../components/Tile';
+import { FilesPanel } from '../components/FilesPanel';
 import { useCallSession } from '../hooks/useCallSession';
 
 /** Props of {@link CallPage}. */
@@ -123,6 +124,8 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
         )}
         {panel === 'participants' && <ParticipantList rows={rows} />}
         {panel === 'devices' && <DevicePanel stream={snapshot.localStream} onSwitch={(kind, id) => session.switchDevice(kind, id)} />}
+        {/* Until the chat panel takes the files (its `actions` and `extraItems`). */}
+        <FilesPanel files={session.files} nameOf={(id) => participants.find((p) => p.userId === id)?.displayName ?? id} />
       </main>
       <ControlBar
         audioMuted={snapshot.audioMuted}
