@@ -302,14 +302,17 @@ export class PeerManager {
       // After the camera's video m-line: the second video m-line is the screen's.
       this.screens.add(peer, pc);
     }
-    // Before the offer, so that it carries the data m-line (fileChannel.ts).
-    const files = openFileChannel(pc);
     // The offer first: it is what the join waits for; the rest can happen while it is made.
-    if (mode === 'offer') void link.offer();
+    if (mode === 'offer') {
+      // Before the offer, so that it carries the data m-line (fileChannel.ts).
+      this.openFiles(userId, pc);
+      void link.offer();
+    }
     this.limits.link(userId);
     this.fitCamera();
     this.events.emit('peersChanged');
-    this.events.emit('fileChannel', userId, files);
+    // With our tracks (a channel made while we wait would fire negotiationneeded: glare).
+    if (mode === 'answer') this.openFiles(userId, pc);
     return link;
   }
 
@@ -324,8 +327,14 @@ export class PeerManager {
     peer.offerWait = undefined;
     this.attachCamera(peer);
     if (offering && !peer.screen) this.screens.add(peer, peer.link.pc);
+    this.openFiles(userId, peer.link.pc);
     this.limits.link(userId);
     if (offering) void peer.link.offer();
+  }
+
+  /** Makes the file channel of a new link and hands it to the listeners (fileChannel.ts). */
+  private openFiles(userId: string, pc: RTCPeerConnection): void {
+    this.events.emit('fileChannel', userId, openFileChannel(pc));
   }
 
   private removeLink(userId: string): void {
