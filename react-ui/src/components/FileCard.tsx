@@ -2,13 +2,15 @@
  * One shared file: name, size, sender, a progress bar (for a file we share, one per receiver) and,
  * once a received file is whole and its SHA-256 matched, **Save**. Everything is rendered as text.
  */
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FileItem, TransferState } from '../files/fileShare';
+import type { SaveOutcome } from '../files/saveFile';
 
 export interface FileCardProps {
   item: FileItem;
   nameOf: (userId: string) => string;
-  onSave: (item: FileItem) => void;
+  onSave: (item: FileItem) => Promise<SaveOutcome>;
   onCancel: (id: string) => void;
 }
 
@@ -49,6 +51,7 @@ export function FileCard({ item, nameOf, onSave, onCancel }: FileCardProps) {
   const { t, i18n } = useTranslation('files');
   const sender = item.own ? t('you') : nameOf(item.senderId);
   const under = item.state === 'transferring';
+  const [saved, setSaved] = useState<SaveOutcome | null>(null);
   return (
     <article className="file-card" data-file-id={item.id} aria-label={t('card', { name: item.name })}>
       <div className="file-card__head">
@@ -66,7 +69,7 @@ export function FileCard({ item, nameOf, onSave, onCancel }: FileCardProps) {
       {item.state === 'refused' && !item.own && <p role="alert">{t('hashMismatch')}</p>}
       <div className="file-card__actions">
         {item.blob && (
-          <button type="button" className="button" onClick={() => onSave(item)}>
+          <button type="button" className="button" onClick={() => void onSave(item).then(setSaved)}>
             {t('save')}
           </button>
         )}
@@ -76,6 +79,8 @@ export function FileCard({ item, nameOf, onSave, onCancel }: FileCardProps) {
           </button>
         )}
       </div>
+      {saved && 'saved' in saved && <p role="status">{t('saved', { name: saved.saved })}</p>}
+      {saved && 'failed' in saved && <p role="alert">{t('saveFailed', { error: saved.failed })}</p>}
       <p className="file-card__note">{t('lateJoiners')}</p>
     </article>
   );
