@@ -9,7 +9,10 @@
 export const MAX_FILE_BYTES = 200 * 1024 * 1024;
 /** Bytes per binary message: well under every browser's SCTP message limit (256 KiB in Chromium). */
 export const CHUNK_BYTES = 64 * 1024;
-/** Stop sending while this much waits in the channel's buffer... */
+/**
+ * Stop sending while this much waits in the channel's buffer (Chromium throws "send queue is full"
+ * at 16 MiB)...
+ */
 export const HIGH_WATER_BYTES = 4 * 1024 * 1024;
 /** ...and resume when `bufferedamountlow` says it fell to this. */
 export const LOW_WATER_BYTES = 1024 * 1024;
