@@ -1,67 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CHUNK_BYTES, HIGH_WATER_BYTES, MAX_FILE_BYTES, chunkRanges, decodeControl, sha256Hex, type FileMeta } from './framing';
-import { FilePeer, type ChannelLike, type FilePeerEvents } from './filePeer';
-
-/**
- * One end of a fake data channel pair. Sent messages sit in `bufferedAmount` until `drain` moves
- * them to the other end, as the SCTP transport would; `bufferedamountlow` fires when the buffer
- * falls to the threshold, like the browser's.
- */
-class FakeChannel implements ChannelLike {
-  readyState: RTCDataChannelState = 'open';
-  bufferedAmountLowThreshold = 0;
-  peer: FakeChannel | null = null;
-  onmessage: (data: string | ArrayBuffer) => void = () => {};
-  readonly pending: (string | ArrayBuffer)[] = [];
-  maxBuffered = 0;
-  private readonly listeners = new Map<string, Set<() => void>>();
-
-  get bufferedAmount(): number {
-    return this.pending.reduce((sum, m) => sum + (typeof m === 'string' ? m.length : m.byteLength), 0);
-  }
-
-  send(data: string | ArrayBufferView<ArrayBuffer>): void {
-    if (this.readyState !== 'open') throw new Error('InvalidStateError');
-    this.pending.push(typeof data === 'string' ? data : data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength));
-    this.maxBuffered = Math.max(this.maxBuffered, this.bufferedAmount);
-  }
-
-  /** Delivers up to `bytes` of what waits (everything by default). */
-  drain(bytes = Infinity): void {
-    const before = this.bufferedAmount;
-    let moved = 0;
-    while (this.pending.length > 0 && moved < bytes) {
-      const message = this.pending.shift()!;
-      moved += typeof message === 'string' ? message.length : message.byteLength;
-      this.peer?.onmessage(message);
-    }
-    if (before > this.bufferedAmountLowThreshold && this.bufferedAmount <= this.bufferedAmountLowThreshold) {
-      this.dispatch('bufferedamountlow');
-    }
-  }
-
-  close(): void {
-    this.readyState = 'closed';
-    this.dispatch('close');
-  }
-
-  addEventListener(type: string, listener: () => void): void {
-    if (!this.listeners.has(type)) this.listeners.set(type, new Set());
-    this.listeners.get(type)!.add(listener);
-  }
-
-  removeEventListener(type: string, listener: () => void): void {
-    this.listeners.get(type)?.delete(listener);
-  }
-
-  listenerCount(type: string): number {
-    return this.listeners.get(type)?.size ?? 0;
-  }
-
-  private dispatch(type: string): void {
-    for (const listener of [...(this.listeners.get(type) ?? [])]) listener();
-  }
-}
+import { FilePeer, type FilePeerEvents } from './filePeer';
+import { FakeChannel } from './testing/fakeChannel';
 
 /** Records every event of a FilePeer. */
 function recorder() {

@@ -44,9 +44,11 @@ export type ShareRefusal = 'tooLarge' | 'nobody';
 /** A data channel as the peer manager hands it over (fileChannel.ts). */
 export type FileChannel = ChannelLike & { addEventListener(type: 'message', listener: (event: MessageEvent) => void): void };
 
-/** Where channels come from: the peer manager's `fileChannel` event. */
+/** Where channels come from: the peer manager (its `fileChannel` event, and its links). */
 export interface ChannelSource {
   on(event: 'fileChannel', listener: (userId: string, channel: RTCDataChannel) => void): () => void;
+  on(event: 'peersChanged', listener: () => void): () => void;
+  readonly connections: ReadonlyMap<string, unknown>;
 }
 
 /** The file cards of one call, and sharing. */
@@ -54,12 +56,24 @@ export class FileShare {
   private readonly peers = new Map<string, FilePeer>();
   private items: FileItem[] = [];
   private readonly events = new Emitter<{ change: (items: FileItem[]) => void }>();
-  private readonly unsubscribe: () => void;
+  private readonly unsubscribe: (() => void)[];
   private readonly selfId: string;
 
   constructor(options: { selfId: string; channels: ChannelSource }) {
     this.selfId = options.selfId;
-    this.unsubscribe = options.channels.on('fileChannel', (userId, channel) => this.attach(userId, channel as unknown as FileChannel));
+    const { channels } = options;
+    this.unsubscribe = [
+      channels.on('fileChannel', (userId, channel) => this.attach(userId, channel as unknown as FileChannel)),
+      // Someone left (or their link was dropped): closing a connection fires no `close` on its
+      // channels, so what was under way with them ends here.
+      channels.on('peersChanged', () => {
+        for (const [userId, peer] of this.peers) {
+          if (channels.connections.has(userId)) continue;
+          this.peers.delete(userId);
+          peer.close();
+        }
+      }),
+    ];
   }
 
   /** The cards, oldest first (a new array after every change). */
@@ -105,7 +119,7 @@ export class FileShare {
 
   /** Stops everything (leaving the call). */
   dispose(): void {
-    this.unsubscribe();
+    for (const unsubscribe of this.unsubscribe) unsubscribe();
     for (const peer of this.peers.values()) peer.close();
     this.peers.clear();
   }
