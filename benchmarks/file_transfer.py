@@ -75,6 +75,34 @@ SHARE = """async (size) => {
 }"""
 
 
+# The ceiling without Parley: two bare RTCPeerConnections in one page, one negotiated channel, the
+# same chunks and back-pressure as the app, nothing hashed or assembled; MB/s.
+BARE = """async ([size, chunk, high]) => {
+  const a = new RTCPeerConnection(), b = new RTCPeerConnection();
+  a.onicecandidate = (e) => e.candidate && b.addIceCandidate(e.candidate);
+  b.onicecandidate = (e) => e.candidate && a.addIceCandidate(e.candidate);
+  const da = a.createDataChannel('bare', { negotiated: true, id: 0 });
+  const db = b.createDataChannel('bare', { negotiated: true, id: 0 });
+  db.binaryType = 'arraybuffer';
+  await a.setLocalDescription(); await b.setRemoteDescription(a.localDescription);
+  await b.setLocalDescription(); await a.setRemoteDescription(b.localDescription);
+  if (da.readyState !== 'open') await new Promise((resolve) => (da.onopen = resolve));
+  let got = 0;
+  const done = new Promise((resolve) => (db.onmessage = (e) => { got += e.data.byteLength; if (got >= size) resolve(); }));
+  const piece = new Uint8Array(chunk);
+  da.bufferedAmountLowThreshold = high / 4;
+  const t0 = performance.now();
+  for (let sent = 0; sent < size; sent += chunk) {
+    if (da.bufferedAmount > high) await new Promise((resolve) => (da.onbufferedamountlow = resolve));
+    da.send(piece);
+  }
+  await done;
+  const mbs = size / 1e6 / ((performance.now() - t0) / 1000);
+  a.close(); b.close();
+  return mbs;
+}"""
+
+
 def fps_between(first: dict, second: dict) -> float:
     """Frames per second between two CAMERA_FRAMES readings."""
     return (second["frames"] - first["frames"]) / ((second["at"] - first["at"]) / 1000)
@@ -105,10 +133,11 @@ def run(megabytes: int) -> dict[str, float]:
                 raise SystemExit(f"file_transfer: the file ended as {bench['state']!r}, not done")
             seconds = (bench["doneAt"] - bench["offeredAt"]) / 1000
             with_hash = (bench["doneAt"] - started_at) / 1000
-            figures = {"megabytes": megabytes, "seconds": seconds, "mb_s": size / 1e6 / seconds,
+            bare = alice.page.evaluate(BARE, [size, 64 * 1024, 4 * 1024 * 1024])
+            figures = {"bare_mb_s": bare, "megabytes": megabytes, "seconds": seconds, "mb_s": size / 1e6 / seconds,
                        "mb_s_with_hash": size / 1e6 / with_hash, "fps_before": before, "fps_during": during}
             print(f"{megabytes} MiB in {seconds:.2f} s: {figures['mb_s']:.1f} MB/s "
-                  f"({figures['mb_s_with_hash']:.1f} with hashing); camera {before:.1f} → {during:.1f} frames/s",
+                  f"({figures['mb_s_with_hash']:.1f} with hashing; a bare channel {bare:.1f}); camera {before:.1f} → {during:.1f} frames/s",
                   flush=True)
             return figures
         finally:
@@ -131,9 +160,13 @@ arrival to the file being whole with its SHA-256 checked. "With hashing" adds Al
 file before she offers it. Bob's received camera frames/s: a {WINDOW_S:.0f} s window before, and the
 transfer itself. Target: ≥ {TARGET_MB_S:.0f} MB/s, and the video keeps its frame rate.
 
-| file | time | throughput | with hashing | target | camera frames/s before | during the transfer |
-| ---: | ---: | ---: | ---: | --- | ---: | ---: |
-| {f['megabytes']:.0f} MiB | {f['seconds']:.2f} s | {f['mb_s']:.1f} MB/s | {f['mb_s_with_hash']:.1f} MB/s | {verdict} | {f['fps_before']:.1f} | {f['fps_during']:.1f} |
+| file | time | throughput | with hashing | target | camera frames/s before | during the transfer | a bare channel |
+| ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |
+| {f['megabytes']:.0f} MiB | {f['seconds']:.2f} s | {f['mb_s']:.1f} MB/s | {f['mb_s_with_hash']:.1f} MB/s | {verdict} | {f['fps_before']:.1f} | {f['fps_during']:.1f} | {f['bare_mb_s']:.1f} MB/s |
+
+"A bare channel" is the ceiling without Parley, measured right after in Alice's page: two plain
+`RTCPeerConnection`s, one negotiated channel, the same 64 KiB chunks and back-pressure, nothing
+hashed or assembled.
 
 Reproduce: `.venv/bin/python benchmarks/file_transfer.py` (needs the test build of the web client,
 `cd react-ui && npm run build:test`, and Debian's `chromium`).
