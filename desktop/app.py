@@ -258,6 +258,12 @@ class DesktopApp:
         return is_start_page(self.backend.page_url(self.window) or "", self.server_url,
                              self._fallback_url)
 
+    def meeting_caller_allowed(self) -> bool:
+        """A meeting page (`/r/<id>`) of an origin the app opened may save received files."""
+        assert self.window is not None
+        url = self.backend.page_url(self.window) or ""
+        return self.trusted.allows(url) and urllib.parse.urlsplit(url).path.startswith("/r/")
+
     # -- lifecycle ----------------------------------------------------------------------------
 
     def run(self, on_started: Callable[[DesktopApp], None] | None = None) -> int:

@@ -19,6 +19,7 @@ from typing import Protocol
 from urllib.parse import urlsplit
 
 from desktop.backends import MediaBackend, TrustedOrigins, origin_of
+from desktop.downloads import Downloads, SaveError, downloads_folder
 from desktop.embedded import HostError
 from desktop.lan import LanDetails, servers_on_network
 from desktop.preflight import check_permissions
@@ -39,6 +40,9 @@ class BridgeHost(Protocol):
 
     def caller_allowed(self) -> bool:
         """Whether the page showing now is the app's own start page."""
+
+    def meeting_caller_allowed(self) -> bool:
+        """Whether the page showing now is a meeting page on an origin the app opened."""
 
     def host_meeting(self, name: str, lan: bool = False) -> str:
         """Start the embedded server, create a room and open it; its URL."""
@@ -62,6 +66,25 @@ def start_page_only(method: Callable[..., dict]) -> Callable[..., dict]:
     return guarded
 
 
+def meeting_page_only(method: Callable[..., dict]) -> Callable[..., dict]:
+    """A bridge call answered only to a meeting page of an origin the app itself opened (saving a
+    received file): other sites, blob:/data:/file:/about: pages and the start page get nothing."""
+    @functools.wraps(method)
+    def guarded(self: Bridge, *args, **kwargs) -> dict:
+        if not self._app.meeting_caller_allowed():
+            log.warning("refused %s() to a page that is not a meeting page", method.__name__)
+            return {"ok": False, "error": "this page may not save files"}
+        try:
+            return method(self, *args, **kwargs)
+        except SaveError as exc:
+            return {"ok": False, "error": str(exc)}
+        except OSError as exc:  # disk full, no permission: said to the user, never raised
+            log.warning("saving a file failed: %s", exc)
+            return {"ok": False, "error": exc.strerror or str(exc)}
+
+    return guarded
+
+
 def _is_ip_origin(url: str) -> bool:
     """Whether the URL's host is an IP address: only those get an advertised certificate pinned
     (a name could be anyone's, e.g. `https://meet.example.org`)."""
@@ -78,6 +101,7 @@ class Bridge:
     def __init__(self, app: BridgeHost) -> None:
         self._app = app
         self._found: dict[str, str] = {}  # origin -> fingerprint, from the last `discover`
+        self._downloads: Downloads | None = None  # made at the first save (HOME read then)
 
     @start_page_only
     def state(self) -> dict:
@@ -159,3 +183,36 @@ class Bridge:
             except ValueError:
                 log.warning("%s advertised an unusable fingerprint; not pinned", url)
         return {"ok": True, "url": self._app.open_meeting(url.rstrip("/") + "/", str(name))}
+
+    # -- saving received files (meeting pages; desktop/downloads.py) ----------------------------
+
+    @meeting_page_only
+    def save_begin(self, name: str = "") -> dict:
+        """Start saving a received file into Downloads; a token and the file name it got."""
+        if self._downloads is None:
+            self._downloads = Downloads(downloads_folder())
+        token, path = self._downloads.begin(str(name))
+        return {"ok": True, "token": token, "name": path.name}
+
+    @meeting_page_only
+    def save_write(self, token: str = "", data: str = "") -> dict:
+        """Append one base64 piece of the file."""
+        if self._downloads is None:
+            raise SaveError("no such save")
+        return {"ok": True, "written": self._downloads.write(str(token), str(data))}
+
+    @meeting_page_only
+    def save_finish(self, token: str = "") -> dict:
+        """The file is whole: close it; its name in Downloads."""
+        if self._downloads is None:
+            raise SaveError("no such save")
+        path = self._downloads.finish(str(token))
+        log.info("saved a received file as %s", path)
+        return {"ok": True, "name": path.name}
+
+    @meeting_page_only
+    def save_abort(self, token: str = "") -> dict:
+        """Give up a save; its partial file is removed."""
+        if self._downloads is not None:
+            self._downloads.abort(str(token))
+        return {"ok": True}

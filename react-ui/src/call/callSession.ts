@@ -5,6 +5,7 @@
  */
 import { Emitter } from '../lib/emitter';
 import { stopStream } from '../media/localMedia';
+import { FileShare } from '../files/fileShare';
 import { PeerManager, type PeerConnectionFactory, type StreamFactory } from '../rtc/peerManager';
 import { ScreenShareController } from '../rtc/screenShareController';
 import { isLocallySharing, type Sharer } from '../rtc/screenShareMachine';
@@ -96,6 +97,8 @@ type Events = { change: (snapshot: CallSnapshot) => void };
 export class CallSession {
   readonly signaling: SignalingClient;
   readonly peers: PeerManager;
+  /** The files shared in this call, peer to peer (files/fileShare.ts). */
+  readonly files: FileShare;
   readonly screenShare: ScreenShareController;
   private readonly devices: LocalDevices;
   private snap: CallSnapshot;
@@ -157,6 +160,7 @@ export class CallSession {
       createStream: options.createStream,
       onError: (error) => console.warn('[parley] peer connection:', error),
     });
+    this.files = new FileShare({ selfId, channels: this.peers });
     this.screenShare = new ScreenShareController({
       selfId,
       roomId,
@@ -383,6 +387,7 @@ export class CallSession {
       roomId: this.snap.roomId,
       peers: this.peers.connections,
       sharer: this.snap.sharer?.userId ?? null,
+      files: this.files,
     });
   }
 
@@ -393,6 +398,7 @@ export class CallSession {
     this.speakerTimer = null;
     this.iceRefresher.stop();
     this.screenShare.dispose();
+    this.files.dispose();
     this.peers.closeAll();
     stopStream(this.snap.localStream);
   }

@@ -11,6 +11,8 @@ export interface ParleyHandle {
   roomId: string;
   peers: ReadonlyMap<string, RTCPeerConnection>;
   sharer: string | null;
+  /** The call's files (files/fileShare.ts): tests share a generated Blob and read what arrived. */
+  files: import('../files/fileShare').FileShare;
 }
 
 /** Sets `window.__parley` for the call `handle` describes, or updates the sharer of the one set. */

@@ -12,6 +12,7 @@ import { PinButton } from '../components/PinButton';
 import { ShortcutsDialog } from '../components/ShortcutsDialog';
 import { Stage } from '../components/Stage';
 import { Tile } from '../components/Tile';
+import { FilesPanel } from '../components/FilesPanel';
 import { useCallSession } from '../hooks/useCallSession';
 import { useLayout } from '../hooks/useLayout';
 import { SHORTCUT_KEYS, useShortcuts, type ShortcutAction, type ShortcutMap } from '../hooks/useShortcuts';
@@ -177,6 +178,8 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
         )}
         {panel === 'participants' && <ParticipantList rows={rows} />}
         {panel === 'devices' && <DevicePanel stream={snapshot.localStream} onSwitch={(kind, id) => session.switchDevice(kind, id)} />}
+        {/* Until the chat panel takes the files (its `actions` and `extraItems`). */}
+        <FilesPanel files={session.files} nameOf={(id) => participants.find((p) => p.userId === id)?.displayName ?? id} />
       </main>
       <ControlBar
         audioMuted={snapshot.audioMuted}

@@ -23,6 +23,7 @@ import { cameraCapture, encodingLimits, startLimits, type EncodingLimits, type S
 import { CameraFit } from './cameraFit';
 import { browserCapabilities, preferCodecs, type CodecCapabilities } from './codecs';
 import { ConnectionsView } from './connectionsView';
+import { openFileChannel } from './fileChannel';
 import { PeerLink, type PeerLinkOptions } from './peerLink';
 import { RemoteStreams } from './remoteStreams';
 import { safely } from './safely';
@@ -64,6 +65,8 @@ export type PeerManagerEvents = {
   streamsChanged: (userId: string, streams: MediaStream[]) => void;
   /** The connection state of `userId` changed. */
   connectionState: (userId: string, state: RTCPeerConnectionState) => void;
+  /** A new link to `userId` has its file channel (fileChannel.ts); it closes with the link. */
+  fileChannel: (userId: string, channel: RTCDataChannel) => void;
 };
 
 /** Our senders towards one peer: the limited ones (camera, screen) and the microphone's. */
@@ -300,10 +303,16 @@ export class PeerManager {
       this.screens.add(peer, pc);
     }
     // The offer first: it is what the join waits for; the rest can happen while it is made.
-    if (mode === 'offer') void link.offer();
+    if (mode === 'offer') {
+      // Before the offer, so that it carries the data m-line (fileChannel.ts).
+      this.openFiles(userId, pc);
+      void link.offer();
+    }
     this.limits.link(userId);
     this.fitCamera();
     this.events.emit('peersChanged');
+    // With our tracks (a channel made while we wait would fire negotiationneeded: glare).
+    if (mode === 'answer') this.openFiles(userId, pc);
     return link;
   }
 
@@ -318,8 +327,14 @@ export class PeerManager {
     peer.offerWait = undefined;
     this.attachCamera(peer);
     if (offering && !peer.screen) this.screens.add(peer, peer.link.pc);
+    this.openFiles(userId, peer.link.pc);
     this.limits.link(userId);
     if (offering) void peer.link.offer();
+  }
+
+  /** Makes the file channel of a new link and hands it to the listeners (fileChannel.ts). */
+  private openFiles(userId: string, pc: RTCPeerConnection): void {
+    this.events.emit('fileChannel', userId, openFileChannel(pc));
   }
 
   private removeLink(userId: string): void {

@@ -257,6 +257,17 @@ export class FakePeerConnection extends FakeEventTarget {
   close(): void {
     this.signalingState = 'closed';
     this.connectionState = 'closed';
+    for (const channel of this.dataChannels) channel.close();
+  }
+
+  /** Data channels made on this connection (they never open: the fake has no transport). */
+  readonly dataChannels: FakeDataChannel[] = [];
+
+  createDataChannel(label: string, init: RTCDataChannelInit = {}): FakeDataChannel {
+    this.assertOpen();
+    const channel = new FakeDataChannel(label, init);
+    this.dataChannels.push(channel);
+    return channel;
   }
 
   /** Test hook: ICE fails (e.g. a network change); the browser then fires connectionstatechange. */
@@ -385,5 +396,27 @@ export class FakePeerConnection extends FakeEventTarget {
 
   private assertOpen(): void {
     if (this.signalingState === 'closed') throw domError('InvalidStateError');
+  }
+}
+
+/** A fake `RTCDataChannel` that stays 'connecting' until closed. */
+export class FakeDataChannel extends FakeEventTarget {
+  readyState: RTCDataChannelState = 'connecting';
+  bufferedAmount = 0;
+  bufferedAmountLowThreshold = 0;
+  binaryType: BinaryType = 'blob';
+  constructor(
+    readonly label: string,
+    readonly init: RTCDataChannelInit,
+  ) {
+    super();
+  }
+  send(): void {
+    throw domError('InvalidStateError');
+  }
+  close(): void {
+    if (this.readyState === 'closed') return;
+    this.readyState = 'closed';
+    this.dispatch('close', {});
   }
 }

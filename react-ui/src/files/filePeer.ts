@@ -1,0 +1,250 @@
+/**
+ * Both directions of file sharing with one peer, over one channel (framing.ts): a queue of files
+ * we send, one at a time, in chunks with back-pressure on the channel's `bufferedAmount` (sending
+ * pauses above {@link HIGH_WATER_BYTES} and resumes on `bufferedamountlow`, never on a timer); and
+ * the file the peer is sending us, assembled and checked against its SHA-256. Framework-free and
+ * free of WebRTC: it works on anything shaped like {@link ChannelLike} (tests pass a fake).
+ */
+import {
+  CHUNK_BYTES,
+  HIGH_WATER_BYTES,
+  LOW_WATER_BYTES,
+  PROGRESS_EVERY_BYTES,
+  decodeControl,
+  encodeControl,
+  sha256Hex,
+  type ControlMessage,
+  type FileMeta,
+} from './framing';
+
+/** The part of `RTCDataChannel` file sharing uses. */
+export interface ChannelLike {
+  readonly readyState: RTCDataChannelState;
+  readonly bufferedAmount: number;
+  bufferedAmountLowThreshold: number;
+  send(data: string | ArrayBufferView<ArrayBuffer>): void;
+  addEventListener(type: 'bufferedamountlow' | 'close' | 'open', listener: () => void): void;
+  removeEventListener(type: 'bufferedamountlow' | 'close' | 'open', listener: () => void): void;
+}
+
+/** What a {@link FilePeer} tells its owner. */
+export interface FilePeerEvents {
+  /** The peer starts sending us a file. */
+  incoming(meta: FileMeta): void;
+  /** We have `received` bytes of the file `id` the peer sends. */
+  incomingProgress(id: string, received: number): void;
+  /** Every byte of `id` arrived: the file, or null when its SHA-256 did not match (refused). */
+  incomingDone(id: string, file: Blob | null): void;
+  /** The peer (or we) stopped a file before the end, or the channel closed under it. */
+  stopped(id: string): void;
+  /** The peer has `received` bytes of a file we send. */
+  outgoingProgress(id: string, received: number): void;
+  /** The peer has every byte of a file we sent: `ok` false when its SHA-256 did not match. */
+  outgoingResult(id: string, ok: boolean): void;
+}
+
+/** A file we send, waiting or under way. */
+interface Outgoing {
+  meta: FileMeta;
+  data: Blob;
+  cancelled: boolean;
+}
+
+/** The file the peer is sending us. */
+interface Incoming {
+  meta: FileMeta;
+  chunks: ArrayBuffer[];
+  received: number;
+  reported: number;
+}
+
+/** Reads this much of the file at a time, then sends it in chunks. */
+const READ_BYTES = 16 * CHUNK_BYTES;
+
+/** File sharing with one peer over one channel. */
+export class FilePeer {
+  private readonly queue: Outgoing[] = [];
+  private sending = false;
+  private incoming: Incoming | null = null;
+  /** Ids of files the peer stopped (or we refused), whose chunks still in flight are dropped. */
+  private readonly dropping = new Set<string>();
+  private closed = false;
+  private wakeUp: (() => void) | null = null;
+
+  constructor(
+    private readonly channel: ChannelLike,
+    private readonly events: FilePeerEvents,
+  ) {
+    channel.bufferedAmountLowThreshold = LOW_WATER_BYTES;
+    channel.addEventListener('bufferedamountlow', this.wake);
+    channel.addEventListener('open', this.wake);
+    channel.addEventListener('close', this.onClose);
+  }
+
+  /** Queues `data` to be sent as `meta`; the queue sends one file at a time. */
+  send(meta: FileMeta, data: Blob): void {
+    if (this.closed) {
+      this.events.stopped(meta.id);
+      return;
+    }
+    this.queue.push({ meta, data, cancelled: false });
+    void this.pump();
+  }
+
+  /** Stops the file `id` in either direction and tells the peer. */
+  cancel(id: string): void {
+    const outgoing = this.queue.find((o) => o.meta.id === id);
+    if (outgoing) outgoing.cancelled = true;
+    if (this.incoming?.meta.id === id) {
+      this.incoming = null;
+      this.dropping.add(id);
+    }
+    if (outgoing || this.dropping.has(id)) {
+      this.control({ t: 'cancel', id });
+      this.events.stopped(id);
+    }
+  }
+
+  /** One message from the channel. */
+  handle(data: string | ArrayBuffer): void {
+    if (typeof data === 'string') {
+      const message = decodeControl(data);
+      if (message) void this.onControl(message);
+    } else {
+      void this.onChunk(data);
+    }
+  }
+
+  /** Forgets the channel (the connection is closing): everything under way stops. */
+  close(): void {
+    this.onClose();
+  }
+
+  private readonly wake = (): void => {
+    const wakeUp = this.wakeUp;
+    this.wakeUp = null;
+    wakeUp?.();
+  };
+
+  private readonly onClose = (): void => {
+    if (this.closed) return;
+    this.closed = true;
+    this.channel.removeEventListener('bufferedamountlow', this.wake);
+    this.channel.removeEventListener('open', this.wake);
+    this.channel.removeEventListener('close', this.onClose);
+    this.wake();
+    for (const outgoing of this.queue.splice(0)) this.events.stopped(outgoing.meta.id);
+    if (this.incoming) this.events.stopped(this.incoming.meta.id);
+    this.incoming = null;
+  };
+
+  /** Resolves when the channel can take more (open and below the high water mark) or closed. */
+  private async ready(): Promise<void> {
+    while (!this.closed && (this.channel.readyState !== 'open' || this.channel.bufferedAmount > HIGH_WATER_BYTES)) {
+      if (this.channel.readyState === 'closing' || this.channel.readyState === 'closed') {
+        this.onClose();
+        return;
+      }
+      await new Promise<void>((resolve) => (this.wakeUp = resolve));
+    }
+  }
+
+  /** Sends the queued files, one at a time, until the queue is empty. */
+  private async pump(): Promise<void> {
+    if (this.sending) return;
+    this.sending = true;
+    try {
+      while (this.queue.length > 0 && !this.closed) {
+        const outgoing = this.queue[0];
+        await this.sendOne(outgoing);
+        this.queue.shift();
+      }
+    } finally {
+      this.sending = false;
+    }
+  }
+
+  private async sendOne(outgoing: Outgoing): Promise<void> {
+    const { meta, data } = outgoing;
+    if (outgoing.cancelled) return;
+    await this.ready();
+    if (this.closed) return;
+    this.control({ t: 'offer', ...meta });
+    for (let start = 0; start < meta.size; start += READ_BYTES) {
+      const block = new Uint8Array(await data.slice(start, Math.min(meta.size, start + READ_BYTES)).arrayBuffer());
+      for (let offset = 0; offset < block.length; offset += CHUNK_BYTES) {
+        await this.ready();
+        if (this.closed || outgoing.cancelled) return;
+        this.channel.send(block.subarray(offset, Math.min(block.length, offset + CHUNK_BYTES)));
+      }
+    }
+  }
+
+  private control(message: ControlMessage): void {
+    if (this.closed || this.channel.readyState !== 'open') return;
+    this.channel.send(encodeControl(message));
+  }
+
+  private async onControl(message: ControlMessage): Promise<void> {
+    switch (message.t) {
+      case 'offer': {
+        const { t: _t, ...meta } = message;
+        // A new offer ends any file still arriving (a sender sends one at a time).
+        if (this.incoming) this.events.stopped(this.incoming.meta.id);
+        this.incoming = { meta, chunks: [], received: 0, reported: 0 };
+        this.events.incoming(meta);
+        if (meta.size === 0) await this.finishIncoming();
+        break;
+      }
+      case 'cancel': {
+        const outgoing = this.queue.find((o) => o.meta.id === message.id);
+        if (outgoing && !outgoing.cancelled) {
+          outgoing.cancelled = true;
+          this.events.stopped(message.id);
+        } else if (this.incoming?.meta.id === message.id) {
+          this.incoming = null;
+          this.events.stopped(message.id);
+        }
+        break;
+      }
+      case 'progress':
+        this.events.outgoingProgress(message.id, message.received);
+        break;
+      case 'result':
+        this.events.outgoingResult(message.id, message.ok);
+        break;
+    }
+  }
+
+  private async onChunk(chunk: ArrayBuffer): Promise<void> {
+    const incoming = this.incoming;
+    if (!incoming) return; // the rest of a file that was stopped
+    incoming.chunks.push(chunk);
+    incoming.received += chunk.byteLength;
+    if (incoming.received > incoming.meta.size) {
+      // More bytes than announced: the peer is broken; refuse the file.
+      this.incoming = null;
+      this.dropping.add(incoming.meta.id);
+      this.control({ t: 'cancel', id: incoming.meta.id });
+      this.events.stopped(incoming.meta.id);
+      return;
+    }
+    if (incoming.received - incoming.reported >= PROGRESS_EVERY_BYTES || incoming.received === incoming.meta.size) {
+      incoming.reported = incoming.received;
+      this.events.incomingProgress(incoming.meta.id, incoming.received);
+      this.control({ t: 'progress', id: incoming.meta.id, received: incoming.received });
+    }
+    if (incoming.received === incoming.meta.size) await this.finishIncoming();
+  }
+
+  /** Every byte is here: check the SHA-256, keep the file or refuse it, tell the sender. */
+  private async finishIncoming(): Promise<void> {
+    const incoming = this.incoming;
+    if (!incoming) return;
+    this.incoming = null;
+    const file = new Blob(incoming.chunks, { type: incoming.meta.mime });
+    const ok = (await sha256Hex(file)) === incoming.meta.sha256;
+    this.control({ t: 'result', id: incoming.meta.id, ok });
+    this.events.incomingDone(incoming.meta.id, ok ? file : null);
+  }
+}

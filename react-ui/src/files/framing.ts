@@ -1,0 +1,85 @@
+/**
+ * The wire format of a file channel (one ordered, reliable `RTCDataChannel` per peer connection,
+ * rtc/fileChannel.ts). Control messages are JSON strings; file data are binary messages. A sender
+ * sends one file at a time on a channel: `offer`, then its chunks in order, so a binary message
+ * always belongs to the last offered file and needs no header. No I/O in here.
+ */
+
+/** The largest file Parley sends (the issue's limit; the whole file is held in memory to hash it). */
+export const MAX_FILE_BYTES = 200 * 1024 * 1024;
+/** Bytes per binary message: well under every browser's SCTP message limit (256 KiB in Chromium). */
+export const CHUNK_BYTES = 64 * 1024;
+/**
+ * Stop sending while this much waits in the channel's buffer (Chromium throws "send queue is full"
+ * at 16 MiB)...
+ */
+export const HIGH_WATER_BYTES = 4 * 1024 * 1024;
+/** ...and resume when `bufferedamountlow` says it fell to this. */
+export const LOW_WATER_BYTES = 1024 * 1024;
+/** A receiver reports its progress after about this many bytes. */
+export const PROGRESS_EVERY_BYTES = 1024 * 1024;
+
+/** What a file is, sent before its bytes. */
+export interface FileMeta {
+  id: string;
+  name: string;
+  size: number;
+  mime: string;
+  /** SHA-256 of the whole file, lowercase hex. */
+  sha256: string;
+}
+
+/** The control messages on a file channel. */
+export type ControlMessage =
+  | ({ t: 'offer' } & FileMeta)
+  /** Either side gives up on the file (the receiver stops it, or the sender cancels). */
+  | { t: 'cancel'; id: string }
+  /** The receiver has this many bytes of the file. */
+  | { t: 'progress'; id: string; received: number }
+  /** The receiver has every byte: `ok` false when the SHA-256 did not match. */
+  | { t: 'result'; id: string; ok: boolean };
+
+/** One control message as the string sent on the channel. */
+export function encodeControl(message: ControlMessage): string {
+  return JSON.stringify(message);
+}
+
+/** A control message from the channel, or null when it is not one (a peer's bad message is dropped). */
+export function decodeControl(text: string): ControlMessage | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (typeof value !== 'object' || value === null) return null;
+  const m = value as Record<string, unknown>;
+  if (typeof m.id !== 'string' || m.id.length === 0 || m.id.length > 64) return null;
+  switch (m.t) {
+    case 'offer':
+      if (typeof m.name !== 'string' || typeof m.mime !== 'string' || typeof m.sha256 !== 'string') return null;
+      if (!Number.isSafeInteger(m.size) || (m.size as number) < 0 || (m.size as number) > MAX_FILE_BYTES) return null;
+      if (!/^[0-9a-f]{64}$/.test(m.sha256)) return null;
+      return { t: 'offer', id: m.id, name: m.name.slice(0, 255), size: m.size as number, mime: m.mime.slice(0, 255), sha256: m.sha256 };
+    case 'cancel':
+      return { t: 'cancel', id: m.id };
+    case 'progress':
+      return Number.isSafeInteger(m.received) ? { t: 'progress', id: m.id, received: m.received as number } : null;
+    case 'result':
+      return typeof m.ok === 'boolean' ? { t: 'result', id: m.id, ok: m.ok } : null;
+    default:
+      return null;
+  }
+}
+
+/** The byte ranges `[start, end)` a file of `size` bytes is sent in. */
+export function* chunkRanges(size: number, chunk = CHUNK_BYTES): Generator<[number, number]> {
+  for (let start = 0; start < size; start += chunk) yield [start, Math.min(size, start + chunk)];
+}
+
+/** SHA-256 of `data` as lowercase hex (Web Crypto). */
+export async function sha256Hex(data: ArrayBuffer | Blob): Promise<string> {
+  const bytes = data instanceof ArrayBuffer ? data : await data.arrayBuffer();
+  const digest = await crypto.subtle.digest('SHA-256', bytes);
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
