@@ -1,4 +1,5 @@
 /** The call's control bar: microphone, camera, screen share, participants, devices, leave. */
+import type { ReactNode } from 'react';
 import { Icon, type IconName } from './Icon';
 
 /** Props of {@link ControlBar}. */
@@ -18,6 +19,8 @@ export interface ControlBarProps {
   onToggleParticipants: () => void;
   onToggleDevices: () => void;
   onLeave: () => void;
+  /** More controls, before Leave (Chat, Raise hand, React). */
+  children?: ReactNode;
 }
 
 function ControlButton(props: {
@@ -87,6 +90,7 @@ export function ControlBar(props: ControlBarProps) {
         disabled={!props.hasAudio && !props.hasVideo}
         title={props.hasAudio || props.hasVideo ? 'Camera and microphone' : 'No camera or microphone in use'}
       />
+      {props.children}
       <ControlButton label="Leave" icon="leave" danger onClick={props.onLeave} />
     </nav>
   );

@@ -1,4 +1,6 @@
-/** The list of people in the call, with their microphone and camera state. */
+/** The list of people in the call, with their microphone and camera state; raised hands first. */
+import { useTranslation } from 'react-i18next';
+import { raisedFirst } from '../chat/hands';
 import { Icon } from './Icon';
 
 /** One row of the list. */
@@ -11,22 +13,42 @@ export interface ParticipantRow {
   sharing: boolean;
 }
 
+/** Props of {@link ParticipantList}. */
+export interface ParticipantListProps {
+  rows: ParticipantRow[];
+  /** Raised hands: user id → `raisedAt`. */
+  hands?: Readonly<Record<string, number>>;
+  /** Opens the chat with a private message to this person. */
+  onReplyPrivately?: (userId: string) => void;
+}
+
 /** The participants panel. */
-export function ParticipantList({ rows }: { rows: ParticipantRow[] }) {
+export function ParticipantList({ rows, hands = {}, onReplyPrivately }: ParticipantListProps) {
+  const { t } = useTranslation('chat');
   return (
     <aside className="panel" aria-labelledby="participants-title">
       <h2 id="participants-title" className="panel__title">
         Participants ({rows.length})
       </h2>
       <ul className="participants">
-        {rows.map((row) => (
-          <li key={row.userId} className="participants__row">
+        {raisedFirst(rows, hands).map(({ row, place }) => (
+          <li key={row.userId} className="participants__row" data-user-id={row.userId} data-hand-place={place ?? undefined}>
             <span className="participants__name">
+              {place !== null && (
+                <span className="participants__hand" role="img" aria-label={t('handPlace', { place })}>
+                  ✋{place}
+                </span>
+              )}
               {row.displayName}
               {row.self && ' (you)'}
               {row.sharing && <span className="participants__badge">presenting</span>}
             </span>
             <span className="participants__icons">
+              {!row.self && onReplyPrivately && (
+                <button type="button" className="participants__reply" aria-label={t('messagePrivately', { name: row.displayName })} title={t('messagePrivately', { name: row.displayName })} onClick={() => onReplyPrivately(row.userId)}>
+                  <span aria-hidden="true">💬</span>
+                </button>
+              )}
               <span role="img" aria-label={row.audioMuted ? 'Microphone off' : 'Microphone on'}>
                 <Icon name={row.audioMuted ? 'micOff' : 'mic'} size={18} />
               </span>

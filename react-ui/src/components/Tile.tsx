@@ -1,4 +1,5 @@
 /** One participant's tile: camera video, name, muted indicator, speaking highlight. */
+import type { ReactNode } from 'react';
 import { Icon } from './Icon';
 import { VideoView } from './VideoView';
 
@@ -14,6 +15,8 @@ export interface TileProps {
   connecting?: boolean;
   /** The browser refused to play this tile (its sound): see VideoView. */
   onBlocked?: () => void;
+  /** Drawn over the tile without taking space (the hand badge and reactions: ReactionOverlay). */
+  overlay?: ReactNode;
 }
 
 function initials(name: string): string {
@@ -22,7 +25,7 @@ function initials(name: string): string {
 }
 
 /** A participant tile (the DOM contract: data-testid="tile", data-user-id, data-self, data-speaking). */
-export function Tile({ userId, displayName, stream, audioMuted, videoMuted, speaking, self = false, connecting = false, onBlocked }: TileProps) {
+export function Tile({ userId, displayName, stream, audioMuted, videoMuted, speaking, self = false, connecting = false, onBlocked, overlay }: TileProps) {
   const showVideo = Boolean(stream?.getVideoTracks().length) && !videoMuted;
   const name = self ? `${displayName} (you)` : displayName;
   return (
@@ -56,6 +59,7 @@ export function Tile({ userId, displayName, stream, audioMuted, videoMuted, spea
         <span className="tile__name">{name}</span>
         {connecting && <span className="tile__state">connecting…</span>}
       </figcaption>
+      {overlay}
     </figure>
   );
 }

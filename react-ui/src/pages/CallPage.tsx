@@ -1,10 +1,16 @@
 /** The call: stage, tiles, participant list, status and controls. Renders a CallSession's snapshot. */
 import { useCallback, useEffect, useState } from 'react';
 import type { CallSession, CallSnapshot } from '../call/callSession';
+import { useMeetingChat } from '../chat/useMeetingChat';
+import { ChatButton } from '../components/ChatButton';
+import { ChatPanel } from '../components/ChatPanel';
 import { ControlBar } from '../components/ControlBar';
 import { CopyLinkButton } from '../components/CopyLinkButton';
 import { DevicePanel } from '../components/DevicePanel';
+import { HandButton } from '../components/HandButton';
 import { ParticipantList } from '../components/ParticipantList';
+import { ReactionOverlay } from '../components/ReactionOverlay';
+import { ReactionPicker } from '../components/ReactionPicker';
 import { Stage } from '../components/Stage';
 import { Tile } from '../components/Tile';
 import { useCallSession } from '../hooks/useCallSession';
@@ -29,8 +35,20 @@ function statusText(snapshot: CallSnapshot): string {
 export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
   const snapshot = useCallSession(session);
   const [panel, setPanel] = useState<'participants' | 'devices' | null>(null);
-  const panelOpen = panel !== null;
-  const toggle = (which: 'participants' | 'devices') => setPanel((open) => (open === which ? null : which));
+  const chat = useMeetingChat(session.chat);
+  const chatOpen = chat.state.open;
+  const panelOpen = panel !== null || chatOpen;
+  // One panel at a time: the chat closes the others and they close the chat.
+  useEffect(() => {
+    if (chatOpen) setPanel(null);
+  }, [chatOpen]);
+  const toggle = (which: 'participants' | 'devices') => {
+    session.chat.setOpen(false);
+    setPanel((open) => (open === which ? null : which));
+  };
+  const overlayOf = (userId: string, displayName: string) => (
+    <ReactionOverlay displayName={displayName} handRaised={userId in chat.state.hands} reactions={chat.state.reactions.filter((r) => r.userId === userId)} />
+  );
   // The browser would not play the others' sound without a click on this page (autoplay policy).
   const [soundBlocked, setSoundBlocked] = useState(false);
   const onSoundBlocked = useCallback(() => setSoundBlocked(true), []);
@@ -103,6 +121,7 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
             videoMuted={snapshot.videoMuted}
             speaking={snapshot.activeSpeaker === selfId}
             self
+            overlay={overlayOf(selfId, snapshot.displayName)}
           />
           {participants.map((p) => (
             <Tile
@@ -115,13 +134,26 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
               speaking={snapshot.activeSpeaker === p.userId}
               connecting={p.connectionState !== 'connected'}
               onBlocked={onSoundBlocked}
+              overlay={overlayOf(p.userId, p.displayName)}
             />
           ))}
         </div>
         {participants.length === 0 && snapshot.joined && (
           <p className="call__hint">You are the only one here. Use “Copy invite link” to bring others in.</p>
         )}
-        {panel === 'participants' && <ParticipantList rows={rows} />}
+        {panel === 'participants' && <ParticipantList rows={rows} hands={chat.state.hands} onReplyPrivately={chat.replyPrivately} />}
+        {chatOpen && (
+          <ChatPanel
+            state={chat.state}
+            people={participants}
+            recipient={chat.recipient}
+            onRecipientChange={chat.setRecipient}
+            focusRequest={chat.focusRequest}
+            onSend={(text, targetId) => session.chat.send(text, targetId)}
+            onReplyPrivately={chat.replyPrivately}
+            onDismissError={() => session.chat.dismissError()}
+          />
+        )}
         {panel === 'devices' && <DevicePanel stream={snapshot.localStream} onSwitch={(kind, id) => session.switchDevice(kind, id)} />}
       </main>
       <ControlBar
@@ -140,7 +172,11 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
         onToggleParticipants={() => toggle('participants')}
         onToggleDevices={() => toggle('devices')}
         onLeave={() => session.leave()}
-      />
+      >
+        <ChatButton open={chatOpen} unread={chat.state.unread} onToggle={chat.toggleChat} />
+        <HandButton raised={selfId in chat.state.hands} onToggle={chat.toggleHand} disabled={snapshot.status !== 'joined'} />
+        <ReactionPicker onReact={(emoji) => session.chat.react(emoji)} disabled={snapshot.status !== 'joined'} />
+      </ControlBar>
     </div>
   );
 }

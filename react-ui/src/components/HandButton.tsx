@@ -1,0 +1,16 @@
+/** The control bar's **Raise hand** button (it reads **Lower hand** while our hand is up). */
+import { useTranslation } from 'react-i18next';
+
+/** Raises or lowers our hand. */
+export function HandButton({ raised, onToggle, disabled }: { raised: boolean; onToggle: () => void; disabled?: boolean }) {
+  const { t } = useTranslation('chat');
+  const label = raised ? t('lowerHand') : t('raiseHand');
+  return (
+    <button type="button" className={`control${raised ? ' control--raised' : ''}`} onClick={onToggle} disabled={disabled} title={label}>
+      <span className="control__emoji" aria-hidden="true">
+        ✋
+      </span>
+      <span className="control__label">{label}</span>
+    </button>
+  );
+}
