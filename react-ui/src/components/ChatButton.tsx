@@ -16,7 +16,7 @@ export function ChatButton({ open, unread, onToggle }: ChatButtonProps) {
   const { t } = useTranslation('chat');
   return (
     <>
-      <button type="button" className="control" aria-pressed={open} onClick={onToggle} title={t('chat')}>
+      <button type="button" className="control" aria-label={t('chat')} aria-pressed={open} onClick={onToggle} title={t('chat')}>
         <span className="control__emoji" aria-hidden="true">
           💬
         </span>

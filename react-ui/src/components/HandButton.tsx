@@ -6,7 +6,7 @@ export function HandButton({ raised, onToggle, disabled }: { raised: boolean; on
   const { t } = useTranslation('chat');
   const label = raised ? t('lowerHand') : t('raiseHand');
   return (
-    <button type="button" className={`control${raised ? ' control--raised' : ''}`} onClick={onToggle} disabled={disabled} title={label}>
+    <button type="button" className={`control${raised ? ' control--raised' : ''}`} onClick={onToggle} disabled={disabled} title={label} aria-label={label}>
       <span className="control__emoji" aria-hidden="true">
         ✋
       </span>

@@ -36,7 +36,7 @@ export function ReactionPicker({ onReact, disabled }: { onReact: (emoji: Reactio
   }, [open]);
   return (
     <div className="reactions" ref={root}>
-      <button type="button" className="control" aria-expanded={open} aria-controls="reaction-choices" onClick={() => setOpen((o) => !o)} disabled={disabled} title={t('react')}>
+      <button type="button" className="control" aria-expanded={open} aria-controls="reaction-choices" onClick={() => setOpen((o) => !o)} disabled={disabled} title={t('react')} aria-label={t('react')}>
         <span className="control__emoji" aria-hidden="true">
           🙂
         </span>
