@@ -1,5 +1,6 @@
 /** The control bar's **Chat** button, with the unread count while the panel is closed. */
 import { useTranslation } from 'react-i18next';
+import { ChatIcon } from './ChatIcon';
 
 /** Props of {@link ChatButton}. */
 export interface ChatButtonProps {
@@ -17,9 +18,7 @@ export function ChatButton({ open, unread, onToggle }: ChatButtonProps) {
   return (
     <>
       <button type="button" className="control" aria-label={t('chat')} aria-pressed={open} onClick={onToggle} title={t('chat')}>
-        <span className="control__emoji" aria-hidden="true">
-          💬
-        </span>
+        <ChatIcon name="chat" />
         <span className="control__label">{t('chat')}</span>
         {!open && unread > 0 && (
           <span className="control__count" aria-hidden="true" data-testid="chat-unread">

@@ -114,9 +114,9 @@ export function ChatPanel(props: ChatPanelProps) {
           send();
         }}
       >
-        <label className="chat__to">
-          <span>{t('to')}</span>
-          <select value={target} onChange={(event) => onRecipientChange(event.target.value)}>
+        <div className="chat__to">
+          <label htmlFor="chat-to">{t('to')}</label>
+          <select id="chat-to" value={target} onChange={(event) => onRecipientChange(event.target.value)}>
             <option value="">{t('everyone')}</option>
             {people.map((p) => (
               <option key={p.userId} value={p.userId}>
@@ -124,7 +124,7 @@ export function ChatPanel(props: ChatPanelProps) {
               </option>
             ))}
           </select>
-        </label>
+        </div>
         <label className="visually-hidden" htmlFor="chat-message">
           {t('message')}
         </label>

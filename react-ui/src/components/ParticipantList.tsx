@@ -1,6 +1,7 @@
 /** The list of people in the call, with their microphone and camera state; raised hands first. */
 import { useTranslation } from 'react-i18next';
 import { raisedFirst } from '../chat/hands';
+import { ChatIcon } from './ChatIcon';
 import { Icon } from './Icon';
 
 /** One row of the list. */
@@ -36,7 +37,8 @@ export function ParticipantList({ rows, hands = {}, onReplyPrivately }: Particip
             <span className="participants__name">
               {place !== null && (
                 <span className="participants__hand" role="img" aria-label={t('handPlace', { place })}>
-                  ✋{place}
+                  <ChatIcon name="hand" size={14} />
+                  {place}
                 </span>
               )}
               {row.displayName}
@@ -46,7 +48,7 @@ export function ParticipantList({ rows, hands = {}, onReplyPrivately }: Particip
             <span className="participants__icons">
               {!row.self && onReplyPrivately && (
                 <button type="button" className="participants__reply" aria-label={t('messagePrivately', { name: row.displayName })} title={t('messagePrivately', { name: row.displayName })} onClick={() => onReplyPrivately(row.userId)}>
-                  <span aria-hidden="true">💬</span>
+                  <ChatIcon name="chat" size={18} />
                 </button>
               )}
               <span role="img" aria-label={row.audioMuted ? 'Microphone off' : 'Microphone on'}>

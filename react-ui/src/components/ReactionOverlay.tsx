@@ -4,6 +4,7 @@
  */
 import { useTranslation } from 'react-i18next';
 import type { ShownReaction } from '../chat/chatState';
+import { ChatIcon } from './ChatIcon';
 import { REACTION_NAMES } from './ReactionPicker';
 
 /** Props of {@link ReactionOverlay}. */
@@ -21,7 +22,7 @@ export function ReactionOverlay({ displayName, handRaised, reactions }: Reaction
     <>
       {handRaised && (
         <span className="tile__hand" data-testid="hand-badge" role="img" aria-label={t('handRaised')}>
-          ✋
+          <ChatIcon name="hand" size={18} />
         </span>
       )}
       {reactions.map((r, i) => (

@@ -2,6 +2,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { REACTIONS, type Reaction } from '../chat/chatState';
+import { ChatIcon } from './ChatIcon';
 
 /** The i18n key (namespace `chat`) of each reaction's accessible name. */
 export const REACTION_NAMES: Record<Reaction, string> = {
@@ -37,9 +38,7 @@ export function ReactionPicker({ onReact, disabled }: { onReact: (emoji: Reactio
   return (
     <div className="reactions" ref={root}>
       <button type="button" className="control" aria-expanded={open} aria-controls="reaction-choices" onClick={() => setOpen((o) => !o)} disabled={disabled} title={t('react')} aria-label={t('react')}>
-        <span className="control__emoji" aria-hidden="true">
-          🙂
-        </span>
+        <ChatIcon name="react" />
         <span className="control__label">{t('react')}</span>
       </button>
       {open && (
