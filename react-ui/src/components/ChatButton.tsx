@@ -10,25 +10,26 @@ export interface ChatButtonProps {
 }
 
 /**
- * The button keeps the accessible name "Chat"; the count is drawn on it (hidden from screen
- * readers) and announced through a polite live region beside it.
+ * The button keeps the accessible name "Chat"; the count is drawn over its corner (hidden from
+ * screen readers) and announced through a polite live region beside it.
  */
 export function ChatButton({ open, unread, onToggle }: ChatButtonProps) {
   const { t } = useTranslation('chat');
   return (
-    <>
-      <button type="button" className="control" aria-label={t('chat')} aria-pressed={open} onClick={onToggle} title={t('chat')}>
+    <span className="control-wrap">
+      <button type="button" className="control" aria-pressed={open} onClick={onToggle} title={t('chat')}>
         <ChatIcon name="chat" />
         <span className="control__label">{t('chat')}</span>
-        {!open && unread > 0 && (
-          <span className="control__count" aria-hidden="true" data-testid="chat-unread">
-            {unread > 99 ? '99+' : unread}
-          </span>
-        )}
       </button>
+      {/* Beside the button, not in it: the button's name stays exactly its visible label. */}
+      {!open && unread > 0 && (
+        <span className="control__count" aria-hidden="true" data-testid="chat-unread">
+          {unread > 99 ? '99+' : unread}
+        </span>
+      )}
       <span className="visually-hidden" role="status" aria-live="polite">
         {!open && unread > 0 ? t('unread', { count: unread }) : ''}
       </span>
-    </>
+    </span>
   );
 }
