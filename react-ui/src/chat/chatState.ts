@@ -79,7 +79,9 @@ export type ChatAction =
   | { type: 'sent'; payload: { kind: Pending } }
   | { type: 'setOpen'; payload: { open: boolean } }
   | { type: 'reactionFaded'; payload: { key: number } }
-  | { type: 'dismissError'; payload: Record<string, never> };
+  | { type: 'dismissError'; payload: Record<string, never> }
+  /** Refused here before sending (too long): shown like the server's refusal. */
+  | { type: 'refusedLocally'; payload: { code: ChatErrorCode } };
 
 /** The state before anything arrived. */
 export function initialChatState(selfId: string): ChatState {
@@ -140,6 +142,8 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       return { ...state, open: action.payload.open, unread: action.payload.open ? 0 : state.unread };
     case 'reactionFaded':
       return { ...state, reactions: state.reactions.filter((r) => r.key !== action.payload.key) };
+    case 'refusedLocally':
+      return { ...state, error: action.payload.code };
     case 'dismissError':
       return state.error === null ? state : { ...state, error: null };
     default:

@@ -33,6 +33,17 @@ describe('MeetingChat', () => {
     ]);
   });
 
+  it('keeps a message over 2,000 characters back and says why', () => {
+    const { signaling, sent } = fakeSignaling();
+    const chat = new MeetingChat('me', signaling);
+    expect(chat.send(`  ${'x'.repeat(2000)}  `)).toBe(true);
+    expect(chat.send('🎉'.repeat(2000))).toBe(true); // 4,000 UTF-16 units, 2,000 characters
+    expect(chat.state.error).toBeNull();
+    expect(chat.send('x'.repeat(2001))).toBe(false);
+    expect(sent).toHaveLength(2);
+    expect(chat.state.error).toBe('invalidPayload');
+  });
+
   it('toggles our hand from what the server last said', () => {
     const { signaling, sent, deliver } = fakeSignaling();
     const chat = new MeetingChat('me', signaling);

@@ -71,10 +71,18 @@ export class MeetingChat {
     return this.events.on('change', listener);
   }
 
-  /** Sends `text` to everyone, or privately to `targetId`; false if there is nothing to send. */
+  /**
+   * Sends `text` to everyone, or privately to `targetId`; false if nothing was sent (blank, or
+   * longer than the server takes: then the state says invalidPayload and the draft can stay).
+   */
   send(text: string, targetId?: string): boolean {
     const trimmed = text.trim();
     if (!trimmed) return false;
+    // Counted in code points, as the server (Python's len) counts: an emoji is one, not two.
+    if ([...trimmed].length > MAX_CHAT_LENGTH) {
+      this.dispatch({ type: 'refusedLocally', payload: { code: 'invalidPayload' } });
+      return false;
+    }
     const payload = targetId ? { text: trimmed, targetId } : { text: trimmed };
     return this.sendAndWait({ type: 'chat', payload }, 'chat');
   }
