@@ -19,11 +19,15 @@ export function ReactionPicker({ onReact, disabled }: { onReact: (emoji: Reactio
   const { t } = useTranslation('chat');
   const [open, setOpen] = useState(false);
   const root = useRef<HTMLDivElement>(null);
+  const button = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     if (!open) return;
-    // Escape or a click elsewhere closes the row.
+    // The keyboard lands on the first reaction; Escape or a click elsewhere closes the row.
+    root.current?.querySelector<HTMLButtonElement>('.reactions__choice')?.focus();
     const onKey = (event: KeyboardEvent) => {
-      if (event.key === 'Escape') setOpen(false);
+      if (event.key !== 'Escape') return;
+      setOpen(false);
+      button.current?.focus();
     };
     const onDown = (event: PointerEvent) => {
       if (!root.current?.contains(event.target as Node)) setOpen(false);
@@ -37,7 +41,7 @@ export function ReactionPicker({ onReact, disabled }: { onReact: (emoji: Reactio
   }, [open]);
   return (
     <div className="reactions" ref={root}>
-      <button type="button" className="control" aria-expanded={open} aria-controls="reaction-choices" onClick={() => setOpen((o) => !o)} disabled={disabled} title={t('react')} aria-label={t('react')}>
+      <button ref={button} type="button" className="control" aria-expanded={open} aria-controls="reaction-choices" onClick={() => setOpen((o) => !o)} disabled={disabled} title={t('react')} aria-label={t('react')}>
         <ChatIcon name="react" />
         <span className="control__label">{t('react')}</span>
       </button>

@@ -122,6 +122,11 @@ describe('control buttons', () => {
     fireEvent.click(screen.getByRole('button', { name: 'React' }));
     const names = within(screen.getByRole('group', { name: 'Reactions' })).getAllByRole('button').map((b) => b.getAttribute('aria-label'));
     expect(names).toEqual(['Thumbs up', 'Applause', 'Heart', 'Laughing', 'Surprised', 'Celebrate']);
+    expect(document.activeElement?.getAttribute('aria-label')).toBe('Thumbs up');
+    fireEvent.keyDown(document, { key: 'Escape' });
+    expect(screen.queryByRole('group', { name: 'Reactions' })).toBeNull();
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'React' }));
+    fireEvent.click(screen.getByRole('button', { name: 'React' }));
     fireEvent.click(screen.getByRole('button', { name: 'Applause' }));
     expect(onReact).toHaveBeenCalledWith('👏');
     expect(screen.queryByRole('group', { name: 'Reactions' })).toBeNull();
