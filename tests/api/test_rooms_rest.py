@@ -92,8 +92,10 @@ async def test_users_lists_everyone_in_the_room_with_their_mute_state(fetch_json
     assert body["roomId"] == room_id
     assert body["screenSharer"] is None
     assert sorted(body["users"], key=lambda u: u["userId"]) == [
-        {"userId": "alice", "displayName": "Alice", "audioMuted": True, "videoMuted": False},
-        {"userId": "bob", "displayName": "Bob", "audioMuted": False, "videoMuted": True},
+        {"userId": "alice", "displayName": "Alice", "audioMuted": True,
+         "videoMuted": False, "handRaisedAt": None},
+        {"userId": "bob", "displayName": "Bob", "audioMuted": False,
+         "videoMuted": True, "handRaisedAt": None},
     ]
 
 
@@ -127,7 +129,8 @@ async def test_join_room_preflight_says_where_to_connect_and_who_is_there(fetch_
     assert body["wsUrl"] == base_url.replace("http://", "ws://") + "/ws"
     assert "iceServers" not in body  # TURN credentials only on a WebSocket join (#11)
     assert body["users"] == [
-        {"userId": "alice", "displayName": "Alice", "audioMuted": False, "videoMuted": False}
+        {"userId": "alice", "displayName": "Alice", "audioMuted": False,
+         "videoMuted": False, "handRaisedAt": None}
     ]
     assert body["screenSharer"] is None
     assert body["maxRoomSize"] == 8

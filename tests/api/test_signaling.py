@@ -27,7 +27,8 @@ async def test_joined_describes_the_room_to_the_newcomer(meeting, create_room, w
     assert joined["userId"] == "bob"
     # `users` is everyone else, with their mute state.
     assert joined["users"] == [
-        {"userId": "alice", "displayName": "Guest", "audioMuted": False, "videoMuted": False}
+        {"userId": "alice", "displayName": "Guest", "audioMuted": False,
+         "videoMuted": False, "handRaisedAt": None}
     ]
     assert joined["screenSharer"] is None
     assert joined["screenStreamId"] is None
@@ -44,7 +45,8 @@ async def test_the_first_user_in_a_room_sees_nobody_else(create_room, ws_connect
 async def test_everyone_else_is_told_who_joined_with_their_mute_state(meeting, joined_client):
     alice, bob = await meeting("alice", "bob")
     await joined_client(alice.room_id, "carol", displayName="Carol", audioMuted=True, videoMuted=True)
-    expected = {"userId": "carol", "displayName": "Carol", "audioMuted": True, "videoMuted": True}
+    expected = {"userId": "carol", "displayName": "Carol", "audioMuted": True,
+                "videoMuted": True, "handRaisedAt": None}
     assert await alice.recv("userJoined") == expected
     assert await bob.recv("userJoined") == expected
 

@@ -88,6 +88,7 @@ def _summary_json(markdown: str) -> str:
 _NAMED: list[tuple[object, str]] = [
     (p.Id, "id"), (p.StreamId, "streamId"), (p.DisplayName, "displayName"), (p.Token, "token"),
     (p.SessionDescription, "sdp"), (p.IceCandidate, "candidate"), (p.UserInfo, "user"),
+    (p.ChatText, "chatText"), (p.Emoji, "emoji"), (p.ChatMessage, "chatMessage"),
     (dict, "iceServer"), (bool, "boolean"), (str, "string"), (int, "int"), (type(None), "null"),
     (typing.Literal["offer", "answer", "pranswer", "rollback"], "sdpType"),
 ]
@@ -144,6 +145,7 @@ def test_payload_parts_and_request_bodies_are_as_documented():
     assert parts["sdp"] == described(p.SessionDescription, sent_by_server=False)
     assert parts["candidate"] == described(p.IceCandidate, sent_by_server=False)
     assert parts["user"] == described(p.UserInfo, sent_by_server=True)
+    assert parts["chatMessage"] == described(p.ChatMessage, sent_by_server=True)
     bodies = summary(MARKDOWN)["httpBodies"]
     assert bodies["JoinRoomRequest"] == described(p.JoinRoomRequest, sent_by_server=False)
     assert bodies["LeaveRoomRequest"] == described(p.LeaveRoomRequest, sent_by_server=False)

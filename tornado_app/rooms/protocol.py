@@ -33,6 +33,12 @@ DisplayName = Annotated[str, Meta(max_length=512, pattern=r"^[^\x00-\x1f\x7f]*\Z
 MAX_DISPLAY_NAME = 128  # characters, after trimming
 Token = Annotated[str, Meta(max_length=128)]
 DEFAULT_DISPLAY_NAME = "Guest"
+MAX_CHAT_TEXT = 2000  # characters, after trimming
+# As sent, before trimming: a bound that keeps a frame of white space from costing anything.
+ChatText = Annotated[str, Meta(min_length=1, max_length=4 * MAX_CHAT_TEXT)]
+#: The reactions people can send, in the order the client shows them.
+EMOJI = ("👍", "👏", "❤️", "😂", "😮", "🎉")
+Emoji = Annotated[str, Meta(min_length=1, max_length=16)]  # one of EMOJI (checked after decoding)
 
 
 _ID_RE = re.compile(ID_PATTERN)
@@ -142,6 +148,33 @@ class SetMediaState(Struct):
     videoMuted: bool
 
 
+class SendChat(Struct):
+    """A chat message: public without `targetId`, private to that user with it."""
+
+    type: ClassVar[str] = "chat"
+    text: ChatText
+    targetId: Id | None = None
+
+    def __post_init__(self) -> None:
+        self.text = self.text.strip()
+        if not self.text or len(self.text) > MAX_CHAT_TEXT:
+            raise ValueError(f"text: 1 to {MAX_CHAT_TEXT} characters after trimming")
+
+
+class RaiseHand(Struct):
+    type: ClassVar[str] = "hand"
+    raised: bool
+
+
+class SendReaction(Struct):
+    type: ClassVar[str] = "reaction"
+    emoji: Emoji
+
+    def __post_init__(self) -> None:
+        if self.emoji not in EMOJI:
+            raise ValueError(f"emoji: one of {' '.join(EMOJI)}")
+
+
 class RefreshIceServers(Struct):
     """Asks for fresh ICE servers (TURN credentials expire; a long call renews them)."""
 
@@ -150,12 +183,12 @@ class RefreshIceServers(Struct):
 
 ClientMessage = Union[
     Join, Offer, Answer, SendIceCandidate, StartScreenShare, StopScreenShare, SetMediaState,
-    RefreshIceServers,
+    RefreshIceServers, SendChat, RaiseHand, SendReaction,
 ]
 CLIENT_TYPES: dict[str, type] = {
     cls.type: cls
     for cls in (Join, Offer, Answer, SendIceCandidate, StartScreenShare, StopScreenShare,
-                SetMediaState, RefreshIceServers)
+                SetMediaState, RefreshIceServers, SendChat, RaiseHand, SendReaction)
 }
 
 
@@ -198,6 +231,19 @@ class UserInfo(Struct):
     displayName: str
     audioMuted: bool = False
     videoMuted: bool = False
+    handRaisedAt: int | None = None  # server time in ms; null while the hand is down
+
+
+class ChatMessage(Struct, omit_defaults=True):
+    """One chat message as everyone who may read it receives it (and as history in `joined`)."""
+
+    type: ClassVar[str] = "chat"
+    messageId: str
+    senderId: str
+    displayName: str
+    text: str
+    sentAt: int  # server time, ms since the epoch
+    targetId: str | None = None  # only on a private message
 
 
 class Joined(Struct):
@@ -209,6 +255,7 @@ class Joined(Struct):
     screenStreamId: str | None
     iceServers: list[dict]
     resumeToken: str
+    chat: list[ChatMessage] = msgspec.field(default_factory=list)  # oldest first
 
 
 class UserJoined(UserInfo):
@@ -256,6 +303,19 @@ class MediaState(Struct):
     videoMuted: bool
 
 
+class Hand(Struct):
+    type: ClassVar[str] = "hand"
+    userId: str
+    raised: bool
+    raisedAt: int | None
+
+
+class Reaction(Struct):
+    type: ClassVar[str] = "reaction"
+    userId: str
+    emoji: str
+
+
 class IceServers(Struct):
     type: ClassVar[str] = "iceServers"
     iceServers: list[dict]
@@ -269,13 +329,15 @@ class Error(Struct):
 
 ServerMessage = Union[
     Joined, UserJoined, UserLeft, RelayedOffer, RelayedAnswer, RelayedIceCandidate,
-    ScreenShareActive, ScreenShareStopped, MediaState, IceServers, Error,
+    ScreenShareActive, ScreenShareStopped, MediaState, IceServers, Error, ChatMessage, Hand,
+    Reaction,
 ]
 # Every server message class, by the `type` it is sent as (what tests check against the document).
 SERVER_TYPES: dict[str, type] = {
     cls.type: cls
     for cls in (Joined, UserJoined, UserLeft, RelayedOffer, RelayedAnswer, RelayedIceCandidate,
-                ScreenShareActive, ScreenShareStopped, MediaState, IceServers, Error)
+                ScreenShareActive, ScreenShareStopped, MediaState, IceServers, Error, ChatMessage,
+                Hand, Reaction)
 }
 
 

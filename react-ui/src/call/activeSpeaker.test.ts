@@ -20,11 +20,11 @@ describe('pickActiveSpeaker', () => {
 });
 
 describe('rosterReducer', () => {
-  const user = (userId: string, audioMuted = false) => ({ userId, displayName: userId, audioMuted, videoMuted: false });
+  const user = (userId: string, audioMuted = false) => ({ userId, displayName: userId, audioMuted, videoMuted: false, handRaisedAt: null });
   const joined = (users: ReturnType<typeof user>[]): ServerMessage =>
     ({
       type: 'joined',
-      payload: { roomId: 'r', userId: 'me', users, screenSharer: null, screenStreamId: null, iceServers: [], resumeToken: 't' },
+      payload: { roomId: 'r', userId: 'me', users, screenSharer: null, screenStreamId: null, iceServers: [], resumeToken: 't', chat: [] },
     });
 
   it('follows joins, leaves and mute changes', () => {

@@ -43,7 +43,32 @@ export interface WireUser {
   displayName: string;
   audioMuted: boolean;
   videoMuted: boolean;
+  /** When the user's hand went up (server time, ms since the epoch); `null` while it is down. */
+  handRaisedAt: number | null;
 }
+
+/** One chat message, live (`chat`) or in `joined.chat`. */
+export interface WireChatMessage {
+  /** Unique in the room. */
+  messageId: string;
+  senderId: string;
+  displayName: string;
+  /** Plain text: show it as text, never as HTML. */
+  text: string;
+  /** Server time, ms since the epoch. */
+  sentAt: number;
+  /** Only on a private message: the one user (besides the sender) who gets it. */
+  targetId?: string;
+}
+
+/** The longest chat text, in characters after trimming (docs/protocol.md). */
+export const MAX_CHAT_TEXT = 2000;
+
+/** The reactions people can send, in the order the client shows them. */
+export const REACTION_EMOJI = ['👍', '👏', '❤️', '😂', '😮', '🎉'] as const;
+
+/** A reaction. */
+export type ReactionEmoji = (typeof REACTION_EMOJI)[number];
 
 /** An `RTCIceServer` dictionary from the server's configuration. */
 export interface WireIceServer {
@@ -71,6 +96,9 @@ export interface ClientPayloads {
   stopScreenShare: { userId: string; roomId: string };
   mediaState: { audioMuted: boolean; videoMuted: boolean };
   refreshIceServers: Record<string, never>;
+  chat: { text: string; targetId?: string };
+  hand: { raised: boolean };
+  reaction: { emoji: ReactionEmoji };
 }
 
 /** The type of a client → server message. */
@@ -93,6 +121,9 @@ export const CLIENT_MESSAGE_FIELDS = {
   stopScreenShare: { userId: 'required', roomId: 'required' },
   mediaState: { audioMuted: 'required', videoMuted: 'required' },
   refreshIceServers: {},
+  chat: { text: 'required', targetId: 'optional' },
+  hand: { raised: 'required' },
+  reaction: { emoji: 'required' },
 } as const satisfies { [K in ClientMessageType]: FieldSpec<ClientPayloads[K]> };
 
 /** A client → server message. */
@@ -148,6 +179,8 @@ export interface ServerPayloads {
     screenStreamId: string | null;
     iceServers: WireIceServer[];
     resumeToken: string;
+    /** The conversation so far that this user may read, oldest first. */
+    chat: WireChatMessage[];
   };
   userJoined: WireUser;
   userLeft: { userId: string };
@@ -160,6 +193,9 @@ export interface ServerPayloads {
   /** The answer to `refreshIceServers`: fresh TURN credentials. */
   iceServers: { iceServers: WireIceServer[] };
   error: { code: ErrorCode | string; message: string };
+  chat: WireChatMessage;
+  hand: { userId: string; raised: boolean; raisedAt: number | null };
+  reaction: { userId: string; emoji: ReactionEmoji | string };
 }
 
 /** The type of a server → client message. */
@@ -175,8 +211,15 @@ export const SERVER_MESSAGE_FIELDS = {
     screenStreamId: 'required',
     iceServers: 'required',
     resumeToken: 'required',
+    chat: 'required',
   },
-  userJoined: { userId: 'required', displayName: 'required', audioMuted: 'required', videoMuted: 'required' },
+  userJoined: {
+    userId: 'required',
+    displayName: 'required',
+    audioMuted: 'required',
+    videoMuted: 'required',
+    handRaisedAt: 'required',
+  },
   userLeft: { userId: 'required' },
   offer: { sdp: 'required', senderId: 'required' },
   answer: { sdp: 'required', senderId: 'required' },
@@ -186,18 +229,43 @@ export const SERVER_MESSAGE_FIELDS = {
   mediaState: { userId: 'required', audioMuted: 'required', videoMuted: 'required' },
   iceServers: { iceServers: 'required' },
   error: { code: 'required', message: 'required' },
+  chat: {
+    messageId: 'required',
+    senderId: 'required',
+    displayName: 'required',
+    text: 'required',
+    sentAt: 'required',
+    targetId: 'optional',
+  },
+  hand: { userId: 'required', raised: 'required', raisedAt: 'required' },
+  reaction: { userId: 'required', emoji: 'required' },
 } as const satisfies { [K in ServerMessageType]: FieldSpec<ServerPayloads[K]> };
 
 /** The parts payloads are made of (docs/protocol.md, "Payload parts"). */
 export const PART_FIELDS = {
   sdp: { type: 'required', sdp: 'optional' },
   candidate: { candidate: 'required', sdpMid: 'optional', sdpMLineIndex: 'optional', usernameFragment: 'optional' },
-  user: { userId: 'required', displayName: 'required', audioMuted: 'required', videoMuted: 'required' },
+  user: {
+    userId: 'required',
+    displayName: 'required',
+    audioMuted: 'required',
+    videoMuted: 'required',
+    handRaisedAt: 'required',
+  },
+  chatMessage: {
+    messageId: 'required',
+    senderId: 'required',
+    displayName: 'required',
+    text: 'required',
+    sentAt: 'required',
+    targetId: 'optional',
+  },
   iceServer: { urls: 'required', username: 'optional', credential: 'optional' },
 } as const satisfies {
   sdp: FieldSpec<WireSdp>;
   candidate: FieldSpec<WireCandidate>;
   user: FieldSpec<WireUser>;
+  chatMessage: FieldSpec<WireChatMessage>;
   iceServer: FieldSpec<WireIceServer>;
 };
 

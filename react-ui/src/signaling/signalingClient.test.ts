@@ -14,11 +14,12 @@ function joined(token: string, users: string[] = []): ServerMessage {
     payload: {
       roomId: 'room1',
       userId: 'alice',
-      users: users.map((userId) => ({ userId, displayName: userId, audioMuted: false, videoMuted: false })),
+      users: users.map((userId) => ({ userId, displayName: userId, audioMuted: false, videoMuted: false, handRaisedAt: null })),
       screenSharer: null,
       screenStreamId: null,
       iceServers: [],
       resumeToken: token,
+      chat: [],
     },
   };
 }

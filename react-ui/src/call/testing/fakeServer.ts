@@ -74,7 +74,7 @@ export class FakeSignalingServer {
       const existing = this.members.get(userId);
       if (existing && existing.token !== resumeToken) return send(socket, error('userIdTaken'));
       if (!existing && this.members.size >= this.maxRoomSize) return send(socket, error('roomFull'));
-      const member: Member = { userId, displayName: displayName || 'Guest', audioMuted, videoMuted, socket, token: `tok${++this.tokens}` };
+      const member: Member = { userId, displayName: displayName || 'Guest', audioMuted, videoMuted, handRaisedAt: null, socket, token: `tok${++this.tokens}` };
       if (existing) existing.socket.serverClose(4001, 'replaced');
       this.members.set(userId, member);
       const others = [...this.members.values()].filter((m) => m.userId !== userId);
@@ -88,6 +88,7 @@ export class FakeSignalingServer {
           screenStreamId: this.sharer?.streamId ?? null,
           iceServers: this.iceServersFor(userId),
           resumeToken: member.token,
+          chat: [],
         },
       });
       if (!existing) for (const other of others) send(other.socket, { type: 'userJoined', payload: wireUser(member) });
@@ -154,6 +155,6 @@ function error(code: string): ServerMessage {
 }
 
 function wireUser(member: Member): WireUser {
-  const { userId, displayName, audioMuted, videoMuted } = member;
-  return { userId, displayName, audioMuted, videoMuted };
+  const { userId, displayName, audioMuted, videoMuted, handRaisedAt } = member;
+  return { userId, displayName, audioMuted, videoMuted, handRaisedAt };
 }

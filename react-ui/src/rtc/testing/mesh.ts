@@ -63,7 +63,7 @@ export function member(
   return { id, manager, camera, errors, configs };
 }
 
-export const user = (userId: string): WireUser => ({ userId, displayName: userId, audioMuted: false, videoMuted: false });
+export const user = (userId: string): WireUser => ({ userId, displayName: userId, audioMuted: false, videoMuted: false, handRaisedAt: null });
 
 export function joined(self: string, others: string[], iceServers: RTCIceServer[] = []): ServerMessage {
   return {
@@ -76,6 +76,7 @@ export function joined(self: string, others: string[], iceServers: RTCIceServer[
       screenStreamId: null,
       iceServers: iceServers as never,
       resumeToken: 't',
+      chat: [],
     },
   };
 }
