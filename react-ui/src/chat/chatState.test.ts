@@ -1,12 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { chatReducer, handOrder, initialChatState, isPrivate, type ChatAction, type ChatMessage, type ChatState } from './chatState';
+import type { WireUser } from '../signaling/messages';
 import { raisedFirst } from './hands';
 
 const msg = (id: string, senderId: string, text = id, extra: Partial<ChatMessage> = {}): ChatMessage => ({
   messageId: id, senderId, displayName: senderId.toUpperCase(), text, sentAt: 1_000 + Number(id.replace(/\D/g, '') || 0), ...extra,
 });
-const joined = (chat: ChatMessage[], users: { userId: string; handRaisedAt?: number | null }[] = []): ChatAction => ({
-  type: 'joined', payload: { users, chat },
+const user = (userId: string, handRaisedAt: number | null = null): WireUser => ({
+  userId, displayName: userId, audioMuted: false, videoMuted: false, handRaisedAt,
+});
+const joined = (chat: ChatMessage[], users: WireUser[] = []): ChatAction => ({
+  type: 'joined',
+  payload: { roomId: 'r', userId: 'me', users, screenSharer: null, screenStreamId: null, iceServers: [], resumeToken: 't', chat },
 });
 const run = (actions: ChatAction[], state: ChatState = initialChatState('me')) => actions.reduce(chatReducer, state);
 
@@ -60,9 +65,9 @@ describe('chat messages', () => {
 describe('raised hands', () => {
   it('orders hands by raisedAt from joined, userJoined and hand messages', () => {
     const s = run([
-      joined([], [{ userId: 'c', handRaisedAt: 300 }, { userId: 'b', handRaisedAt: null }]),
+      joined([], [user('c', 300), user('b')]),
       { type: 'hand', payload: { userId: 'b', raised: true, raisedAt: 100 } },
-      { type: 'userJoined', payload: { userId: 'd', handRaisedAt: 200 } },
+      { type: 'userJoined', payload: user('d', 200) },
       { type: 'hand', payload: { userId: 'me', raised: true, raisedAt: 400 } },
     ]);
     expect(handOrder(s.hands)).toEqual(['b', 'd', 'c', 'me']);
@@ -77,7 +82,7 @@ describe('raised hands', () => {
   });
 
   it('keeps our own hand across a resume (joined.users lists only the others)', () => {
-    const s = run([joined([]), { type: 'hand', payload: { userId: 'me', raised: true, raisedAt: 5 } }, joined([], [{ userId: 'a', handRaisedAt: 9 }])]);
+    const s = run([joined([]), { type: 'hand', payload: { userId: 'me', raised: true, raisedAt: 5 } }, joined([], [user('a', 9)])]);
     expect(handOrder(s.hands)).toEqual(['me', 'a']);
   });
 });

@@ -4,24 +4,21 @@
  * and a few local actions (panel opened, a reaction faded, an error dismissed). No I/O, no timers:
  * `meetingChat.ts` drives it.
  */
+import {
+  REACTION_EMOJI,
+  type ReactionEmoji,
+  type ServerMessage,
+  type WireChatMessage,
+} from '../signaling/messages';
 
-/** The six reactions the server accepts (docs/protocol.md, `reaction`), in the picker's order. */
-export const REACTIONS = ['👍', '👏', '❤️', '😂', '😮', '🎉'] as const;
+/** The six reactions the server accepts, in the picker's order. */
+export const REACTIONS = REACTION_EMOJI;
 
 /** One of {@link REACTIONS}. */
-export type Reaction = (typeof REACTIONS)[number];
+export type Reaction = ReactionEmoji;
 
 /** A chat message as the server sends it (`chat` and `joined.chat`). */
-export interface ChatMessage {
-  messageId: string;
-  senderId: string;
-  displayName: string;
-  text: string;
-  /** Server time, ms since the epoch. */
-  sentAt: number;
-  /** Set on a private message: whom it was for. */
-  targetId?: string;
-}
+export type ChatMessage = WireChatMessage;
 
 /** The refusals of a chat message (or reaction) shown to its sender near the text box. */
 export type ChatErrorCode = 'rateLimited' | 'invalidPayload' | 'targetNotFound';
@@ -57,25 +54,9 @@ export interface ChatState {
   nextKey: number;
 }
 
-/** A user as `joined.users[]` and `userJoined` describe them (only what this module reads). */
-interface WireUserHand {
-  userId: string;
-  handRaisedAt?: number | null;
-}
-
-/** The server messages this module reads, in the issue's shapes. */
-export type ChatServerMessage =
-  | { type: 'joined'; payload: { users: WireUserHand[]; chat?: ChatMessage[] } }
-  | { type: 'userJoined'; payload: WireUserHand }
-  | { type: 'userLeft'; payload: { userId: string } }
-  | { type: 'chat'; payload: ChatMessage }
-  | { type: 'hand'; payload: { userId: string; raised: boolean; raisedAt: number | null } }
-  | { type: 'reaction'; payload: { userId: string; emoji: string } }
-  | { type: 'error'; payload: { code: string; message: string } };
-
-/** Local actions. */
+/** Server messages (the reducer reads joined, userJoined, userLeft, chat, hand, reaction, error) and local actions. */
 export type ChatAction =
-  | ChatServerMessage
+  | ServerMessage
   | { type: 'sent'; payload: { kind: Pending } }
   | { type: 'setOpen'; payload: { open: boolean } }
   | { type: 'reactionFaded'; payload: { key: number } }
@@ -99,7 +80,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     case 'joined': {
       // The server's history replaces ours (a resume brings everything again, in its order); any
       // message not seen before counts as unread while the panel is closed.
-      const history = dedupe(action.payload.chat ?? []);
+      const history = dedupe(action.payload.chat ?? []); // `?? []`: a server from before issue 13
       const known = new Set(state.messages.map((m) => m.messageId));
       const fresh = history.filter((m) => !known.has(m.messageId) && m.senderId !== state.selfId).length;
       const hands: Record<string, number> = {};

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ChatServerMessage } from './chatState';
+import type { ServerMessage } from '../signaling/messages';
 import { MeetingChat, type ChatClientMessage, type ChatSignaling } from './meetingChat';
 
 function fakeSignaling() {
-  const listeners = new Set<(m: ChatServerMessage) => void>();
+  const listeners = new Set<(m: ServerMessage) => void>();
   const sent: ChatClientMessage[] = [];
   const signaling: ChatSignaling = {
     on: (_event, listener) => {
@@ -15,7 +15,7 @@ function fakeSignaling() {
       return true;
     },
   };
-  return { signaling, sent, deliver: (m: ChatServerMessage) => listeners.forEach((l) => l(m)) };
+  return { signaling, sent, deliver: (m: ServerMessage) => listeners.forEach((l) => l(m)) };
 }
 
 afterEach(() => vi.useRealTimers());

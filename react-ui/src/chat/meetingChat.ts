@@ -4,41 +4,27 @@
  * and fades each reaction after {@link REACTION_MS}. The UI subscribes (`useMeetingChat`).
  */
 import { Emitter } from '../lib/emitter';
-import type { ClientMessage } from '../signaling/messages';
+import { MAX_CHAT_TEXT, type ClientMessage, type ServerMessage } from '../signaling/messages';
 import type { SignalingClient } from '../signaling/signalingClient';
-import {
-  chatReducer,
-  initialChatState,
-  type ChatAction,
-  type ChatServerMessage,
-  type ChatState,
-  type Reaction,
-} from './chatState';
+import { chatReducer, initialChatState, type ChatAction, type ChatState, type Reaction } from './chatState';
 
 /** How long a reaction floats over its sender's tile, in ms. */
 export const REACTION_MS = 4000;
 
-/** The longest message the server takes, after trimming (docs/protocol.md, `chat`). */
-export const MAX_CHAT_LENGTH = 2000;
-
-/** What this module sends, in the protocol's shapes. */
-export type ChatClientMessage =
-  | { type: 'chat'; payload: { text: string; targetId?: string } }
-  | { type: 'hand'; payload: { raised: boolean } }
-  | { type: 'reaction'; payload: { emoji: Reaction } };
+/** What this module sends. */
+export type ChatClientMessage = Extract<ClientMessage, { type: 'chat' | 'hand' | 'reaction' }>;
 
 /** The part of the signaling client this module uses (tests pass a fake). */
 export interface ChatSignaling {
-  on(event: 'message', listener: (message: ChatServerMessage) => void): () => void;
+  on(event: 'message', listener: (message: ServerMessage) => void): () => void;
   send(message: ChatClientMessage): boolean;
 }
 
 /** The call's signaling client as this module sees it. */
 export function chatSignaling(client: SignalingClient): ChatSignaling {
-  // TODO(issue 13): drop the casts once messages.ts carries chat, hand and reaction.
   return {
-    on: (_event, listener) => client.on('message', (message) => listener(message as unknown as ChatServerMessage)),
-    send: (message) => client.send(message as unknown as ClientMessage),
+    on: (event, listener) => client.on(event, listener),
+    send: (message) => client.send(message),
   };
 }
 
@@ -79,7 +65,7 @@ export class MeetingChat {
     const trimmed = text.trim();
     if (!trimmed) return false;
     // Counted in code points, as the server (Python's len) counts: an emoji is one, not two.
-    if ([...trimmed].length > MAX_CHAT_LENGTH) {
+    if ([...trimmed].length > MAX_CHAT_TEXT) {
       this.dispatch({ type: 'refusedLocally', payload: { code: 'invalidPayload' } });
       return false;
     }

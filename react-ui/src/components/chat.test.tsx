@@ -16,7 +16,10 @@ const message = (id: string, senderId: string, text: string, extra: Partial<Chat
   messageId: id, senderId, displayName: senderId === 'ann' ? 'Ann' : 'Bob', text, sentAt: Date.UTC(2026, 0, 1, 9, 30), ...extra,
 });
 const stateWith = (messages: ChatMessage[]): ChatState =>
-  chatReducer(initialChatState('me'), { type: 'joined', payload: { users: [], chat: messages } });
+  chatReducer(initialChatState('me'), {
+    type: 'joined',
+    payload: { roomId: 'r', userId: 'me', users: [], screenSharer: null, screenStreamId: null, iceServers: [], resumeToken: 't', chat: messages },
+  });
 const people = [{ userId: 'ann', displayName: 'Ann' }, { userId: 'bob', displayName: 'Bob' }];
 
 function panel(props: Partial<ChatPanelProps> = {}) {
