@@ -221,6 +221,11 @@ class DesktopApp:
         self.prefs.name = name.strip()[:128]
         self.prefs_file.save(self.prefs)
 
+    def remember_language(self, language: str) -> None:
+        """Keep the language chosen in the window for next time ("": the system's)."""
+        self.prefs.language = language
+        self.prefs_file.save(self.prefs)
+
     def load(self, url: str) -> None:
         """Show a page in the window."""
         log.info("opening %s", redact_url(url))

@@ -22,7 +22,7 @@ from desktop.backends import MediaBackend, TrustedOrigins, origin_of
 from desktop.embedded import HostError
 from desktop.lan import LanDetails, servers_on_network
 from desktop.preflight import check_permissions
-from desktop.prefs import Prefs
+from desktop.prefs import LANGUAGE, Prefs
 
 log = logging.getLogger("parley.desktop")
 
@@ -45,6 +45,9 @@ class BridgeHost(Protocol):
 
     def open_meeting(self, url: str, name: str = "") -> str:
         """Trust and open a meeting or server URL; the URL opened."""
+
+    def remember_language(self, language: str) -> None:
+        """Keep the language chosen in the window for next time ("": the system's)."""
 
 
 def start_page_only(method: Callable[..., dict]) -> Callable[..., dict]:
@@ -85,7 +88,17 @@ class Bridge:
         return {"ok": True, "version": __version__, "name": prefs.name, "recent": prefs.recent,
                 "problems": [dataclasses.asdict(p) for p in check_permissions()],
                 "screenCapture": self._app.backend.can_capture_screen(),
-                "hostingOnNetwork": self._app.lan is not None}
+                "hostingOnNetwork": self._app.lan is not None, "language": prefs.language}
+
+    @start_page_only
+    def set_language(self, language: str = "") -> dict:
+        """Remember the language chosen in the window (a two-letter code; "" follows the system):
+        each start of the app has its server on a new port, where the page's own storage is empty."""
+        language = str(language)
+        if language and not LANGUAGE.fullmatch(language):
+            return {"ok": False, "error": "a language is a two-letter code, like de"}
+        self._app.remember_language(language)
+        return {"ok": True}
 
     @start_page_only
     def host(self, name: str = "", lan: bool = False) -> dict:
@@ -115,7 +128,8 @@ class Bridge:
             servers = servers_on_network(DISCOVERY_SECONDS, self._app.lan)
         except OSError as exc:
             log.warning("cannot look for servers on the network: %s", exc)
-            return {"ok": False, "error": f"cannot look for meetings on this network: {exc}"}
+            return {"ok": False, "code": "discoveryFailed", "detail": str(exc),
+                    "error": f"cannot look for meetings on this network: {exc}"}
         for server in servers:
             if server["fingerprint"] and origin_of(server["url"]) and _is_ip_origin(server["url"]):
                 self._found[origin_of(server["url"])] = server["fingerprint"]
@@ -126,7 +140,8 @@ class Bridge:
         """Open a meeting link (`https://server/r/<room>`)."""
         link = str(link).strip()
         if origin_of(link) is None or "/r/" not in link:
-            return {"ok": False, "error": "paste the whole meeting link, like https://server/r/abc123"}
+            return {"ok": False, "code": "badLink",
+                    "error": "paste the whole meeting link, like https://server/r/abc123"}
         return {"ok": True, "url": self._app.open_meeting(link, str(name))}
 
     @start_page_only
@@ -136,7 +151,8 @@ class Bridge:
         if "://" not in url:
             url = "https://" + url
         if origin_of(url) is None:
-            return {"ok": False, "error": "a server address looks like https://meet.example.org"}
+            return {"ok": False, "code": "badAddress",
+                    "error": "a server address looks like https://meet.example.org"}
         if origin_of(url) in self._found:
             try:
                 self._app.trusted.pin(url, self._found[origin_of(url)])

@@ -40,6 +40,11 @@ def desktop_env(display: str) -> dict[str, str]:
     env["QTWEBENGINE_CHROMIUM_FLAGS"] = "--use-fake-device-for-media-stream"
     env["PYTHONUNBUFFERED"] = "1"
     env["PARLEY_UI_DIR"] = str(TEST_UI_DIR)  # the embedded server serves the test build
+    # The window speaks the system's language (QtWebEngine's navigator.language comes from the
+    # locale): the tests find the English names, whatever the machine running them speaks.
+    for key in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+        env.pop(key, None)
+    env["LANG"] = "C.UTF-8"
     return env
 
 

@@ -19,6 +19,7 @@ BRIDGE_CALLS = {
     "discover": "discover()",
     "join": "join(location.origin + '/r/abc123', 'Mallory')",
     "connect": "connect(location.origin, 'Mallory')",
+    "set_language": "set_language('de')",
 }
 
 

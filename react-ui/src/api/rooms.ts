@@ -7,6 +7,7 @@ import {
   type JoinRoomRequest,
   type JoinRoomResponse,
 } from '../signaling/messages';
+import { i18n } from '../i18n';
 
 /** A failed request: the server's error code (or `network`) and a message for people. */
 export interface ApiError {
@@ -55,20 +56,15 @@ export function preflightJoin(roomId: string, fetchImpl: Fetch = fetch): Promise
   return postJson<JoinRoomResponse>('/joinRoom', body, fetchImpl);
 }
 
-/** What a person is told when a room cannot be joined, by error code. */
+/** The error codes a person gets a sentence for in their language (else the server's message). */
+const EXPLAINED = ['roomNotFound', 'roomFull', 'invalidPayload', 'rateLimited', 'network'];
+
+/** What a person is told when a room cannot be joined, by error code, in the shown language. */
 export function describeRoomError(error: ApiError): string {
-  switch (error.code) {
-    case 'roomNotFound':
-      return "This meeting doesn't exist. Check the link, or start a new meeting.";
-    case 'roomFull':
-      return 'This meeting is full. Try again when someone leaves, or start a new meeting.';
-    case 'invalidPayload':
-      return "This meeting link isn't valid. Check the link, or start a new meeting.";
-    case 'rateLimited':
-      return 'Too many meetings were created from here just now. Wait a minute and try again.';
-    default:
-      return error.message;
-  }
+  if (EXPLAINED.includes(error.code)) return i18n.t(`errors:room.${error.code}`);
+  const status = /^http(\d{3})$/.exec(error.code);
+  if (status) return i18n.t('errors:room.httpStatus', { status: status[1] });
+  return error.message;
 }
 
 const ROOM_LINK = new RegExp(`(?:^|/)r/(${ID_PATTERN})(?:[/?#]|$)`);

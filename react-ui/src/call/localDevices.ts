@@ -4,6 +4,7 @@
  * app). The new track goes out with `replaceTrack` on every connection (the peer manager's
  * `setCameraStream`), so nothing is renegotiated. No React.
  */
+import { i18n } from '../i18n';
 import { rememberDevice } from '../media/devicePreferences';
 import { openDevice, stopStream } from '../media/localMedia';
 
@@ -72,10 +73,10 @@ export class LocalDevices {
       this.replace(track.kind as Kind).then(
         (fresh) => {
           if (!fresh) return;
-          const name = fresh.label ? ` (${fresh.label})` : '';
-          this.options.notify(`Your ${what} stopped, so the call goes on with the default one${name}. Choose another in Devices.`);
+          const key = fresh.label ? `errors:device.replacedNamed_${what}` : `errors:device.replaced_${what}`;
+          this.options.notify(i18n.t(key, { label: fresh.label }));
         },
-        () => this.options.notify(`Your ${what} stopped and no other could be started. Plug it back in and choose it in Devices.`),
+        () => this.options.notify(i18n.t(`errors:device.lost_${what}`)),
       );
     });
   }

@@ -1,5 +1,6 @@
 /** The call's control bar: microphone, camera, screen share, participants, devices, leave. */
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Icon, type IconName } from './Icon';
 
 /** Props of {@link ControlBar}. */
@@ -51,47 +52,48 @@ function ControlButton(props: {
 
 /** The bar at the bottom of the call. Button names are part of the DOM contract. */
 export function ControlBar(props: ControlBarProps) {
+  const { t } = useTranslation(['call', 'common']);
   return (
-    <nav className="controlbar" aria-label="Call controls">
+    <nav className="controlbar" aria-label={t('controls')}>
       <ControlButton
-        label={props.audioMuted ? 'Unmute' : 'Mute'}
+        label={props.audioMuted ? t('common:unmute') : t('common:mute')}
         icon={props.audioMuted ? 'micOff' : 'mic'}
         active={props.audioMuted}
         onClick={props.onToggleAudio}
         disabled={!props.hasAudio}
-        title={props.hasAudio ? undefined : 'No microphone available'}
+        title={props.hasAudio ? undefined : t('noMicrophone')}
       />
       <ControlButton
-        label={props.videoMuted ? 'Turn camera on' : 'Turn camera off'}
+        label={props.videoMuted ? t('common:cameraOn') : t('common:cameraOff')}
         icon={props.videoMuted ? 'cameraOff' : 'camera'}
         active={props.videoMuted}
         onClick={props.onToggleVideo}
         disabled={!props.hasVideo}
-        title={props.hasVideo ? undefined : 'No camera available'}
+        title={props.hasVideo ? undefined : t('noCamera')}
       />
       <ControlButton
-        label={props.sharing ? 'Stop sharing' : 'Share screen'}
+        label={props.sharing ? t('stopSharing') : t('shareScreen')}
         icon={props.sharing ? 'stopScreen' : 'screen'}
         active={props.sharing}
         onClick={props.onToggleShare}
         disabled={!props.sharing && !props.canShare}
       />
       <ControlButton
-        label={`Participants (${props.participantCount})`}
+        label={t('participants', { count: props.participantCount })}
         icon="people"
         pressed={props.participantsOpen}
         onClick={props.onToggleParticipants}
       />
       <ControlButton
-        label="Devices"
+        label={t('devices')}
         icon="devices"
         pressed={props.devicesOpen}
         onClick={props.onToggleDevices}
         disabled={!props.hasAudio && !props.hasVideo}
-        title={props.hasAudio || props.hasVideo ? 'Camera and microphone' : 'No camera or microphone in use'}
+        title={props.hasAudio || props.hasVideo ? t('devicesTitle') : t('noDevices')}
       />
       {props.children}
-      <ControlButton label="Leave" icon="leave" danger onClick={props.onLeave} />
+      <ControlButton label={t('leave')} icon="leave" danger onClick={props.onLeave} />
     </nav>
   );
 }

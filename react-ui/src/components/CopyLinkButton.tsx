@@ -1,9 +1,11 @@
 /** "Copy invite link": copies the room's link (without anyone's name) to the clipboard. */
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Icon } from './Icon';
 
 /** The button, and a short confirmation in a polite live region. */
 export function CopyLinkButton({ roomId }: { roomId: string }) {
+  const { t } = useTranslation('call');
   const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
   const link = `${window.location.origin}/r/${encodeURIComponent(roomId)}`;
   const copy = async () => {
@@ -18,13 +20,13 @@ export function CopyLinkButton({ roomId }: { roomId: string }) {
   };
   return (
     <div className="copylink">
-      <button type="button" className="button button--ghost" onClick={() => void copy()} aria-label="Copy invite link">
+      <button type="button" className="button button--ghost" onClick={() => void copy()} aria-label={t('copyInvite')}>
         <Icon name="link" size={18} />
-        <span>Copy invite link</span>
+        <span>{t('copyInvite')}</span>
       </button>
       <span className="copylink__feedback" aria-live="polite">
-        {copied === 'yes' && 'Link copied'}
-        {copied === 'failed' && <input className="copylink__manual" readOnly value={link} aria-label="Invite link" onFocus={(e) => e.target.select()} />}
+        {copied === 'yes' && t('linkCopied')}
+        {copied === 'failed' && <input className="copylink__manual" readOnly value={link} aria-label={t('inviteLink')} onFocus={(e) => e.target.select()} />}
       </span>
     </div>
   );

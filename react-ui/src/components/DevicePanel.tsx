@@ -1,8 +1,10 @@
 /** The in-call device panel: switch camera or microphone without leaving the call. */
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useMediaDevices } from '../hooks/useMediaDevices';
-import { classifyMediaError, describeMediaProblem } from '../media/localMedia';
+import { classifyMediaError, describeMediaProblem, type MediaProblem } from '../media/localMedia';
 import { DevicePicker } from './DevicePicker';
+import { LanguagePicker } from './LanguagePicker';
 
 /** Props of {@link DevicePanel}. */
 export interface DevicePanelProps {
@@ -12,10 +14,12 @@ export interface DevicePanelProps {
   onSwitch: (kind: 'audio' | 'video', deviceId: string) => Promise<void>;
 }
 
-/** Pickers for the kinds we send, set to the devices in use. */
+/** Pickers for the kinds we send, set to the devices in use; and the language. */
 export function DevicePanel({ stream, onSwitch }: DevicePanelProps) {
+  const { t } = useTranslation(['devices', 'common']);
   const devices = useMediaDevices(stream);
-  const [problem, setProblem] = useState<string | null>(null);
+  // Kept as a cause, not a sentence, so that it follows a change of language.
+  const [problem, setProblem] = useState<{ problem: MediaProblem; what: 'camera' | 'microphone' } | null>(null);
   const [busy, setBusy] = useState(false);
   const camera = stream?.getVideoTracks()[0];
   const microphone = stream?.getAudioTracks()[0];
@@ -23,22 +27,22 @@ export function DevicePanel({ stream, onSwitch }: DevicePanelProps) {
     setProblem(null);
     setBusy(true);
     onSwitch(kind, deviceId)
-      .catch((error: unknown) => setProblem(describeMediaProblem(classifyMediaError(error), kind === 'video' ? 'camera' : 'microphone')))
+      .catch((error: unknown) => setProblem({ problem: classifyMediaError(error), what: kind === 'video' ? 'camera' : 'microphone' }))
       .finally(() => setBusy(false));
   };
   return (
     <aside className="panel" aria-labelledby="devices-title">
       <h2 id="devices-title" className="panel__title">
-        Devices
+        {t('title')}
       </h2>
       <fieldset className="panel__fields" disabled={busy}>
         {camera && (
-          <DevicePicker id="call-camera-select" label="Camera" devices={devices.cameras} value={camera.getSettings?.().deviceId} onChange={choose('video')} />
+          <DevicePicker id="call-camera-select" label={t('common:camera')} devices={devices.cameras} value={camera.getSettings?.().deviceId} onChange={choose('video')} />
         )}
         {microphone && (
           <DevicePicker
             id="call-mic-select"
-            label="Microphone"
+            label={t('common:microphone')}
             devices={devices.microphones}
             value={microphone.getSettings?.().deviceId}
             onChange={choose('audio')}
@@ -47,9 +51,10 @@ export function DevicePanel({ stream, onSwitch }: DevicePanelProps) {
       </fieldset>
       {problem && (
         <p className="message message--warning" role="alert">
-          {problem}
+          {describeMediaProblem(problem.problem, problem.what)}
         </p>
       )}
+      <LanguagePicker id="call-language" />
     </aside>
   );
 }

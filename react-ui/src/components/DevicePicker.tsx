@@ -1,4 +1,5 @@
 /** A labelled `<select>` of cameras or microphones. */
+import { useTranslation } from 'react-i18next';
 
 /** Props of {@link DevicePicker}. */
 export interface DevicePickerProps {
@@ -11,6 +12,7 @@ export interface DevicePickerProps {
 
 /** Shows nothing until the browser lists at least one device of the kind. */
 export function DevicePicker({ id, label, devices, value, onChange }: DevicePickerProps) {
+  const { t } = useTranslation('devices');
   if (devices.length === 0) return null;
   return (
     <div className="field">
@@ -20,7 +22,7 @@ export function DevicePicker({ id, label, devices, value, onChange }: DevicePick
       <select id={id} className="field__input" value={value ?? devices[0].deviceId} onChange={(e) => onChange(e.target.value)}>
         {devices.map((device, index) => (
           <option key={device.deviceId} value={device.deviceId}>
-            {device.label || `${label} ${index + 1}`}
+            {device.label || t('numbered', { label, number: index + 1 })}
           </option>
         ))}
       </select>

@@ -25,36 +25,36 @@ export interface ParticipantListProps {
 
 /** The participants panel. */
 export function ParticipantList({ rows, hands = {}, onReplyPrivately }: ParticipantListProps) {
-  const { t } = useTranslation('chat');
+  const { t } = useTranslation('call');
+  const { t: tChat } = useTranslation('chat');
   return (
     <aside className="panel" aria-labelledby="participants-title">
       <h2 id="participants-title" className="panel__title">
-        Participants ({rows.length})
+        {t('participants', { count: rows.length })}
       </h2>
       <ul className="participants">
         {raisedFirst(rows, hands).map(({ row, place }) => (
           <li key={row.userId} className="participants__row" data-user-id={row.userId} data-hand-place={place ?? undefined}>
             <span className="participants__name">
               {place !== null && (
-                <span className="participants__hand" role="img" aria-label={t('handPlace', { place })}>
+                <span className="participants__hand" role="img" aria-label={tChat('handPlace', { place })}>
                   <ChatIcon name="hand" size={14} />
                   {place}
                 </span>
               )}
-              {row.displayName}
-              {row.self && ' (you)'}
-              {row.sharing && <span className="participants__badge">presenting</span>}
+              {row.self ? t('selfName', { name: row.displayName }) : row.displayName}
+              {row.sharing && <span className="participants__badge">{t('presenting')}</span>}
             </span>
             <span className="participants__icons">
               {!row.self && onReplyPrivately && (
-                <button type="button" className="participants__reply" aria-label={t('messagePrivately', { name: row.displayName })} title={t('messagePrivately', { name: row.displayName })} onClick={() => onReplyPrivately(row.userId)}>
+                <button type="button" className="participants__reply" aria-label={tChat('messagePrivately', { name: row.displayName })} title={tChat('messagePrivately', { name: row.displayName })} onClick={() => onReplyPrivately(row.userId)}>
                   <ChatIcon name="chat" size={18} />
                 </button>
               )}
-              <span role="img" aria-label={row.audioMuted ? 'Microphone off' : 'Microphone on'}>
+              <span role="img" aria-label={row.audioMuted ? t('micOff') : t('micOn')}>
                 <Icon name={row.audioMuted ? 'micOff' : 'mic'} size={18} />
               </span>
-              <span role="img" aria-label={row.videoMuted ? 'Camera off' : 'Camera on'}>
+              <span role="img" aria-label={row.videoMuted ? t('camOff') : t('camOn')}>
                 <Icon name={row.videoMuted ? 'cameraOff' : 'camera'} size={18} />
               </span>
             </span>

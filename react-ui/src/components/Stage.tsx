@@ -1,4 +1,5 @@
 /** The stage: the room's shared screen, large (the DOM contract: data-testid="stage", data-sharer-id). */
+import { useTranslation } from 'react-i18next';
 import { VideoView } from './VideoView';
 
 /** Props of {@link Stage}. */
@@ -11,18 +12,20 @@ export interface StageProps {
 
 /** Always rendered in the call; empty (and collapsed) while nobody shares. */
 export function Stage({ sharerId, sharerName, stream, self }: StageProps) {
+  const { t } = useTranslation('call');
   const active = sharerId !== null;
+  const name = active ? (self ? t('stage.yours') : sharerName ? t('stage.theirs', { name: sharerName }) : t('stage.someone')) : t('stage.empty');
   return (
     <section
       className={`stage${active ? ' stage--active' : ''}`}
       data-testid="stage"
       data-sharer-id={sharerId ?? ''}
-      aria-label={active ? `${self ? 'Your' : `${sharerName ?? 'Someone'}'s`} shared screen` : 'Stage'}
+      aria-label={name}
       hidden={!active}
     >
-      {active && stream && <VideoView stream={stream} muted className="stage__video" label="Shared screen" />}
-      {active && !stream && <p className="stage__waiting">Waiting for {sharerName ? `${sharerName}'s` : 'the'} screen…</p>}
-      {active && self && <p className="stage__note">You are sharing your screen</p>}
+      {active && stream && <VideoView stream={stream} muted className="stage__video" label={t('stage.video')} />}
+      {active && !stream && <p className="stage__waiting">{sharerName ? t('stage.waitingFor', { name: sharerName }) : t('stage.waiting')}</p>}
+      {active && self && <p className="stage__note">{t('stage.youShare')}</p>}
     </section>
   );
 }

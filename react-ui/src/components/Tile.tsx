@@ -1,5 +1,6 @@
 /** One participant's tile: camera video, name, muted indicator, speaking highlight. */
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Icon } from './Icon';
 import { VideoView } from './VideoView';
 
@@ -27,7 +28,8 @@ function initials(name: string): string {
 /** A participant tile (the DOM contract: data-testid="tile", data-user-id, data-self, data-speaking). */
 export function Tile({ userId, displayName, stream, audioMuted, videoMuted, speaking, self = false, connecting = false, onBlocked, overlay }: TileProps) {
   const showVideo = Boolean(stream?.getVideoTracks().length) && !videoMuted;
-  const name = self ? `${displayName} (you)` : displayName;
+  const { t } = useTranslation('call');
+  const name = self ? t('selfName', { name: displayName }) : displayName;
   return (
     <figure
       className={`tile${speaking ? ' tile--speaking' : ''}`}
@@ -42,7 +44,7 @@ export function Tile({ userId, displayName, stream, audioMuted, videoMuted, spea
         muted={self}
         mirrored={self}
         className={showVideo ? 'tile__video' : 'tile__video tile__video--hidden'}
-        label={`${displayName}'s camera`}
+        label={t('tile.camera', { name: displayName })}
         onBlocked={onBlocked}
       />
       {!showVideo && (
@@ -52,12 +54,12 @@ export function Tile({ userId, displayName, stream, audioMuted, videoMuted, spea
       )}
       <figcaption className="tile__caption">
         {audioMuted && (
-          <span className="tile__muted" data-testid="muted-indicator" role="img" aria-label="Muted">
+          <span className="tile__muted" data-testid="muted-indicator" role="img" aria-label={t('tile.muted')}>
             <Icon name="micOff" size={16} />
           </span>
         )}
         <span className="tile__name">{name}</span>
-        {connecting && <span className="tile__state">connecting…</span>}
+        {connecting && <span className="tile__state">{t('tile.connecting')}</span>}
       </figcaption>
       {overlay}
     </figure>

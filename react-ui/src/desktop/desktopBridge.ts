@@ -4,6 +4,7 @@
  * Inside the Parley desktop window pywebview injects `window.pywebview.api` and fires
  * `pywebviewready`; in a browser neither exists and {@link waitForBridge} resolves to null.
  */
+import { i18n } from '../i18n';
 
 /** A server seen recently, as the app remembers it. */
 export interface RecentServer {
@@ -26,6 +27,8 @@ export interface DesktopState {
   recent?: Array<RecentServer | string>;
   problems?: Array<{ device?: string; message: string; fix?: string }>;
   screenCapture?: boolean;
+  /** The language chosen in the window ("": the system's); absent from older apps. */
+  language?: string;
   error?: string;
 }
 
@@ -34,6 +37,10 @@ export interface BridgeResult {
   ok: boolean;
   url?: string;
   error?: string;
+  /** Why it failed, for the page to say in its language (`badLink`, `badAddress`, `discoveryFailed`). */
+  code?: string;
+  /** The OS's reason, with `discoveryFailed`. */
+  detail?: string;
   servers?: NearbyServer[];
 }
 
@@ -45,6 +52,7 @@ export interface DesktopApi {
   connect(url: string, name: string): Promise<BridgeResult>;
   host_lan?(name: string): Promise<BridgeResult>;
   discover?(): Promise<BridgeResult>;
+  set_language?(language: string): Promise<BridgeResult>;
 }
 
 interface PywebviewWindow {
@@ -115,7 +123,7 @@ export function describeRecent(entry: RecentServer | string): RecentServer {
 export async function call(run: () => Promise<BridgeResult>): Promise<BridgeResult> {
   try {
     const result = await run();
-    return result && typeof result.ok === 'boolean' ? result : { ok: false, error: 'no answer from the app' };
+    return result && typeof result.ok === 'boolean' ? result : { ok: false, error: i18n.t('desktop:noAnswer') };
   } catch (error) {
     return { ok: false, error: error instanceof Error ? error.message : String(error) };
   }

@@ -2,6 +2,19 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { LANGUAGES, LANGUAGE_STORAGE_KEY, chooseLanguage, currentLanguage, i18n } from './index';
 
+const PLURAL = '_<plural>';
+
+/** Every text's key in `language` (`namespace.path`); plural forms folded into one `key_<plural>` if `fold`. */
+function keys(language: string, fold: boolean): string[] {
+  const out = new Set<string>();
+  const walk = (prefix: string, node: unknown) => {
+    if (typeof node === 'string') out.add(fold ? prefix.replace(/_(zero|one|two|few|many|other)$/, PLURAL) : prefix);
+    else for (const [k, v] of Object.entries(node as object)) walk(prefix ? `${prefix}.${k}` : k, v);
+  };
+  for (const ns of i18n.options.ns as string[]) walk(ns, i18n.getResourceBundle(language, ns) ?? {});
+  return [...out].sort();
+}
+
 afterEach(async () => {
   await chooseLanguage(null);
 });
@@ -9,16 +22,20 @@ afterEach(async () => {
 describe('languages', () => {
   it('speaks English by default, and every language has every English text', () => {
     expect(currentLanguage()).toBe('en');
-    const keys = (language: string) => {
-      const out: string[] = [];
-      const walk = (prefix: string, node: unknown) => {
-        if (typeof node === 'string') out.push(prefix);
-        else for (const [k, v] of Object.entries(node as object)) walk(prefix ? `${prefix}.${k}` : k, v);
-      };
-      for (const ns of i18n.options.ns as string[]) walk(ns, i18n.getResourceBundle(language, ns) ?? {});
-      return out.sort();
-    };
-    for (const language of Object.keys(LANGUAGES)) expect(keys(language), language).toEqual(keys('en'));
+    for (const language of Object.keys(LANGUAGES)) expect(keys(language, true), language).toEqual(keys('en', true));
+  });
+
+  it('has, in every language, the plural forms its counts need', () => {
+    // Plural keys end in the CLDR category (`_one`, `_other`...): which ones depends on the language.
+    for (const language of Object.keys(LANGUAGES)) {
+      const rules = new Intl.PluralRules(language);
+      const needed = new Set(Array.from({ length: 1001 }, (_, n) => rules.select(n)));
+      const all = new Set(keys(language, false));
+      for (const key of keys(language, true).filter((k) => k.endsWith(PLURAL))) {
+        const base = key.slice(0, -PLURAL.length);
+        for (const category of needed) expect(all.has(`${base}_${category}`), `${language} ${base}_${category}`).toBe(true);
+      }
+    }
   });
 
   it('remembers a chosen language and sets the page language', async () => {

@@ -27,7 +27,7 @@ export type Language = keyof typeof LANGUAGES;
 export const LANGUAGE_STORAGE_KEY = 'parley.language';
 
 /** The `lang` attribute for each language (Simplified Chinese is written `zh-Hans`). */
-const HTML_LANG: Record<Language, string> = {
+export const HTML_LANG: Record<Language, string> = {
   en: 'en', de: 'de', fr: 'fr', es: 'es', pt: 'pt', zh: 'zh-Hans',
 };
 
@@ -81,6 +81,26 @@ export function chooseLanguage(language: Language | null): Promise<unknown> {
   }
   const browser = typeof navigator === 'undefined' ? 'en' : navigator.language;
   return i18n.changeLanguage(language ?? browser);
+}
+
+/** The language the user chose (remembered), or null when Parley follows the browser's. */
+export function chosenLanguage(): Language | null {
+  try {
+    const stored = localStorage.getItem(LANGUAGE_STORAGE_KEY);
+    return stored && stored in LANGUAGES ? (stored as Language) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The BCP 47 tag of the shown language, for `Intl` and `lang` attributes. */
+export function languageTag(): string {
+  return HTML_LANG[currentLanguage()];
+}
+
+/** A number as people of the shown language write it (`Intl.NumberFormat`). */
+export function formatNumber(value: number, options?: Intl.NumberFormatOptions): string {
+  return new Intl.NumberFormat(languageTag(), options).format(value);
 }
 
 /** A time of day (`sentAt`, ms since the epoch) as people of the shown language write it. */

@@ -1,24 +1,16 @@
 /**
  * Getting the camera and microphone, and saying in plain words what went wrong. No React.
  */
+import { i18n } from '../i18n';
 
 /** Why the browser gave us no camera or microphone. */
 export type MediaProblem = 'denied' | 'inUse' | 'notFound' | 'insecure' | 'other';
 
-/** What a person is told about a {@link MediaProblem}. */
+/** What a person is told about a {@link MediaProblem}, in the shown language. */
 export function describeMediaProblem(problem: MediaProblem, what: 'camera' | 'microphone' | 'camera and microphone'): string {
-  switch (problem) {
-    case 'denied':
-      return `Access to your ${what} is blocked. You can still join to see and hear the others; allow access in the browser's site settings and reload to be seen and heard.`;
-    case 'inUse':
-      return `Your ${what} is in use by another app. Close that app and reload, or join without it.`;
-    case 'notFound':
-      return `No ${what} was found. You can still join to see and hear the others.`;
-    case 'insecure':
-      return 'Camera and microphone need a secure page (https or localhost). You can still join to see and hear the others.';
-    default:
-      return `Your ${what} could not be started. You can still join without it.`;
-  }
+  // One sentence per device (not the device's name put into one): languages inflect around it.
+  const device = what === 'camera and microphone' ? 'both' : what;
+  return i18n.t(problem === 'insecure' ? 'errors:media.insecure' : `errors:media.${problem}_${device}`);
 }
 
 /** Classifies a `getUserMedia` / `getDisplayMedia` rejection. */

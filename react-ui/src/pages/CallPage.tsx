@@ -1,5 +1,7 @@
 /** The call: stage, tiles, participant list, status and controls. Renders a CallSession's snapshot. */
 import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import type { CallSession, CallSnapshot } from '../call/callSession';
 import { useMeetingChat } from '../chat/useMeetingChat';
 import { ChatButton } from '../components/ChatButton';
@@ -25,14 +27,15 @@ export interface CallPageProps {
   onEnded: (snapshot: CallSnapshot) => void;
 }
 
-function statusText(snapshot: CallSnapshot): string {
-  if (snapshot.status === 'reconnecting') return 'Reconnecting…';
-  if (snapshot.status === 'connecting') return 'Connecting…';
+function statusText(snapshot: CallSnapshot, t: TFunction): string {
+  if (snapshot.status === 'reconnecting') return t('reconnecting');
+  if (snapshot.status === 'connecting') return t('connecting');
   return '';
 }
 
 /** The in-call page. */
 export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
+  const { t } = useTranslation(['call', 'common']);
   const snapshot = useCallSession(session);
   const [panel, setPanel] = useState<'participants' | 'devices' | null>(null);
   const chat = useMeetingChat(session.chat);
@@ -76,10 +79,10 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
       <header className="call__header">
         {/* The page's one level-one heading: the brand, as on the other pages, named for what this page is. */}
         <h1 className="brand brand--small">
-          Parley<span className="visually-hidden"> meeting</span>
+          Parley<span className="visually-hidden"> {t('meeting')}</span>
         </h1>
-        <div role="status" className={`call__status${statusText(snapshot) ? ' call__status--visible' : ''}`}>
-          {statusText(snapshot)}
+        <div role="status" className={`call__status${statusText(snapshot, t) ? ' call__status--visible' : ''}`}>
+          {statusText(snapshot, t)}
         </div>
         <CopyLinkButton roomId={roomId} />
       </header>
@@ -87,15 +90,15 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
         <div className="banner" role="alert">
           <span>{snapshot.shareError}</span>
           <button type="button" className="button button--ghost" onClick={() => session.dismissShareError()}>
-            Dismiss
+            {t('common:dismiss')}
           </button>
         </div>
       )}
       {soundBlocked && (
         <div className="banner" role="alert">
-          <span>Your browser is holding back the others' sound until you click.</span>
+          <span>{t('soundBlocked')}</span>
           <button type="button" className="button" onClick={turnOnSound}>
-            Turn on sound
+            {t('turnOnSound')}
           </button>
         </div>
       )}
@@ -103,10 +106,10 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
         <div className="banner" role="alert">
           <span>{snapshot.deviceNotice}</span>
           <button type="button" className="button button--ghost" onClick={() => setPanel('devices')}>
-            Choose a device
+            {t('chooseDevice')}
           </button>
           <button type="button" className="button button--ghost" onClick={() => session.dismissDeviceNotice()}>
-            Dismiss
+            {t('common:dismiss')}
           </button>
         </div>
       )}
@@ -139,7 +142,7 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
           ))}
         </div>
         {participants.length === 0 && snapshot.joined && (
-          <p className="call__hint">You are the only one here. Use “Copy invite link” to bring others in.</p>
+          <p className="call__hint">{t('alone')}</p>
         )}
         {panel === 'participants' && <ParticipantList rows={rows} hands={chat.state.hands} onReplyPrivately={chat.replyPrivately} />}
         {chatOpen && (

@@ -1,21 +1,51 @@
 /** The desktop app's start screen: host a meeting here or on the LAN, join by link, or connect. */
 import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
+import { LanguagePicker } from '../components/LanguagePicker';
+import { LANGUAGES, chooseLanguage, chosenLanguage, type Language } from '../i18n';
 import { call, describeRecent, type BridgeResult, type DesktopApi, type DesktopState, type NearbyServer } from '../desktop/desktopBridge';
+
+/**
+ * The language the app remembers wins (each start serves this page on a new port, whose storage
+ * is empty); a choice made on this origin the app has not heard of (on a meeting's pre-join page)
+ * is passed on to it.
+ */
+function adoptLanguage(bridge: DesktopApi, remembered: string | undefined): void {
+  if (remembered === undefined || !bridge.set_language) return; // an older app
+  const local = chosenLanguage();
+  if (remembered && remembered in LANGUAGES) {
+    if (remembered !== local) void chooseLanguage(remembered as Language);
+  } else if (local) {
+    void call(() => bridge.set_language!(local));
+  }
+}
+
+const KNOWN_FAILURES = ['badLink', 'badAddress', 'discoveryFailed'];
+
+/** A failed bridge call in the page's language where its code is known, else the app's words. */
+function describeFailure(result: BridgeResult, t: TFunction): string {
+  if (result.code && KNOWN_FAILURES.includes(result.code)) return t(`failure.${result.code}`, { detail: result.detail ?? '' });
+  return result.error || t('failed');
+}
 
 /** The start screen shown in the desktop window instead of the browser landing page. */
 export function DesktopStartPage({ bridge }: { bridge: DesktopApi }) {
+  const { t } = useTranslation(['desktop', 'common']);
   const [state, setState] = useState<DesktopState | null>(null);
   const [name, setName] = useState('');
   const [link, setLink] = useState('');
   const [server, setServer] = useState('');
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  // The failed call's answer: said in the page's language where its code is known.
+  const [error, setError] = useState<BridgeResult | null>(null);
   const [nearby, setNearby] = useState<NearbyServer[] | null>(null);
 
   useEffect(() => {
     void bridge.state().then((s) => {
       setState(s);
       if (s.name) setName(s.name);
+      adoptLanguage(bridge, s.language);
     });
   }, [bridge]);
 
@@ -25,7 +55,7 @@ export function DesktopStartPage({ bridge }: { bridge: DesktopApi }) {
     setError(null);
     const result = await call(action);
     setBusy(false);
-    if (!result.ok) setError(result.error ?? 'That did not work.');
+    if (!result.ok) setError(result);
     return result;
   };
   const submit = (action: () => Promise<BridgeResult>) => (event: FormEvent) => {
@@ -42,50 +72,50 @@ export function DesktopStartPage({ bridge }: { bridge: DesktopApi }) {
     <main className="landing">
       <div className="landing__card desktop-start">
         <h1 className="brand">Parley</h1>
-        <p className="landing__tagline">Meetings on this computer, on your network, or on a server.</p>
+        <p className="landing__tagline">{t('tagline')}</p>
         <label htmlFor="desktop-name" className="field__label">
-          Your name
+          {t('common:yourName')}
         </label>
         <input id="desktop-name" className="field__input" value={name} maxLength={128}
           onChange={(e) => setName(e.target.value)} autoComplete="name" />
 
         <section aria-labelledby="host-heading" className="desktop-start__section">
-          <h2 id="host-heading">Host a meeting</h2>
+          <h2 id="host-heading">{t('host')}</h2>
           <div className="landing__row">
             <button type="button" className="button button--primary" disabled={busy}
               onClick={() => void run(() => bridge.host(name))}>
-              Host a meeting
+              {t('host')}
             </button>
             {bridge.host_lan && (
               <button type="button" className="button" disabled={busy}
                 onClick={() => void run(() => bridge.host_lan!(name))}>
-                Host a meeting on this network
+                {t('hostLan')}
               </button>
             )}
           </div>
         </section>
 
         <form className="desktop-start__section" onSubmit={submit(() => bridge.join(link, name))}>
-          <label htmlFor="desktop-link" className="field__label">Meeting link</label>
+          <label htmlFor="desktop-link" className="field__label">{t('link')}</label>
           <div className="landing__row">
             <input id="desktop-link" className="field__input" value={link} spellCheck={false}
               onChange={(e) => setLink(e.target.value)} placeholder="https://…/r/abc123" />
-            <button type="submit" className="button" disabled={busy || !link.trim()}>Join a meeting</button>
+            <button type="submit" className="button" disabled={busy || !link.trim()}>{t('join')}</button>
           </div>
         </form>
 
         <form className="desktop-start__section" onSubmit={submit(() => bridge.connect(server, name))}>
-          <label htmlFor="desktop-server" className="field__label">Server address</label>
+          <label htmlFor="desktop-server" className="field__label">{t('server')}</label>
           <div className="landing__row">
             <input id="desktop-server" className="field__input" value={server} spellCheck={false}
               onChange={(e) => setServer(e.target.value)} placeholder="https://meet.example.org" />
-            <button type="submit" className="button" disabled={busy || !server.trim()}>Connect to a server</button>
+            <button type="submit" className="button" disabled={busy || !server.trim()}>{t('connect')}</button>
           </div>
         </form>
 
         {(state?.recent?.length ?? 0) > 0 && (
           <section aria-labelledby="recent-heading" className="desktop-start__section">
-            <h2 id="recent-heading">Recent servers</h2>
+            <h2 id="recent-heading">{t('recent')}</h2>
             <ul className="desktop-start__list">
               {state!.recent!.map(describeRecent).map((entry) => (
                 <li key={entry.url}>
@@ -101,11 +131,11 @@ export function DesktopStartPage({ bridge }: { bridge: DesktopApi }) {
 
         {bridge.discover && (
           <section aria-labelledby="nearby-heading" className="desktop-start__section">
-            <h2 id="nearby-heading">On this network</h2>
+            <h2 id="nearby-heading">{t('nearby')}</h2>
             <button type="button" className="button" disabled={busy} onClick={() => void lookAround()}>
-              Find meetings on this network
+              {t('find')}
             </button>
-            {nearby && nearby.length === 0 && <p className="message">No Parley server answered on this network.</p>}
+            {nearby && nearby.length === 0 && <p className="message">{t('noneNearby')}</p>}
             {nearby && nearby.length > 0 && (
               <ul className="desktop-start__list">
                 {nearby.map((found) => (
@@ -117,7 +147,7 @@ export function DesktopStartPage({ bridge }: { bridge: DesktopApi }) {
                     {found.fingerprint && (
                       <small className="desktop-start__muted desktop-start__fingerprint"
                         style={{ display: 'block', overflowWrap: 'anywhere' }}>
-                        Certificate SHA-256 {found.fingerprint}
+                        {t('fingerprint', { fingerprint: found.fingerprint })}
                       </small>
                     )}
                   </li>
@@ -134,10 +164,12 @@ export function DesktopStartPage({ bridge }: { bridge: DesktopApi }) {
         ))}
         {error && (
           <p role="alert" className="message message--error">
-            {error}
+            {describeFailure(error, t)}
           </p>
         )}
-        {state?.version && <p className="desktop-start__muted">Parley {state.version}</p>}
+        <LanguagePicker id="desktop-language" className="language-field"
+          onChoose={(language) => void call(() => bridge.set_language?.(language ?? '') ?? Promise.resolve({ ok: true }))} />
+        {state?.version && <p className="desktop-start__muted">{t('version', { version: state.version })}</p>}
       </div>
     </main>
   );

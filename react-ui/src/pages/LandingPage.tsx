@@ -1,6 +1,8 @@
 /** `/`: start a new meeting, or open one from a pasted link or code. */
 import { useState, type FormEvent } from 'react';
-import { createRoom, describeRoomError, parseMeetingInput } from '../api/rooms';
+import { useTranslation } from 'react-i18next';
+import { createRoom, describeRoomError, parseMeetingInput, type ApiError } from '../api/rooms';
+import { LanguagePicker } from '../components/LanguagePicker';
 import { useDesktopBridge } from '../hooks/useDesktopBridge';
 import { DesktopStartPage } from './DesktopStartPage';
 
@@ -13,7 +15,9 @@ export function LandingPage({ navigate }: { navigate: (path: string) => void }) 
 
 function BrowserLanding({ navigate }: { navigate: (path: string) => void }) {
   const [input, setInput] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const { t } = useTranslation('landing');
+  // What went wrong, kept as a cause (not a sentence) so that it follows a change of language.
+  const [error, setError] = useState<ApiError | 'notALink' | null>(null);
   const [creating, setCreating] = useState(false);
 
   const newMeeting = async () => {
@@ -22,30 +26,30 @@ function BrowserLanding({ navigate }: { navigate: (path: string) => void }) {
     const result = await createRoom();
     setCreating(false);
     if (result.ok) navigate(`/r/${encodeURIComponent(result.value.roomId)}`);
-    else setError(describeRoomError(result.error));
+    else setError(result.error);
   };
 
   const open = (event: FormEvent) => {
     event.preventDefault();
     const roomId = parseMeetingInput(input);
     if (roomId) navigate(`/r/${encodeURIComponent(roomId)}`);
-    else setError('That is not a meeting link or code. Paste the whole link you were sent.');
+    else setError('notALink');
   };
 
   return (
     <main className="landing">
       <div className="landing__card">
         <h1 className="brand">Parley</h1>
-        <p className="landing__tagline">Video meetings for small groups. No account, no install.</p>
+        <p className="landing__tagline">{t('tagline')}</p>
         <button type="button" className="button button--primary button--large" onClick={() => void newMeeting()} disabled={creating}>
-          New meeting
+          {t('newMeeting')}
         </button>
         <div className="landing__or" aria-hidden="true">
-          or
+          {t('or')}
         </div>
         <form className="landing__join" onSubmit={open}>
           <label htmlFor="meeting-input" className="field__label">
-            Meeting link or code
+            {t('inputLabel')}
           </label>
           <div className="landing__row">
             <input
@@ -53,20 +57,21 @@ function BrowserLanding({ navigate }: { navigate: (path: string) => void }) {
               className="field__input"
               value={input}
               onChange={(e) => setInput(e.target.value)}
-              placeholder="https://…/r/abc123 or abc123"
+              placeholder={t('inputPlaceholder')}
               autoComplete="off"
               spellCheck={false}
             />
             <button type="submit" className="button">
-              Open
+              {t('open')}
             </button>
           </div>
         </form>
         {error && (
           <p role="alert" className="message message--error">
-            {error}
+            {error === 'notALink' ? t('notALink') : describeRoomError(error)}
           </p>
         )}
+        <LanguagePicker id="landing-language" className="language-field" />
       </div>
     </main>
   );

@@ -3,9 +3,11 @@
  * microphone meter, device pickers, the name field and Join.
  */
 import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { describeRoomError } from '../api/rooms';
 import { DevicePicker } from '../components/DevicePicker';
 import { Icon } from '../components/Icon';
+import { LanguagePicker } from '../components/LanguagePicker';
 import { LevelMeter } from '../components/LevelMeter';
 import { VideoView } from '../components/VideoView';
 import { useLocalMedia } from '../hooks/useLocalMedia';
@@ -42,6 +44,7 @@ function mediaMessage(audio: MediaProblem | null, video: MediaProblem | null): s
 
 /** The pre-join page. */
 export function PreJoinPage({ roomId, joinError, onJoin, onReady }: PreJoinPageProps) {
+  const { t } = useTranslation(['prejoin', 'common']);
   const preflight = usePreflight(roomId);
   useEffect(() => {
     if (preflight.state === 'ok' && !joinError) onReady?.();
@@ -71,7 +74,7 @@ export function PreJoinPage({ roomId, joinError, onJoin, onReady }: PreJoinPageP
     event.preventDefault();
     rememberName();
     onJoin({
-      displayName: name.trim() || 'Guest',
+      displayName: name.trim() || t('common:guest'),
       stream: media.takeStream(),
       audioMuted: audioMuted || !hasAudio,
       videoMuted: videoMuted || !hasVideo,
@@ -91,11 +94,11 @@ export function PreJoinPage({ roomId, joinError, onJoin, onReady }: PreJoinPageP
           <div className="card__actions">
             {canRetry && (
               <button type="button" className="button" onClick={() => window.location.reload()}>
-                Try again
+                {t('common:tryAgain')}
               </button>
             )}
             <a className="button button--primary" href="/">
-              Start a new meeting
+              {t('common:startNew')}
             </a>
           </div>
         </div>
@@ -107,12 +110,12 @@ export function PreJoinPage({ roomId, joinError, onJoin, onReady }: PreJoinPageP
   const showPreview = hasVideo && !videoMuted;
   return (
     <main className="prejoin">
-      <section className="prejoin__preview" aria-label="Camera preview">
+      <section className="prejoin__preview" aria-label={t('previewRegion')}>
         <div className="preview">
           {showPreview ? (
-            <VideoView stream={media.stream} muted mirrored className="preview__video" label="Your camera preview" />
+            <VideoView stream={media.stream} muted mirrored className="preview__video" label={t('previewVideo')} />
           ) : (
-            <div className="preview__off">{media.loading || preflight.state === 'checking' ? 'Starting camera…' : 'Camera is off'}</div>
+            <div className="preview__off">{media.loading || preflight.state === 'checking' ? t('startingCamera') : t('cameraIsOff')}</div>
           )}
           <div className="preview__toggles">
             <button
@@ -120,8 +123,8 @@ export function PreJoinPage({ roomId, joinError, onJoin, onReady }: PreJoinPageP
               className={`control control--round${audioMuted ? ' control--off' : ''}`}
               onClick={() => setAudioMuted((m) => !m)}
               disabled={!hasAudio}
-              aria-label={audioMuted || !hasAudio ? 'Unmute' : 'Mute'}
-              title={audioMuted ? 'Join with microphone off' : 'Join with microphone on'}
+              aria-label={audioMuted || !hasAudio ? t('common:unmute') : t('common:mute')}
+              title={audioMuted ? t('joinMicOff') : t('joinMicOn')}
             >
               <Icon name={audioMuted || !hasAudio ? 'micOff' : 'mic'} />
             </button>
@@ -130,14 +133,14 @@ export function PreJoinPage({ roomId, joinError, onJoin, onReady }: PreJoinPageP
               className={`control control--round${videoMuted ? ' control--off' : ''}`}
               onClick={() => setVideoMuted((m) => !m)}
               disabled={!hasVideo}
-              aria-label={videoMuted || !hasVideo ? 'Turn camera on' : 'Turn camera off'}
-              title={videoMuted ? 'Join with camera off' : 'Join with camera on'}
+              aria-label={videoMuted || !hasVideo ? t('common:cameraOn') : t('common:cameraOff')}
+              title={videoMuted ? t('joinCameraOff') : t('joinCameraOn')}
             >
               <Icon name={videoMuted || !hasVideo ? 'cameraOff' : 'camera'} />
             </button>
           </div>
         </div>
-        {hasAudio && <LevelMeter stream={audioMuted ? null : media.stream} label="Microphone level" />}
+        {hasAudio && <LevelMeter stream={audioMuted ? null : media.stream} label={t('micLevel')} />}
         {problem && (
           <p className="message message--warning" role="note">
             {problem}
@@ -145,17 +148,20 @@ export function PreJoinPage({ roomId, joinError, onJoin, onReady }: PreJoinPageP
         )}
       </section>
       <form className="prejoin__form card" onSubmit={join}>
-        <h1 className="brand">Ready to join?</h1>
+        <h1 className="brand">{t('ready')}</h1>
         <p className="prejoin__room">
           {preflight.state === 'ok'
             ? preflight.room.users.length === 0
-              ? 'Nobody else is here yet.'
-              : `${preflight.room.users.map((u) => u.displayName).join(', ')} ${preflight.room.users.length === 1 ? 'is' : 'are'} here.`
-            : 'Checking the meeting…'}
+              ? t('nobodyHere')
+              : t('othersHere', {
+                  count: preflight.room.users.length,
+                  names: preflight.room.users.map((u) => u.displayName).join(t('listSeparator')),
+                })
+            : t('checkingMeeting')}
         </p>
         <div className="field">
           <label htmlFor="display-name" className="field__label">
-            Your name
+            {t('common:yourName')}
           </label>
           <input
             id="display-name"
@@ -164,19 +170,20 @@ export function PreJoinPage({ roomId, joinError, onJoin, onReady }: PreJoinPageP
             maxLength={128}
             onChange={(e) => setName(e.target.value)}
             autoComplete="name"
-            placeholder="Guest"
+            placeholder={t('common:guest')}
           />
         </div>
-        <DevicePicker id="camera-select" label="Camera" devices={devices.cameras} value={openCamera ?? videoDeviceId} onChange={choose('video')} />
-        <DevicePicker id="mic-select" label="Microphone" devices={devices.microphones} value={openMicrophone ?? audioDeviceId} onChange={choose('audio')} />
+        <DevicePicker id="camera-select" label={t('common:camera')} devices={devices.cameras} value={openCamera ?? videoDeviceId} onChange={choose('video')} />
+        <DevicePicker id="mic-select" label={t('common:microphone')} devices={devices.microphones} value={openMicrophone ?? audioDeviceId} onChange={choose('audio')} />
+        <LanguagePicker id="prejoin-language" />
         {/* No Join before the pre-flight answered: the page may yet turn into "this meeting is full". */}
         {preflight.state === 'ok' ? (
           <button type="submit" className="button button--primary button--large" disabled={media.loading}>
-            Join
+            {t('join')}
           </button>
         ) : (
           <button type="button" className="button button--primary button--large" disabled>
-            Checking…
+            {t('checking')}
           </button>
         )}
       </form>

@@ -1,5 +1,6 @@
 /** `/r/<roomId>`: pre-join, then the call, then a "you left" screen, with a way back at each end. */
 import { startTransition, useCallback, useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { describeRoomError } from '../api/rooms';
 import { CallSession, type CallSnapshot } from '../call/callSession';
 import { randomUserId } from '../lib/ids';
@@ -12,12 +13,13 @@ import { PreJoinPage, type JoinSettings } from './PreJoinPage';
 type Phase =
   | { phase: 'prejoin'; joinError: string | null }
   | { phase: 'call'; session: CallSession; attempt: number }
-  | { phase: 'ended'; message: string };
+  | { phase: 'ended'; reason: 'replaced' | 'policy' | 'left' };
 
 /** The room page. */
 export function RoomPage({ roomId }: { roomId: string }) {
   // One user id per page load: a reload is a new participant (the old one leaves via sendBeacon).
   const selfId = useMemo(() => randomUserId(), []);
+  const { t } = useTranslation(['call', 'common']);
   const [state, setState] = useState<Phase>({ phase: 'prejoin', joinError: null });
   const [attempts, setAttempts] = useState(0);
   // The signaling socket is opened once the pre-join page knows the room can be joined (not
@@ -55,16 +57,16 @@ export function RoomPage({ roomId }: { roomId: string }) {
   const onEnded = useCallback((snapshot: CallSnapshot) => {
     const reason = snapshot.closedReason;
     if (reason?.kind === 'refused') {
-      const message = describeRoomError({ code: reason.errorCode ?? '', message: reason.message ?? 'The meeting could not be joined.' });
+      const message = describeRoomError({ code: reason.errorCode ?? '', message: reason.message ?? t('errors:room.joinFailed') });
       setState({ phase: 'prejoin', joinError: message });
     } else if (reason?.kind === 'replaced') {
-      setState({ phase: 'ended', message: 'You joined this meeting in another tab or window, so this one left.' });
+      setState({ phase: 'ended', reason: 'replaced' });
     } else if (reason?.kind === 'policy') {
-      setState({ phase: 'ended', message: 'The server disconnected this window because it sent too many messages.' });
+      setState({ phase: 'ended', reason: 'policy' });
     } else {
-      setState({ phase: 'ended', message: 'You left the meeting.' });
+      setState({ phase: 'ended', reason: 'left' });
     }
-  }, []);
+  }, [t]);
 
   if (state.phase === 'prejoin') {
     return <PreJoinPage roomId={roomId} joinError={state.joinError} onJoin={onJoin} onReady={warm} />;
@@ -76,13 +78,13 @@ export function RoomPage({ roomId }: { roomId: string }) {
     <main className="prejoin prejoin--error">
       <div className="card">
         <h1 className="brand">Parley</h1>
-        <p className="message">{state.message}</p>
+        <p className="message">{t(`ended.${state.reason}`)}</p>
         <div className="card__actions">
           <button type="button" className="button button--primary" onClick={() => setState({ phase: 'prejoin', joinError: null })}>
-            Rejoin
+            {t('ended.rejoin')}
           </button>
           <a className="button" href="/">
-            Home
+            {t('common:home')}
           </a>
         </div>
       </div>

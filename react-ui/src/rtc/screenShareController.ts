@@ -5,6 +5,7 @@
  * decisions stay in the pure {@link screenShareReducer}. No React.
  */
 import type { ClientMessage, ServerMessage } from '../signaling/messages';
+import { i18n } from '../i18n';
 import { classifyMediaError } from '../media/localMedia';
 import {
   initialScreenShareState,
@@ -126,7 +127,7 @@ export class ScreenShareController {
         const track = stream.getVideoTracks()[0];
         if (!track) {
           this.release(stream);
-          this.dispatch({ type: 'captureFailed', cancelled: false, message: 'The shared screen had no video.' });
+          this.dispatch({ type: 'captureFailed', cancelled: false, message: i18n.t('errors:share.noVideo') });
           return;
         }
         // Text and lines matter more than motion on a shared screen (encoder hint).
@@ -149,7 +150,7 @@ export class ScreenShareController {
         this.dispatch({
           type: 'captureFailed',
           cancelled: problem === 'denied',
-          message: problem === 'inUse' ? 'The screen could not be captured right now.' : 'Screen sharing is not available in this browser.',
+          message: i18n.t(problem === 'inUse' ? 'errors:share.busy' : 'errors:share.unavailable'),
         });
       },
     );
