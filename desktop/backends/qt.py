@@ -95,6 +95,10 @@ class QtMediaBackend(MediaBackend):
         view = window.native
         page = view.webview.page()
         page.settings().setAttribute(QWebEngineSettings.WebAttribute.ScreenCaptureEnabled, True)
+        # The call's "Full screen" (the stage or the large tile): Qt WebEngine offers the Fullscreen
+        # API only with this attribute, and leaves making the window full screen to the application.
+        page.settings().setAttribute(QWebEngineSettings.WebAttribute.FullScreenSupportEnabled, True)
+        page.fullScreenRequested.connect(lambda request: self._on_full_screen(view, request))
         # Decide every time: an origin refused earlier may be trusted later (the user connects to it),
         # and no grant is ever stored on disk for a port that another program may hold tomorrow.
         page.profile().setPersistentPermissionsPolicy(
@@ -136,6 +140,18 @@ class QtMediaBackend(MediaBackend):
             self._invite_panel.show_invite(invite)
 
         self._gui.call.emit(show)
+
+    def _on_full_screen(self, view, request) -> None:
+        """The page enters or leaves full screen: the window follows (and returns to its old state)."""
+        request.accept()
+        window = view.window()
+        if request.toggleOn():
+            self._was_maximized = window.isMaximized()
+            window.showFullScreen()
+        elif getattr(self, "_was_maximized", False):
+            window.showMaximized()
+        else:
+            window.showNormal()
 
     def _on_certificate_error(self, error) -> None:
         """Accept only the pinned certificate of a pinned origin; answer before returning (Qt 6)."""

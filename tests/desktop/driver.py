@@ -3,7 +3,8 @@
 `python tests/desktop/driver.py <parley-desktop args>` builds the real app (the same `build_app` as
 the console script) and, once the first page has loaded, prints `{"event": "ready", ...}` and then
 answers one JSON line per command line. It only drives what a user could: JavaScript in the page
-(pywebview's `evaluate_js`), the screen picker's "Share" button, and closing the window.
+(pywebview's `evaluate_js`), real key presses into the web view, the screen picker's "Share" button,
+and closing the window.
 """
 
 from __future__ import annotations
@@ -132,8 +133,22 @@ def handle(app, gui: OnGuiThread, command: dict) -> object:
             if command.get("screenshot"):
                 image.save(command["screenshot"])
             return {"visible": native.isVisible(), "title": native.windowTitle(),
-                    "width": native.width(), "height": native.height()}
+                    "width": native.width(), "height": native.height(), "fullScreen": native.isFullScreen()}
         return gui.run(describe)
+    if kind == "key":  # a real key press into the web view, as from the keyboard
+        def press_key():
+            from PySide6.QtCore import Qt
+            from PySide6.QtTest import QTest
+
+            view = window.native.webview
+            target = view.focusProxy() or view
+            target.setFocus()
+            key = command["key"]
+            code = {"Escape": Qt.Key.Key_Escape, "?": Qt.Key.Key_Question}.get(key) or getattr(Qt.Key, "Key_" + key.upper())
+            shift = Qt.KeyboardModifier.ShiftModifier if key == "?" else Qt.KeyboardModifier.NoModifier
+            QTest.keyClick(target, code, shift)
+            return True
+        return gui.run(press_key)
     if kind == "start_page":  # what the web client's "back to start" does
         app.show_start_page()
         if not app.page_loaded.wait(timeout):

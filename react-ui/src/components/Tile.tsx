@@ -1,6 +1,6 @@
 /** One participant's tile: camera video, name, muted indicator, speaking highlight. */
-import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { ReactNode } from 'react';
 import { Icon } from './Icon';
 import { VideoView } from './VideoView';
 
@@ -16,8 +16,10 @@ export interface TileProps {
   connecting?: boolean;
   /** The browser refused to play this tile (its sound): see VideoView. */
   onBlocked?: () => void;
-  /** Drawn over the tile without taking space (the hand badge and reactions: ReactionOverlay). */
-  overlay?: ReactNode;
+  /** Shown large (speaker view or pinned; the layout moves it by CSS alone, never re-mounting it). */
+  large?: boolean;
+  /** Controls over the tile (the pin). */
+  children?: ReactNode;
 }
 
 function initials(name: string): string {
@@ -26,17 +28,18 @@ function initials(name: string): string {
 }
 
 /** A participant tile (the DOM contract: data-testid="tile", data-user-id, data-self, data-speaking). */
-export function Tile({ userId, displayName, stream, audioMuted, videoMuted, speaking, self = false, connecting = false, onBlocked, overlay }: TileProps) {
+export function Tile({ userId, displayName, stream, audioMuted, videoMuted, speaking, self = false, connecting = false, onBlocked, large = false, children }: TileProps) {
   const showVideo = Boolean(stream?.getVideoTracks().length) && !videoMuted;
   const { t } = useTranslation('call');
   const name = self ? t('selfName', { name: displayName }) : displayName;
   return (
     <figure
-      className={`tile${speaking ? ' tile--speaking' : ''}`}
+      className={`tile${speaking ? ' tile--speaking' : ''}${large ? ' tile--large' : ''}`}
       data-testid="tile"
       data-user-id={userId}
       data-self={self ? 'true' : 'false'}
       data-speaking={speaking ? 'true' : 'false'}
+      data-large={large ? 'true' : 'false'}
     >
       {/* Always mounted: a remote tile's <video> also plays that person's audio. */}
       <VideoView
@@ -61,7 +64,7 @@ export function Tile({ userId, displayName, stream, audioMuted, videoMuted, spea
         <span className="tile__name">{name}</span>
         {connecting && <span className="tile__state">{t('tile.connecting')}</span>}
       </figcaption>
-      {overlay}
+      {children}
     </figure>
   );
 }

@@ -10,12 +10,18 @@ import { ControlBar } from '../components/ControlBar';
 import { CopyLinkButton } from '../components/CopyLinkButton';
 import { DevicePanel } from '../components/DevicePanel';
 import { HandButton } from '../components/HandButton';
+import { LayoutMenu } from '../components/LayoutMenu';
 import { ParticipantList } from '../components/ParticipantList';
+import { PinButton } from '../components/PinButton';
 import { ReactionOverlay } from '../components/ReactionOverlay';
 import { ReactionPicker } from '../components/ReactionPicker';
+import { ShortcutsDialog } from '../components/ShortcutsDialog';
 import { Stage } from '../components/Stage';
 import { Tile } from '../components/Tile';
 import { useCallSession } from '../hooks/useCallSession';
+import { useLayout } from '../hooks/useLayout';
+import { SHORTCUT_KEYS, useShortcuts, type ShortcutAction, type ShortcutMap } from '../hooks/useShortcuts';
+import { stageControls } from '../layout/stageMedia';
 
 /** Props of {@link CallPage}. */
 export interface CallPageProps {
@@ -69,6 +75,38 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
   const sharerName =
     sharer?.userId === selfId ? snapshot.displayName : (participants.find((p) => p.userId === sharer?.userId)?.displayName ?? null);
   const tileCount = participants.length + 1;
+  const layout = useLayout([selfId, ...participants.map((p) => p.userId)], selfId, snapshot.activeSpeaker, sharer !== null);
+  const pin = (userId: string, displayName: string, self = false) => (
+    <PinButton displayName={displayName} self={self} pinned={layout.pinned === userId} onToggle={() => layout.togglePin(userId)} />
+  );
+  const [shortcutsOpen, setShortcutsOpen] = useState(false);
+  const canShare = snapshot.status === 'joined' && typeof navigator.mediaDevices?.getDisplayMedia === 'function';
+  // The keys do what the control bar's buttons do, and only when those are enabled; what M and V
+  // did is said aloud (the focus is not on the button whose name changed).
+  const { t: tLayout } = useTranslation('layout');
+  const [announced, announce] = useState('');
+  const shortcuts: ShortcutMap = {
+    microphone: snapshot.hasAudio
+      ? () => {
+          session.setAudioMuted(!snapshot.audioMuted);
+          announce(tLayout(snapshot.audioMuted ? 'announce.microphoneOn' : 'announce.microphoneOff'));
+        }
+      : undefined,
+    camera: snapshot.hasVideo
+      ? () => {
+          session.setVideoMuted(!snapshot.videoMuted);
+          announce(tLayout(snapshot.videoMuted ? 'announce.cameraOn' : 'announce.cameraOff'));
+        }
+      : undefined,
+    share: snapshot.sharing || canShare ? () => (snapshot.sharing ? session.stopScreenShare() : session.startScreenShare()) : undefined,
+    chat: chat.toggleChat,
+    hand: chat.toggleHand, // before the join it sends nothing (the signaling client keeps no hand for later)
+    layout: layout.toggleMode,
+    help: () => setShortcutsOpen(true),
+  };
+  // The list is modal: behind it no key acts, and `?` closes it again.
+  useShortcuts(shortcutsOpen ? { help: () => setShortcutsOpen(false) } : shortcuts);
+  const shortcutList = (Object.keys(SHORTCUT_KEYS) as ShortcutAction[]).filter((action) => shortcuts[action]);
   const rows = [
     { userId: selfId, displayName: snapshot.displayName, audioMuted: snapshot.audioMuted, videoMuted: snapshot.videoMuted, self: true, sharing: sharer?.userId === selfId },
     ...participants.map((p) => ({ ...p, self: false, sharing: sharer?.userId === p.userId })),
@@ -84,7 +122,15 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
         <div role="status" className={`call__status${statusText(snapshot, t) ? ' call__status--visible' : ''}`}>
           {statusText(snapshot, t)}
         </div>
-        <CopyLinkButton roomId={roomId} />
+        <div className="call__tools">
+          <LayoutMenu
+            mode={layout.mode}
+            onMode={layout.setMode}
+            {...stageControls(layout.large, snapshot.activeSpeaker)}
+            onShortcuts={() => setShortcutsOpen(true)}
+          />
+          <CopyLinkButton roomId={roomId} />
+        </div>
       </header>
       {snapshot.shareError && (
         <div className="banner" role="alert">
@@ -115,7 +161,7 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
       )}
       <main className="call__main">
         <Stage sharerId={sharer?.userId ?? null} sharerName={sharerName} stream={snapshot.stageStream} self={sharer?.userId === selfId} />
-        <div className="tiles" data-count={Math.min(tileCount, 9)}>
+        <div className="tiles" data-count={Math.min(tileCount, 9)} data-layout={layout.effective}>
           <Tile
             userId={selfId}
             displayName={snapshot.displayName}
@@ -124,8 +170,11 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
             videoMuted={snapshot.videoMuted}
             speaking={snapshot.activeSpeaker === selfId}
             self
-            overlay={overlayOf(selfId, snapshot.displayName)}
-          />
+            large={layout.large === selfId}
+          >
+            {pin(selfId, snapshot.displayName, true)}
+            {overlayOf(selfId, snapshot.displayName)}
+          </Tile>
           {participants.map((p) => (
             <Tile
               key={p.userId}
@@ -137,8 +186,11 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
               speaking={snapshot.activeSpeaker === p.userId}
               connecting={p.connectionState !== 'connected'}
               onBlocked={onSoundBlocked}
-              overlay={overlayOf(p.userId, p.displayName)}
-            />
+              large={layout.large === p.userId}
+            >
+              {pin(p.userId, p.displayName)}
+              {overlayOf(p.userId, p.displayName)}
+            </Tile>
           ))}
         </div>
         {participants.length === 0 && snapshot.joined && (
@@ -180,6 +232,12 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
         <HandButton raised={selfId in chat.state.hands} onToggle={chat.toggleHand} disabled={snapshot.status !== 'joined'} />
         <ReactionPicker onReact={(emoji) => session.chat.react(emoji)} disabled={snapshot.status !== 'joined'} />
       </ControlBar>
+      <span className="visually-hidden" role="status">
+        {announced}
+      </span>
+      {shortcutsOpen && (
+        <ShortcutsDialog actions={shortcutList} onClose={() => setShortcutsOpen(false)} />
+      )}
     </div>
   );
 }
