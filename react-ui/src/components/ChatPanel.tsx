@@ -44,6 +44,8 @@ export function ChatPanel(props: ChatPanelProps) {
   const box = useRef<HTMLTextAreaElement>(null);
   const list = useRef<HTMLOListElement>(null);
   const names = useMemo(() => new Map(people.map((p) => [p.userId, p.displayName])), [people]);
+  // Names of people who wrote and have left since, for "Private, to <name>" on what we sent them.
+  const knownNames = useMemo(() => new Map(state.messages.map((m) => [m.senderId, m.displayName])), [state.messages]);
   // Someone chosen who has left: back to everyone (the selector cannot show a missing person).
   const target = names.has(recipient) ? recipient : '';
 
@@ -88,7 +90,7 @@ export function ChatPanel(props: ChatPanelProps) {
               message={item.message}
               own={item.message.senderId === state.selfId}
               sender={nameOf(item.message.senderId, item.message.displayName)}
-              targetName={item.message.targetId ? nameOf(item.message.targetId, item.message.targetId) : ''}
+              targetName={item.message.targetId ? nameOf(item.message.targetId, knownNames.get(item.message.targetId) ?? t('someoneWhoLeft')) : ''}
               canReply={item.message.senderId !== state.selfId && names.has(item.message.senderId)}
               onReplyPrivately={onReplyPrivately}
             />

@@ -83,6 +83,10 @@ describe('ChatPanel', () => {
     expect(within(toBob).queryByRole('button')).toBeNull(); // not to ourselves
     expect(publicOne.dataset.private).toBe('false');
     fireEvent.click(within(publicOne).getByRole('button', { name: 'Reply privately to Bob' }));
+    cleanup();
+    // The one we wrote to has left: the mark says so rather than show an id.
+    panel({ state: stateWith([message('m2', 'me', 'for Carl', { targetId: 'carl' })]), people: [] });
+    expect(screen.getByText('Private, to someone who has left')).toBeTruthy();
     expect(onReplyPrivately).toHaveBeenCalledWith('bob');
   });
 
