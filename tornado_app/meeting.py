@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable, Iterable
 
 from tornado_app.bus import Bus
@@ -20,12 +21,18 @@ from tornado_app.cluster.schema import new_conn_id
 from tornado_app.hub import Connection, Hub
 from tornado_app.logs import room_tag
 from tornado_app.metrics import Counters
+from tornado_app.ratelimit import KeyedLimiter
 from tornado_app.rooms import protocol as p
 from tornado_app.rooms.errors import CloseCode, RoomError
 from tornado_app.rooms.service import Deliver, RoomService
 from tornado_app.store.base import RoomStore, StoreUnavailable
 
 log = logging.getLogger("parley")
+
+# Chat and reactions: 10 per user in any 10 s, apart from the connection's signaling limit, so a
+# chatty user cannot crowd out their own negotiation (docs/protocol.md, "Identifiers and limits").
+CHAT_RATE, CHAT_BURST = 1.0, 10
+CHATTY = (p.SendChat, p.SendReaction)
 
 Relayed = p.Offer | p.Answer | p.SendIceCandidate
 RELAYED = (p.SendIceCandidate, p.Offer, p.Answer)
@@ -46,7 +53,11 @@ class MeetingManager:
             p.StartScreenShare: service.start_share,
             p.StopScreenShare: service.stop_share,
             p.SetMediaState: service.set_media_state,
+            p.SendChat: service.chat,
+            p.RaiseHand: service.hand,
+            p.SendReaction: service.react,
         }
+        self._chat_limit = KeyedLimiter(CHAT_RATE, CHAT_BURST)
 
     def new_conn_id(self) -> str:
         """An id for a new connection, unique across every process that shares the store."""
@@ -113,8 +124,11 @@ class MeetingManager:
         self.counters.relay_done(arrived)
 
     async def act(self, room_id: str, user_id: str, msg: p.ClientMessage) -> None:
-        """Apply a message that changes the room (screen share, media state); tell who must know."""
+        """Apply a message that changes the room or speaks to it (screen share, media state, chat,
+        hand, reaction); tell who must know."""
         rule = self._rules[type(msg)]
+        if type(msg) in CHATTY and not self._chat_limit.allow(f"{room_id}/{user_id}", time.monotonic()):
+            raise RoomError.too_much_chat()
         await self._decide_and_deliver(room_id, lambda: rule(room_id, user_id, msg))
         if type(msg) is p.StartScreenShare:
             self.counters.share_switches += 1

@@ -5,8 +5,11 @@ Keys (prefix `parley:`):
   expiry, refreshed whenever the room is used (created, joined, left);
 - `rooms:used`: sorted set room -> last use, so that counting rooms is one ZCOUNT;
 - `room:<r>:members`: hash user -> member JSON (`u` user, `n` name, `c` connection, `t` token hash,
-  `a`/`v` muted, `j` join order); `room:<r>:share`: JSON (`u` user, `s` stream);
+  `a`/`v` muted, `h` hand raised at (ms), `j` join order); `room:<r>:share`: JSON (`u` user, `s` stream);
   `room:<r>:seq`: the join counter, same expiry; `room:<r>:lock`: sequenced sections;
+- `room:<r>:chat:public` and `room:<r>:chat:private`: lists of `<id>\n<entry JSON>`, trimmed to
+  the latest CHAT_KEPT each; `room:<r>:chat:seq`: the message id counter. All three go with the
+  room's last member;
 - `node:<n>:alive`: presence, with a TTL; `nodes`: set of process ids; `node:<n>:members`: set of
   `room/user` served by that process; `node:<n>:inbox`: the process's pub/sub channel.
 
@@ -132,6 +135,7 @@ if present then
   kind = 'resumed'
   new.j = old.j
   new.n = old.n
+  new.h = old.h
   redis.call('SREM', p .. 'node:' .. node_of(old.c) .. ':members', room .. '/' .. user)
 else
   if redis.call('HLEN', members) >= max_size then return {'err', 'roomFull'} end
@@ -154,6 +158,10 @@ local old = cjson.decode(present)
 if conn ~= '' and old.c ~= conn then return {0} end
 redis.call('HDEL', members, user)
 touch(p, room)
+if redis.call('HLEN', members) == 0 then  -- the meeting is over: its chat goes with it
+  local chat = p .. 'room:' .. room .. ':chat:'
+  redis.call('DEL', chat .. 'public', chat .. 'private', chat .. 'seq')
+end
 redis.call('SREM', p .. 'node:' .. node_of(old.c) .. ':members', room .. '/' .. user)
 local share_key = p .. 'room:' .. room .. ':share'
 local was_sharing = 0
@@ -192,6 +200,47 @@ m.a = audio == '1'
 m.v = video == '1'
 redis.call('HSET', members, user, cjson.encode(m))
 return 1
+""")
+
+# Raise (ARGV[4] = the time in ms) or lower (ARGV[4] = '') a member's hand: {changed, raised at
+# after it ('' if down), everyone in the room...}; {0, ''} when the user is not in the room.
+SET_HAND = Script("""
+local p, room, user, raised_at = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local members = p .. 'room:' .. room .. ':members'
+local present = redis.call('HGET', members, user)
+if not present then return {0, ''} end
+local m = cjson.decode(present)
+local up = m.h ~= nil and m.h ~= cjson.null
+if up == (raised_at ~= '') then
+  return {0, up and string.format('%d', m.h) or '', unpack(redis.call('HKEYS', members))}
+end
+m.h = tonumber(raised_at)
+redis.call('HSET', members, user, cjson.encode(m))
+return {1, raised_at, unpack(redis.call('HKEYS', members))}
+""")
+
+# Keep a chat message (ARGV[5], its JSON) from ARGV[3], private to ARGV[4] unless ''; trim to the
+# latest ARGV[6]. {id, everyone in the room...}; the id is '' when nothing was kept (the sender,
+# or the target, is not in the room: then no one, or everyone, follows).
+ADD_CHAT = Script("""
+local p, room, sender, target, entry, kept = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5],
+  tonumber(ARGV[6])
+local members = p .. 'room:' .. room .. ':members'
+if redis.call('HEXISTS', members, sender) == 0 then return {''} end
+if target ~= '' and redis.call('HEXISTS', members, target) == 0 then
+  return {'', unpack(redis.call('HKEYS', members))}
+end
+local chat = p .. 'room:' .. room .. ':chat:'
+local id = redis.call('INCR', chat .. 'seq')
+local list = chat .. (target == '' and 'public' or 'private')
+redis.call('RPUSH', list, id .. '\\n' .. entry)
+redis.call('LTRIM', list, -kept, -1)
+return {tostring(id), unpack(redis.call('HKEYS', members))}
+""")
+
+CHAT_HISTORY = Script("""
+local chat = ARGV[1] .. 'room:' .. ARGV[2] .. ':chat:'
+return {redis.call('LRANGE', chat .. 'public', 0, -1), redis.call('LRANGE', chat .. 'private', 0, -1)}
 """)
 
 UNLOCK = Script("""

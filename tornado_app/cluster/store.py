@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import json
 import logging
 import secrets
@@ -23,21 +24,35 @@ from redis.backoff import NoBackoff
 from tornado_app.cluster import schema
 from tornado_app.cluster.schema import LOCK_TTL_MS, PREFIX, Script
 from tornado_app.rooms.errors import RoomError
-from tornado_app.rooms.model import JoinKind, JoinResult, Member, RemoveResult, Share
-from tornado_app.store.base import PresenceStore, RoomStore, StoreUnavailable
+from tornado_app.rooms.model import (
+    ChatAdded, ChatEntry, HandChange, JoinKind, JoinResult, Member, RemoveResult, Share,
+)
+from tornado_app.store.base import CHAT_KEPT, PresenceStore, RoomStore, StoreUnavailable, merge_chat
 
 log = logging.getLogger("parley")
 
 
 def _encode_member(member: Member) -> str:
     return json.dumps({"u": member.user_id, "n": member.display_name, "c": member.conn_id,
-                       "t": member.token_hash, "a": member.audio_muted, "v": member.video_muted})
+                       "t": member.token_hash, "a": member.audio_muted, "v": member.video_muted,
+                       "h": member.hand_raised_at})
 
 
 def _decode_member(raw: str) -> tuple[int, Member]:
     """(join order, member) from a member's JSON."""
     m = json.loads(raw)
-    return m.get("j", 0), Member(m["u"], m["n"], m["c"], m["t"], m["a"], m["v"])
+    return m.get("j", 0), Member(m["u"], m["n"], m["c"], m["t"], m["a"], m["v"], m.get("h"))
+
+
+def _encode_chat(entry: ChatEntry) -> str:
+    return json.dumps({"s": entry.sender_id, "n": entry.display_name, "x": entry.text,
+                       "at": entry.sent_at, "to": entry.target_id})
+
+
+def _decode_chat(raw: str) -> ChatEntry:
+    message_id, _, body = raw.partition("\n")
+    c = json.loads(body)
+    return ChatEntry(message_id, c["s"], c["n"], c["x"], c["at"], c["to"])
 
 
 def _decode_share(raw: str | bytes | None) -> Share | None:
@@ -163,6 +178,22 @@ class RedisRoomStore(RoomStore, PresenceStore):
 
     async def share(self, room_id: str) -> Share | None:
         return _decode_share(await self._call("GET", self._key("room", room_id, "share")))
+
+    async def set_hand(self, room_id: str, user_id: str, raised_at: int | None) -> HandChange:
+        changed, at, *everyone = await self._run(
+            schema.SET_HAND, room_id, user_id, "" if raised_at is None else raised_at)
+        return HandChange(bool(changed), int(at) if at else None, tuple(everyone))
+
+    async def add_chat(self, room_id: str, entry: ChatEntry) -> ChatAdded:
+        message_id, *everyone = await self._run(
+            schema.ADD_CHAT, room_id, entry.sender_id, entry.target_id or "", _encode_chat(entry),
+            CHAT_KEPT)
+        kept = dataclasses.replace(entry, message_id=message_id) if message_id else None
+        return ChatAdded(kept, tuple(everyone))
+
+    async def chat_history(self, room_id: str) -> list[ChatEntry]:
+        public, private = await self._run(schema.CHAT_HISTORY, room_id)
+        return merge_chat([_decode_chat(r) for r in public], [_decode_chat(r) for r in private])
 
     # --- presence: which process serves whom, and who is still alive ------------------------
 

@@ -147,6 +147,11 @@ class RoomError(Exception):
         return cls(ErrorCode.RATE_LIMITED, "too many messages; slow down")
 
     @classmethod
+    def too_much_chat(cls) -> RoomError:
+        """The user sends chat messages and reactions faster than their own limit."""
+        return cls(ErrorCode.RATE_LIMITED, "too many chat messages or reactions; wait a few seconds")
+
+    @classmethod
     def too_many_rooms(cls) -> RoomError:
         """One address creates rooms faster than allowed."""
         return cls(ErrorCode.RATE_LIMITED, "too many new meetings from this address; wait a minute")

@@ -1,4 +1,5 @@
-"""The room domain's values: members, shares and what the store did on a join or a removal."""
+"""The room domain's values: members, shares, chat messages and what the store did on a join or a
+removal."""
 
 from __future__ import annotations
 
@@ -16,6 +17,43 @@ class Member:
     token_hash: str  # sha256 hex of the resume token given to the user; the token is not kept
     audio_muted: bool = False
     video_muted: bool = False
+    hand_raised_at: int | None = None  # server time in ms while the hand is up
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class ChatEntry:
+    """One chat message as the room keeps it; `message_id` is given by the store (unique in the
+    room, in the order the messages were sent); `target_id` only on a private message."""
+
+    message_id: str
+    sender_id: str
+    display_name: str
+    text: str
+    sent_at: int
+    target_id: str | None = None
+
+    def readable_by(self, user_id: str) -> bool:
+        """Whether `user_id` may read it: everyone a public message, two people a private one."""
+        return self.target_id is None or user_id in (self.sender_id, self.target_id)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class ChatAdded:
+    """What the store did with a chat message: the entry (None when the target was not in the
+    room, then nothing was kept) and everyone in the room."""
+
+    entry: ChatEntry | None
+    everyone: tuple[str, ...]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class HandChange:
+    """What a raise or lower did: whether anything changed, the hand's raised time after it, and
+    everyone in the room (empty when the user is not in it)."""
+
+    changed: bool
+    raised_at: int | None
+    everyone: tuple[str, ...]
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

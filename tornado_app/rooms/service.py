@@ -1,4 +1,5 @@
-"""Join, leave, relay and screen-share arbitration: decisions, returned as messages to deliver.
+"""Join, leave, relay, screen-share arbitration, chat, hands and reactions: decisions, returned as
+messages to deliver.
 
 `RoomService` never touches a socket. Each call takes what a connection said and returns
 `Deliver` values (a message and its recipients in the room) for the adapter to send, or raises
@@ -10,11 +11,12 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import secrets
+import time
 from collections.abc import Callable, Sequence
 
 from tornado_app.rooms import protocol as p
 from tornado_app.rooms.errors import RoomError
-from tornado_app.rooms.model import JoinKind, Member
+from tornado_app.rooms.model import ChatEntry, JoinKind, Member
 from tornado_app.store.base import RoomStore
 
 
@@ -42,7 +44,17 @@ def token_hash(token: str) -> str:
 
 
 def _info(member: Member) -> p.UserInfo:
-    return p.UserInfo(member.user_id, member.display_name, member.audio_muted, member.video_muted)
+    return p.UserInfo(member.user_id, member.display_name, member.audio_muted, member.video_muted,
+                      member.hand_raised_at)
+
+
+def _chat_message(entry: ChatEntry) -> p.ChatMessage:
+    return p.ChatMessage(entry.message_id, entry.sender_id, entry.display_name, entry.text,
+                         entry.sent_at, entry.target_id)
+
+
+def _now_ms() -> int:
+    return int(time.time() * 1000)
 
 
 class RoomService:
@@ -51,8 +63,10 @@ class RoomService:
     def __init__(self, store: RoomStore, *, max_room_size: int,
                  ice_servers: Sequence[dict] = (),
                  ice_servers_for: Callable[[str], list[dict]] | None = None,
-                 new_token: Callable[[], str] = lambda: secrets.token_urlsafe(16)) -> None:
+                 new_token: Callable[[], str] = lambda: secrets.token_urlsafe(16),
+                 clock_ms: Callable[[], int] = _now_ms) -> None:
         self.store = store
+        self.clock_ms = clock_ms  # server time (ms since the epoch) for sentAt and raisedAt
         self.max_room_size = max_room_size
         fixed = [dict(server) for server in ice_servers]
         # Per user, because TURN credentials name the user and expire (see tornado_app/turn.py).
@@ -75,14 +89,16 @@ class RoomService:
                                              token_hash=given)
         others = tuple(m.user_id for m in result.others)
         share = result.share
+        chat = [_chat_message(e) for e in await self.store.chat_history(msg.roomId)
+                if e.readable_by(msg.userId)]
         reply = p.Joined(msg.roomId, msg.userId, [_info(m) for m in result.others],
                          share.user_id if share else None, share.stream_id if share else None,
-                         self.ice_servers_for(msg.userId), token)
+                         self.ice_servers_for(msg.userId), token, chat)
         deliveries: tuple[Deliver, ...] = ()
         replaced = result.replaced
         if result.kind is JoinKind.NEW:
             joined = p.UserJoined(member.user_id, member.display_name, member.audio_muted,
-                                  member.video_muted)
+                                  member.video_muted, member.hand_raised_at)
             deliveries = (Deliver(msg.roomId, others, joined),)
         elif replaced and (replaced.audio_muted, replaced.video_muted) != (
                 member.audio_muted, member.video_muted):
@@ -154,6 +170,39 @@ class RoomService:
             return ()
         others = tuple(m.user_id for m in await self.store.members(room_id) if m.user_id != user_id)
         return (Deliver(room_id, others, p.MediaState(user_id, msg.audioMuted, msg.videoMuted)),)
+
+    async def chat(self, room_id: str, user_id: str, msg: p.SendChat) -> tuple[Deliver, ...]:
+        """Keep the message and send it to everyone (public) or to its target and the sender
+        (private); targetNotFound when the target is not another user of the room."""
+        target = msg.targetId
+        if target == user_id:
+            raise RoomError.target_not_found(target)
+        sender = await self.store.get_member(room_id, user_id)
+        if sender is None:
+            return ()  # left in the meantime
+        added = await self.store.add_chat(room_id, ChatEntry(
+            "", user_id, sender.display_name, msg.text, self.clock_ms(), target))
+        if added.entry is None:
+            if user_id in added.everyone:
+                raise RoomError.target_not_found(target or "")
+            return ()
+        to = added.everyone if target is None else (target, user_id)
+        return (Deliver(room_id, to, _chat_message(added.entry)),)
+
+    async def hand(self, room_id: str, user_id: str, msg: p.RaiseHand) -> tuple[Deliver, ...]:
+        """Raise or lower the sender's hand and tell everyone, the sender included; nothing when
+        it changes nothing (a raised hand keeps its first time)."""
+        change = await self.store.set_hand(room_id, user_id, self.clock_ms() if msg.raised else None)
+        if not change.changed:
+            return ()
+        return (Deliver(room_id, change.everyone, p.Hand(user_id, msg.raised, change.raised_at)),)
+
+    async def react(self, room_id: str, user_id: str, msg: p.SendReaction) -> tuple[Deliver, ...]:
+        """Show the reaction to everyone, the sender included; nothing is kept."""
+        everyone = tuple(m.user_id for m in await self.store.members(room_id))
+        if user_id not in everyone:
+            return ()
+        return (Deliver(room_id, everyone, p.Reaction(user_id, msg.emoji)),)
 
     async def room_state(self, room_id: str) -> tuple[list[p.UserInfo], str | None]:
         """Who is in the room and who shares, for the REST API."""

@@ -1,4 +1,4 @@
-"""The `RoomStore` interface: rooms, their members and their screen sharer.
+"""The `RoomStore` interface: rooms, their members, their screen sharer, raised hands and chat.
 
 Every method is one atomic step: no other store call is interleaved inside it, so the rules that
 need a consistent view (room full, duplicate user, resume, who shares) are decided inside the store
@@ -11,7 +11,13 @@ import abc
 import contextlib
 from collections.abc import AsyncIterator
 
-from tornado_app.rooms.model import JoinResult, Member, RemoveResult, Share
+import heapq
+
+from tornado_app.rooms.model import ChatAdded, ChatEntry, HandChange, JoinResult, Member, RemoveResult, Share
+
+#: Chat kept per room: its latest public messages, and apart from them its latest private ones
+#: (so private talk cannot push the public conversation out). docs/protocol.md, "Chat".
+CHAT_KEPT = 300
 
 
 class StoreUnavailable(Exception):
@@ -107,8 +113,28 @@ class RoomStore(abc.ABC):
         """The room's current share."""
 
     @abc.abstractmethod
+    async def set_hand(self, room_id: str, user_id: str, raised_at: int | None) -> HandChange:
+        """Raise the user's hand at `raised_at` (a raised hand keeps its first time) or lower it
+        (`None`)."""
+
+    @abc.abstractmethod
+    async def add_chat(self, room_id: str, entry: ChatEntry) -> ChatAdded:
+        """Keep a chat message from a member under the room's next message id (the id in `entry`
+        is ignored), dropping the oldest beyond CHAT_KEPT; nothing is kept when the sender or
+        the target is not in the room. Chat is deleted when the room's last member is removed."""
+
+    @abc.abstractmethod
+    async def chat_history(self, room_id: str) -> list[ChatEntry]:
+        """The chat messages kept for the room, oldest first."""
+
+    @abc.abstractmethod
     async def close(self) -> None:
         """Release what the store holds (files, connections)."""
+
+
+def merge_chat(public: list[ChatEntry], private: list[ChatEntry]) -> list[ChatEntry]:
+    """The two kept lists (each oldest first) as one conversation, in message id order."""
+    return list(heapq.merge(public, private, key=lambda e: int(e.message_id)))
 
 
 class PresenceStore(abc.ABC):

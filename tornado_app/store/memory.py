@@ -7,14 +7,17 @@ loop (only `create_room` waits, for the catalog's write, before it changes anyth
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import dataclasses
 import hmac
 import logging
 
 from tornado_app.rooms.errors import RoomError
-from tornado_app.rooms.model import JoinKind, JoinResult, Member, RemoveResult, Share
-from tornado_app.store.base import RoomStore, StoreUnavailable
+from tornado_app.rooms.model import (
+    ChatAdded, ChatEntry, HandChange, JoinKind, JoinResult, Member, RemoveResult, Share,
+)
+from tornado_app.store.base import CHAT_KEPT, RoomStore, StoreUnavailable, merge_chat
 from tornado_app.store.catalog import DAY, SqliteRoomCatalog
 
 log = logging.getLogger("parley")
@@ -24,6 +27,12 @@ log = logging.getLogger("parley")
 class _Room:
     members: dict[str, Member] = dataclasses.field(default_factory=dict)  # insertion = join order
     share: Share | None = None
+    # The chat lives as long as the room has people (the _Room goes with its last member).
+    public: collections.deque[ChatEntry] = dataclasses.field(
+        default_factory=lambda: collections.deque(maxlen=CHAT_KEPT))
+    private: collections.deque[ChatEntry] = dataclasses.field(
+        default_factory=lambda: collections.deque(maxlen=CHAT_KEPT))
+    chat_seq: int = 0
 
 
 class MemoryRoomStore(RoomStore):
@@ -75,7 +84,9 @@ class MemoryRoomStore(RoomStore):
             if token_hash is None or not hmac.compare_digest(present.token_hash, token_hash):
                 raise RoomError.user_id_taken()
             # The others never hear of a resume: it keeps the name they know.
-            room.members[member.user_id] = dataclasses.replace(member, display_name=present.display_name)
+            # A resume keeps the name the others know and the raised hand's place.
+            room.members[member.user_id] = dataclasses.replace(
+                member, display_name=present.display_name, hand_raised_at=present.hand_raised_at)
             self._catalog.touch(room_id)
             others = tuple(m for uid, m in room.members.items() if uid != member.user_id)
             return JoinResult(JoinKind.RESUMED, others, room.share, replaced=present)
@@ -140,6 +151,32 @@ class MemoryRoomStore(RoomStore):
     async def share(self, room_id: str) -> Share | None:
         room = self._rooms.get(room_id)
         return room.share if room else None
+
+    async def set_hand(self, room_id: str, user_id: str, raised_at: int | None) -> HandChange:
+        room = self._rooms.get(room_id)
+        member = room.members.get(user_id) if room else None
+        if member is None:
+            return HandChange(False, None, ())
+        if (raised_at is None) == (member.hand_raised_at is None):
+            return HandChange(False, member.hand_raised_at, tuple(room.members))
+        member.hand_raised_at = raised_at
+        return HandChange(True, raised_at, tuple(room.members))
+
+    async def add_chat(self, room_id: str, entry: ChatEntry) -> ChatAdded:
+        room = self._rooms.get(room_id)
+        if room is None or entry.sender_id not in room.members:
+            return ChatAdded(None, ())
+        everyone = tuple(room.members)
+        if entry.target_id is not None and entry.target_id not in room.members:
+            return ChatAdded(None, everyone)
+        room.chat_seq += 1
+        kept = dataclasses.replace(entry, message_id=str(room.chat_seq))
+        (room.public if kept.target_id is None else room.private).append(kept)
+        return ChatAdded(kept, everyone)
+
+    async def chat_history(self, room_id: str) -> list[ChatEntry]:
+        room = self._rooms.get(room_id)
+        return merge_chat(list(room.public), list(room.private)) if room else []
 
     async def close(self) -> None:
         if self._sweeper is not None:
