@@ -3,6 +3,7 @@
  * mute state and the active speaker, combined into one immutable {@link CallSnapshot} that the UI
  * subscribes to (`useSyncExternalStore`). React only renders snapshots and calls the methods.
  */
+import { chatSignaling, MeetingChat } from '../chat/meetingChat';
 import { Emitter } from '../lib/emitter';
 import { stopStream } from '../media/localMedia';
 import { FileShare } from '../files/fileShare';
@@ -100,6 +101,8 @@ export class CallSession {
   /** The files shared in this call, peer to peer (files/fileShare.ts). */
   readonly files: FileShare;
   readonly screenShare: ScreenShareController;
+  /** Chat, raised hands and reactions (listening from before the first `joined`). */
+  readonly chat: MeetingChat;
   private readonly devices: LocalDevices;
   private snap: CallSnapshot;
   private roster: Roster = [];
@@ -153,6 +156,7 @@ export class CallSession {
       createSocket: options.createSocket,
       backoff: options.backoff,
     });
+    this.chat = new MeetingChat(selfId, chatSignaling(this.signaling));
     this.peers = new PeerManager({
       selfId,
       send: (message) => this.signaling.send(message),
@@ -397,6 +401,7 @@ export class CallSession {
     if (this.speakerTimer) clearInterval(this.speakerTimer);
     this.speakerTimer = null;
     this.iceRefresher.stop();
+    this.chat.dispose();
     this.screenShare.dispose();
     this.files.dispose();
     this.peers.closeAll();

@@ -1,4 +1,5 @@
 /** The call's control bar: microphone, camera, screen share, participants, devices, leave. */
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Icon, type IconName } from './Icon';
 
@@ -19,6 +20,8 @@ export interface ControlBarProps {
   onToggleParticipants: () => void;
   onToggleDevices: () => void;
   onLeave: () => void;
+  /** More controls, before Leave (Chat, Raise hand, React). */
+  children?: ReactNode;
 }
 
 function ControlButton(props: {
@@ -89,6 +92,7 @@ export function ControlBar(props: ControlBarProps) {
         disabled={!props.hasAudio && !props.hasVideo}
         title={props.hasAudio || props.hasVideo ? t('devicesTitle') : t('noDevices')}
       />
+      {props.children}
       <ControlButton label={t('leave')} icon="leave" danger onClick={props.onLeave} />
     </nav>
   );

@@ -1,5 +1,7 @@
-/** The list of people in the call, with their microphone and camera state. */
+/** The list of people in the call, with their microphone and camera state; raised hands first. */
 import { useTranslation } from 'react-i18next';
+import { raisedFirst } from '../chat/hands';
+import { ChatIcon } from './ChatIcon';
 import { Icon } from './Icon';
 
 /** One row of the list. */
@@ -12,22 +14,43 @@ export interface ParticipantRow {
   sharing: boolean;
 }
 
+/** Props of {@link ParticipantList}. */
+export interface ParticipantListProps {
+  rows: ParticipantRow[];
+  /** Raised hands: user id → `raisedAt`. */
+  hands?: Readonly<Record<string, number>>;
+  /** Opens the chat with a private message to this person. */
+  onReplyPrivately?: (userId: string) => void;
+}
+
 /** The participants panel. */
-export function ParticipantList({ rows }: { rows: ParticipantRow[] }) {
+export function ParticipantList({ rows, hands = {}, onReplyPrivately }: ParticipantListProps) {
   const { t } = useTranslation('call');
+  const { t: tChat } = useTranslation('chat');
   return (
     <aside className="panel" aria-labelledby="participants-title">
       <h2 id="participants-title" className="panel__title">
         {t('participants', { count: rows.length })}
       </h2>
       <ul className="participants">
-        {rows.map((row) => (
-          <li key={row.userId} className="participants__row">
+        {raisedFirst(rows, hands).map(({ row, place }) => (
+          <li key={row.userId} className="participants__row" data-user-id={row.userId} data-hand-place={place ?? undefined}>
             <span className="participants__name">
+              {place !== null && (
+                <span className="participants__hand" role="img" aria-label={tChat('handPlace', { place })}>
+                  <ChatIcon name="hand" size={14} />
+                  {place}
+                </span>
+              )}
               {row.self ? t('selfName', { name: row.displayName }) : row.displayName}
               {row.sharing && <span className="participants__badge">{t('presenting')}</span>}
             </span>
             <span className="participants__icons">
+              {!row.self && onReplyPrivately && (
+                <button type="button" className="participants__reply" aria-label={tChat('messagePrivately', { name: row.displayName })} title={tChat('messagePrivately', { name: row.displayName })} onClick={() => onReplyPrivately(row.userId)}>
+                  <ChatIcon name="chat" size={18} />
+                </button>
+              )}
               <span role="img" aria-label={row.audioMuted ? t('micOff') : t('micOn')}>
                 <Icon name={row.audioMuted ? 'micOff' : 'mic'} size={18} />
               </span>

@@ -3,12 +3,18 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import type { CallSession, CallSnapshot } from '../call/callSession';
+import { useMeetingChat } from '../chat/useMeetingChat';
+import { ChatButton } from '../components/ChatButton';
+import { ChatPanel } from '../components/ChatPanel';
 import { ControlBar } from '../components/ControlBar';
 import { CopyLinkButton } from '../components/CopyLinkButton';
 import { DevicePanel } from '../components/DevicePanel';
+import { HandButton } from '../components/HandButton';
 import { LayoutMenu } from '../components/LayoutMenu';
 import { ParticipantList } from '../components/ParticipantList';
 import { PinButton } from '../components/PinButton';
+import { ReactionOverlay } from '../components/ReactionOverlay';
+import { ReactionPicker } from '../components/ReactionPicker';
 import { ShortcutsDialog } from '../components/ShortcutsDialog';
 import { Stage } from '../components/Stage';
 import { Tile } from '../components/Tile';
@@ -39,8 +45,20 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
   const { t } = useTranslation(['call', 'common']);
   const snapshot = useCallSession(session);
   const [panel, setPanel] = useState<'participants' | 'devices' | null>(null);
-  const panelOpen = panel !== null;
-  const toggle = (which: 'participants' | 'devices') => setPanel((open) => (open === which ? null : which));
+  const chat = useMeetingChat(session.chat);
+  const chatOpen = chat.state.open;
+  const panelOpen = panel !== null || chatOpen;
+  // One panel at a time: the chat closes the others and they close the chat.
+  useEffect(() => {
+    if (chatOpen) setPanel(null);
+  }, [chatOpen]);
+  const toggle = (which: 'participants' | 'devices') => {
+    session.chat.setOpen(false);
+    setPanel((open) => (open === which ? null : which));
+  };
+  const overlayOf = (userId: string, displayName: string) => (
+    <ReactionOverlay displayName={displayName} handRaised={userId in chat.state.hands} reactions={chat.state.reactions.filter((r) => r.userId === userId)} />
+  );
   // The browser would not play the others' sound without a click on this page (autoplay policy).
   const [soundBlocked, setSoundBlocked] = useState(false);
   const onSoundBlocked = useCallback(() => setSoundBlocked(true), []);
@@ -82,7 +100,8 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
         }
       : undefined,
     share: snapshot.sharing || canShare ? () => (snapshot.sharing ? session.stopScreenShare() : session.startScreenShare()) : undefined,
-    // chat: toggleChat, hand: toggleHand — optional: the lead wires them from the chat hook at merge.
+    chat: chat.toggleChat,
+    hand: chat.toggleHand, // before the join it sends nothing (the signaling client keeps no hand for later)
     layout: layout.toggleMode,
     help: () => setShortcutsOpen(true),
   };
@@ -155,6 +174,7 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
             large={layout.large === selfId}
           >
             {pin(selfId, snapshot.displayName, true)}
+            {overlayOf(selfId, snapshot.displayName)}
           </Tile>
           {participants.map((p) => (
             <Tile
@@ -170,13 +190,26 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
               large={layout.large === p.userId}
             >
               {pin(p.userId, p.displayName)}
+              {overlayOf(p.userId, p.displayName)}
             </Tile>
           ))}
         </div>
         {participants.length === 0 && snapshot.joined && (
           <p className="call__hint">{t('alone')}</p>
         )}
-        {panel === 'participants' && <ParticipantList rows={rows} />}
+        {panel === 'participants' && <ParticipantList rows={rows} hands={chat.state.hands} onReplyPrivately={chat.replyPrivately} />}
+        {chatOpen && (
+          <ChatPanel
+            state={chat.state}
+            people={participants}
+            recipient={chat.recipient}
+            onRecipientChange={chat.setRecipient}
+            focusRequest={chat.focusRequest}
+            onSend={(text, targetId) => session.chat.send(text, targetId)}
+            onReplyPrivately={chat.replyPrivately}
+            onDismissError={() => session.chat.dismissError()}
+          />
+        )}
         {panel === 'devices' && <DevicePanel stream={snapshot.localStream} onSwitch={(kind, id) => session.switchDevice(kind, id)} />}
         {/* Until the chat panel takes the files (its `actions` and `extraItems`). */}
         <FilesPanel files={session.files} nameOf={(id) => participants.find((p) => p.userId === id)?.displayName ?? id} />
@@ -197,7 +230,11 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
         onToggleParticipants={() => toggle('participants')}
         onToggleDevices={() => toggle('devices')}
         onLeave={() => session.leave()}
-      />
+      >
+        <ChatButton open={chatOpen} unread={chat.state.unread} onToggle={chat.toggleChat} />
+        <HandButton raised={selfId in chat.state.hands} onToggle={chat.toggleHand} disabled={snapshot.status !== 'joined'} />
+        <ReactionPicker onReact={(emoji) => session.chat.react(emoji)} disabled={snapshot.status !== 'joined'} />
+      </ControlBar>
       <span className="visually-hidden" role="status">
         {announced}
       </span>

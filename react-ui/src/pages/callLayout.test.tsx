@@ -119,8 +119,8 @@ describe('CallPage layouts', () => {
 
     fireEvent.keyDown(document.body, { key: '?' });
     const dialog = screen.getByRole('dialog', { name: 'Keyboard shortcuts' });
-    // jsdom has no getDisplayMedia: S (share) is not listed where it cannot work; nor are C and H without chat.
-    expect(within(dialog).getAllByRole('row').map((row) => row.dataset.action).slice(1)).toEqual(['microphone', 'camera', 'layout', 'help']);
+    // jsdom has no getDisplayMedia: S (share) is not listed where it cannot work.
+    expect(within(dialog).getAllByRole('row').map((row) => row.dataset.action).slice(1)).toEqual(['microphone', 'camera', 'chat', 'hand', 'layout', 'help']);
     // Behind the modal list, keys do nothing; Escape closes it.
     fireEvent.keyDown(document.body, { key: 'l' });
     expect(tiles().dataset.layout).toBe('grid');
