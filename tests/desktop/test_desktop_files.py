@@ -40,7 +40,9 @@ def test_a_shared_file_is_saved_into_downloads_whole(start_app, xvfb, chromium_p
     picked = tmp_path / "slides.pdf"
     picked.write_bytes(data)
 
+    page.get_by_role("button", name="Chat").click()  # "Share a file" is in the chat panel
     page.get_by_test_id("share-file-input").set_input_files(picked)
+    wait_for(lambda: click(desk, "Chat"), 30, "the desktop app to open its chat")
     wait_for(lambda: click(desk, "Save"), 90, "the desktop app to offer Save for the file",
              on_timeout=lambda: desk.js_async(CARD_TEXT))
 

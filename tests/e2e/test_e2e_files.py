@@ -31,9 +31,13 @@ def test_a_20_mb_file_reaches_everyone_whole(call: Call, tmp_path: Path) -> None
     picked = tmp_path / "holiday photos.bin"
     picked.write_bytes(data)
 
+    alice.button("Chat").click()  # "Share a file" is in the chat panel
     alice.page.get_by_test_id("share-file-input").set_input_files(picked)
 
     for receiver in (bob, carol):
+        # The card waits in the closed chat, which counts it as unread.
+        expect(receiver.page.get_by_test_id("chat-unread")).to_have_text("1")
+        receiver.button("Chat").click()
         card = receiver.page.get_by_role("article", name="File holiday photos.bin")
         expect(card).to_contain_text("From Alice")
         expect(card).to_contain_text("21 MB")  # 20 MiB in the units people read (Intl, en)
@@ -56,6 +60,7 @@ def test_a_file_over_200_mb_is_refused_with_a_message(call: Call, tmp_path: Path
     with big.open("wb") as file:  # sparse: 200 MiB and one byte, no disk written
         file.truncate(200 * 1024 * 1024 + 1)
 
+    alice.button("Chat").click()
     alice.page.get_by_test_id("share-file-input").set_input_files(big)
 
     expect(alice.page.get_by_role("alert")).to_contain_text("larger than 200 MB")

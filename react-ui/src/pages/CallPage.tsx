@@ -18,7 +18,9 @@ import { ReactionPicker } from '../components/ReactionPicker';
 import { ShortcutsDialog } from '../components/ShortcutsDialog';
 import { Stage } from '../components/Stage';
 import { Tile } from '../components/Tile';
-import { FilesPanel } from '../components/FilesPanel';
+import { fileCardItems } from '../components/fileCards';
+import { ShareFileButton } from '../components/ShareFileButton';
+import { useFileShare } from '../hooks/useFileShare';
 import { useCallSession } from '../hooks/useCallSession';
 import { useLayout } from '../hooks/useLayout';
 import { SHORTCUT_KEYS, useShortcuts, type ShortcutAction, type ShortcutMap } from '../hooks/useShortcuts';
@@ -48,6 +50,13 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
   const chat = useMeetingChat(session.chat);
   const chatOpen = chat.state.open;
   const panelOpen = panel !== null || chatOpen;
+  // Files live in the chat: a card that came while the chat was closed counts as unread there.
+  const files = useFileShare(session.files);
+  const [filesSeen, setFilesSeen] = useState(0);
+  useEffect(() => {
+    if (chatOpen) setFilesSeen(files.length);
+  }, [chatOpen, files.length]);
+  const unread = chat.state.unread + (chatOpen ? 0 : Math.max(0, files.length - filesSeen));
   // One panel at a time: the chat closes the others and they close the chat.
   useEffect(() => {
     if (chatOpen) setPanel(null);
@@ -208,11 +217,11 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
             onSend={(text, targetId) => session.chat.send(text, targetId)}
             onReplyPrivately={chat.replyPrivately}
             onDismissError={() => session.chat.dismissError()}
+            actions={<ShareFileButton files={session.files} />}
+            extraItems={fileCardItems(files, session.files, (id) => participants.find((p) => p.userId === id)?.displayName ?? id)}
           />
         )}
         {panel === 'devices' && <DevicePanel stream={snapshot.localStream} onSwitch={(kind, id) => session.switchDevice(kind, id)} />}
-        {/* Until the chat panel takes the files (its `actions` and `extraItems`). */}
-        <FilesPanel files={session.files} nameOf={(id) => participants.find((p) => p.userId === id)?.displayName ?? id} />
       </main>
       <ControlBar
         audioMuted={snapshot.audioMuted}
@@ -231,7 +240,7 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
         onToggleDevices={() => toggle('devices')}
         onLeave={() => session.leave()}
       >
-        <ChatButton open={chatOpen} unread={chat.state.unread} onToggle={chat.toggleChat} />
+        <ChatButton open={chatOpen} unread={unread} onToggle={chat.toggleChat} />
         <HandButton raised={selfId in chat.state.hands} onToggle={chat.toggleHand} disabled={snapshot.status !== 'joined'} />
         <ReactionPicker onReact={(emoji) => session.chat.react(emoji)} disabled={snapshot.status !== 'joined'} />
       </ControlBar>

@@ -1,13 +1,8 @@
-/**
- * The call's files on their own (until they live in the chat panel, which takes
- * {@link fileCardItems} as `extraItems` and {@link ShareFileButton} as `actions`).
- */
+/** The call's file cards as chat items: the chat panel shows them among the messages, by time. */
 import type { ReactNode } from 'react';
 import type { FileItem, FileShare } from '../files/fileShare';
-import { useFileShare } from '../hooks/useFileShare';
 import { saveFile, type SaveOutcome } from '../files/saveFile';
 import { FileCard } from './FileCard';
-import { ShareFileButton } from './ShareFileButton';
 
 /** The cards as chat items (`{id, at, node}`), for the chat panel's `extraItems`. */
 export function fileCardItems(
@@ -21,16 +16,4 @@ export function fileCardItems(
     at: item.at,
     node: <FileCard item={item} nameOf={nameOf} onSave={onSave} onCancel={(id) => files.cancel(id)} />,
   }));
-}
-
-export function FilesPanel({ files, nameOf }: { files: FileShare; nameOf: (userId: string) => string }) {
-  const items = useFileShare(files);
-  return (
-    <section className="files-panel">
-      <ShareFileButton files={files} />
-      {fileCardItems(items, files, nameOf).map((entry) => (
-        <div key={entry.id}>{entry.node}</div>
-      ))}
-    </section>
-  );
 }
