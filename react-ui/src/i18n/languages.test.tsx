@@ -2,12 +2,11 @@
 /** The pages in another language: German texts, the Language select, plural forms. */
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CallSession } from '../call/callSession';
+import { fakeSession } from '../call/testing/fakeSession';
 import { FakeSignalingServer } from '../call/testing/fakeServer';
 import { LandingPage } from '../pages/LandingPage';
 import { CallPage } from '../pages/CallPage';
 import { PreJoinPage } from '../pages/PreJoinPage';
-import { FakePeerConnection, fakeCameraStream, FakeStream } from '../rtc/testing/fakeWebRtc';
 import { LANGUAGE_STORAGE_KEY, chooseLanguage, formatNumber } from './index';
 
 function answer(status: number, body: unknown) {
@@ -93,20 +92,7 @@ describe('languages', () => {
 
   it('shows the call in German, and the call can switch language from its device panel', async () => {
     const server = new FakeSignalingServer('room');
-    const alice = new CallSession({
-      roomId: server.roomId,
-      selfId: 'alice',
-      displayName: 'Alice',
-      localStream: fakeCameraStream() as unknown as MediaStream,
-      audioMuted: false,
-      videoMuted: false,
-      signalingUrl: 'ws://parley.test/ws',
-      createSocket: server.createSocket,
-      createPeerConnection: (config) => new FakePeerConnection(config) as unknown as RTCPeerConnection,
-      createStream: () => new FakeStream() as unknown as MediaStream,
-      speakerPollMs: 0,
-    });
-    alice.start();
+    const alice = fakeSession(server, 'alice', 'Alice');
     await chooseLanguage('de');
     render(<CallPage roomId="room" selfId="alice" session={alice} onEnded={vi.fn()} />);
     expect(screen.getByRole('button', { name: 'Verlassen' })).toBeTruthy();

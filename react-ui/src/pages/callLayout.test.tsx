@@ -2,29 +2,12 @@
 /** Layouts and shortcuts on the call page, over a real CallSession (fake WebRTC and server, as callPage.test.tsx). */
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { CallSession } from '../call/callSession';
 import { FakeSignalingServer } from '../call/testing/fakeServer';
+import { fakeSession } from '../call/testing/fakeSession';
 import { LAYOUT_STORAGE_KEY } from '../layout/layout';
-import { FakePeerConnection, fakeCameraStream, FakeStream } from '../rtc/testing/fakeWebRtc';
 import { CallPage } from './CallPage';
 
-function session(server: FakeSignalingServer, userId: string): CallSession {
-  const s = new CallSession({
-    roomId: server.roomId,
-    selfId: userId,
-    displayName: userId.toUpperCase(),
-    localStream: fakeCameraStream() as unknown as MediaStream,
-    audioMuted: false,
-    videoMuted: false,
-    signalingUrl: 'ws://parley.test/ws',
-    createSocket: server.createSocket,
-    createPeerConnection: (config) => new FakePeerConnection(config) as unknown as RTCPeerConnection,
-    createStream: () => new FakeStream() as unknown as MediaStream,
-    speakerPollMs: 0,
-  });
-  s.start();
-  return s;
-}
+const session = (server: FakeSignalingServer, userId: string) => fakeSession(server, userId);
 
 beforeAll(() => {
   HTMLMediaElement.prototype.play = () => Promise.resolve(); // jsdom does not play media

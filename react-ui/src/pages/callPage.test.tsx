@@ -2,28 +2,11 @@
 /** The call page over a real CallSession (fake WebRTC and an in-memory server, as callSession.test.ts). */
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { CallSession } from '../call/callSession';
 import { FakeSignalingServer } from '../call/testing/fakeServer';
-import { FakePeerConnection, fakeCameraStream, FakeStream } from '../rtc/testing/fakeWebRtc';
+import { fakeSession } from '../call/testing/fakeSession';
 import { CallPage } from './CallPage';
 
-function session(server: FakeSignalingServer, userId: string): CallSession {
-  const s = new CallSession({
-    roomId: server.roomId,
-    selfId: userId,
-    displayName: userId.toUpperCase(),
-    localStream: fakeCameraStream() as unknown as MediaStream,
-    audioMuted: false,
-    videoMuted: false,
-    signalingUrl: 'ws://parley.test/ws',
-    createSocket: server.createSocket,
-    createPeerConnection: (config) => new FakePeerConnection(config) as unknown as RTCPeerConnection,
-    createStream: () => new FakeStream() as unknown as MediaStream,
-    speakerPollMs: 0,
-  });
-  s.start();
-  return s;
-}
+const session = (server: FakeSignalingServer, userId: string) => fakeSession(server, userId);
 
 afterEach(() => {
   cleanup();

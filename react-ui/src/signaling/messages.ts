@@ -201,6 +201,16 @@ export interface ServerPayloads {
 /** The type of a server → client message. */
 export type ServerMessageType = keyof ServerPayloads;
 
+/** A chat message's fields: the `chat` message and the items of `joined.chat` are the same. */
+const CHAT_MESSAGE_FIELDS = {
+  messageId: 'required',
+  senderId: 'required',
+  displayName: 'required',
+  text: 'required',
+  sentAt: 'required',
+  targetId: 'optional',
+} as const satisfies FieldSpec<WireChatMessage>;
+
 /** Every server message type and its fields (docs/protocol.md, "Server message fields"). */
 export const SERVER_MESSAGE_FIELDS = {
   joined: {
@@ -229,14 +239,7 @@ export const SERVER_MESSAGE_FIELDS = {
   mediaState: { userId: 'required', audioMuted: 'required', videoMuted: 'required' },
   iceServers: { iceServers: 'required' },
   error: { code: 'required', message: 'required' },
-  chat: {
-    messageId: 'required',
-    senderId: 'required',
-    displayName: 'required',
-    text: 'required',
-    sentAt: 'required',
-    targetId: 'optional',
-  },
+  chat: CHAT_MESSAGE_FIELDS,
   hand: { userId: 'required', raised: 'required', raisedAt: 'required' },
   reaction: { userId: 'required', emoji: 'required' },
 } as const satisfies { [K in ServerMessageType]: FieldSpec<ServerPayloads[K]> };
@@ -252,14 +255,7 @@ export const PART_FIELDS = {
     videoMuted: 'required',
     handRaisedAt: 'required',
   },
-  chatMessage: {
-    messageId: 'required',
-    senderId: 'required',
-    displayName: 'required',
-    text: 'required',
-    sentAt: 'required',
-    targetId: 'optional',
-  },
+  chatMessage: CHAT_MESSAGE_FIELDS,
   iceServer: { urls: 'required', username: 'optional', credential: 'optional' },
 } as const satisfies {
   sdp: FieldSpec<WireSdp>;
