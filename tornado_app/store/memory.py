@@ -83,8 +83,7 @@ class MemoryRoomStore(RoomStore):
         if present is not None:
             if token_hash is None or not hmac.compare_digest(present.token_hash, token_hash):
                 raise RoomError.user_id_taken()
-            # The others never hear of a resume: it keeps the name they know.
-            # A resume keeps the name the others know and the raised hand's place.
+            # The others never hear of a resume: it keeps the name they know and the hand's place.
             room.members[member.user_id] = dataclasses.replace(
                 member, display_name=present.display_name, hand_raised_at=present.hand_raised_at)
             self._catalog.touch(room_id)
