@@ -28,6 +28,11 @@ class ErrorCode(enum.StrEnum):
     TARGET_NOT_FOUND = "targetNotFound"
     NOT_ALLOWED = "notAllowed"
     RATE_LIMITED = "rateLimited"
+    # Admission (issue 14): locked rooms, passwords, the lobby.
+    ROOM_LOCKED = "roomLocked"
+    PASSWORD_REQUIRED = "passwordRequired"
+    WRONG_PASSWORD = "wrongPassword"
+    ADMISSION_DENIED = "admissionDenied"
     UNAVAILABLE = "unavailable"
     INTERNAL_ERROR = "internalError"
     # HTTP only: the request itself (handlers/base.py, web_policy.py, limits.py, handlers/ui.py).
@@ -40,6 +45,7 @@ class ErrorCode(enum.StrEnum):
     MISDIRECTED_REQUEST = "misdirectedRequest"
     HOST_REQUIRED = "hostRequired"
     UI_NOT_BUILT = "uiNotBuilt"
+    UNAUTHORIZED = "unauthorized"
 
 
 # The codes a WebSocket `error` message can carry (the others are HTTP answers only).
@@ -48,6 +54,7 @@ WEBSOCKET_CODES = frozenset({
     ErrorCode.NOT_JOINED, ErrorCode.ALREADY_JOINED, ErrorCode.ROOM_NOT_FOUND, ErrorCode.ROOM_FULL,
     ErrorCode.USER_ID_TAKEN, ErrorCode.TARGET_NOT_FOUND, ErrorCode.NOT_ALLOWED,
     ErrorCode.RATE_LIMITED, ErrorCode.UNAVAILABLE, ErrorCode.INTERNAL_ERROR,
+    ErrorCode.ROOM_LOCKED, ErrorCode.PASSWORD_REQUIRED, ErrorCode.WRONG_PASSWORD, ErrorCode.ADMISSION_DENIED,
 })
 
 # The HTTP status of each code the HTTP API answers with. `httpError` (any other 4xx Tornado
@@ -55,6 +62,7 @@ WEBSOCKET_CODES = frozenset({
 HTTP_STATUS: dict[ErrorCode, int] = {
     ErrorCode.INVALID_PAYLOAD: 400,
     ErrorCode.HOST_REQUIRED: 400,
+    ErrorCode.UNAUTHORIZED: 401,
     ErrorCode.NOT_ALLOWED: 403,
     ErrorCode.ORIGIN_NOT_ALLOWED: 403,
     ErrorCode.ROOM_NOT_FOUND: 404,
@@ -73,13 +81,15 @@ HTTP_STATUS: dict[ErrorCode, int] = {
 
 
 class CloseCode(enum.IntEnum):
-    """The WebSocket close codes the server sends (RFC 6455 section 7.4, and 4001 of our own)."""
+    """The WebSocket close codes the server sends (RFC 6455 section 7.4, and 4001/4003/4004 of our own)."""
 
     LEFT = 1000  # POST /leaveRoom removed the user while their socket was still open
     GOING_AWAY = 1001  # the server is shutting down
     POLICY = 1008  # flooding, no join in time, too many connections from one address
     TOO_BIG = 1009  # a message over MAX_MESSAGE_BYTES (Tornado closes with it)
     REPLACED = 4001  # a resume on a newer connection took this user over
+    REMOVED = 4003  # a host removed this user, or denied them entry from the lobby (issue 14)
+    ENDED = 4004  # a host ended the meeting (issue 14)
 
 
 class RoomError(Exception):

@@ -146,6 +146,10 @@ export type ErrorCode =
   | 'targetNotFound'
   | 'notAllowed'
   | 'rateLimited'
+  | 'roomLocked'
+  | 'passwordRequired'
+  | 'wrongPassword'
+  | 'admissionDenied'
   | 'unavailable'
   | 'internalError';
 
@@ -161,6 +165,10 @@ const ERROR_CODE_SET = {
   targetNotFound: true,
   notAllowed: true,
   rateLimited: true,
+  roomLocked: true,
+  passwordRequired: true,
+  wrongPassword: true,
+  admissionDenied: true,
   unavailable: true,
   internalError: true,
 } as const satisfies Record<ErrorCode, true>;
@@ -277,12 +285,16 @@ export const CloseCode = {
   policyViolation: 1008,
   tooBig: 1009,
   replaced: 4001,
+  removed: 4003,
+  ended: 4004,
 } as const;
 
 /** Close codes after which a client must not reconnect (docs/protocol.md, "Close codes"). */
 export const NO_RECONNECT_CODES: ReadonlySet<number> = new Set([
   CloseCode.policyViolation,
   CloseCode.replaced,
+  CloseCode.removed,
+  CloseCode.ended,
 ]);
 
 // ---------------------------------------------------------------- HTTP API
@@ -363,6 +375,7 @@ export type HttpErrorCode =
   | 'unsupportedMediaType'
   | 'misdirectedRequest'
   | 'rateLimited'
+  | 'unauthorized'
   | 'httpError'
   | 'internalError'
   | 'uiNotBuilt'
@@ -372,6 +385,7 @@ export type HttpErrorCode =
 export const HTTP_ERROR_STATUS = {
   invalidPayload: 400,
   hostRequired: 400,
+  unauthorized: 401,
   notAllowed: 403,
   originNotAllowed: 403,
   roomNotFound: 404,
