@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 import time
 
 from tornado_app.handlers.base import ApiError, JsonHandler
@@ -13,10 +14,17 @@ class CreateRoomHandler(JsonHandler):
     """POST /createRoom -> 201 {"roomId"}."""
 
     async def post(self) -> None:
+        if (token := self.parley.settings.create_room_token) and not self._bearer_is(token):
+            raise ApiError.of(RoomError.create_room_unauthorized())
         if not self.parley.create_limiter.allow(self.request.remote_ip or "", time.monotonic()):
             raise ApiError.of(RoomError.too_many_rooms())
         room_id = await self.ask(self.parley.meetings.create_room())
         self.reply({"roomId": room_id}, 201)
+
+    def _bearer_is(self, token: str) -> bool:
+        """Whether the request carries `Authorization: Bearer <token>` (constant-time compare)."""
+        scheme, _, given = self.request.headers.get("Authorization", "").partition(" ")
+        return scheme.lower() == "bearer" and hmac.compare_digest(given.strip().encode(), token.encode())
 
 
 class RoomUsersHandler(JsonHandler):

@@ -162,6 +162,11 @@ class RoomError(Exception):
         return cls(ErrorCode.RATE_LIMITED, "too many chat messages or reactions; wait a few seconds")
 
     @classmethod
+    def create_room_unauthorized(cls) -> RoomError:
+        """POST /createRoom without the operator's --create-room-token."""
+        return cls(ErrorCode.UNAUTHORIZED, "creating a meeting on this server needs its operator's token")
+
+    @classmethod
     def too_many_rooms(cls) -> RoomError:
         """One address creates rooms faster than allowed."""
         return cls(ErrorCode.RATE_LIMITED, "too many new meetings from this address; wait a minute")
