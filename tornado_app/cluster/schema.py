@@ -7,6 +7,7 @@ Keys (prefix `parley:`):
 - `room:<r>:members`: hash user -> member JSON (`u` user, `n` name, `c` connection, `t` token hash,
   `a`/`v` muted, `h` hand raised at (ms), `j` join order); `room:<r>:share`: JSON (`u` user, `s` stream);
   `room:<r>:seq`: the join counter, same expiry; `room:<r>:lock`: sequenced sections;
+- `room:<r>:settings`: the room's settings record (issue 14, JSON), same expiry as `room:<r>:used`;
 - `room:<r>:chat:public` and `room:<r>:chat:private`: lists of `<id>\n<entry JSON>`, trimmed to
   the latest CHAT_KEPT each; `room:<r>:chat:seq`: the message id counter. All three go with the
   room's last member;
@@ -97,6 +98,7 @@ local function touch(p, room)
   if ttl > 0 then
     redis.call('SET', used, now, 'PX', ttl)
     redis.call('PEXPIRE', seq, ttl)
+    redis.call('PEXPIRE', p .. 'room:' .. room .. ':settings', ttl)
     redis.call('ZREMRANGEBYSCORE', p .. 'rooms:used', '-inf', '(' .. (tonumber(now) - ttl / 1000))
   else
     redis.call('SET', used, now)
@@ -105,8 +107,21 @@ local function touch(p, room)
 end
 """
 
+# ARGV[3]: the settings record, '' for none.
 CREATE = Script(_TOUCH + """
+if ARGV[3] ~= '' then redis.call('SET', ARGV[1] .. 'room:' .. ARGV[2] .. ':settings', ARGV[3]) end
 touch(ARGV[1], ARGV[2])
+""")
+
+# Replace an existing room's settings record (ARGV[3]); 0 if the room does not exist.
+SET_SETTINGS = Script(_TOUCH + """
+local p, room = ARGV[1], ARGV[2]
+if redis.call('EXISTS', p .. 'room:' .. room .. ':used', p .. 'room:' .. room .. ':members') == 0 then
+  return 0
+end
+redis.call('SET', p .. 'room:' .. room .. ':settings', ARGV[3])
+touch(p, room)
+return 1
 """)
 
 # Rooms from before rooms expired were a set `rooms`: each gets a last use of now.

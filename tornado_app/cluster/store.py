@@ -117,8 +117,17 @@ class RedisRoomStore(RoomStore, PresenceStore):
             with contextlib.suppress(StoreUnavailable):
                 await self._run(schema.UNLOCK, token, keys=(key,))
 
-    async def create_room(self, room_id: str) -> None:
-        await self._run(schema.CREATE, room_id, *self._clock())
+    async def create_room(self, room_id: str, settings: str | None = None) -> None:
+        await self._run(schema.CREATE, room_id, settings or "", *self._clock())
+
+    async def room_settings(self, room_id: str) -> str | None:
+        if not await self.room_exists(room_id):
+            return None
+        record = await self._call("GET", self._key("room", room_id, "settings"))
+        return record.decode() if isinstance(record, bytes) else record
+
+    async def set_room_settings(self, room_id: str, settings: str) -> bool:
+        return bool(await self._run(schema.SET_SETTINGS, room_id, settings, *self._clock()))
 
     async def room_exists(self, room_id: str) -> bool:
         return bool(await self._call("EXISTS", self._key("room", room_id, "used"),

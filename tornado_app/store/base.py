@@ -57,8 +57,16 @@ class RoomStore(abc.ABC):
         return 0
 
     @abc.abstractmethod
-    async def create_room(self, room_id: str) -> None:
-        """Persist a new room id."""
+    async def create_room(self, room_id: str, settings: str | None = None) -> None:
+        """Persist a new room id, with its settings record (issue 14, an opaque JSON string) if any."""
+
+    @abc.abstractmethod
+    async def room_settings(self, room_id: str) -> str | None:
+        """The room's settings record, or None if it has none (or does not exist)."""
+
+    @abc.abstractmethod
+    async def set_room_settings(self, room_id: str, settings: str) -> bool:
+        """Replace the room's settings record; False if the room does not exist."""
 
     @abc.abstractmethod
     async def room_exists(self, room_id: str) -> bool:

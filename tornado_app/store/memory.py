@@ -63,8 +63,17 @@ class MemoryRoomStore(RoomStore):
         """Delete the rooms unused for the TTL (never one with people in it); returns how many."""
         return await self._catalog.expire(keep=self._rooms.__contains__)
 
-    async def create_room(self, room_id: str) -> None:
-        await self._catalog.add(room_id)
+    async def create_room(self, room_id: str, settings: str | None = None) -> None:
+        await self._catalog.add(room_id, settings)
+
+    async def room_settings(self, room_id: str) -> str | None:
+        return self._catalog.settings(room_id)
+
+    async def set_room_settings(self, room_id: str, settings: str) -> bool:
+        if not await self.room_exists(room_id):
+            return False
+        await self._catalog.set_settings(room_id, settings)
+        return True
 
     async def room_exists(self, room_id: str) -> bool:
         return room_id in self._rooms or self._catalog.exists(room_id)
