@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import hmac
+import json
 import secrets
 from collections import deque
 
@@ -63,6 +64,17 @@ def check_password(stored: str, password: str) -> bool:
     except (ValueError, TypeError):
         return False
     return hmac.compare_digest(got, expected)
+
+
+async def settings_record(host_token: str, *, lobby: bool = False, locked: bool = False,
+                          password: str | None = None) -> str:
+    """A new room's settings record (JSON, as the stores keep it): only digests, never a secret."""
+    return json.dumps({
+        "hostTokenSha256": token_digest(host_token),
+        "lobby": lobby,
+        "locked": locked,
+        "passwordHash": await hash_password_async(password) if password is not None else None,
+    }, separators=(",", ":"))
 
 
 async def hash_password_async(password: str) -> str:

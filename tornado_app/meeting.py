@@ -65,9 +65,9 @@ class MeetingManager:
 
     # --- rooms, for the REST API --------------------------------------------------------------
 
-    async def create_room(self) -> str:
-        """A new room's id."""
-        return await self.service.create_room()
+    async def create_room(self, settings: str | None = None) -> str:
+        """A new room's id; `settings` is its settings record (issue 14), if any."""
+        return await self.service.create_room(settings)
 
     async def room_state(self, room_id: str) -> tuple[list[p.UserInfo], str | None]:
         """Who is in the room and who shares."""

@@ -5,21 +5,26 @@ from __future__ import annotations
 import hmac
 import time
 
+from tornado_app import admission
 from tornado_app.handlers.base import ApiError, JsonHandler
 from tornado_app.rooms import protocol as p
 from tornado_app.rooms.errors import RoomError
 
 
 class CreateRoomHandler(JsonHandler):
-    """POST /createRoom -> 201 {"roomId"}."""
+    """POST /createRoom [{"lobby"?, "password"?}] -> 201 {"roomId", "hostToken"}."""
 
     async def post(self) -> None:
         if (token := self.parley.settings.create_room_token) and not self._bearer_is(token):
             raise ApiError.of(RoomError.create_room_unauthorized())
         if not self.parley.create_limiter.allow(self.request.remote_ip or "", time.monotonic()):
             raise ApiError.of(RoomError.too_many_rooms())
-        room_id = await self.ask(self.parley.meetings.create_room())
-        self.reply({"roomId": room_id}, 201)
+        body = self.request.body.strip()
+        request = self.body_as(p.CreateRoomRequest) if body else p.CreateRoomRequest()
+        host_token = admission.new_host_token()
+        record = await admission.settings_record(host_token, lobby=request.lobby, password=request.password)
+        room_id = await self.ask(self.parley.meetings.create_room(record))
+        self.reply({"roomId": room_id, "hostToken": host_token}, 201)
 
     def _bearer_is(self, token: str) -> bool:
         """Whether the request carries `Authorization: Bearer <token>` (constant-time compare)."""

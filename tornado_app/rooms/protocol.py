@@ -32,6 +32,8 @@ StreamId = Annotated[str, Meta(min_length=1, max_length=128, pattern=r"^[A-Za-z0
 DisplayName = Annotated[str, Meta(max_length=512, pattern=r"^[^\x00-\x1f\x7f]*\Z")]
 MAX_DISPLAY_NAME = 128  # characters, after trimming
 Token = Annotated[str, Meta(max_length=128)]
+# A room password (issue 14): 1 to 128 characters; only its scrypt hash is kept.
+Password = Annotated[str, Meta(min_length=1, max_length=128)]
 DEFAULT_DISPLAY_NAME = "Guest"
 MAX_CHAT_TEXT = 2000  # characters, after trimming
 # As sent, before trimming: a bound that keeps a frame of white space from costing anything.
@@ -362,6 +364,11 @@ def to_json(value: object) -> bytes:
 # --- HTTP request bodies -------------------------------------------------------------------------
 
 
+class CreateRoomRequest(Struct):
+    lobby: bool = False
+    password: Password | None = None
+
+
 class JoinRoomRequest(Struct):
     roomId: Id
 
@@ -372,10 +379,10 @@ class LeaveRoomRequest(Struct):
     resumeToken: Token
 
 
-_REQUESTS = {cls: msgspec.json.Decoder(cls) for cls in (JoinRoomRequest, LeaveRoomRequest)}
+_REQUESTS = {cls: msgspec.json.Decoder(cls) for cls in (CreateRoomRequest, JoinRoomRequest, LeaveRoomRequest)}
 
 
-def parse_request(body: bytes, cls: type[JoinRoomRequest] | type[LeaveRoomRequest]):
+def parse_request(body: bytes, cls: type[CreateRoomRequest] | type[JoinRoomRequest] | type[LeaveRoomRequest]):
     """An HTTP JSON body -> its request struct, or ProtocolError(invalidPayload)."""
     try:
         return _REQUESTS[cls].decode(body)

@@ -73,10 +73,10 @@ class RoomService:
         self.ice_servers_for = ice_servers_for or (lambda _user_id: [dict(s) for s in fixed])
         self._new_token = new_token
 
-    async def create_room(self) -> str:
-        """A new room with an unguessable 128-bit id."""
+    async def create_room(self, settings: str | None = None) -> str:
+        """A new room with an unguessable 128-bit id (and its settings record, if any)."""
         room_id = self._new_token()
-        await self.store.create_room(room_id)
+        await self.store.create_room(room_id, settings)
         return room_id
 
     async def join(self, conn_id: str, msg: p.Join) -> JoinOutcome:

@@ -299,9 +299,16 @@ export const NO_RECONNECT_CODES: ReadonlySet<number> = new Set([
 
 // ---------------------------------------------------------------- HTTP API
 
-/** `POST /createRoom` → 201. */
+/** `POST /createRoom`'s optional body (issue 14): protect the new room. */
+export interface CreateRoomRequest {
+  lobby?: boolean;
+  password?: string;
+}
+
+/** `POST /createRoom` → 201; `hostToken` makes whoever joins with it a host. */
 export interface CreateRoomResponse {
   roomId: string;
+  hostToken: string;
 }
 
 /** `GET /room/<roomId>/users` → 200: who is in the room and who shares. */
@@ -339,7 +346,8 @@ export interface LeaveRoomResponse {
 
 /** The bodies of the HTTP API (docs/protocol.md, "HTTP bodies"). */
 export const HTTP_BODY_FIELDS = {
-  CreateRoomResponse: { roomId: 'required' },
+  CreateRoomRequest: { lobby: 'optional', password: 'optional' },
+  CreateRoomResponse: { roomId: 'required', hostToken: 'required' },
   RoomUsersResponse: { roomId: 'required', users: 'required', screenSharer: 'required' },
   JoinRoomRequest: { roomId: 'required' },
   JoinRoomResponse: {
@@ -352,6 +360,7 @@ export const HTTP_BODY_FIELDS = {
   LeaveRoomRequest: { roomId: 'required', userId: 'required', resumeToken: 'required' },
   LeaveRoomResponse: { left: 'required' },
 } as const satisfies {
+  CreateRoomRequest: FieldSpec<CreateRoomRequest>;
   CreateRoomResponse: FieldSpec<CreateRoomResponse>;
   RoomUsersResponse: FieldSpec<RoomUsersResponse>;
   JoinRoomRequest: FieldSpec<JoinRoomRequest>;
