@@ -77,6 +77,18 @@ async def settings_record(host_token: str, *, lobby: bool = False, locked: bool 
     }, separators=(",", ":"))
 
 
+def admission_view(record: str | None) -> dict[str, bool]:
+    """What anyone may know of a room's admission: `{passwordRequired, lobby, locked}`."""
+    settings = json.loads(record) if record else {}
+    return {"passwordRequired": bool(settings.get("passwordHash")), "lobby": bool(settings.get("lobby")),
+            "locked": bool(settings.get("locked"))}
+
+
+def host_digest(record: str | None) -> str | None:
+    """The stored SHA-256 of the room's host token, if it has one."""
+    return json.loads(record).get("hostTokenSha256") if record else None
+
+
 async def hash_password_async(password: str) -> str:
     """`hash_password` in the default thread executor."""
     return await asyncio.get_running_loop().run_in_executor(None, hash_password, password)

@@ -28,8 +28,18 @@ class CreateRoomHandler(JsonHandler):
 
     def _bearer_is(self, token: str) -> bool:
         """Whether the request carries `Authorization: Bearer <token>` (constant-time compare)."""
-        scheme, _, given = self.request.headers.get("Authorization", "").partition(" ")
-        return scheme.lower() == "bearer" and hmac.compare_digest(given.strip().encode(), token.encode())
+        return hmac.compare_digest(bearer(self).encode(), token.encode())
+
+
+def bearer(handler: JsonHandler) -> str:
+    """The token of an `Authorization: Bearer <token>` header, or ''."""
+    scheme, _, given = handler.request.headers.get("Authorization", "").partition(" ")
+    return given.strip() if scheme.lower() == "bearer" else ""
+
+
+def protected(view: dict[str, bool]) -> bool:
+    """Whether a link alone must not reveal who is in the room (a password or a lobby)."""
+    return view["passwordRequired"] or view["lobby"]
 
 
 class RoomUsersHandler(JsonHandler):
@@ -38,6 +48,10 @@ class RoomUsersHandler(JsonHandler):
     async def get(self, room_id: str) -> None:
         if not p.is_id(room_id):
             raise ApiError.of(RoomError.room_not_found())
+        record = await self.ask(self.parley.meetings.store.room_settings(room_id))
+        if protected(admission.admission_view(record)) and not admission.host_token_matches(
+                admission.host_digest(record), bearer(self)):
+            raise ApiError.of(RoomError.protected_room_users())
         users, sharer = await self.ask(self.parley.meetings.room_state(room_id))
         self.reply({"roomId": room_id, "users": users, "screenSharer": sharer})
 
@@ -51,6 +65,9 @@ class JoinRoomHandler(JsonHandler):
         request = self.body_as(p.JoinRoomRequest)
         users, sharer, max_size = await self.ask(
             self.parley.meetings.join_preflight(request.roomId))
+        view = admission.admission_view(await self.ask(self.parley.meetings.store.room_settings(request.roomId)))
+        if protected(view):  # the link alone must not reveal who is in a protected meeting
+            users, sharer = [], None
         scheme = "wss" if self.request.protocol == "https" else "ws"
         host = self.request.host
         if public := self.parley.settings.public_url:  # the links people use, behind a proxy
@@ -61,6 +78,7 @@ class JoinRoomHandler(JsonHandler):
             "users": users,
             "screenSharer": sharer,
             "maxRoomSize": max_size,
+            **view,
         })
 
 

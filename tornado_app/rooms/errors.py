@@ -162,6 +162,11 @@ class RoomError(Exception):
         return cls(ErrorCode.RATE_LIMITED, "too many chat messages or reactions; wait a few seconds")
 
     @classmethod
+    def protected_room_users(cls) -> RoomError:
+        """GET /room/<id>/users of a room with a password or lobby, without its host token."""
+        return cls(ErrorCode.NOT_ALLOWED, "who is in this meeting is shown only to its hosts")
+
+    @classmethod
     def create_room_unauthorized(cls) -> RoomError:
         """POST /createRoom without the operator's --create-room-token."""
         return cls(ErrorCode.UNAUTHORIZED, "creating a meeting on this server needs its operator's token")

@@ -330,6 +330,10 @@ export interface JoinRoomResponse {
   users: WireUser[];
   screenSharer: string | null;
   maxRoomSize: number;
+  /** Issue 14: what the pre-join page must ask for or say. */
+  passwordRequired: boolean;
+  lobby: boolean;
+  locked: boolean;
 }
 
 /** `POST /leaveRoom`'s body: only the holder of the user's resume token may remove them. */
@@ -356,6 +360,9 @@ export const HTTP_BODY_FIELDS = {
     users: 'required',
     screenSharer: 'required',
     maxRoomSize: 'required',
+    passwordRequired: 'required',
+    lobby: 'required',
+    locked: 'required',
   },
   LeaveRoomRequest: { roomId: 'required', userId: 'required', resumeToken: 'required' },
   LeaveRoomResponse: { left: 'required' },
