@@ -23,6 +23,7 @@ import { ShareFileButton } from '../components/ShareFileButton';
 import { useFileShare } from '../hooks/useFileShare';
 import { useCallSession } from '../hooks/useCallSession';
 import { useLayout } from '../hooks/useLayout';
+import { useTileGrid } from '../hooks/useTileGrid';
 import { SHORTCUT_KEYS, useShortcuts, type ShortcutAction, type ShortcutMap } from '../hooks/useShortcuts';
 import { stageControls } from '../layout/stageMedia';
 
@@ -89,6 +90,7 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
   const pin = (userId: string, displayName: string, self = false) => (
     <PinButton displayName={displayName} self={self} pinned={layout.pinned === userId} onToggle={() => layout.togglePin(userId)} />
   );
+  const tileGrid = useTileGrid(layout.effective, tileCount, sharer !== null);
   const [shortcutsOpen, setShortcutsOpen] = useState(false);
   const canShare = snapshot.status === 'joined' && typeof navigator.mediaDevices?.getDisplayMedia === 'function';
   // The keys do what the control bar's buttons do, and only when those are enabled; what M and V
@@ -171,7 +173,7 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
       )}
       <main className="call__main">
         <Stage sharerId={sharer?.userId ?? null} sharerName={sharerName} stream={snapshot.stageStream} self={sharer?.userId === selfId} />
-        <div className="tiles" data-count={Math.min(tileCount, 9)} data-layout={layout.effective}>
+        <div className="tiles" data-count={Math.min(tileCount, 9)} data-layout={layout.effective} {...tileGrid.props}>
           <Tile
             userId={selfId}
             displayName={snapshot.displayName}
