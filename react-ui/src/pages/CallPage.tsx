@@ -16,6 +16,7 @@ import { PinButton } from '../components/PinButton';
 import { ReactionOverlay } from '../components/ReactionOverlay';
 import { ReactionPicker } from '../components/ReactionPicker';
 import { ShortcutsDialog } from '../components/ShortcutsDialog';
+import { ShareTakeoverDialog } from '../components/ShareTakeoverDialog';
 import { Stage } from '../components/Stage';
 import { Tile } from '../components/Tile';
 import { fileCardItems } from '../components/fileCards';
@@ -23,6 +24,7 @@ import { ShareFileButton } from '../components/ShareFileButton';
 import { useFileShare } from '../hooks/useFileShare';
 import { useCallSession } from '../hooks/useCallSession';
 import { useLayout } from '../hooks/useLayout';
+import { useShareRequest } from '../hooks/useShareRequest';
 import { useTileGrid } from '../hooks/useTileGrid';
 import { SHORTCUT_KEYS, useShortcuts, type ShortcutAction, type ShortcutMap } from '../hooks/useShortcuts';
 import { stageControls } from '../layout/stageMedia';
@@ -91,6 +93,9 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
     <PinButton displayName={displayName} self={self} pinned={layout.pinned === userId} onToggle={() => layout.togglePin(userId)} />
   );
   const tileGrid = useTileGrid(layout.effective, tileCount, sharer !== null);
+  // Share screen while someone else presents asks first (the server lets the last start win).
+  const startShare = useCallback(() => session.startScreenShare(), [session]);
+  const shareRequest = useShareRequest(sharer && sharer.userId !== selfId ? (sharerName ?? '?') : null, startShare);
   const [shortcutsOpen, setShortcutsOpen] = useState(false);
   const canShare = snapshot.status === 'joined' && typeof navigator.mediaDevices?.getDisplayMedia === 'function';
   // The keys do what the control bar's buttons do, and only when those are enabled; what M and V
@@ -110,7 +115,7 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
           announce(tLayout(snapshot.videoMuted ? 'announce.cameraOn' : 'announce.cameraOff'));
         }
       : undefined,
-    share: snapshot.sharing || canShare ? () => (snapshot.sharing ? session.stopScreenShare() : session.startScreenShare()) : undefined,
+    share: snapshot.sharing || canShare ? () => (snapshot.sharing ? session.stopScreenShare() : shareRequest.request()) : undefined,
     chat: chat.toggleChat,
     hand: chat.toggleHand, // before the join it sends nothing (the signaling client keeps no hand for later)
     layout: layout.toggleMode,
@@ -237,7 +242,7 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
         devicesOpen={panel === 'devices'}
         onToggleAudio={() => session.setAudioMuted(!snapshot.audioMuted)}
         onToggleVideo={() => session.setVideoMuted(!snapshot.videoMuted)}
-        onToggleShare={() => (snapshot.sharing ? session.stopScreenShare() : session.startScreenShare())}
+        onToggleShare={() => (snapshot.sharing ? session.stopScreenShare() : shareRequest.request())}
         onToggleParticipants={() => toggle('participants')}
         onToggleDevices={() => toggle('devices')}
         onLeave={() => session.leave()}
@@ -249,6 +254,9 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
       <span className="visually-hidden" role="status">
         {announced}
       </span>
+      {shareRequest.asking !== null && (
+        <ShareTakeoverDialog presenter={shareRequest.asking} onConfirm={shareRequest.confirm} onCancel={shareRequest.cancel} />
+      )}
       {shortcutsOpen && (
         <ShortcutsDialog actions={shortcutList} onClose={() => setShortcutsOpen(false)} />
       )}
