@@ -70,9 +70,13 @@ def fmt(b: dict | None) -> str:
 def at_size(person: Participant, size: str, state: str) -> dict[str, Any]:
     """Resize `person`'s window, wait for the layout to settle there, save a screenshot; the geometry."""
     person.page.set_viewport_size(SIZES[size])
-    # Settled: the same geometry on two animation frames in a row (the tile sizer reacts to a resize).
+    # Settled: the tiles were sized for the tile area's present size (data-fitted-to, where the page
+    # sizes them), and the geometry is the same on two animation frames in a row.
     person.page.wait_for_function(
-        f"""async () => {{ const g = ({GEOMETRY}); const a = JSON.stringify(g());
+        f"""async () => {{ const area = document.querySelector('.tiles'); const r = area.getBoundingClientRect();
+             const fitted = area.dataset.fittedTo;
+             if (fitted !== undefined && fitted !== `${{Math.round(r.width)}}x${{Math.round(r.height)}}`) return false;
+             const g = ({GEOMETRY}); const a = JSON.stringify(g());
              await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
              return a === JSON.stringify(g()); }}""", polling=100)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

@@ -15,7 +15,14 @@ const MIN_TILE_WIDTH = 96;
 /** What {@link useTileGrid} returns: spread `props` on the tile area. */
 export interface TileGrid {
   arrangement: Arrangement;
-  props: { ref: RefObject<HTMLDivElement | null>; 'data-arrangement': Arrangement; 'data-fit'?: 'true'; style?: CSSProperties };
+  props: {
+    ref: RefObject<HTMLDivElement | null>;
+    'data-arrangement': Arrangement;
+    'data-fit'?: 'true';
+    /** The area size the tiles were fitted to (`<width>x<height>`): tests wait for it to match the area. */
+    'data-fitted-to'?: string;
+    style?: CSSProperties;
+  };
 }
 
 /** The arrangement and tile size of `tileCount` tiles in the element given `props.ref`. */
@@ -40,5 +47,6 @@ export function useTileGrid(effective: LayoutMode, tileCount: number, sharing: b
   if (!fit) return { arrangement, props: { ref, 'data-arrangement': arrangement } };
   const pad = Math.max(0, Math.floor((size!.width - fit.rowWidth) / 2));
   const style = { '--tile-w': `${fit.width}px`, '--tile-h': `${fit.height}px`, paddingInline: `${pad}px` } as CSSProperties;
-  return { arrangement, props: { ref, 'data-arrangement': arrangement, 'data-fit': 'true', style } };
+  const fittedTo = `${Math.round(size!.width)}x${Math.round(size!.height)}`;
+  return { arrangement, props: { ref, 'data-arrangement': arrangement, 'data-fit': 'true', 'data-fitted-to': fittedTo, style } };
 }
