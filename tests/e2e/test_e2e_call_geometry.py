@@ -179,6 +179,8 @@ def test_share_screen_asks_before_taking_over(call: Call) -> None:
     dialog = bob.page.get_by_role("alertdialog", name="Ann is presenting. Share instead?")
     expect(dialog).to_be_visible()
     expect(dialog.get_by_role("button", name="Cancel")).to_be_focused()
+    bob.page.keyboard.press("m")  # behind the question no shortcut acts
+    expect(bob.button("Mute")).to_be_visible()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     bob.page.screenshot(path=SCREENSHOTS / "takeover-question-laptop.png")
     dialog.get_by_role("button", name="Cancel").click()

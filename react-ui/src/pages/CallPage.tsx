@@ -121,8 +121,8 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
     layout: layout.toggleMode,
     help: () => setShortcutsOpen(true),
   };
-  // The list is modal: behind it no key acts, and `?` closes it again.
-  useShortcuts(shortcutsOpen ? { help: () => setShortcutsOpen(false) } : shortcuts);
+  // The list is modal: behind it no key acts, and `?` closes it again; nor behind the takeover question.
+  useShortcuts(shortcutsOpen ? { help: () => setShortcutsOpen(false) } : shareRequest.asking !== null ? {} : shortcuts);
   const shortcutList = (Object.keys(SHORTCUT_KEYS) as ShortcutAction[]).filter((action) => shortcuts[action]);
   const rows = [
     { userId: selfId, displayName: snapshot.displayName, audioMuted: snapshot.audioMuted, videoMuted: snapshot.videoMuted, self: true, sharing: sharer?.userId === selfId },
