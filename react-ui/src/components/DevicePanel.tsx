@@ -43,7 +43,8 @@ export function DevicePanel({ stream, onSwitch }: DevicePanelProps) {
         {camera && (
           <DevicePicker id="call-camera-select" label={t('common:camera')} devices={devices.cameras} value={camera.getSettings?.().deviceId} onChange={choose('video')} />
         )}
-        {camera && <VideoView stream={stream} muted mirrored className="devices__preview" label={t('entry:cameraPreview')} />}
+        {/* Camera off (the track disabled): no black rectangle. */}
+        {camera?.enabled && <VideoView stream={stream} muted mirrored className="devices__preview" label={t('entry:cameraPreview')} />}
         {microphone && (
           <DevicePicker
             id="call-mic-select"

@@ -53,6 +53,13 @@ describe('DevicePanel', () => {
     expect(screen.getByRole('meter', { name: 'Microphone level' })).toBeTruthy();
   });
 
+  it('shows no preview while the camera is off', async () => {
+    const off = { ...stream, getVideoTracks: () => [{ ...track('video', 'cam1'), enabled: false }] } as unknown as MediaStream;
+    render(<DevicePanel stream={off} onSwitch={vi.fn()} />);
+    await screen.findByLabelText('Camera');
+    expect(screen.queryByLabelText('Your camera')).toBeNull();
+  });
+
   it('offers the speakers, and remembers the one chosen', async () => {
     render(<DevicePanel stream={stream} onSwitch={vi.fn()} />);
     const speaker = (await screen.findByLabelText('Speaker')) as HTMLSelectElement;
