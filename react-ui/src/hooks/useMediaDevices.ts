@@ -1,15 +1,16 @@
-/** The cameras and microphones the browser lists (with labels once permission is granted). */
+/** The cameras, microphones and speakers the browser lists (with labels once permission is granted). */
 import { useEffect, useState } from 'react';
 
-/** Audio inputs and video inputs. */
+/** Audio inputs, video inputs and audio outputs. */
 export interface DeviceLists {
   microphones: MediaDeviceInfo[];
   cameras: MediaDeviceInfo[];
+  speakers: MediaDeviceInfo[];
 }
 
 /** Lists devices again when `refreshKey` changes (e.g. after permission) or devices change. */
 export function useMediaDevices(refreshKey: unknown): DeviceLists {
-  const [lists, setLists] = useState<DeviceLists>({ microphones: [], cameras: [] });
+  const [lists, setLists] = useState<DeviceLists>({ microphones: [], cameras: [], speakers: [] });
   useEffect(() => {
     const devices = navigator.mediaDevices;
     if (!devices?.enumerateDevices) return;
@@ -20,6 +21,7 @@ export function useMediaDevices(refreshKey: unknown): DeviceLists {
         setLists({
           microphones: all.filter((d) => d.kind === 'audioinput' && d.deviceId),
           cameras: all.filter((d) => d.kind === 'videoinput' && d.deviceId),
+          speakers: all.filter((d) => d.kind === 'audiooutput' && d.deviceId),
         });
       });
     load();

@@ -61,7 +61,7 @@ function BrowserLanding({ navigate }: { navigate: (path: string) => void }) {
               autoComplete="off"
               spellCheck={false}
             />
-            <button type="submit" className="button">
+            <button type="submit" className="button" disabled={!input.trim()}>
               {t('open')}
             </button>
           </div>
