@@ -44,6 +44,9 @@ export function PanelDock({ which, onClose, children }: PanelDockProps) {
     // close on Escape themselves stop it (or mark it handled) first.
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.key !== 'Escape' || event.defaultPrevented) return;
+      // A popup open elsewhere (the reactions row) takes this Escape: one Escape closes one thing.
+      const popup = document.querySelector('[aria-expanded="true"]');
+      if (popup && !dock.current?.contains(popup)) return;
       event.preventDefault();
       onClose();
     };
