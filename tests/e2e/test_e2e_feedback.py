@@ -71,6 +71,8 @@ def test_a_presenter_whose_share_is_taken_over_is_told_who_presents(call: Call) 
     bob.wait_stage_shows(alice)
 
     bob.button("Share screen").click()
+    bob.page.get_by_role("alertdialog", name="Alice is presenting. Share instead?").get_by_role(
+        "button", name="Share instead", exact=True).click()
 
     expect(toast(alice, "Your share stopped: Bob is presenting")).to_be_visible()
     expect(alice.button("Share screen")).to_be_visible()
