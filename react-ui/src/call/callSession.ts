@@ -18,7 +18,7 @@ import {
   type SignalingStatus,
   type WebSocketFactory,
 } from '../signaling/signalingClient';
-import { pickActiveSpeaker, readAudioLevels } from './activeSpeaker';
+import { levelBars, readAudioLevels, SpeakerTracker } from './activeSpeaker';
 import { IceRefresher } from './iceRefresh';
 import { LocalDevices } from './localDevices';
 import { rosterReducer, type Roster } from './roster';
@@ -62,6 +62,8 @@ export interface CallSnapshot {
   /** A camera or microphone stopped during the call (unplugged, taken by another app): what happened. */
   deviceNotice: string | null;
   activeSpeaker: string | null;
+  /** How full the active speaker's level indicator is (0..1, in quarters: activeSpeaker.ts). */
+  speakerLevel: number;
   resumeToken: string | null;
 }
 
@@ -112,6 +114,7 @@ export class CallSession {
   private readonly events = new Emitter<Events>();
   private readonly options: CallSessionOptions;
   private speakerTimer: ReturnType<typeof setInterval> | null = null;
+  private readonly speakers = new SpeakerTracker();
   private readonly iceRefresher: IceRefresher;
   private ended = false;
   private started = false;
@@ -140,6 +143,7 @@ export class CallSession {
       shareError: null,
       deviceNotice: null,
       activeSpeaker: null,
+      speakerLevel: 0,
       resumeToken: null,
     };
     this.applyTrackEnabled();
@@ -317,6 +321,8 @@ export class CallSession {
     }
     this.peers.handle(message);
     this.screenShare.handle(message);
+    // The roster first, then "joined": a change of the roster after the join is news (toasts/callFeedback.ts).
+    if (message.type === 'joined') this.refresh();
     if (message.type === 'joined') this.update({ joined: true, resumeToken: message.payload.resumeToken });
     else if (message.type === 'error') console.warn('[parley] server:', message.payload.code, message.payload.message);
     this.refresh();
@@ -336,14 +342,15 @@ export class CallSession {
 
   private async sampleSpeakers(): Promise<void> {
     if (this.ended || this.peers.connections.size === 0) {
-      if (this.snap.activeSpeaker !== null) this.update({ activeSpeaker: null });
+      if (this.snap.activeSpeaker !== null) this.update({ activeSpeaker: null, speakerLevel: 0 });
       return;
     }
     const levels = await readAudioLevels(this.snap.selfId, this.peers.connections);
     if (this.snap.audioMuted) levels.delete(this.snap.selfId);
     for (const p of this.snap.participants) if (p.audioMuted) levels.delete(p.userId);
-    const speaker = pickActiveSpeaker(levels, this.snap.activeSpeaker);
-    if (speaker !== this.snap.activeSpeaker && !this.ended) this.update({ activeSpeaker: speaker });
+    const speaker = this.speakers.update(levels, Date.now());
+    const speakerLevel = speaker === null ? 0 : levelBars(levels.get(speaker) ?? 0);
+    if (!this.ended) this.update({ activeSpeaker: speaker, speakerLevel });
   }
 
   /** Recomputes the derived parts of the snapshot. */

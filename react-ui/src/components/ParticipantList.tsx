@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { raisedFirst } from '../chat/hands';
 import { ChatIcon } from './ChatIcon';
 import { Icon } from './Icon';
+import { PresenterNote } from './PresenterNote';
 
 /** One row of the list. */
 export interface ParticipantRow {
@@ -32,6 +33,7 @@ export function ParticipantList({ rows, hands = {}, onReplyPrivately }: Particip
       <h2 id="participants-title" className="panel__title">
         {t('participants', { count: rows.length })}
       </h2>
+      <PresenterNote name={rows.find((row) => row.sharing)?.displayName ?? null} self={rows.some((row) => row.sharing && row.self)} className="participants__presenter" />
       <ul className="participants">
         {raisedFirst(rows, hands).map(({ row, place }) => (
           <li key={row.userId} className="participants__row" data-user-id={row.userId} data-hand-place={place ?? undefined}>

@@ -9,6 +9,7 @@ import { DevicePicker } from '../components/DevicePicker';
 import { Icon } from '../components/Icon';
 import { LanguagePicker } from '../components/LanguagePicker';
 import { LevelMeter } from '../components/LevelMeter';
+import { OpenMeetingForm } from '../components/OpenMeetingForm';
 import { VideoView } from '../components/VideoView';
 import { useLocalMedia } from '../hooks/useLocalMedia';
 import { useMediaDevices } from '../hooks/useMediaDevices';
@@ -44,7 +45,7 @@ function mediaMessage(audio: MediaProblem | null, video: MediaProblem | null): s
 
 /** The pre-join page. */
 export function PreJoinPage({ roomId, joinError, onJoin, onReady }: PreJoinPageProps) {
-  const { t } = useTranslation(['prejoin', 'common']);
+  const { t } = useTranslation(['prejoin', 'common', 'entry']);
   const preflight = usePreflight(roomId);
   useEffect(() => {
     if (preflight.state === 'ok' && !joinError) onReady?.();
@@ -100,7 +101,12 @@ export function PreJoinPage({ roomId, joinError, onJoin, onReady }: PreJoinPageP
             <a className="button button--primary" href="/">
               {t('common:startNew')}
             </a>
+            <a className="button" href="/">
+              {t('common:home')}
+            </a>
           </div>
+          {/* A mistyped or stale link: another code can be tried from here. */}
+          {!canRetry && <OpenMeetingForm />}
         </div>
       </main>
     );
@@ -140,7 +146,7 @@ export function PreJoinPage({ roomId, joinError, onJoin, onReady }: PreJoinPageP
             </button>
           </div>
         </div>
-        {hasAudio && <LevelMeter stream={audioMuted ? null : media.stream} label={t('micLevel')} />}
+        {hasAudio && <LevelMeter stream={audioMuted ? null : media.stream} label={t('micLevel')} caption={t('common:microphone')} />}
         {problem && (
           <p className="message message--warning" role="note">
             {problem}
@@ -171,7 +177,16 @@ export function PreJoinPage({ roomId, joinError, onJoin, onReady }: PreJoinPageP
             onChange={(e) => setName(e.target.value)}
             autoComplete="name"
             placeholder={t('common:guest')}
+            // The first thing to do here; the camera and microphone are already on.
+            autoFocus
+            aria-describedby={name.trim() ? undefined : 'display-name-hint'}
           />
+          {/* An empty name joins as Guest: said, not silent. */}
+          {!name.trim() && (
+            <p id="display-name-hint" className="field__hint">
+              {t('entry:guestHint', { name: t('common:guest') })}
+            </p>
+          )}
         </div>
         <DevicePicker id="camera-select" label={t('common:camera')} devices={devices.cameras} value={openCamera ?? videoDeviceId} onChange={choose('video')} />
         <DevicePicker id="mic-select" label={t('common:microphone')} devices={devices.microphones} value={openMicrophone ?? audioDeviceId} onChange={choose('audio')} />

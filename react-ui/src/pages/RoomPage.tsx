@@ -80,7 +80,8 @@ export function RoomPage({ roomId }: { roomId: string }) {
         <h1 className="brand">Parley</h1>
         <p className="message">{t(`ended.${state.reason}`)}</p>
         <div className="card__actions">
-          <button type="button" className="button button--primary" onClick={() => setState({ phase: 'prejoin', joinError: null })}>
+          {/* The focus lands here after Leave, not on the page body. */}
+          <button type="button" className="button button--primary" autoFocus onClick={() => setState({ phase: 'prejoin', joinError: null })}>
             {t('ended.rejoin')}
           </button>
           <a className="button" href="/">
