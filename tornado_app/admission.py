@@ -7,6 +7,7 @@ password check never blocks the IOLoop. Nothing here logs or returns a password.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import hashlib
 import hmac
 import json
@@ -87,6 +88,36 @@ def admission_view(record: str | None) -> dict[str, bool]:
 def host_digest(record: str | None) -> str | None:
     """The stored SHA-256 of the room's host token, if it has one."""
     return json.loads(record).get("hostTokenSha256") if record else None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class RoomSettings:
+    """A room's admission settings as its record keeps them (digests only, never a secret)."""
+
+    host_digest: str | None = None
+    lobby: bool = False
+    locked: bool = False
+    password_hash: str | None = None
+
+    @classmethod
+    def parse(cls, record: str | None) -> RoomSettings:
+        """The settings of a record (a room without one is open, and has no host token)."""
+        s = json.loads(record) if record else {}
+        return cls(s.get("hostTokenSha256"), bool(s.get("lobby")), bool(s.get("locked")), s.get("passwordHash"))
+
+    def record(self) -> str:
+        """The record to store."""
+        return json.dumps({"hostTokenSha256": self.host_digest, "lobby": self.lobby, "locked": self.locked,
+                           "passwordHash": self.password_hash}, separators=(",", ":"))
+
+    def is_host_token(self, token: object) -> bool:
+        """Whether `token` is this room's host token."""
+        return host_token_matches(self.host_digest, token)
+
+    @property
+    def password_required(self) -> bool:
+        """Whether a guest needs the password to join."""
+        return bool(self.password_hash)
 
 
 async def hash_password_async(password: str) -> str:

@@ -177,6 +177,51 @@ class RoomError(Exception):
         return cls(ErrorCode.RATE_LIMITED, "too many new meetings from this address; wait a minute")
 
     @classmethod
+    def room_locked(cls) -> RoomError:
+        """A guest's join while a host has locked the meeting."""
+        return cls(ErrorCode.ROOM_LOCKED, "this meeting is locked: nobody else can join")
+
+    @classmethod
+    def password_required(cls) -> RoomError:
+        """A guest's join without a password, to a meeting that has one."""
+        return cls(ErrorCode.PASSWORD_REQUIRED, "this meeting needs a password")
+
+    @classmethod
+    def wrong_password(cls) -> RoomError:
+        """A guest's join with a password that is not the meeting's."""
+        return cls(ErrorCode.WRONG_PASSWORD, "wrong password for this meeting")
+
+    @classmethod
+    def too_many_wrong_passwords(cls) -> RoomError:
+        """More wrong passwords than allowed from this address, or for this meeting."""
+        return cls(ErrorCode.RATE_LIMITED, "too many wrong passwords; wait a minute and try again")
+
+    @classmethod
+    def admission_denied(cls) -> RoomError:
+        """A host turned this person away from the lobby."""
+        return cls(ErrorCode.ADMISSION_DENIED, "a host did not let you into this meeting")
+
+    @classmethod
+    def removed_from_meeting(cls) -> RoomError:
+        """A join (or resume) by a user a host removed from this meeting."""
+        return cls(ErrorCode.ADMISSION_DENIED, "you were removed from this meeting and cannot come back")
+
+    @classmethod
+    def hosts_only(cls, message_type: str) -> RoomError:
+        """A host's message from a guest."""
+        return cls(ErrorCode.NOT_ALLOWED, f"only a host can send {message_type}")
+
+    @classmethod
+    def not_waiting(cls, user_id: str) -> RoomError:
+        """An admit or deny for someone who is not (or no longer) waiting in the lobby."""
+        return cls(ErrorCode.TARGET_NOT_FOUND, f"no one with user id {user_id!r} is waiting")
+
+    @classmethod
+    def not_for_yourself(cls, message_type: str) -> RoomError:
+        """A host message aimed at its own sender (remove, role)."""
+        return cls(ErrorCode.NOT_ALLOWED, f"{message_type} is for someone else, not yourself")
+
+    @classmethod
     def unavailable(cls) -> RoomError:
         """The shared store cannot be reached for a moment; nothing was done."""
         return cls(ErrorCode.UNAVAILABLE, "the meeting service is briefly unavailable; retry soon")

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { levelBars, SpeakerTracker } from './activeSpeaker';
 import type { ServerMessage } from '../signaling/messages';
 import { rosterReducer } from './roster';
+import { GUEST_OF_OPEN_ROOM } from '../signaling/testing/wire';
 
 describe('SpeakerTracker', () => {
   const levels = (entries: Record<string, number>) => new Map(Object.entries(entries));
@@ -65,11 +66,11 @@ describe('levelBars', () => {
 });
 
 describe('rosterReducer', () => {
-  const user = (userId: string, audioMuted = false) => ({ userId, displayName: userId, audioMuted, videoMuted: false, handRaisedAt: null });
+  const user = (userId: string, audioMuted = false) => ({ userId, displayName: userId, audioMuted, videoMuted: false, handRaisedAt: null, role: 'guest' as const });
   const joined = (users: ReturnType<typeof user>[]): ServerMessage =>
     ({
       type: 'joined',
-      payload: { roomId: 'r', userId: 'me', users, screenSharer: null, screenStreamId: null, iceServers: [], resumeToken: 't', chat: [] },
+      payload: { roomId: 'r', userId: 'me', users, screenSharer: null, screenStreamId: null, iceServers: [], resumeToken: 't', chat: [], ...GUEST_OF_OPEN_ROOM },
     });
 
   it('follows joins, leaves and mute changes', () => {
