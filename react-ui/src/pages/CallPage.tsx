@@ -25,6 +25,13 @@ import { useCallSession } from '../hooks/useCallSession';
 import { useLayout } from '../hooks/useLayout';
 import { SHORTCUT_KEYS, useShortcuts, type ShortcutAction, type ShortcutMap } from '../hooks/useShortcuts';
 import { stageControls } from '../layout/stageMedia';
+import { HostMenu } from '../host/HostMenu';
+import { KnockNotice } from '../host/KnockNotice';
+import { MutedNotice } from '../host/MutedNotice';
+import { ParticipantActions, RoleBadge } from '../host/ParticipantActions';
+import { WaitingScreen } from '../host/WaitingScreen';
+import { nameOf } from '../host/hostState';
+import { useHostControls } from '../host/useHostControls';
 
 /** Props of {@link CallPage}. */
 export interface CallPageProps {
@@ -48,6 +55,7 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
   const snapshot = useCallSession(session);
   const [panel, setPanel] = useState<'participants' | 'devices' | null>(null);
   const chat = useMeetingChat(session.chat);
+  const host = useHostControls(session.host);
   const chatOpen = chat.state.open;
   const panelOpen = panel !== null || chatOpen;
   // Files live in the chat: a card that came while the chat was closed counts as unread there.
@@ -122,6 +130,8 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
     ...participants.map((p) => ({ ...p, self: false, sharing: sharer?.userId === p.userId })),
   ];
 
+  // The lobby holds us: nothing of the call until a host lets us in.
+  if (host.waiting && !snapshot.joined) return <WaitingScreen onLeave={() => session.leave()} />;
   return (
     <div className={`call${sharer ? ' call--sharing' : ''}${panelOpen ? ' call--panel' : ''}`}>
       <header className="call__header">
@@ -140,8 +150,11 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
             onShortcuts={() => setShortcutsOpen(true)}
           />
           <CopyLinkButton roomId={roomId} />
+          {host.role === 'host' && <HostMenu room={host.room} host={session.host} />}
         </div>
       </header>
+      {host.role === 'host' && <KnockNotice knocks={host.knocks} host={session.host} />}
+      {host.mutedBy && <MutedNotice by={nameOf(host, host.mutedBy)} onDismiss={() => session.host.dismissMuted()} />}
       {snapshot.shareError && (
         <div className="banner" role="alert">
           <span>{snapshot.shareError}</span>
@@ -206,7 +219,20 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
         {participants.length === 0 && snapshot.joined && (
           <p className="call__hint">{t('alone')}</p>
         )}
-        {panel === 'participants' && <ParticipantList rows={rows} hands={chat.state.hands} onReplyPrivately={chat.replyPrivately} />}
+        {panel === 'participants' && (
+          <ParticipantList
+            rows={rows}
+            hands={chat.state.hands}
+            onReplyPrivately={chat.replyPrivately}
+            badgeOf={(row) => <RoleBadge role={row.self ? host.role : host.roles[row.userId]} />}
+            actionsOf={(row) =>
+              host.role === 'host' && !row.self ? (
+                <ParticipantActions userId={row.userId} displayName={row.displayName} role={host.roles[row.userId]}
+                  audioMuted={row.audioMuted} handRaised={row.userId in chat.state.hands} host={session.host} />
+              ) : null
+            }
+          />
+        )}
         {chatOpen && (
           <ChatPanel
             state={chat.state}
