@@ -160,3 +160,21 @@ describe('ways out', () => {
     expect(screen.getByRole('link', { name: 'Back to the start page' }).getAttribute('href')).toBe('/');
   });
 });
+
+describe('desktop start screen', () => {
+  it('hosts with the password and the lobby chosen there', async () => {
+    const { DesktopStartPage } = await import('../pages/DesktopStartPage');
+    const host = vi.fn(async () => ({ ok: true, url: 'http://127.0.0.1:8080/r/abc' }));
+    const host_lan = vi.fn(async () => ({ ok: true }));
+    const bridge = { state: async () => ({ ok: true, name: 'Grace' }), host, host_lan, join: vi.fn(), connect: vi.fn() };
+    render(<DesktopStartPage bridge={bridge as never} />);
+    fireEvent.change(screen.getByLabelText('Password for the meeting (optional)'), { target: { value: 'lan-secret' } });
+    fireEvent.click(screen.getByLabelText('Let people in one by one (lobby)'));
+    await vi.waitFor(() => expect((screen.getByLabelText('Your name') as HTMLInputElement).value).toBe('Grace'));
+    fireEvent.click(screen.getByRole('button', { name: 'Host a meeting on this network' }));
+    await vi.waitFor(() => expect(host_lan).toHaveBeenCalledWith('Grace', 'lan-secret', true));
+    await vi.waitFor(() => expect(screen.getByRole('button', { name: 'Host a meeting' })).toHaveProperty('disabled', false));
+    fireEvent.click(screen.getByRole('button', { name: 'Host a meeting' }));
+    await vi.waitFor(() => expect(host).toHaveBeenCalledWith('Grace', false, 'lan-secret', true));
+  });
+});
