@@ -92,7 +92,7 @@ export function hostReducer(state: HostState, message: ServerMessage | HostActio
         role,
         roles,
         names,
-        room: { ...payload.room },
+        room: payload.room ? { ...payload.room } : state.room,
         // Only a host's `joined` lists who waits; a guest sees no knock.
         knocks: role === 'host' ? (payload.waiting ?? []).map(({ userId, displayName }) => ({ userId, displayName })) : [],
         waiting: false,
