@@ -18,14 +18,10 @@ import pytest
 from e2e_harness import Call, Participant, ServerProcess
 from playwright.sync_api import expect
 
-from support import REPO
+from support.screenshots import SIZES, save
 
 pytestmark = pytest.mark.e2e
 
-SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
-SIZES = {"laptop": {"width": 1440, "height": 700},
-         "phone": {"width": 390, "height": 844},
-         "phone-landscape": {"width": 844, "height": 390}}
 SLACK = 1.0  # CSS px: sub-pixel layout rounding, nothing a person could see
 
 # Every tile's box, the tile area's, the stage's, the shared screen's picture and the window, in CSS px.
@@ -79,8 +75,7 @@ def at_size(person: Participant, size: str, state: str) -> dict[str, Any]:
              const g = ({GEOMETRY}); const a = JSON.stringify(g());
              await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
              return a === JSON.stringify(g()); }}""", polling=100)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    person.page.screenshot(path=SCREENSHOTS / f"{state}-{size}.png")
+    save(person.page, f"{state}-{size}")
     return person.page.evaluate(GEOMETRY)
 
 
@@ -181,8 +176,7 @@ def test_share_screen_asks_before_taking_over(call: Call) -> None:
     expect(dialog.get_by_role("button", name="Cancel")).to_be_focused()
     bob.page.keyboard.press("m")  # behind the question no shortcut acts
     expect(bob.button("Mute")).to_be_visible()
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    bob.page.screenshot(path=SCREENSHOTS / "takeover-question-laptop.png")
+    save(bob.page, "takeover-question-laptop")
     dialog.get_by_role("button", name="Cancel").click()
     expect(dialog).to_have_count(0)
     expect(bob.button("Share screen")).to_be_focused()
@@ -214,8 +208,7 @@ def test_the_header_fits_a_360_px_phone_while_reconnecting(start_server: Callabl
     status = page.locator(".call__header .call__status")
     expect(status).not_to_have_text("")
     copy = ann.button("Copy invite link")
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SCREENSHOTS / "reconnecting-header-phone-360.png")
+    save(page, "reconnecting-header-phone-360")
     fit = page.evaluate("""() => {
       const header = document.querySelector('.call__header');
       const button = [...header.querySelectorAll('button')].find((b) => b.getAttribute('aria-label') === 'Copy invite link'

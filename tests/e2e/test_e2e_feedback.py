@@ -11,6 +11,7 @@ from collections.abc import Callable
 import pytest
 from e2e_harness import Call, Participant, ServerProcess
 from playwright.sync_api import Locator, expect
+from support.screenshots import save_at_both_sizes
 
 pytestmark = pytest.mark.e2e
 
@@ -32,6 +33,7 @@ def test_joins_and_leaves_are_told_in_toasts(call: Call) -> None:
     alice = call.join("Alice")
     bob = call.join("Bob")
     expect(toast(alice, "Bob joined")).to_be_visible()
+    save_at_both_sizes(alice.page, "toast-joined")
     # Bob is not told that the people already there "joined".
     expect(bob.page.get_by_test_id("toast")).to_have_count(0)
 
@@ -71,6 +73,8 @@ def test_a_presenter_whose_share_is_taken_over_is_told_who_presents(call: Call) 
     bob.wait_stage_shows(alice)
 
     bob.button("Share screen").click()
+    bob.page.get_by_role("alertdialog", name="Alice is presenting. Share instead?").get_by_role(
+        "button", name="Share instead", exact=True).click()
 
     expect(toast(alice, "Your share stopped: Bob is presenting")).to_be_visible()
     expect(alice.button("Share screen")).to_be_visible()
@@ -114,6 +118,9 @@ def test_an_opened_panel_takes_the_focus_follows_the_control_bar_and_has_close(c
     page.keyboard.press("Enter")
     page.keyboard.press("Tab")
     expect(panels["Devices"].get_by_label("Camera", exact=True)).to_be_focused()
+    alice.wait_js("() => { const v = document.querySelector('video.devices__preview'); return Boolean(v && v.currentTime > 0); }",
+                  message="the panel's camera preview plays")
+    save_at_both_sizes(page, "devices-panel")
     assert page.evaluate("""() => {
         const bar = document.querySelector('nav.controlbar'), panel = document.querySelector('.panel');
         return Boolean(bar.compareDocumentPosition(panel) & Node.DOCUMENT_POSITION_FOLLOWING); }""")
@@ -153,6 +160,7 @@ def test_a_muted_person_has_a_badge_in_the_tile_corner(call: Call) -> None:
     assert 0 <= seen["right"] <= 16 and 0 <= seen["bottom"] <= 16, seen
     assert not seen["inCaption"], seen
     assert seen["background"].startswith("rgb("), seen  # opaque
+    save_at_both_sizes(alice.page, "muted-badge")
 
 
 def test_the_speaking_tile_shows_a_level(call: Call) -> None:
@@ -162,6 +170,7 @@ def test_the_speaking_tile_shows_a_level(call: Call) -> None:
     # Alice's fake microphone beeps: her tile on Bob's page is highlighted with a level indicator.
     expect(bob.tile(alice.user_id)).to_have_attribute("data-speaking", "true")
     expect(bob.tile(alice.user_id).get_by_test_id("speaking-level")).to_be_visible()
+    save_at_both_sizes(bob.page, "speaking-level")
     expect(alice.tile(bob.user_id).get_by_test_id("speaking-level")).to_have_count(0)
 
 
