@@ -7,6 +7,7 @@ import { chatSignaling, MeetingChat } from '../chat/meetingChat';
 import { Emitter } from '../lib/emitter';
 import { stopStream } from '../media/localMedia';
 import { FileShare } from '../files/fileShare';
+import { HostControls } from '../host/hostControls';
 import { PeerManager, type PeerConnectionFactory, type StreamFactory } from '../rtc/peerManager';
 import { ScreenShareController } from '../rtc/screenShareController';
 import { isLocallySharing, type Sharer } from '../rtc/screenShareMachine';
@@ -92,6 +93,10 @@ export interface CallSessionOptions {
   speakerPollMs?: number;
   /** The soonest fresh ICE servers are asked for after the last ones came, in ms (default a minute). */
   iceRefreshMinMs?: number;
+  /** This browser's host token for the room (host/hostTokens.ts), sent with every `join`. */
+  hostToken?: string;
+  /** The meeting's password, sent with every `join`. */
+  password?: string;
 }
 
 type Events = { change: (snapshot: CallSnapshot) => void };
@@ -105,6 +110,8 @@ export class CallSession {
   readonly screenShare: ScreenShareController;
   /** Chat, raised hands and reactions (listening from before the first `joined`). */
   readonly chat: MeetingChat;
+  /** Roles, admission and the host's controls (host/hostControls.ts). */
+  readonly host: HostControls;
   private readonly devices: LocalDevices;
   private snap: CallSnapshot;
   private roster: Roster = [];
@@ -156,11 +163,15 @@ export class CallSession {
         displayName: this.snap.displayName,
         audioMuted: this.snap.audioMuted,
         videoMuted: this.snap.videoMuted,
+        ...(options.hostToken ? { hostToken: options.hostToken } : {}),
+        ...(options.password ? { password: options.password } : {}),
       }),
       createSocket: options.createSocket,
       backoff: options.backoff,
     });
     this.chat = new MeetingChat(selfId, chatSignaling(this.signaling));
+    // A host asked us to mute: the microphone goes off here, and the others see it (mediaState).
+    this.host = new HostControls(selfId, this.signaling, () => this.setAudioMuted(true));
     this.peers = new PeerManager({
       selfId,
       send: (message) => this.signaling.send(message),
@@ -409,6 +420,7 @@ export class CallSession {
     this.speakerTimer = null;
     this.iceRefresher.stop();
     this.chat.dispose();
+    this.host.dispose();
     this.screenShare.dispose();
     this.files.dispose();
     this.peers.closeAll();

@@ -33,6 +33,13 @@ import { SpeakingLevel } from '../components/SpeakingLevel';
 import { Toasts, ToastContext } from '../toasts/Toasts';
 import { useCallFeedback } from '../toasts/useCallFeedback';
 import { useToastQueue } from '../toasts/useToastQueue';
+import { HostMenu } from '../host/HostMenu';
+import { KnockNotice } from '../host/KnockNotice';
+import { MutedNotice } from '../host/MutedNotice';
+import { ParticipantActions, RoleBadge } from '../host/ParticipantActions';
+import { WaitingScreen } from '../host/WaitingScreen';
+import { nameOf } from '../host/hostState';
+import { useHostControls } from '../host/useHostControls';
 
 /** Props of {@link CallPage}. */
 export interface CallPageProps {
@@ -65,6 +72,7 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
   }, []);
   const [panel, setPanel] = useState<'participants' | 'devices' | null>(null);
   const chat = useMeetingChat(session.chat);
+  const host = useHostControls(session.host);
   const chatOpen = chat.state.open;
   const panelOpen = panel !== null || chatOpen;
   // Files live in the chat: a card that came while the chat was closed counts as unread there.
@@ -157,6 +165,8 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
     ...participants.map((p) => ({ ...p, self: false, sharing: sharer?.userId === p.userId })),
   ];
 
+  // The lobby holds us: nothing of the call until a host lets us in.
+  if (host.waiting && !snapshot.joined) return <WaitingScreen onLeave={() => session.leave()} />;
   return (
     <ToastContext.Provider value={toasts.show}>
     <div className={`call${sharer ? ' call--sharing' : ''}${panelOpen ? ' call--panel' : ''}`}>
@@ -176,8 +186,11 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
             onShortcuts={() => setShortcutsOpen(true)}
           />
           <CopyLinkButton roomId={roomId} />
+          {host.role === 'host' && <HostMenu room={host.room} host={session.host} />}
         </div>
       </header>
+      {host.role === 'host' && <KnockNotice knocks={host.knocks} host={session.host} />}
+      {host.mutedBy && <MutedNotice by={nameOf(host, host.mutedBy)} onDismiss={() => session.host.dismissMuted()} />}
       {snapshot.shareError && (
         <div className="banner" role="alert">
           <span>{snapshot.shareError}</span>
@@ -269,7 +282,20 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
       {/* After the control bar in the tab order, beside the stage on screen (issue 17). */}
       {openPanel && (
         <PanelDock key={openPanel} which={openPanel} onClose={closePanel}>
-        {panel === 'participants' && <ParticipantList rows={rows} hands={chat.state.hands} onReplyPrivately={chat.replyPrivately} />}
+        {panel === 'participants' && (
+          <ParticipantList
+            rows={rows}
+            hands={chat.state.hands}
+            onReplyPrivately={chat.replyPrivately}
+            badgeOf={(row) => <RoleBadge role={row.self ? host.role : host.roles[row.userId]} />}
+            actionsOf={(row) =>
+              host.role === 'host' && !row.self ? (
+                <ParticipantActions userId={row.userId} displayName={row.displayName} role={host.roles[row.userId]}
+                  audioMuted={row.audioMuted} handRaised={row.userId in chat.state.hands} host={session.host} />
+              ) : null
+            }
+          />
+        )}
         {chatOpen && (
           <ChatPanel
             state={chat.state}
