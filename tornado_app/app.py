@@ -32,7 +32,7 @@ def make_parley(settings: Settings) -> Parley:
     meetings = MeetingManager(backend.store, service, backend.bus, hub, counted.counters)
     background: tuple = (backend.bus,)
     if backend.presence is not None:  # processes sharing a store reap each other's users
-        background += (Presence(backend.presence, meetings.leave),)
+        background += (Presence(backend.presence, meetings.leave, meetings.leave_lobby_now),)
     rate = settings.create_room_rate
     return Parley(settings, backend.store, meetings, hub,
                   KeyedLimiter(rate / 60.0, max(rate, 1)), counted, background)

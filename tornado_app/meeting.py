@@ -213,8 +213,11 @@ class MeetingManager:
 
     def leave_lobby(self, room_id: str, user_id: str, conn_id: str) -> None:
         """A waiting connection has closed: take it out of the lobby (or the room, if admitted)."""
-        self._spawn(self._quietly(room_id, user_id, lambda: self._decide_and_deliver(
-            room_id, lambda: self.hosting.leave_waiting(room_id, user_id, conn_id))))
+        self._spawn(self._quietly(room_id, user_id, lambda: self.leave_lobby_now(room_id, user_id, conn_id)))
+
+    async def leave_lobby_now(self, room_id: str, user_id: str, conn_id: str) -> None:
+        """`leave_lobby`, awaited (the reaper's, for the lobbies of a process gone silent)."""
+        await self._decide_and_deliver(room_id, lambda: self.hosting.leave_waiting(room_id, user_id, conn_id))
 
     async def _quietly(self, room_id: str, user_id: str, work: Callable[[], Awaitable[None]]) -> None:
         try:

@@ -278,9 +278,19 @@ class RedisRoomStore(RoomStore, PresenceStore):
                 out.append((room_id, user_id, member.conn_id))
         return out
 
+    async def node_waiting(self, node_id: str) -> list[tuple[str, str, str]]:
+        """(room, user, connection) for each person a process held in a lobby."""
+        out = []
+        for entry in await self._call("SMEMBERS", self._key("node", node_id, "waiting")):
+            room_id, _, user_id = entry.partition("/")
+            raw = await self._call("HGET", self._key("room", room_id, "waiting"), user_id)
+            if raw and schema.node_of(_decode_member(raw)[1].conn_id) == node_id:
+                out.append((room_id, user_id, _decode_member(raw)[1].conn_id))
+        return out
+
     async def forget_node(self, node_id: str) -> None:
         """Drop a dead process's bookkeeping once its members are gone."""
-        await self._call("DEL", self._key("node", node_id, "members"))
+        await self._call("DEL", self._key("node", node_id, "members"), self._key("node", node_id, "waiting"))
         await self._call("SREM", self._key("nodes"), node_id)
 
     async def close(self) -> None:

@@ -203,5 +203,9 @@ class PresenceStore(abc.ABC):
         """(room, user, connection) for each member a process served."""
 
     @abc.abstractmethod
+    async def node_waiting(self, node_id: str) -> list[tuple[str, str, str]]:
+        """(room, user, connection) for each person a process held in a lobby."""
+
+    @abc.abstractmethod
     async def forget_node(self, node_id: str) -> None:
         """Drop a dead process's bookkeeping once its members are gone."""
