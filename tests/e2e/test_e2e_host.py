@@ -144,3 +144,22 @@ def test_end_meeting_sends_everyone_to_the_end_page(browser: Browser, make_call:
     # Back to the start page: the start page, not a reconnect.
     bob.page.get_by_role("link", name="Back to the start page").click()
     expect(bob.page.get_by_role("button", name="New meeting")).to_be_visible()
+
+
+def test_ask_to_mute_mutes_the_guest_who_alone_can_unmute(browser: Browser, make_call: Callable[..., Call],
+                                                           shared_server: ServerProcess) -> None:
+    call, alice = host_creates(browser, make_call, shared_server)
+    bob = call.join("Bob")
+    expect(alice.tile(bob.user_id)).to_be_visible()
+    participant_row(alice, bob).get_by_role("button", name="Ask to mute", exact=True).click()
+
+    # Bob's microphone is muted and he is told by whom; Alice sees him muted.
+    expect(bob.page.get_by_text("Alice muted your microphone.")).to_be_visible()
+    expect(bob.button("Unmute")).to_be_visible()
+    expect(alice.tile(bob.user_id).get_by_test_id("muted-indicator")).to_be_visible()
+    bob.page.wait_for_function(
+        "() => [...window.__parley.peers.values()].every((pc) => pc.getSenders().every("
+        "(s) => !s.track || s.track.kind !== 'audio' || !s.track.enabled))")
+    # Only Bob can unmute himself.
+    bob.button("Unmute").click()
+    expect(alice.tile(bob.user_id).get_by_test_id("muted-indicator")).to_have_count(0)
