@@ -46,6 +46,15 @@ async def settings_of(fetch_json, room_id: str) -> dict[str, Any]:
     return {k: body[k] for k in ("passwordRequired", "lobby", "locked")}
 
 
+async def knock(ws_connect, host, room_id: str, user_id: str, **fields: Any):
+    """`user_id` joins the lobby on a new connection: it gets `waiting`, `host` the knock."""
+    client = await ws_connect()
+    client.send("join", {"roomId": room_id, "userId": user_id, **fields})
+    assert await client.recv("waiting") == {}
+    assert (await host.recv("knock"))["userId"] == user_id
+    return client
+
+
 # --- hosts -----------------------------------------------------------------------------------
 
 
@@ -199,10 +208,7 @@ async def test_a_denied_guest_is_told_why_and_closed_with_4003(host_of, ws_conne
     room_id, token, host = await host_of(lobby=True)
     cohost = await joined_client(room_id, "co", hostToken=token)
     await host.recv("userJoined")
-    guest = await ws_connect()
-    guest.send("join", {"roomId": room_id, "userId": "cal", "displayName": "Cal"})
-    await guest.recv("waiting")
-    await host.recv("knock")
+    guest = await knock(ws_connect, host, room_id, "cal", displayName="Cal")
     await cohost.recv("knock")
     host.send("deny", {"userId": "cal"})
     before = await guest.wait_closed()
@@ -217,10 +223,7 @@ async def test_two_hosts_answering_at_once_give_one_outcome(host_of, ws_connect,
     room_id, token, host = await host_of(lobby=True)
     cohost = await joined_client(room_id, "co", hostToken=token)
     await host.recv("userJoined")
-    guest = await ws_connect()
-    guest.send("join", {"roomId": room_id, "userId": "gus"})
-    await guest.recv("waiting")
-    await host.recv("knock")
+    guest = await knock(ws_connect, host, room_id, "gus")
     await cohost.recv("knock")
     host.send("admit", {"userId": "gus"})
     cohost.send("deny", {"userId": "gus"})
@@ -242,10 +245,7 @@ async def test_two_hosts_answering_at_once_give_one_outcome(host_of, ws_connect,
 
 async def test_a_waiting_guest_who_leaves_disappears_from_the_hosts_list(host_of, ws_connect):
     room_id, _token, host = await host_of(lobby=True)
-    guest = await ws_connect()
-    guest.send("join", {"roomId": room_id, "userId": "gus"})
-    await guest.recv("waiting")
-    await host.recv("knock")
+    guest = await knock(ws_connect, host, room_id, "gus")
     guest.close()
     assert await host.recv("knockCancelled") == {"userId": "gus"}
     host.send("admit", {"userId": "gus"})
@@ -275,10 +275,7 @@ async def test_with_no_host_people_wait_and_the_first_host_sees_them(protected_r
 
 async def test_a_guest_never_sees_the_lobby(host_of, ws_connect, joined_client):
     room_id, token, host = await host_of(lobby=True)
-    knocking = await ws_connect()
-    knocking.send("join", {"roomId": room_id, "userId": "gus"})
-    await knocking.recv("waiting")
-    await host.recv("knock")
+    knocking = await knock(ws_connect, host, room_id, "gus")
     host.send("admit", {"userId": "gus"})
     joined = await knocking.recv("joined")
     assert joined["waiting"] == []
@@ -294,10 +291,7 @@ async def test_a_guest_never_sees_the_lobby(host_of, ws_connect, joined_client):
 
 async def test_turning_the_lobby_off_lets_the_waiting_people_in(host_of, ws_connect):
     room_id, _token, host = await host_of(lobby=True)
-    guest = await ws_connect()
-    guest.send("join", {"roomId": room_id, "userId": "gus"})
-    await guest.recv("waiting")
-    await host.recv("knock")
+    guest = await knock(ws_connect, host, room_id, "gus")
     host.send("roomSettings", {"lobby": False})
     assert (await host.recv("roomSettings"))["lobby"] is False
     assert (await guest.recv("joined"))["room"]["lobby"] is False
@@ -306,10 +300,7 @@ async def test_turning_the_lobby_off_lets_the_waiting_people_in(host_of, ws_conn
 
 async def test_a_reloaded_waiting_page_replaces_its_earlier_wait(host_of, ws_connect):
     room_id, _token, host = await host_of(lobby=True)
-    first = await ws_connect()
-    first.send("join", {"roomId": room_id, "userId": "gus"})
-    await first.recv("waiting")
-    await host.recv("knock")
+    first = await knock(ws_connect, host, room_id, "gus")
     second = await ws_connect()
     second.send("join", {"roomId": room_id, "userId": "gus"})
     await second.recv("waiting")

@@ -6,10 +6,11 @@
  * meeting (removed, ended, denied) has a clear page with a way back.
  */
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { CallSnapshot } from '../call/callSession';
 import { LandingPage } from '../pages/LandingPage';
 import { PreJoinPage } from '../pages/PreJoinPage';
+import { isolatePageTests } from '../pages/testing/pageTests';
 import { AdmissionPage } from './AdmissionPage';
 import { hostReducer, initialHostState } from './hostState';
 import { adoptHostTokenFromUrl, hostTokenOf, rememberHostToken } from './hostTokens';
@@ -25,14 +26,7 @@ function respond(...answers: Array<[number, unknown]>) {
 
 const preflight = (extra: object) => [200, { roomId: 'r1', wsUrl: '', users: [], screenSharer: null, maxRoomSize: 6, passwordRequired: false, lobby: false, locked: false, ...extra }] as [number, unknown];
 
-beforeEach(() => {
-  window.localStorage.clear();
-  window.history.replaceState(null, '', '/');
-});
-afterEach(() => {
-  cleanup();
-  vi.unstubAllGlobals();
-});
+isolatePageTests();
 
 describe('New meeting', () => {
   it('keeps the host token of the room it created', async () => {
