@@ -30,12 +30,14 @@ RECV_TIMEOUT = 10.0
 # runs (a quiet machine answers it in a fortieth; the margin is for a loaded one).
 ATTACK_BUDGET = 1 / 8
 TOO_MANY_WRONG = "too many wrong passwords; wait a minute and try again"
+TOO_MANY_MESSAGES = "too many messages; slow down"
 
 
 @pytest.fixture
 def server(tmp_path):
     """One real server process on loopback."""
-    parley = ParleyServer(tmp_path / "data", tmp_path / "server.log", ("--log-level", "warning"))
+    # At info level the server logs each wrong password it checked (never the password itself).
+    parley = ParleyServer(tmp_path / "data", tmp_path / "server.log", ("--log-level", "info"))
     parley.start()
     yield parley
     parley.stop()
@@ -46,8 +48,8 @@ def connect(io_loop, server):
     """`ws = await connect()`: a WebSocket on the server, closed at teardown."""
     opened = []
 
-    async def make():
-        ws = await websockets.connect(f"ws://127.0.0.1:{server.port}/ws", max_size=2**20)
+    async def make(**options):
+        ws = await websockets.connect(f"ws://127.0.0.1:{server.port}/ws", max_size=2**20, **options)
         opened.append(ws)
         return ws
 
@@ -159,6 +161,10 @@ async def test_a_thousand_password_guesses_get_nowhere_and_others_are_served(ser
     assert max(waits) < PROMPT, waits
     status, body = await asyncio.to_thread(server.http, "GET", f"/room/{room}/users")
     assert status == 403  # a password room: only a host token shows who is in
+    # The operator's log shows five checked guesses, and no password at all.
+    log = server.log()
+    assert log.count("wrong password for room#") == admission.WRONG_LIMIT, log[-2000:]
+    assert "guess " not in log and PASSWORD not in log and "mallory" not in log
 
 
 async def recv_skipping_news(ws, type: str) -> dict:
@@ -189,3 +195,41 @@ async def test_right_passwords_typed_at_once_after_wrong_ones_all_get_in(server,
     assert (await recv(typo, "error"))["code"] == "wrongPassword"
     await send(typo, "join", {"roomId": room, "userId": "typo", "password": PASSWORD})
     assert await recv(typo, "error") == {"code": "rateLimited", "message": TOO_MANY_WRONG}
+
+
+async def test_a_thousand_guesses_on_one_connection_meet_the_message_rate_limit_too(server, connect):
+    """One connection sends all 1,000 at once: past its burst of 200 messages the connection's own
+    rate limit drops them (one `rateLimited` "too many messages" a second at most), and it stays
+    open, as 800 dropped messages are fewer than the 1,000 that would close it with 1008."""
+    status, created = await asyncio.to_thread(server.http, "POST", "/createRoom", {"password": PASSWORD})
+    room = created["roomId"]
+    # No flow control on this client: it must keep taking frames while it is not reading, or the
+    # pong below would wait behind the answers.
+    ws = await connect(max_queue=None)
+    started = time.monotonic()
+    for i in range(GUESSES):
+        await send(ws, "join", {"roomId": room, "userId": f"mallory{i}", "password": f"guess {i}"})
+    # The server reads a connection's next frame only once it has handled the one before, so its
+    # pong comes after the answer to every guess it handled: they are all here once it has come.
+    await asyncio.wait_for(await ws.ping(), RECV_TIMEOUT)
+    seconds = time.monotonic() - started
+    answers = []
+    while True:
+        try:  # what has arrived already; the short timeout only notices the end of it
+            answers.append(json.loads(await asyncio.wait_for(ws.recv(), 0.5)))
+        except TimeoutError:
+            break
+    codes = [(a["type"], a["payload"]["code"], a["payload"]["message"]) for a in answers]
+    checked = [c for c in codes if c[1] == "wrongPassword"]
+    assert codes[:admission.WRONG_LIMIT] == checked and len(checked) == admission.WRONG_LIMIT, codes[:10]
+    rest = codes[admission.WRONG_LIMIT:]
+    assert {c[:2] for c in rest} == {("error", "rateLimited")}, set(rest)
+    by_password = sum(1 for c in rest if c[2] == TOO_MANY_WRONG)
+    by_rate = sum(1 for c in rest if c[2] == TOO_MANY_MESSAGES)
+    print(f"\none connection: {len(answers)} answers in {seconds:.2f} s: {len(checked)} wrongPassword, "
+          f"{by_password} refused unchecked, {by_rate} for the message rate, the rest dropped")
+    assert by_password + by_rate == len(rest)
+    assert by_password >= 200 - admission.WRONG_LIMIT  # the burst reached the password check
+    assert 1 <= by_rate <= 1 + seconds  # the drops: one error a second at most
+    assert len(answers) < GUESSES  # the rest were dropped unanswered
+    assert ws.close_code is None
