@@ -258,3 +258,25 @@ async def test_a_guest_leaving_the_lobby_on_one_process_is_gone_from_the_host_on
     assert (await host.recv("error"))["code"] == "targetNotFound"
     other = await connect(nodes[1], "co")
     assert (await other.join(room, hostToken=token))["waiting"] == []
+
+
+async def test_a_reloaded_page_in_the_lobby_replaces_its_wait_on_the_other_process(
+        nodes, connect, hosted_room):
+    room, token = await hosted_room(lobby=True)
+    host = await connect(nodes[0], "host")
+    await host.join(room, hostToken=token)
+    first = await connect(nodes[1], "gus")
+    await knock(first, room, "Gus")
+    assert (await host.recv("knock"))["userId"] == "gus"
+
+    again = await connect(nodes[0], "gus")  # the same person, reloaded, reaching the other process
+    await knock(again, room, "Gus")
+    await closed_with(first, 4001)
+    assert await host.recv("knock") == {"userId": "gus", "displayName": "Gus"}
+    await host.send("admit", {"userId": "gus"})
+    assert (await again.recv("joined"))["role"] == "guest"
+    # The old wait's close took nobody out: Gus is in, once, and the host heard nothing else.
+    assert await in_sync([host, again], [host]) == [
+        [{"type": "userJoined", "payload": {"userId": "gus", "displayName": "Gus", "audioMuted": False,
+                                            "videoMuted": False, "handRaisedAt": None, "role": "guest"}}], []]
+    assert await asyncio.to_thread(users_as_host, nodes[1], room, token) == [("host", "host"), ("gus", "guest")]
