@@ -14,7 +14,8 @@ into fresh rooms of 5, for these paths:
 
 The paths take turns slice by slice (`--rounds`), so other people's work on the shared machine
 falls on all alike. Server CPU per join is utime+stime from /proc over the slice. The figures go to
-the "Admission (issue 14)" section of docs/benchmarks.md (`--doc`).
+the "Admission (issue 14)" section of docs/benchmarks.md (`--doc`; `--quick` is a smoke run that
+writes nothing unless `--doc` is given).
 """
 
 from __future__ import annotations
@@ -84,7 +85,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="the git revision of the baseline server (default ab95d80^, before issue 14)")
     parser.add_argument("--wait-quiet", type=float, default=30.0,
                         help="first wait up to this many seconds for the machine to be under 0.5 busy cores")
-    parser.add_argument("--doc", type=Path, default=None, help="Markdown file whose section to rewrite")
+    parser.add_argument("--doc", type=Path, default=None,
+                        help="Markdown file whose section to rewrite (default docs/benchmarks.md; with --quick, none)")
     parser.add_argument("--quick", action="store_true", help="one round of 1 s slices, no document")
     return parser
 
@@ -170,6 +172,7 @@ async def run_slice(server: ServerProcess, path: JoinPath, joins: int, result: R
 
 def scrypt_ms() -> float:
     """One password check's cost in this process (the best of five)."""
+    sys.path.insert(0, str(REPO))  # this tree's server code, however the script was started
     from tornado_app import admission
 
     stored = admission.hash_password(PASSWORD)
@@ -213,7 +216,7 @@ def render(args: argparse.Namespace, results: list[Result], scrypt: float, machi
         f"others' CPU {others:.2f} cores. Reproduce with:",
         "",
         "```sh",
-        "PYTHONPATH=$PWD .venv/bin/python benchmarks/admission_join.py --doc docs/benchmarks.md",
+        ".venv/bin/python benchmarks/admission_join.py",
         "```",
         "",
         f"Time from sending `join` to receiving `joined` on an open WebSocket, at a fixed rate of joins into "
@@ -254,6 +257,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.quick:
         args.rounds, args.seconds = 1, 1.0
+    elif args.doc is None:
+        args.doc = REPO / "docs" / "benchmarks.md"
     raise_open_file_limit()
     others = wait_for_quiet(0.5, args.wait_quiet)
     machine = machine_description()
