@@ -53,10 +53,12 @@ async def in_sync(clients, senders) -> list[list[dict]]:
     """What each of `clients` got before a public chat that each of `senders` sends now.
 
     Everything a room says to the users of one process goes through that process's one Redis
-    channel, in Redis's order, and a connection's own messages are handled in order: each
-    sender's chat comes after whatever its earlier messages caused anywhere, and an error
-    answered to the sender alone comes before its chat's echo. Chat marks the end of what the
-    test's actions caused, so "nothing else" can be asserted without waiting for silence.
+    channel, in Redis's order; a connection's own messages are handled in order; and a room's
+    decisions are made one at a time, each published whole before the next. So each sender's
+    chat comes after whatever its earlier messages caused, and after the whole of any decision
+    the test has already seen part of; an error answered to the sender alone comes before its
+    chat's echo. Chat marks the end of what the test's actions caused, so "nothing else" can be
+    asserted without waiting for silence.
     """
     for sender in senders:
         await sender.send("chat", {"text": f"in sync {sender.user_id}"})
