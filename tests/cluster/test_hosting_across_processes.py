@@ -282,3 +282,22 @@ async def test_a_reloaded_page_in_the_lobby_replaces_its_wait_on_the_other_proce
         [{"type": "userJoined", "payload": {"userId": "gus", "displayName": "Gus", "audioMuted": False,
                                             "videoMuted": False, "handRaisedAt": None, "role": "guest"}}], []]
     assert await asyncio.to_thread(users_as_host, nodes[1], room, token) == [("host", "host"), ("gus", "guest")]
+
+
+async def test_turning_the_lobby_off_lets_in_everyone_waiting_on_either_process(nodes, connect, hosted_room):
+    room, token = await hosted_room(lobby=True)
+    host = await connect(nodes[0], "host")
+    await host.join(room, hostToken=token)
+    waiting = [await connect(nodes[1], "ann"), await connect(nodes[0], "bob")]
+    for client in waiting:
+        await knock(client, room, client.user_id.title())
+        assert (await host.recv("knock"))["userId"] == client.user_id
+
+    await host.send("roomSettings", {"lobby": False})
+    assert await host.recv("roomSettings") == {"lobby": False, "locked": False, "passwordRequired": False}
+    assert [(await host.recv("userJoined"))["userId"] for _ in waiting] == ["ann", "bob"]
+    ann, bob = [await client.recv("joined") for client in waiting]
+    assert [u["userId"] for u in ann["users"]] == ["host"] and ann["room"]["lobby"] is False
+    assert [u["userId"] for u in bob["users"]] == ["host", "ann"]
+    assert (await waiting[0].recv("userJoined"))["userId"] == "bob"
+    assert await in_sync([host, *waiting], [host]) == [[], [], []]
