@@ -7,6 +7,7 @@ import { chatSignaling, MeetingChat } from '../chat/meetingChat';
 import { Emitter } from '../lib/emitter';
 import { stopStream } from '../media/localMedia';
 import { FileShare } from '../files/fileShare';
+import { QualityMonitor } from '../quality/qualityMonitor';
 import { PeerManager, type PeerConnectionFactory, type StreamFactory } from '../rtc/peerManager';
 import { ScreenShareController } from '../rtc/screenShareController';
 import { isLocallySharing, type Sharer } from '../rtc/screenShareMachine';
@@ -90,6 +91,8 @@ export interface CallSessionOptions {
   openDevice?: (kind: 'audio' | 'video', deviceId?: string) => Promise<MediaStream>;
   /** How often audio levels are read for the speaker highlight, in ms (0: never). */
   speakerPollMs?: number;
+  /** How often connection quality is read, in ms (0: never; default quality/qualityMonitor.ts). */
+  qualityPollMs?: number;
   /** The soonest fresh ICE servers are asked for after the last ones came, in ms (default a minute). */
   iceRefreshMinMs?: number;
 }
@@ -105,6 +108,8 @@ export class CallSession {
   readonly screenShare: ScreenShareController;
   /** Chat, raised hands and reactions (listening from before the first `joined`). */
   readonly chat: MeetingChat;
+  /** Connection quality per person, and our video lowered to a poor connection (quality/). */
+  readonly quality: QualityMonitor;
   private readonly devices: LocalDevices;
   private snap: CallSnapshot;
   private roster: Roster = [];
@@ -169,6 +174,12 @@ export class CallSession {
       onError: (error) => console.warn('[parley] peer connection:', error),
     });
     this.files = new FileShare({ selfId, channels: this.peers });
+    this.quality = new QualityMonitor({
+      connections: this.peers.connections,
+      cameraOn: (userId) => this.snap.participants.some((p) => p.userId === userId && !p.videoMuted),
+      setLowered: (userId, lowered) => this.peers.setLowered(userId, lowered),
+      intervalMs: options.qualityPollMs,
+    });
     this.screenShare = new ScreenShareController({
       selfId,
       roomId,
@@ -238,6 +249,7 @@ export class CallSession {
     this.signaling.connect();
     const every = this.options.speakerPollMs ?? 400;
     if (every > 0) this.speakerTimer = setInterval(() => void this.sampleSpeakers(), every);
+    if (this.options.qualityPollMs !== 0) this.quality.start();
   }
 
   /** Mutes or unmutes the microphone (the track sends silence; the others see the mute). */
@@ -408,6 +420,7 @@ export class CallSession {
     if (this.speakerTimer) clearInterval(this.speakerTimer);
     this.speakerTimer = null;
     this.iceRefresher.stop();
+    this.quality.stop();
     this.chat.dispose();
     this.screenShare.dispose();
     this.files.dispose();
