@@ -36,6 +36,8 @@ from support import REPO, TEST_UI_DIR, chromium
 from support.meeting import CALL_FLAGS, SCREEN
 from support.netns import TwoMachines
 
+pytestmark = pytest.mark.e2e
+
 # Long enough for a loaded 2-core machine: a verdict comes every 2 s, a lowering after 10 s of poor.
 VERDICT_MS = 45_000
 LOWERED_MS = 60_000
