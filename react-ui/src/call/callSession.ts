@@ -8,6 +8,7 @@ import { Emitter } from '../lib/emitter';
 import { stopStream } from '../media/localMedia';
 import { FileShare } from '../files/fileShare';
 import { HostControls } from '../host/hostControls';
+import { QualityMonitor } from '../quality/qualityMonitor';
 import { PeerManager, type PeerConnectionFactory, type StreamFactory } from '../rtc/peerManager';
 import { ScreenShareController } from '../rtc/screenShareController';
 import { isLocallySharing, type Sharer } from '../rtc/screenShareMachine';
@@ -91,6 +92,8 @@ export interface CallSessionOptions {
   openDevice?: (kind: 'audio' | 'video', deviceId?: string) => Promise<MediaStream>;
   /** How often audio levels are read for the speaker highlight, in ms (0: never). */
   speakerPollMs?: number;
+  /** How often connection quality is read, in ms (0: never; default quality/qualityMonitor.ts). */
+  qualityPollMs?: number;
   /** The soonest fresh ICE servers are asked for after the last ones came, in ms (default a minute). */
   iceRefreshMinMs?: number;
   /** This browser's host token for the room (host/hostTokens.ts), sent with every `join`. */
@@ -112,6 +115,8 @@ export class CallSession {
   readonly chat: MeetingChat;
   /** Roles, admission and the host's controls (host/hostControls.ts). */
   readonly host: HostControls;
+  /** Connection quality per person, and our video lowered to a poor connection (quality/). */
+  readonly quality: QualityMonitor;
   private readonly devices: LocalDevices;
   private snap: CallSnapshot;
   private roster: Roster = [];
@@ -180,6 +185,12 @@ export class CallSession {
       onError: (error) => console.warn('[parley] peer connection:', error),
     });
     this.files = new FileShare({ selfId, channels: this.peers });
+    this.quality = new QualityMonitor({
+      connections: this.peers.connections,
+      cameraOn: (userId) => this.snap.participants.some((p) => p.userId === userId && !p.videoMuted),
+      setLowered: (userId, lowered) => this.peers.setLowered(userId, lowered),
+      intervalMs: options.qualityPollMs,
+    });
     this.screenShare = new ScreenShareController({
       selfId,
       roomId,
@@ -249,6 +260,7 @@ export class CallSession {
     this.signaling.connect();
     const every = this.options.speakerPollMs ?? 400;
     if (every > 0) this.speakerTimer = setInterval(() => void this.sampleSpeakers(), every);
+    if (this.options.qualityPollMs !== 0) this.quality.start();
   }
 
   /** Mutes or unmutes the microphone (the track sends silence; the others see the mute). */
@@ -419,6 +431,7 @@ export class CallSession {
     if (this.speakerTimer) clearInterval(this.speakerTimer);
     this.speakerTimer = null;
     this.iceRefresher.stop();
+    this.quality.stop();
     this.chat.dispose();
     this.host.dispose();
     this.screenShare.dispose();

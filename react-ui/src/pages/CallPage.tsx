@@ -31,6 +31,9 @@ import { stageControls } from '../layout/stageMedia';
 import { PanelDock } from '../components/PanelDock';
 import { SpeakingLevel } from '../components/SpeakingLevel';
 import { Toasts, ToastContext } from '../toasts/Toasts';
+import { ConnectionDetailsButton } from '../quality/ConnectionDetailsButton';
+import { ConnectionDetailsPanel } from '../quality/ConnectionDetailsPanel';
+import { TileQuality } from '../quality/TileQuality';
 import { useCallFeedback } from '../toasts/useCallFeedback';
 import { useToastQueue } from '../toasts/useToastQueue';
 import { HostMenu } from '../host/HostMenu';
@@ -70,7 +73,7 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
     if (document.activeElement && document.activeElement !== document.body) return;
     body.current?.querySelector<HTMLElement>('.controlbar button:not(:disabled)')?.focus();
   }, []);
-  const [panel, setPanel] = useState<'participants' | 'devices' | null>(null);
+  const [panel, setPanel] = useState<'participants' | 'devices' | 'quality' | null>(null);
   const chat = useMeetingChat(session.chat);
   const host = useHostControls(session.host);
   const chatOpen = chat.state.open;
@@ -86,14 +89,16 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
   useEffect(() => {
     if (chatOpen) setPanel(null);
   }, [chatOpen]);
-  const toggle = (which: 'participants' | 'devices') => {
+  const toggle = (which: 'participants' | 'devices' | 'quality') => {
     session.chat.setOpen(false);
     setPanel((open) => (open === which ? null : which));
   };
+  const nameOf = (id: string) => snapshot.participants.find((p) => p.userId === id)?.displayName ?? id;
   const overlayOf = (userId: string, displayName: string) => (
     <>
       <ReactionOverlay displayName={displayName} handRaised={userId in chat.state.hands} reactions={chat.state.reactions.filter((r) => r.userId === userId)} />
       {snapshot.activeSpeaker === userId && <SpeakingLevel level={snapshot.speakerLevel} />}
+      <TileQuality monitor={session.quality} userId={userId} displayName={displayName} self={userId === selfId} nameOf={nameOf} />
     </>
   );
   // The browser would not play the others' sound without a click on this page (autoplay policy).
@@ -185,6 +190,7 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
             {...stageControls(layout.large, snapshot.activeSpeaker)}
             onShortcuts={() => setShortcutsOpen(true)}
           />
+          <ConnectionDetailsButton open={panel === 'quality'} onToggle={() => toggle('quality')} />
           <CopyLinkButton roomId={roomId} />
           {host.role === 'host' && <HostMenu room={host.room} host={session.host} />}
         </div>
@@ -310,6 +316,7 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
             extraItems={fileCardItems(files, session.files, (id) => participants.find((p) => p.userId === id)?.displayName ?? id)}
           />
         )}
+        {panel === 'quality' && <ConnectionDetailsPanel monitor={session.quality} people={participants} />}
         {panel === 'devices' && <DevicePanel stream={snapshot.localStream} onSwitch={(kind, id) => session.switchDevice(kind, id)} />}
         </PanelDock>
       )}
