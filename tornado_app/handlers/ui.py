@@ -25,10 +25,9 @@ class IndexHandler(JsonHandler):
     """The single page; the client routes by path. 503 with a hint when the UI is not built."""
 
     def get(self, *_args: str) -> None:
-        try:
-            page = (served_ui_dir(self.parley.settings) / "index.html").read_bytes()
-        except FileNotFoundError:
-            raise ApiError(ErrorCode.UI_NOT_BUILT, "the web client is not built: run `make install`") from None
+        page = index_page(self.parley.settings)
+        if page is None:
+            raise ApiError(ErrorCode.UI_NOT_BUILT, "the web client is not built: run `make install`")
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.set_header("Cache-Control", "no-cache")
         self.finish(page)
@@ -74,11 +73,8 @@ class PageNotFoundHandler(NotFoundHandler):
 
     def prepare(self) -> None:
         if self.request.method in ("GET", "HEAD") and prefers_html(self.request.headers.get("Accept")):
-            try:
-                page = (served_ui_dir(self.parley.settings) / "index.html").read_bytes()
-            except FileNotFoundError:
-                pass
-            else:
+            page = index_page(self.parley.settings)
+            if page is not None:
                 self.set_status(404)
                 self.set_header("Content-Type", "text/html; charset=utf-8")
                 self.finish(page if self.request.method == "GET" else None)
@@ -138,6 +134,14 @@ class AssetHandler(tornado.web.StaticFileHandler):
         else:
             self.set_header("Content-Length", len(body))
             self.finish()
+
+
+def index_page(settings: Settings) -> bytes | None:
+    """The client's index.html as served now (read each time: a rebuilt client shows at once), or None if not built."""
+    try:
+        return (served_ui_dir(settings) / "index.html").read_bytes()
+    except FileNotFoundError:
+        return None
 
 
 def served_ui_dir(settings: Settings) -> Path:

@@ -1,4 +1,4 @@
-/** "Meeting link or code" and Open, for a page that could not open the meeting it was given. */
+/** "Meeting link or code" and Open: on the landing page, and on a page that could not open the meeting it was given. */
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { parseMeetingInput } from '../api/rooms';
@@ -7,10 +7,17 @@ import { parseMeetingInput } from '../api/rooms';
 export interface OpenMeetingFormProps {
   /** Go to `/r/<roomId>` (default: load that page). */
   open?: (path: string) => void;
+  /** The field's id (two forms may share a page's history, not its ids). */
+  inputId?: string;
+  className?: string;
 }
 
-/** The landing page's code field, offered again where a link led nowhere (`/r/<unknown>`). */
-export function OpenMeetingForm({ open = (path) => window.location.assign(path) }: OpenMeetingFormProps) {
+/** The landing page's code field; offered again where a link led nowhere (`/r/<unknown>`). */
+export function OpenMeetingForm({
+  open = (path) => window.location.assign(path),
+  inputId = 'other-meeting-input',
+  className = 'landing__join open-meeting',
+}: OpenMeetingFormProps) {
   const { t } = useTranslation('landing');
   const [input, setInput] = useState('');
   const [notALink, setNotALink] = useState(false);
@@ -21,13 +28,13 @@ export function OpenMeetingForm({ open = (path) => window.location.assign(path) 
     else setNotALink(true);
   };
   return (
-    <form className="landing__join open-meeting" onSubmit={submit}>
-      <label htmlFor="other-meeting-input" className="field__label">
+    <form className={className} onSubmit={submit}>
+      <label htmlFor={inputId} className="field__label">
         {t('inputLabel')}
       </label>
       <div className="landing__row">
         <input
-          id="other-meeting-input"
+          id={inputId}
           className="field__input"
           value={input}
           onChange={(e) => {

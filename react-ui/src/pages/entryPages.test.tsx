@@ -1,23 +1,13 @@
 // @vitest-environment jsdom
 /** Issue 17's entry pages: Open needs a code, the name field comes first and an empty name is said
  * to be Guest, and a link to an unknown meeting offers another code and a way home. */
-import { cleanup, fireEvent, render, screen } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fireEvent, render, screen } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
 import { LandingPage } from './LandingPage';
 import { PreJoinPage } from './PreJoinPage';
+import { answer, isolatePageTests } from './testing/pageTests';
 
-function answer(status: number, body: unknown) {
-  return vi.fn(async () => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } }));
-}
-
-beforeEach(() => {
-  window.localStorage.clear();
-  window.history.replaceState(null, '', '/');
-});
-afterEach(() => {
-  cleanup();
-  vi.unstubAllGlobals();
-});
+isolatePageTests();
 
 describe('the landing page', () => {
   it('keeps Open disabled until something is typed', () => {
