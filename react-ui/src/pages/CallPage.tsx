@@ -284,7 +284,13 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
             extraItems={fileCardItems(files, session.files, (id) => participants.find((p) => p.userId === id)?.displayName ?? id)}
           />
         )}
-        {panel === 'devices' && <DevicePanel stream={snapshot.localStream} onSwitch={(kind, id) => session.switchDevice(kind, id)} />}
+        {panel === 'devices' && (
+          <DevicePanel
+            stream={snapshot.localStream}
+            onSwitch={(kind, id) => session.switchDevice(kind, id)}
+            noiseSuppression={{ status: snapshot.noiseSuppression, onChange: (on) => session.setNoiseSuppression(on) }}
+          />
+        )}
         </PanelDock>
       )}
       </div>
