@@ -53,6 +53,12 @@ class WorkletSuppressor implements Suppressor {
     this.context = context;
     this.node = node;
     // Mono: RNNoise works on one channel, and the call sends one.
+    // The microphone's source node may be stereo; RNNoise (maxChannels 1) processes the first
+    // channel only and leaves the second silent, which a mono mix then halves (-6 dB, measured by
+    // benchmarks/noise_suppression.py): the worklet is fed one channel, mixed down before it.
+    node.channelCount = 1;
+    node.channelCountMode = 'explicit';
+    node.channelInterpretation = 'speakers';
     this.destination = new MediaStreamAudioDestinationNode(context, { channelCount: 1 });
     node.connect(this.destination);
     this.output = this.destination.stream.getAudioTracks()[0];
