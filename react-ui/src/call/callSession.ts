@@ -6,6 +6,9 @@
 import { chatSignaling, MeetingChat } from '../chat/meetingChat';
 import { Emitter } from '../lib/emitter';
 import { stopStream } from '../media/localMedia';
+import { NoiseSuppression, type NoiseSuppressionStatus } from '../media/noiseSuppression';
+import type { Suppressor } from '../media/noiseSuppressor';
+import { rememberNoiseSuppression } from '../media/noiseSuppressionPreference';
 import { FileShare } from '../files/fileShare';
 import { HostControls } from '../host/hostControls';
 import { QualityMonitor } from '../quality/qualityMonitor';
@@ -67,6 +70,8 @@ export interface CallSnapshot {
   /** How full the active speaker's level indicator is (0..1, in quarters: activeSpeaker.ts). */
   speakerLevel: number;
   resumeToken: string | null;
+  /** RNNoise on the microphone (media/noiseSuppression.ts): off, starting, on or unavailable. */
+  noiseSuppression: NoiseSuppressionStatus;
 }
 
 /** Settings of a {@link CallSession}. */
@@ -100,6 +105,8 @@ export interface CallSessionOptions {
   hostToken?: string;
   /** The meeting's password, sent with every `join`. */
   password?: string;
+  /** Starts RNNoise and says whether the browser can (tests pass fakes; media/noiseSuppression.ts). */
+  noiseSuppressor?: { start: () => Promise<Suppressor>; supported: () => boolean };
 }
 
 type Events = { change: (snapshot: CallSnapshot) => void };
@@ -130,6 +137,10 @@ export class CallSession {
   private readonly iceRefresher: IceRefresher;
   private ended = false;
   private started = false;
+  /** RNNoise on the microphone, and the stream sent (the local one, or it with the processed microphone). */
+  private readonly noise: NoiseSuppression;
+  private sent: MediaStream | null = null;
+  private reopeningMicrophone = false;
 
   constructor(options: CallSessionOptions) {
     this.options = options;
@@ -157,6 +168,7 @@ export class CallSession {
       activeSpeaker: null,
       speakerLevel: 0,
       resumeToken: null,
+      noiseSuppression: 'off',
     };
     this.applyTrackEnabled();
 
@@ -206,7 +218,14 @@ export class CallSession {
       streamIdOf: () => this.peers.screenStreamId,
       onChange: () => this.refresh(),
     });
-    this.peers.setCameraStream(localStream);
+    this.noise = new NoiseSuppression({
+      ...options.noiseSuppressor,
+      onChange: () => {
+        this.sendCamera();
+        this.matchMicrophone();
+      },
+    });
+    this.sendCamera();
     this.iceRefresher = new IceRefresher(
       () => this.signaling.send({ type: 'refreshIceServers', payload: {} }),
       options.iceRefreshMinMs,
@@ -215,8 +234,7 @@ export class CallSession {
       current: () => this.snap.localStream,
       publish: (stream) => {
         this.update({ localStream: stream });
-        this.applyTrackEnabled();
-        this.peers.setCameraStream(stream);
+        this.sendCamera();
       },
       notify: (notice) => this.update({ deviceNotice: notice }),
       ended: () => this.ended,
@@ -283,6 +301,17 @@ export class CallSession {
    */
   switchDevice(kind: 'audio' | 'video', deviceId: string): Promise<void> {
     return this.devices.switch(kind, deviceId);
+  }
+
+  /**
+   * Switches noise suppression (RNNoise) on or off, remembered for the next call: the processed or
+   * the raw microphone goes out with `replaceTrack` (no renegotiation), and the microphone is
+   * reopened with the browser's own suppression off or on to match.
+   */
+  setNoiseSuppression(on: boolean): void {
+    if (this.ended) return;
+    rememberNoiseSuppression(on);
+    this.noise.setWanted(on);
   }
 
   /** Closes the notice about a device that stopped. */
@@ -358,9 +387,34 @@ export class CallSession {
   }
 
   private applyTrackEnabled(): void {
-    const stream = this.snap.localStream;
-    for (const track of stream?.getAudioTracks() ?? []) track.enabled = !this.snap.audioMuted;
-    for (const track of stream?.getVideoTracks() ?? []) track.enabled = !this.snap.videoMuted;
+    for (const stream of [this.snap.localStream, this.sent]) {
+      for (const track of stream?.getAudioTracks() ?? []) track.enabled = !this.snap.audioMuted;
+      for (const track of stream?.getVideoTracks() ?? []) track.enabled = !this.snap.videoMuted;
+    }
+  }
+
+  /** Sends the local stream to everyone, its microphone through RNNoise while that runs. */
+  private sendCamera(): void {
+    if (this.ended) return;
+    this.sent = this.noise.sendable(this.snap.localStream, this.options.createStream);
+    this.applyTrackEnabled();
+    this.peers.setCameraStream(this.sent);
+    this.update({ noiseSuppression: this.noise.status });
+    this.publishDebugHandle();
+  }
+
+  /** Reopens the microphone when its browser noise suppression no longer fits (RNNoise switched, or failed). */
+  private matchMicrophone(): void {
+    if (this.ended || this.reopeningMicrophone || !this.noise.needsReopen(this.snap.localStream?.getAudioTracks()[0])) return;
+    this.reopeningMicrophone = true;
+    this.devices
+      .reopen('audio')
+      .catch((error: unknown) => console.warn('[parley] microphone not reopened:', error))
+      .finally(() => {
+        this.reopeningMicrophone = false;
+        // Switched again meanwhile: reopen once more.
+        this.matchMicrophone();
+      });
   }
 
   private async sampleSpeakers(): Promise<void> {
@@ -422,6 +476,12 @@ export class CallSession {
       peers: this.peers.connections,
       sharer: this.snap.sharer?.userId ?? null,
       files: this.files,
+      microphone: () => ({
+        local: this.snap.localStream?.getAudioTracks()[0] ?? null,
+        sent: this.sent?.getAudioTracks()[0] ?? null,
+        status: this.noise.status,
+        graph: this.noise.current?.graph ?? null,
+      }),
     });
   }
 
@@ -437,6 +497,7 @@ export class CallSession {
     this.screenShare.dispose();
     this.files.dispose();
     this.peers.closeAll();
+    this.noise.close();
     stopStream(this.snap.localStream);
   }
 }

@@ -317,7 +317,13 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
           />
         )}
         {panel === 'quality' && <ConnectionDetailsPanel monitor={session.quality} people={participants} />}
-        {panel === 'devices' && <DevicePanel stream={snapshot.localStream} onSwitch={(kind, id) => session.switchDevice(kind, id)} />}
+        {panel === 'devices' && (
+          <DevicePanel
+            stream={snapshot.localStream}
+            onSwitch={(kind, id) => session.switchDevice(kind, id)}
+            noiseSuppression={{ status: snapshot.noiseSuppression, onChange: (on) => session.setNoiseSuppression(on) }}
+          />
+        )}
         </PanelDock>
       )}
       </div>
