@@ -8,6 +8,8 @@ import { Emitter } from '../lib/emitter';
 import { stopStream } from '../media/localMedia';
 import { FileShare } from '../files/fileShare';
 import { HostControls } from '../host/hostControls';
+import { RecordingControls } from '../recording/recordingControls';
+import { sceneOf } from '../recording/scene';
 import { PeerManager, type PeerConnectionFactory, type StreamFactory } from '../rtc/peerManager';
 import { ScreenShareController } from '../rtc/screenShareController';
 import { isLocallySharing, type Sharer } from '../rtc/screenShareMachine';
@@ -112,6 +114,8 @@ export class CallSession {
   readonly chat: MeetingChat;
   /** Roles, admission and the host's controls (host/hostControls.ts). */
   readonly host: HostControls;
+  /** Local recording and who records (recording/recordingControls.ts). */
+  readonly recording: RecordingControls;
   private readonly devices: LocalDevices;
   private snap: CallSnapshot;
   private roster: Roster = [];
@@ -172,6 +176,7 @@ export class CallSession {
     this.chat = new MeetingChat(selfId, chatSignaling(this.signaling));
     // A host asked us to mute: the microphone goes off here, and the others see it (mediaState).
     this.host = new HostControls(selfId, this.signaling, () => this.setAudioMuted(true));
+    this.recording = new RecordingControls({ selfId, roomId, signaling: this.signaling, scene: () => sceneOf(this.snap) });
     this.peers = new PeerManager({
       selfId,
       send: (message) => this.signaling.send(message),
@@ -410,6 +415,7 @@ export class CallSession {
       peers: this.peers.connections,
       sharer: this.snap.sharer?.userId ?? null,
       files: this.files,
+      recording: this.recording,
     });
   }
 
@@ -421,6 +427,7 @@ export class CallSession {
     this.iceRefresher.stop();
     this.chat.dispose();
     this.host.dispose();
+    this.recording.dispose(); // a recording under way is saved
     this.screenShare.dispose();
     this.files.dispose();
     this.peers.closeAll();

@@ -13,6 +13,8 @@ export interface ParleyHandle {
   sharer: string | null;
   /** The call's files (files/fileShare.ts): tests share a generated Blob and read what arrived. */
   files: import('../files/fileShare').FileShare;
+  /** The call's recording (recording/recordingControls.ts): tests read how long it has run. */
+  recording: import('../recording/recordingControls').RecordingControls;
 }
 
 /** Sets `window.__parley` for the call `handle` describes, or updates the sharer of the one set. */
