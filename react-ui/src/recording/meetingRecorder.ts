@@ -45,12 +45,16 @@ export class MeetingRecorder {
   startedAt: number | null = null;
   /** Frames drawn into the canvas so far. */
   framesDrawn = 0;
+  /** Milliseconds spent drawing frames so far (the main thread's share of the recording). */
+  drawMs = 0;
   private readonly compositor: Compositor;
   private readonly mixer: AudioMixer;
   private readonly recorder: MediaRecorder;
   private readonly timer: ReturnType<typeof setInterval>;
   private readonly stopped: Promise<void>;
   private stopping = false;
+  /** No frame is drawn before this time (see tick). */
+  private nextDrawAt = 0;
 
   constructor(private readonly options: MeetingRecorderOptions) {
     const mimeType = pickMimeType((type) => MediaRecorder.isTypeSupported(type));
@@ -110,10 +114,18 @@ export class MeetingRecorder {
   }
 
   private tick(): void {
+    const began = performance.now();
+    // Drawing shares the main thread with the call: when a frame costs more than a third of the
+    // time between frames (a slow or busy machine), fewer are drawn, so the call and its buttons
+    // stay responsive; the recording then has fewer frames, its sound none the less.
+    if (began < this.nextDrawAt) return;
     const scene = this.options.scene();
     this.mixer.sync(scene.audio);
     this.compositor.draw(scene);
     this.framesDrawn += 1;
+    const cost = performance.now() - began;
+    this.drawMs += cost;
+    this.nextDrawAt = began + 3 * cost;
   }
 
   private release(): void {

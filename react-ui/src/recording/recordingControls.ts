@@ -97,6 +97,11 @@ export class RecordingControls {
     return this.recorder?.framesDrawn ?? 0;
   }
 
+  /** Milliseconds the page spent drawing our recording's frames so far. */
+  drawMs(): number {
+    return this.recorder?.drawMs ?? 0;
+  }
+
   /** Subscribes to changes; returns the unsubscribe function. */
   subscribe(listener: (state: RecordingState) => void): () => void {
     return this.events.on('change', listener);
