@@ -51,3 +51,11 @@ def test_a_recording_is_written_into_videos_and_the_app_says_where(start_app, xv
          str(partial)], capture_output=True, text=True, timeout=120, check=True).stdout)
     assert "webm" in probe["format"]["format_name"].split(",")
     assert sorted(s["codec_type"] for s in probe["streams"]) == ["audio", "video"]
+
+    # The start page may not write recordings (nor may any page that is not a meeting page).
+    desk.call("load", url=desk.server)
+    wait_for(lambda: desk.js("typeof window.pywebview?.api?.record_begin === 'function'"), 30,
+             "the start page, with the bridge")
+    answer = desk.js_async("return await window.pywebview.api.record_begin('x.webm');")["value"]
+    assert answer == {"ok": False, "error": "this page may not save files"}
+    assert sorted(p.name for p in videos.iterdir()) == [partial.name]
