@@ -8,7 +8,7 @@ import { Emitter } from '../lib/emitter';
 import type { ClientMessage, ServerMessage } from '../signaling/messages';
 import type { ChunkSink, RecordingSaved } from './chunkWriter';
 import { recordingFileName } from './fileName';
-import { MeetingRecorder } from './meetingRecorder';
+import { MeetingRecorder, type MeetingRecorderOptions } from './meetingRecorder';
 import { initialRecorders, recordersReducer, type RecordersState } from './recorders';
 import type { Scene } from './scene';
 import { offerDownload, openSink } from './sinks';
@@ -48,14 +48,21 @@ export interface RecordingControlsOptions {
   openSink?: (name: string) => Promise<{ sink: ChunkSink; inMemory: boolean }>;
   /** Offers a finished browser recording (default: the browser's download). */
   offer?: (file: Blob, name: string) => void;
+  /** Makes the recorder (tests pass one without MediaRecorder; default {@link MeetingRecorder}). */
+  createRecorder?: (options: MeetingRecorderOptions) => RecorderLike;
 }
+
+/** What this module uses of a {@link MeetingRecorder}. */
+export type RecorderLike = Pick<MeetingRecorder, 'start' | 'stop' | 'abort' | 'elapsedMs' | 'framesDrawn' | 'drawMs'> & {
+  writer: Pick<MeetingRecorder['writer'], 'chunks'>;
+};
 
 type Events = { change: (state: RecordingState) => void };
 
 /** The call's Record button, its file and the consent indicator's data. */
 export class RecordingControls {
   private current: RecordingState;
-  private recorder: MeetingRecorder | null = null;
+  private recorder: RecorderLike | null = null;
   /** We told the server we record at some point: after a rejoin it hears our state again. */
   private announced = false;
   private readonly events = new Emitter<Events>();
@@ -118,7 +125,8 @@ export class RecordingControls {
         await sink.abort();
         return;
       }
-      const recorder = new MeetingRecorder({ scene: this.options.scene, sink, onError: (error) => this.failed(error) });
+      const create = this.options.createRecorder ?? ((options: MeetingRecorderOptions) => new MeetingRecorder(options));
+      const recorder = create({ scene: this.options.scene, sink, onError: (error) => this.failed(error) });
       this.recorder = recorder;
       recorder.start();
       this.announced = true;
