@@ -60,6 +60,7 @@ class MeetingManager:
             p.SendChat: service.chat,
             p.RaiseHand: service.hand,
             p.SendReaction: service.react,
+            p.SetRecording: service.record,
             p.Admit: hosting.admit,
             p.Deny: hosting.deny,
             p.RemoveUser: hosting.remove_user,

@@ -12,6 +12,8 @@ import { rememberNoiseSuppression } from '../media/noiseSuppressionPreference';
 import { FileShare } from '../files/fileShare';
 import { HostControls } from '../host/hostControls';
 import { QualityMonitor } from '../quality/qualityMonitor';
+import { RecordingControls } from '../recording/recordingControls';
+import { sceneOf } from '../recording/scene';
 import { PeerManager, type PeerConnectionFactory, type StreamFactory } from '../rtc/peerManager';
 import { ScreenShareController } from '../rtc/screenShareController';
 import { isLocallySharing, type Sharer } from '../rtc/screenShareMachine';
@@ -124,6 +126,8 @@ export class CallSession {
   readonly host: HostControls;
   /** Connection quality per person, and our video lowered to a poor connection (quality/). */
   readonly quality: QualityMonitor;
+  /** Local recording and who records (recording/recordingControls.ts). */
+  readonly recording: RecordingControls;
   private readonly devices: LocalDevices;
   private snap: CallSnapshot;
   private roster: Roster = [];
@@ -189,6 +193,7 @@ export class CallSession {
     this.chat = new MeetingChat(selfId, chatSignaling(this.signaling));
     // A host asked us to mute: the microphone goes off here, and the others see it (mediaState).
     this.host = new HostControls(selfId, this.signaling, () => this.setAudioMuted(true));
+    this.recording = new RecordingControls({ selfId, roomId, signaling: this.signaling, scene: () => sceneOf(this.snap) });
     this.peers = new PeerManager({
       selfId,
       send: (message) => this.signaling.send(message),
@@ -482,6 +487,7 @@ export class CallSession {
         status: this.noise.status,
         graph: this.noise.current?.graph ?? null,
       }),
+      recording: this.recording,
     });
   }
 
@@ -494,6 +500,7 @@ export class CallSession {
     this.quality.stop();
     this.chat.dispose();
     this.host.dispose();
+    this.recording.dispose(); // a recording under way is saved
     this.screenShare.dispose();
     this.files.dispose();
     this.peers.closeAll();

@@ -23,6 +23,8 @@ export interface ParleyHandle {
     status: string;
     graph: import('../media/noiseSuppressor').SuppressorGraph | null;
   };
+  /** The call's recording (recording/recordingControls.ts): tests read how long it has run. */
+  recording: import('../recording/recordingControls').RecordingControls;
 }
 
 /** Sets `window.__parley` for the call `handle` describes, or updates the sharer of the one set. */

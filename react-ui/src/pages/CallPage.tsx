@@ -43,6 +43,11 @@ import { ParticipantActions, RoleBadge } from '../host/ParticipantActions';
 import { WaitingScreen } from '../host/WaitingScreen';
 import { nameOf } from '../host/hostState';
 import { useHostControls } from '../host/useHostControls';
+import { RecordButton } from '../recording/RecordButton';
+import { RecordingIndicator, RecordingNotice } from '../recording/RecordingIndicator';
+import { canRecord } from '../recording/meetingRecorder';
+import { recorderNames } from '../recording/recorders';
+import { useRecording } from '../recording/useRecording';
 
 /** Props of {@link CallPage}. */
 export interface CallPageProps {
@@ -76,6 +81,8 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
   const [panel, setPanel] = useState<'participants' | 'devices' | 'quality' | null>(null);
   const chat = useMeetingChat(session.chat);
   const host = useHostControls(session.host);
+  const recording = useRecording(session.recording);
+  const { t: tRecording } = useTranslation('recording');
   const chatOpen = chat.state.open;
   const panelOpen = panel !== null || chatOpen;
   // Files live in the chat: a card that came while the chat was closed counts as unread there.
@@ -195,6 +202,8 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
           {host.role === 'host' && <HostMenu room={host.room} host={session.host} />}
         </div>
       </header>
+      <RecordingIndicator self={recording.phase === 'recording'} others={recorderNames(recording.recorders, false, '', tRecording('someone'))} elapsedMs={() => session.recording.elapsedMs()} />
+      <RecordingNotice saved={recording.saved} error={recording.error} inMemory={recording.inMemory} onDismiss={() => session.recording.dismiss()} />
       {host.role === 'host' && <KnockNotice knocks={host.knocks} host={session.host} />}
       {host.mutedBy && <MutedNotice by={nameOf(host, host.mutedBy)} onDismiss={() => session.host.dismissMuted()} />}
       {snapshot.shareError && (
@@ -284,6 +293,8 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
         <ChatButton open={chatOpen} unread={unread} onToggle={chat.toggleChat} />
         <HandButton raised={selfId in chat.state.hands} onToggle={chat.toggleHand} disabled={snapshot.status !== 'joined'} />
         <ReactionPicker onReact={(emoji) => session.chat.react(emoji)} disabled={snapshot.status !== 'joined'} />
+        <RecordButton phase={recording.phase} supported={canRecord()} disabled={snapshot.status !== 'joined'}
+          onStart={() => void session.recording.start()} onStop={() => void session.recording.stop()} />
       </ControlBar>
       {/* After the control bar in the tab order, beside the stage on screen (issue 17). */}
       {openPanel && (
