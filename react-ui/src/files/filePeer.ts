@@ -53,7 +53,12 @@ interface Outgoing {
 /** The file the peer is sending us. */
 interface Incoming {
   meta: FileMeta;
-  chunks: ArrayBuffer[];
+  /**
+   * The whole file, filled in as chunks arrive: hashed in place at the end (a list of chunks had
+   * to become a Blob and be read back whole to be hashed, which cost more than the transfer's
+   * last seconds). As much memory as the list held.
+   */
+  bytes: Uint8Array<ArrayBuffer>;
   received: number;
   reported: number;
 }
@@ -191,7 +196,7 @@ export class FilePeer {
         const { t: _t, ...meta } = message;
         // A new offer ends any file still arriving (a sender sends one at a time).
         if (this.incoming) this.events.stopped(this.incoming.meta.id);
-        this.incoming = { meta, chunks: [], received: 0, reported: 0 };
+        this.incoming = { meta, bytes: new Uint8Array(meta.size), received: 0, reported: 0 };
         this.events.incoming(meta);
         if (meta.size === 0) await this.finishIncoming();
         break;
@@ -219,9 +224,7 @@ export class FilePeer {
   private async onChunk(chunk: ArrayBuffer): Promise<void> {
     const incoming = this.incoming;
     if (!incoming) return; // the rest of a file that was stopped
-    incoming.chunks.push(chunk);
-    incoming.received += chunk.byteLength;
-    if (incoming.received > incoming.meta.size) {
+    if (incoming.received + chunk.byteLength > incoming.meta.size) {
       // More bytes than announced: the peer is broken; refuse the file.
       this.incoming = null;
       this.dropping.add(incoming.meta.id);
@@ -229,6 +232,8 @@ export class FilePeer {
       this.events.stopped(incoming.meta.id);
       return;
     }
+    incoming.bytes.set(new Uint8Array(chunk), incoming.received);
+    incoming.received += chunk.byteLength;
     if (incoming.received - incoming.reported >= PROGRESS_EVERY_BYTES || incoming.received === incoming.meta.size) {
       incoming.reported = incoming.received;
       this.events.incomingProgress(incoming.meta.id, incoming.received);
@@ -242,9 +247,8 @@ export class FilePeer {
     const incoming = this.incoming;
     if (!incoming) return;
     this.incoming = null;
-    const file = new Blob(incoming.chunks, { type: incoming.meta.mime });
-    const ok = (await sha256Hex(file)) === incoming.meta.sha256;
+    const ok = (await sha256Hex(incoming.bytes)) === incoming.meta.sha256;
     this.control({ t: 'result', id: incoming.meta.id, ok });
-    this.events.incomingDone(incoming.meta.id, ok ? file : null);
+    this.events.incomingDone(incoming.meta.id, ok ? new Blob([incoming.bytes], { type: incoming.meta.mime }) : null);
   }
 }

@@ -78,8 +78,8 @@ export function* chunkRanges(size: number, chunk = CHUNK_BYTES): Generator<[numb
 }
 
 /** SHA-256 of `data` as lowercase hex (Web Crypto). */
-export async function sha256Hex(data: ArrayBuffer | Blob): Promise<string> {
-  const bytes = data instanceof ArrayBuffer ? data : await data.arrayBuffer();
+export async function sha256Hex(data: ArrayBuffer | Uint8Array<ArrayBuffer> | Blob): Promise<string> {
+  const bytes = data instanceof Blob ? await data.arrayBuffer() : data;
   const digest = await crypto.subtle.digest('SHA-256', bytes);
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
