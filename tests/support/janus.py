@@ -187,6 +187,14 @@ class JanusServer:
             self._log = None
         return code
 
+    def kill(self) -> None:
+        """Kill Janus (SIGKILL) and wait for it; for a test that froze or crashed it on purpose."""
+        if self.proc is not None:
+            if self.proc.poll() is None:
+                self.proc.kill()
+            self.proc.wait()
+        self.stop()
+
     def __enter__(self) -> JanusServer:
         self.start()
         return self

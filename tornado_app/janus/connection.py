@@ -31,6 +31,8 @@ log = logging.getLogger(__name__)
 SUBPROTOCOL = "janus-protocol"
 # Janus's answers are small JSON; an SDP with many m-lines stays far below this.
 MAX_MESSAGE_SIZE = 4 * 1024 * 1024
+# How long `close()` waits for Janus to answer the WebSocket close before it stops reading anyway.
+CLOSE_WAIT = 2.0
 
 
 class Transport(Protocol):
@@ -121,6 +123,8 @@ class JanusConnection:
         if self.lost_reason is not None:
             raise type(self.lost_reason)(str(self.lost_reason))
         kind = str(message["janus"])
+        # Named in errors as Janus's request, and the plugin request inside a `message`.
+        label = f"message/{message['body'].get('request')}" if kind == "message" else kind
         transaction = f"{self._prefix}-{next(self._counter)}"
         future: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
         session_id = message.get("session_id")
@@ -134,10 +138,10 @@ class JanusConnection:
             try:
                 reply = await asyncio.wait_for(asyncio.shield(future), wait)
             except asyncio.TimeoutError:
-                raise JanusTimeout(f"Janus did not answer {kind!r} within {wait:g} s") from None
+                raise JanusTimeout(f"Janus did not answer {label!r} within {wait:g} s") from None
         finally:
             self._pending.pop(transaction, None)
-        raise_for_error(kind, reply)
+        raise_for_error(label, reply)
         return reply
 
     async def info(self) -> dict[str, Any]:
@@ -170,12 +174,18 @@ class JanusConnection:
         """Declare the connection lost for `reason` (e.g. Janus stopped answering) and close the socket."""
         self._lose(reason)
         self._transport.close()
+        # A hung Janus never answers the close either: stop reading now rather than after the
+        # WebSocket's close timeout.
+        self._reader.cancel()
 
     async def close(self) -> None:
         """Close the WebSocket (Janus then ends its sessions) and wait for the reader to stop."""
         self._lose(JanusConnectionLost(f"the connection to Janus at {self.url or 'Janus'} was closed"))
         self._transport.close()
-        await asyncio.gather(self._reader, return_exceptions=True)
+        _, still_reading = await asyncio.wait({self._reader}, timeout=CLOSE_WAIT)
+        if still_reading:  # Janus does not answer the close: stop reading anyway
+            self._reader.cancel()
+            await asyncio.wait({self._reader})
 
     async def _read_loop(self) -> None:
         reason = "Janus closed the connection"

@@ -31,8 +31,7 @@ def raise_for_error(request: str, reply: dict[str, Any]) -> None:
         raise JanusApiError(int(error.get("code", 0)), str(error.get("reason", "")), request)
     data = (reply.get("plugindata") or {}).get("data") or {}
     if "error_code" in data:
-        raise JanusPluginError(int(data["error_code"]), str(data.get("error", "")),
-                               f"{request}:{data.get('request', '')}".rstrip(":"))
+        raise JanusPluginError(int(data["error_code"]), str(data.get("error", "")), request)
 
 
 @dataclass(frozen=True)
