@@ -187,3 +187,11 @@ async def test_connecting_to_nothing_is_a_clear_error():
     from support.processes import free_port
     with pytest.raises(JanusConnectionLost, match="cannot connect to Janus"):
         await JanusConnection.connect(f"ws://127.0.0.1:{free_port()}", connect_timeout=DEADLINE)
+
+
+async def test_a_request_outside_any_session_fails_when_the_socket_closes(janus, connect):
+    janus.behaviour["create"] = close_socket
+    connection = await connect(request_timeout=DEADLINE)
+    with pytest.raises(JanusConnectionLost):  # at once, not a JanusTimeout after DEADLINE
+        await connection.create_session()
+    assert isinstance(await asyncio.wait_for(connection.wait_lost(), DEADLINE), JanusConnectionLost)
