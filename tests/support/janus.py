@@ -10,14 +10,17 @@ The generated configuration is the hardened one `docs/janus.md` describes, shrun
 - everything Janus prints goes to a log file in that folder (shown when it fails to start).
 
 ICE: Janus never gathers candidates on a loopback interface (ice.c skips IFF_LOOPBACK), so a Janus on
-127.0.0.1 alone can negotiate SDP but never carry media. The tests here only signal, so the default
-`ice_enforce_list="lo"` gathers nothing at all and Janus sends no packet anywhere; a media test must
-run Janus in a network namespace (support.netns) and pass that namespace's interface instead.
+127.0.0.1 alone can negotiate SDP but never carry media. Signaling-only tests keep the default
+`ice_enforce_list="lo"`: Janus gathers nothing at all and sends no packet anywhere. A media test
+passes a `MediaNamespace`: Janus runs inside it, gathers on its own interface (a private address
+no packet leaves), and listens on a Unix socket file instead of TCP; Chromium runs in the same
+namespace (`MediaNamespace.chromium_wrapper`).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import secrets
 import shutil
 import signal
@@ -27,7 +30,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from websockets.exceptions import WebSocketException
-from websockets.sync.client import connect
+from websockets.sync.client import connect, unix_connect
 
 from support.processes import free_port
 
@@ -65,7 +68,8 @@ class JanusServer:
     """Starts, kills and stops one Janus on a free loopback port; `url` is its WebSocket API."""
 
     def __init__(self, folder: Path, *, session_timeout: int = 60, string_ids: bool = True,
-                 ice_enforce_list: str | None = "lo", admin_key: str | None = None) -> None:
+                 ice_enforce_list: str | None = "lo", admin_key: str | None = None,
+                 netns: MediaNamespace | None = None) -> None:
         if shutil.which("janus") is None:
             raise RuntimeError("janus is missing: run `make test` (`.ci/system-deps` installs Debian's `janus`)")
         self.folder = folder
@@ -75,6 +79,12 @@ class JanusServer:
         # Who may create rooms: a caller (Parley) that knows the key; other local users cannot.
         self.admin_key = admin_key if admin_key is not None else secrets.token_urlsafe(16)
         self.port = free_port()
+        # In a namespace, the WebSocket is a Unix socket file: reachable from the tests' namespace,
+        # where the namespace's 127.0.0.1 is not. ICE then gathers on the namespace's interface.
+        self.netns = netns
+        self.unix_socket: Path | None = None if netns is None else folder / "janus.sock"
+        if netns is not None:
+            self.ice_enforce_list = netns.interface
         self.log_path = folder / "janus.log"
         self.proc: subprocess.Popen[bytes] | None = None
         self._log: IO[bytes] | None = None
@@ -114,9 +124,10 @@ class JanusServer:
             + _section("media", {})
             + _section("nat", {"nice_debug": False, "ignore_mdns": True, "ice_enforce_list": self.ice_enforce_list})
             + _section("events", {"broadcast": False}))
+        listen = ({"ws_unix": self.unix_socket} if self.unix_socket is not None else
+                  {"ws_port": self.port, "ws_ip": "127.0.0.1", "ws_acl": "127."})
         (conf / "janus.transport.websockets.jcfg").write_text(
-            _section("general", {"json": "compact", "ws": True, "ws_port": self.port, "ws_ip": "127.0.0.1",
-                                 "ws_acl": "127.", "wss": False, "ws_logging": "err,warn"})
+            _section("general", {"json": "compact", "ws": True, **listen, "wss": False, "ws_logging": "err,warn"})
             + _section("admin", {"admin_ws": False, "admin_wss": False}))
         (conf / "janus.plugin.videoroom.jcfg").write_text(
             _section("general", {"admin_key": self.admin_key, "string_ids": self.string_ids, "events": False}))
@@ -128,7 +139,8 @@ class JanusServer:
         self._log = open(self.log_path, "ab")  # noqa: SIM115 - closed in stop()
         try:
             self.proc = subprocess.Popen(
-                ["janus", "--config", str(config), "--configs-folder", str(config.parent)],
+                [*(self.netns.exec_prefix() if self.netns else ()),
+                 "janus", "--config", str(config), "--configs-folder", str(config.parent)],
                 stdin=subprocess.DEVNULL, stdout=self._log, stderr=subprocess.STDOUT)
         except BaseException:
             self.stop()
@@ -136,7 +148,12 @@ class JanusServer:
 
     def info(self, timeout: float = 2.0) -> dict[str, Any]:
         """Janus's `info` answer (`server_info`), over its WebSocket API."""
-        with connect(self.url, subprotocols=["janus-protocol"], open_timeout=timeout) as ws:
+        if self.unix_socket is not None:
+            opened = unix_connect(str(self.unix_socket), "ws://janus/", subprotocols=["janus-protocol"],
+                                  open_timeout=timeout)
+        else:
+            opened = connect(self.url, subprotocols=["janus-protocol"], open_timeout=timeout)
+        with opened as ws:
             ws.send(json.dumps({"janus": "info", "transaction": "ready?"}))
             return json.loads(ws.recv(timeout=timeout))
 
@@ -151,7 +168,7 @@ class JanusServer:
             try:
                 if self.info().get("janus") == "server_info":
                     return
-            except (OSError, TimeoutError, WebSocketException):
+            except (OSError, TimeoutError, WebSocketException):  # not listening yet
                 pass
             if time.monotonic() > deadline:
                 self.stop()
@@ -213,3 +230,60 @@ class JanusServer:
         """The end of Janus's log."""
         return "\n".join(self.log().splitlines()[-lines:])
 
+
+
+class MediaNamespace:
+    """A network namespace with loopback and one more interface at `address`: where Janus and a
+    browser can reach each other over ICE without any real network (needs root, as CI has)."""
+
+    def __init__(self, name: str, address: str = "10.215.0.1", interface: str = "sfu0") -> None:
+        self.name = f"parley-{name}"
+        self.address = address
+        self.interface = interface
+
+    def _ip(self, *args: str) -> None:
+        subprocess.run(["ip", *args], check=True, capture_output=True, text=True)
+
+    def create(self) -> None:
+        """The namespace, loopback up, and its interface with its address."""
+        self._ip("netns", "add", self.name)
+        self._ip("-n", self.name, "link", "set", "lo", "up")
+        # A veth pair with both ends inside (kernels without the dummy driver have veth): an up,
+        # non-loopback interface whose address only this namespace has.
+        self._ip("-n", self.name, "link", "add", self.interface, "type", "veth", "peer", "name", f"{self.interface}p")
+        self._ip("-n", self.name, "addr", "add", f"{self.address}/24", "dev", self.interface)
+        for link in (self.interface, f"{self.interface}p"):
+            self._ip("-n", self.name, "link", "set", link, "up")
+        # Chromium's page without a camera permission offers only the default route's address: give
+        # it one through that interface (its other end is in here too, so nothing goes further).
+        self._ip("-n", self.name, "route", "add", "default", "dev", self.interface)
+
+    def destroy(self) -> None:
+        """Kill what still runs inside (only this namespace's processes) and remove it."""
+        pids = subprocess.run(["ip", "netns", "pids", self.name], capture_output=True, text=True).stdout
+        for pid in pids.split():
+            os.kill(int(pid), signal.SIGKILL)
+        subprocess.run(["ip", "netns", "del", self.name], capture_output=True)
+
+    def exec_prefix(self) -> tuple[str, ...]:
+        """The command prefix that runs a program inside."""
+        return ("ip", "netns", "exec", self.name)
+
+    def chromium_wrapper(self, folder: Path, chromium: str) -> Path:
+        """A script that runs `chromium` inside, for Playwright's executable_path (its pipes pass through)."""
+        script = folder / "chromium-in-netns"
+        script.write_text(f"#!/bin/sh\nexec {' '.join(self.exec_prefix())} {chromium} \"$@\"\n")
+        script.chmod(0o755)
+        return script
+
+    def __enter__(self) -> MediaNamespace:
+        self.destroy()  # what a killed earlier run with this name left behind
+        try:
+            self.create()
+        except BaseException:
+            self.destroy()
+            raise
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.destroy()

@@ -16,11 +16,13 @@ import itertools
 import json
 import logging
 import secrets
+import socket
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from tornado.httpclient import HTTPRequest
+from tornado.netutil import Resolver
 from tornado.websocket import WebSocketClientConnection, websocket_connect
 
 from tornado_app.janus.errors import JanusConnectionLost, JanusGone, JanusTimeout
@@ -60,6 +62,16 @@ class TornadoTransport:
         self.ws.close()
 
 
+class _UnixSocketResolver(Resolver):
+    """Resolves every host to one Unix socket file: Tornado's TCP client then connects there."""
+
+    def initialize(self, path: str) -> None:  # tornado's Configurable takes its arguments here
+        self.path = path
+
+    async def resolve(self, host: str, port: int, family: socket.AddressFamily = socket.AF_UNSPEC) -> list:
+        return [(socket.AF_UNIX, self.path)]
+
+
 @dataclass
 class _Pending:
     request: str
@@ -87,17 +99,24 @@ class JanusConnection:
         self._reader = asyncio.ensure_future(self._read_loop())
 
     @classmethod
-    async def connect(cls, url: str, *, connect_timeout: float = 5.0, request_timeout: float = 10.0) -> JanusConnection:
-        """Open the WebSocket to Janus at `url` (e.g. ws://127.0.0.1:8188); raises JanusConnectionLost if it can't."""
+    async def connect(cls, url: str, *, unix_socket: str | None = None, connect_timeout: float = 5.0,
+                      request_timeout: float = 10.0) -> JanusConnection:
+        """Open the WebSocket to Janus at `url` (e.g. ws://127.0.0.1:8188); raises JanusConnectionLost if it can't.
+
+        With `unix_socket` (Janus's `ws_unix`), the WebSocket runs over that socket file instead of TCP
+        (`url` then only names the HTTP Host, e.g. ws://janus/).
+        """
+        resolver = None if unix_socket is None else _UnixSocketResolver(path=unix_socket)
+        where = url if unix_socket is None else f"{unix_socket} ({url})"
         try:
             ws = await websocket_connect(HTTPRequest(url, connect_timeout=connect_timeout, request_timeout=connect_timeout),
-                                         subprotocols=[SUBPROTOCOL], max_message_size=MAX_MESSAGE_SIZE)
+                                         subprotocols=[SUBPROTOCOL], max_message_size=MAX_MESSAGE_SIZE, resolver=resolver)
         except Exception as exc:  # noqa: BLE001 - refused, unreachable, timed out, not a WebSocket: all mean no Janus
-            raise JanusConnectionLost(f"cannot connect to Janus at {url}: {exc}") from exc
+            raise JanusConnectionLost(f"cannot connect to Janus at {where}: {exc}") from exc
         if ws.selected_subprotocol != SUBPROTOCOL:
             ws.close()
-            raise JanusConnectionLost(f"{url} did not accept the {SUBPROTOCOL} subprotocol")
-        return cls(TornadoTransport(ws), url=url, request_timeout=request_timeout)
+            raise JanusConnectionLost(f"{where} did not accept the {SUBPROTOCOL} subprotocol")
+        return cls(TornadoTransport(ws), url=where, request_timeout=request_timeout)
 
     @property
     def is_lost(self) -> bool:
