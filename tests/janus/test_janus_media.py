@@ -17,7 +17,10 @@ from support.chromium import CHROMIUM, flags
 from support.janus import JanusServer, MediaNamespace
 
 from tornado_app.janus import JanusConnection, Jsep
-from tornado_app.janus.videoroom import StreamRequest, VideoRoomAdmin, VideoRoomPublisher, VideoRoomSubscriber
+from tornado_app.janus.videoroom import (Attendee, StreamRequest, VideoRoomAdmin, VideoRoomPublisher,
+                                         VideoRoomSubscriber)
+from tornado_app.janus.videoroom_events import (Joining, Left, PublishersAdded, SubscriptionUpdated, Unpublished,
+                                                WebRtcUp, parse_event)
 
 DEADLINE = 30.0  # ICE + DTLS on a loaded 2-core machine, generously
 
@@ -79,6 +82,19 @@ def janus_in_namespace(tmp_path, namespace):
     server.stop()
 
 
+async def _next(events: asyncio.Queue, kind: type):
+    """The next typed event of class `kind` on a handle (others are passed over, and shown on a timeout)."""
+    seen = []
+    while True:
+        try:
+            event = await asyncio.wait_for(events.get(), DEADLINE)
+        except asyncio.TimeoutError:
+            raise AssertionError(f"no {kind.__name__} within {DEADLINE} s; saw {seen}") from None
+        if isinstance(event, kind):
+            return event
+        seen.append(event)
+
+
 async def _event(events: asyncio.Queue, kind: str) -> dict:
     """The next notification of `kind` on a handle (others are passed over)."""
     while True:
@@ -94,9 +110,13 @@ async def test_a_chromium_publisher_is_forwarded_to_a_chromium_subscriber(janus_
         session = await connection.create_session()
         admin = await VideoRoomAdmin.attach(session)
         await admin.create_room("media-room", publishers=50, admin_key=janus.admin_key)
+        bob_events: asyncio.Queue = asyncio.Queue()  # a participant already in the room, not publishing
+        bob = await VideoRoomPublisher.attach(session, on_event=lambda m: bob_events.put_nowait(parse_event(m)))
+        await bob.join("media-room", id="bob", display="Bob")
         publisher_events: asyncio.Queue = asyncio.Queue()
         publisher = await VideoRoomPublisher.attach(session, on_event=publisher_events.put_nowait)
         await publisher.join("media-room", id="alice", display="Alice")
+        assert await _next(bob_events, Joining) == Joining("media-room", Attendee("alice", "Alice"))
 
         async with async_playwright() as p:
             browser = await p.chromium.launch(executable_path=str(namespace.chromium_wrapper(tmp_path, CHROMIUM)),
@@ -112,16 +132,29 @@ async def test_a_chromium_publisher_is_forwarded_to_a_chromium_subscriber(janus_
                 answer = await publisher.publish(Jsep("offer", offer))
                 await page.evaluate("(sdp) => sender.setRemoteDescription({type: 'answer', sdp})", answer.sdp)
                 await _event(publisher_events, "webrtcup")  # ICE and DTLS up: Janus now lists Alice's feed
+                [feed] = (await _next(bob_events, PublishersAdded)).feeds
+                assert feed.id == "alice" and [(s.type, s.simulcast) for s in feed.streams] == [
+                    ("audio", False), ("video", True)]
 
                 subscriber_events: asyncio.Queue = asyncio.Queue()
-                subscriber = await VideoRoomSubscriber.attach(session, on_event=subscriber_events.put_nowait)
+                subscriber = await VideoRoomSubscriber.attach(
+                    session, on_event=lambda m: subscriber_events.put_nowait(parse_event(m)))
                 subscription = await subscriber.join("media-room", [StreamRequest("alice")])
                 assert sorted((s.type, s.feed_id) for s in subscription.streams) == [
                     ("audio", "alice"), ("video", "alice")]
                 answer_sdp = await page.evaluate("(sdp) => receive(sdp)", subscription.offer.sdp)
                 await subscriber.start(Jsep("answer", answer_sdp))
-                await _event(subscriber_events, "webrtcup")
+                await _next(subscriber_events, WebRtcUp)
                 await page.wait_for_function("window.frames >= 10", timeout=DEADLINE * 1000)
+
+                await publisher.unpublish()
+                assert await _next(bob_events, Unpublished) == Unpublished("media-room", "alice")
+                # Janus renegotiates the subscription by itself (autoupdate): Alice's m-lines go inactive.
+                updated = await _next(subscriber_events, SubscriptionUpdated)
+                assert updated.subscription.offer is not None
+                assert [s.active for s in updated.subscription.streams] == [False, False]
+                await publisher.leave()  # (leaving while publishing tells the others only `leaving`)
+                assert await _next(bob_events, Left) == Left("media-room", "alice")
             finally:
                 await browser.close()
         await admin.destroy_room("media-room")
