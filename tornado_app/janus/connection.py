@@ -19,7 +19,7 @@ import secrets
 import socket
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from tornado.httpclient import HTTPRequest
 from tornado.netutil import Resolver
@@ -27,6 +27,9 @@ from tornado.websocket import WebSocketClientConnection, websocket_connect
 
 from tornado_app.janus.errors import JanusConnectionLost, JanusGone, JanusTimeout
 from tornado_app.janus.protocol import ends_request, raise_for_error
+
+if TYPE_CHECKING:
+    from tornado_app.janus.session import JanusSession
 
 log = logging.getLogger(__name__)
 
@@ -167,7 +170,7 @@ class JanusConnection:
         """Janus's `server_info` (version, plugins, transports, session timeout)."""
         return await self.request({"janus": "info"})
 
-    async def create_session(self, *, keepalive_interval: float = 25.0):  # -> JanusSession
+    async def create_session(self, *, keepalive_interval: float = 25.0) -> JanusSession:
         """Create a Janus session on this connection, kept alive every `keepalive_interval` seconds."""
         from tornado_app.janus.session import JanusSession  # session.py imports this module
         return await JanusSession.create(self, keepalive_interval=keepalive_interval)

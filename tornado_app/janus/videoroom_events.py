@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tornado_app.janus.protocol import PluginReply
-from tornado_app.janus.videoroom import Attendee, Feed, FeedId, RoomId, Subscription
+from tornado_app.janus.videoroom_types import Attendee, Feed, FeedId, RoomId, Subscription
 
 
 @dataclass(frozen=True)
