@@ -100,12 +100,12 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
     session.chat.setOpen(false);
     setPanel((open) => (open === which ? null : which));
   };
-  const nameOf = (id: string) => snapshot.participants.find((p) => p.userId === id)?.displayName ?? id;
+  const displayNameOf = (id: string) => snapshot.participants.find((p) => p.userId === id)?.displayName ?? id;
   const overlayOf = (userId: string, displayName: string) => (
     <>
       <ReactionOverlay displayName={displayName} handRaised={userId in chat.state.hands} reactions={chat.state.reactions.filter((r) => r.userId === userId)} />
       {snapshot.activeSpeaker === userId && <SpeakingLevel level={snapshot.speakerLevel} />}
-      <TileQuality monitor={session.quality} userId={userId} displayName={displayName} self={userId === selfId} nameOf={nameOf} />
+      <TileQuality monitor={session.quality} userId={userId} displayName={displayName} self={userId === selfId} nameOf={displayNameOf} />
     </>
   );
   // The browser would not play the others' sound without a click on this page (autoplay policy).
