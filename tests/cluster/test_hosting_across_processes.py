@@ -280,7 +280,8 @@ async def test_a_reloaded_page_in_the_lobby_replaces_its_wait_on_the_other_proce
     # The old wait's close took nobody out: Gus is in, once, and the host heard nothing else.
     assert await in_sync([host, again], [host]) == [
         [{"type": "userJoined", "payload": {"userId": "gus", "displayName": "Gus", "audioMuted": False,
-                                            "videoMuted": False, "handRaisedAt": None, "role": "guest"}}], []]
+                                            "videoMuted": False, "handRaisedAt": None, "role": "guest",
+                                            "recording": False}}], []]
     assert await asyncio.to_thread(users_as_host, nodes[1], room, token) == [("host", "host"), ("gus", "guest")]
 
 
