@@ -32,7 +32,7 @@ from typing import IO, Any
 from websockets.exceptions import WebSocketException
 from websockets.sync.client import connect, unix_connect
 
-from support.processes import free_port
+from support.processes import LoggedProcess, free_port
 
 # Debian's layout (the `janus` package, amd64 and others alike through the multiarch triplet).
 _LIB_DIRS = [Path("/usr/lib") / d / "janus" for d in ("x86_64-linux-gnu", "aarch64-linux-gnu")] + [
@@ -64,7 +64,7 @@ def _section(name: str, items: dict[str, Any]) -> str:
     return f"{name}: {{\n{body}}}\n"
 
 
-class JanusServer:
+class JanusServer(LoggedProcess):
     """Starts, kills and stops one Janus on a free loopback port; `url` is its WebSocket API."""
 
     def __init__(self, folder: Path, *, session_timeout: int = 60, string_ids: bool = True,
@@ -212,23 +212,6 @@ class JanusServer:
             self.proc.wait()
         self.stop()
 
-    def __enter__(self) -> JanusServer:
-        self.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    def log(self) -> str:
-        """Everything Janus wrote so far."""
-        try:
-            return self.log_path.read_text(errors="replace")
-        except FileNotFoundError:
-            return ""
-
-    def log_tail(self, lines: int = 40) -> str:
-        """The end of Janus's log."""
-        return "\n".join(self.log().splitlines()[-lines:])
 
 
 

@@ -5,6 +5,7 @@
  * exists is it kept in memory (said in `inMemory`).
  */
 import type { ChunkSink, RecordingSaved } from './chunkWriter';
+import { base64Of } from '../files/saveFile';
 
 /** The desktop bridge's recording calls (meeting pages in the Parley desktop window). */
 export interface RecordApi {
@@ -25,15 +26,6 @@ export function recordApi(win: Window = window): RecordApi | null {
   return api && typeof api.record_begin === 'function' ? (api as RecordApi) : null;
 }
 
-/** The base64 text of `blob` (the browser's own encoder, through a data: URL). */
-function base64Of(blob: Blob): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(String(reader.result).slice(String(reader.result).indexOf(',') + 1));
-    reader.onerror = () => reject(reader.error ?? new Error('read failed'));
-    reader.readAsDataURL(blob);
-  });
-}
 
 /** Writes into a file the desktop app made in the user's Videos folder. */
 export async function bridgeSink(api: RecordApi, name: string): Promise<ChunkSink> {
