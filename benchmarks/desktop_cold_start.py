@@ -79,7 +79,7 @@ def main() -> None:
     else:
         raise SystemExit("no bundle: run `make package`, or pass --source")
     load_before = os.getloadavg()[0]  # the machine is shared: a busy one explains slow runs
-    xvfb = Xvfb(first=300)  # above the numbers the desktop tests take
+    xvfb = Xvfb()
     env = dict(os.environ, DISPLAY=xvfb.display)
     env.pop("WAYLAND_DISPLAY", None)
     if os.geteuid() == 0:

@@ -2,35 +2,33 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
-from pathlib import Path
-
-from support.polling import wait_for
 
 
 class Xvfb:
-    """Xvfb on the first free display number from `first` on, until `stop`."""
+    """Xvfb on a display number it picks itself (`-displayfd`), until `stop`."""
 
-    def __init__(self, first: int = 90) -> None:
-        self.number = next(n for n in range(first, first + 110)
-                           if not Path(f"/tmp/.X{n}-lock").exists()
-                           and not Path(f"/tmp/.X11-unix/X{n}").exists())
-        self.display = f":{self.number}"
-        self.process = subprocess.Popen(
-            ["Xvfb", self.display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    def __init__(self) -> None:
+        # Xvfb takes the first free display number and writes it to the pipe once it listens:
+        # two test runs (or pytest workers) starting at once cannot pick the same number, as they
+        # could when the lock files were looked at here first.
+        read_end, write_end = os.pipe()
         try:
-            wait_for(lambda: Path(f"/tmp/.X11-unix/X{self.number}").exists() or self._died(), 10,
-                     "Xvfb to open its socket")
-            assert self.process.poll() is None, "Xvfb exited at start"
+            self.process = subprocess.Popen(
+                ["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, pass_fds=(write_end,))
+        finally:
+            os.close(write_end)
+        try:
+            with os.fdopen(read_end, "rb") as pipe:
+                number = pipe.readline().strip()  # end of file if Xvfb exits first
+            assert number.isdigit(), f"Xvfb exited at start ({self.process.poll()})"
         except BaseException:
             self.stop()
             raise
-
-    def _died(self) -> bool:
-        if self.process.poll() is not None:
-            raise AssertionError(f"Xvfb exited with {self.process.returncode}")
-        return False
+        self.number = int(number)
+        self.display = f":{self.number}"
 
     def windows(self) -> str:
         """`xwininfo -root -tree`: every window on the display with its title and size."""
