@@ -125,6 +125,32 @@ def test_a_private_message_reaches_only_its_target(call: Call) -> None:
     assert "only for Bob" not in carol.page.content() and "got it" not in carol.page.content()
 
 
+# Waits (from the page) for a reaction over the tile of arguments[0]; returns its text and label,
+# every tile's box before and then, and whether the tile of arguments[1] showed one too.
+SEE_REACTION = """([reacting, other]) => {
+  const tileOf = (id) => document.querySelector(`[data-testid="tile"][data-user-id="${id}"]`);
+  const boxes = () => [...document.querySelectorAll('[data-testid="tile"]')].map((tile) => {
+    const box = tile.getBoundingClientRect();
+    return [box.x, box.y, box.width, box.height];
+  });
+  const boxesBefore = boxes();
+  window.__reactionSeen = new Promise((resolve) => {
+    const look = () => {
+      const reaction = tileOf(reacting)?.querySelector('[data-testid="reaction"]');
+      if (!reaction) return;
+      watch.disconnect();
+      resolve({
+        text: reaction.textContent.trim(), label: reaction.getAttribute('aria-label'), boxesBefore,
+        boxes: boxes(), onOtherTile: !!tileOf(other)?.querySelector('[data-testid="reaction"]'),
+      });
+    };
+    const watch = new MutationObserver(look);
+    watch.observe(document.body, { childList: true, subtree: true, characterData: true, attributes: true });
+    setTimeout(() => { watch.disconnect(); resolve({ text: 'no reaction within 15 s' }); }, 15000);
+  });
+}"""
+
+
 def test_raised_hands_go_first_in_order_and_a_reaction_floats_over_its_senders_tile(call: Call) -> None:
     alice, bob, carol = call.join_all("Alice", "Bob", "Carol")
     alice.button("Participants (3)").click()
@@ -149,16 +175,18 @@ def test_raised_hands_go_first_in_order_and_a_reaction_floats_over_its_senders_t
     expect(rows.first.get_by_role("img", name="Hand raised, number 1")).to_be_visible()
     expect(alice.tile(bob.user_id).get_by_test_id("hand-badge")).to_have_count(0)
 
-    # Carol reacts: the others see it over her tile, and no tile moves for it.
-    boxes = {p.name: [t.bounding_box() for t in p.page.get_by_test_id("tile").all()] for p in (alice, bob)}
+    # Carol reacts: the others see it over her tile, and no tile moves for it. The reaction fades
+    # after 4 s, so each page records what it showed the moment the reaction appeared (checked in
+    # turn from here, a slow page's could be gone before it is looked at).
+    for person in (alice, bob):
+        person.page.evaluate(SEE_REACTION, [carol.user_id, alice.user_id])
     carol.button("React").click()
     carol.page.get_by_role("button", name="Celebrate").click()
     for person in (alice, bob):
-        reaction = person.tile(carol.user_id).get_by_test_id("reaction")
-        expect(reaction).to_have_text("🎉")
-        expect(reaction).to_have_attribute("aria-label", "Carol: Celebrate")
-        assert [t.bounding_box() for t in person.page.get_by_test_id("tile").all()] == boxes[person.name]
-        expect(person.tile(alice.user_id).get_by_test_id("reaction")).to_have_count(0)
+        seen = person.page.evaluate("() => window.__reactionSeen")
+        assert seen["text"] == "🎉" and seen.get("label") == "Carol: Celebrate", seen
+        assert seen["boxes"] == seen["boxesBefore"], f"a tile moved for the reaction on {person.name}'s page"
+        assert not seen["onOtherTile"], seen
     # It fades after a few seconds.
     expect(alice.tile(carol.user_id).get_by_test_id("reaction")).to_have_count(0, timeout=15_000)
 
