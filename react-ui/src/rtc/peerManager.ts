@@ -115,7 +115,9 @@ export class PeerManager {
     this.limits = new SenderLimits({
       rampUpMs: options.rampUpMs ?? 1000,
       senders: (userId) => this.peers.get(userId)?.senders,
-      userIds: () => this.peers.keys(),
+      // A link in negotiation gets its limits when that ends (onStable): its getParameters now
+      // would block the main thread on WebRTC's signaling thread, busy with that negotiation.
+      userIds: () => [...this.peers].filter(([, peer]) => peer.link.pc.signalingState === 'stable').map(([userId]) => userId),
       limits: (role, rampedUp) => this.limitsFor(role, rampedUp),
     });
   }
@@ -163,7 +165,11 @@ export class PeerManager {
         // A rejoin (reconnect, server restart) brings fresh TURN credentials too.
         this.useIceServers(message.payload.iceServers);
         // We are the newcomer: our tracks go on at once, and we offer to everyone.
-        for (const user of message.payload.users) this.ensureLink(user.userId, 'offer');
+        // We are the newcomer: our tracks go on at once, and we offer to everyone. Every link is
+        // made before the first offer: making one (constructor, tracks, transceivers, channel)
+        // is a row of blocking calls into WebRTC's signaling thread, which would otherwise wait
+        // behind the previous link's offer there, one link after the other on the main thread.
+        this.makeOffers(message.payload.users.map((user) => user.userId));
         break;
       case 'iceServers':
         this.useIceServers(message.payload.iceServers);
@@ -249,9 +255,16 @@ export class PeerManager {
     this.cameraFit.cancel();
   }
 
+  /** Links to `userIds` (made where needed), then an offer on each new one. */
+  private makeOffers(userIds: string[]): void {
+    const fresh = userIds.filter((userId) => !this.peers.get(userId)?.link.alive);
+    const links = userIds.map((userId) => this.ensureLink(userId, 'offer'));
+    for (const link of links) if (fresh.includes(link.remoteId)) void link.offer();
+  }
+
   /**
-   * The link to `userId`, made if needed: `offer` (we are the newcomer) adds our tracks and offers
-   * at once; `wait` (they are) waits for their offer; `answer` (their offer is here) adds our
+   * The link to `userId`, made if needed: `offer` (we are the newcomer) adds our tracks, and the
+   * caller offers; `wait` (they are) waits for their offer; `answer` (their offer is here) adds our
    * tracks for the offer's m-lines to take.
    */
   private ensureLink(userId: string, mode: 'offer' | 'wait' | 'answer'): PeerLink {
@@ -302,13 +315,12 @@ export class PeerManager {
       // After the camera's video m-line: the second video m-line is the screen's.
       this.screens.add(peer, pc);
     }
-    // The offer first: it is what the join waits for; the rest can happen while it is made.
-    if (mode === 'offer') {
-      // Before the offer, so that it carries the data m-line (fileChannel.ts).
-      this.openFiles(userId, pc);
-      void link.offer();
-    }
-    this.limits.link(userId);
+    // Before the offer, so that it carries the data m-line (fileChannel.ts).
+    if (mode === 'offer') this.openFiles(userId, pc);
+    // No limits here: the senders get theirs when this negotiation ends (onStable), before the
+    // link connects and sends a frame. Set now, getParameters would be a blocking call into
+    // WebRTC's signaling thread, busy with this very offer, holding up the main thread (and the
+    // next link, the answers, the page) on the way to the first frame.
     this.fitCamera();
     this.events.emit('peersChanged');
     // With our tracks (a channel made while we wait would fire negotiationneeded: glare).
@@ -328,7 +340,7 @@ export class PeerManager {
     this.attachCamera(peer);
     if (offering && !peer.screen) this.screens.add(peer, peer.link.pc);
     this.openFiles(userId, peer.link.pc);
-    this.limits.link(userId);
+    // The limits follow when this negotiation ends (onStable; see ensureLink).
     if (offering) void peer.link.offer();
   }
 
