@@ -72,6 +72,7 @@ class DesktopApp:
         self._lock = InstanceLock(options.data_dir)
         self._host_lock = threading.Lock()
         self._hosted = False  # a meeting was created on the embedded server
+        self.host_tokens: dict[str, str] = {}  # room id -> host token, for the rooms the app created
         self._stop_lock = threading.Lock()
         self._close_requested = threading.Event()
         self.page_loaded = threading.Event()
@@ -175,25 +176,41 @@ class DesktopApp:
         # `?desktop`: the page waits for pywebview's bridge, injected only once it has loaded.
         return urllib.parse.urljoin(base, "/?desktop")
 
-    def host_meeting(self, name: str, lan: bool = False) -> str:
-        """Start the local server (on the network with `lan`), create a room and open it."""
+    def host_meeting(self, name: str, lan: bool = False, password: str = "",
+                     lobby: bool = False) -> str:
+        """Start the local server (on the network with `lan`), create a room and open it; the room
+        asks for `password` (when given) and holds newcomers in its lobby with `lobby`."""
         if name:
             self.remember_name(name)  # before the server starts: LAN mode advertises it
-        return self.open_meeting(self.new_meeting(lan), name)
+        return self.open_meeting(self.new_meeting(lan, password=password, lobby=lobby), name)
 
-    def new_meeting(self, lan: bool = False) -> str:
-        """A new room on the embedded server; with LAN mode on, the invite window shows its links."""
+    def new_meeting(self, lan: bool = False, password: str = "", lobby: bool = False) -> str:
+        """A new room on the embedded server; with LAN mode on, the invite window shows its links.
+
+        The app created it, so the app's window is its host: the room's `hostToken` goes to the
+        page in the URL's fragment (`#hostToken=`), which the web client keeps and takes out of the
+        address; a fragment is never sent to a server, and `load` logs the URL without it.
+        """
         base = self.ensure_server(lan)
-        request = urllib.request.Request(urllib.parse.urljoin(base, "/createRoom"), data=b"{}",
-                                         method="POST",
+        settings: dict[str, object] = {}
+        if lobby:
+            settings["lobby"] = True
+        if password:
+            settings["password"] = password
+        request = urllib.request.Request(urllib.parse.urljoin(base, "/createRoom"),
+                                         data=json.dumps(settings).encode(), method="POST",
                                          headers={"Content-Type": "application/json"})
         context = ssl.create_default_context(cafile=str(self.lan.ca_cert)) if self.lan else None
         with urllib.request.urlopen(request, timeout=5, context=context) as response:
-            room = json.load(response)["roomId"]
+            created = json.load(response)
+        room, token = created["roomId"], created.get("hostToken")
+        if token:
+            self.host_tokens[room] = token
         self._hosted = True
         if self.lan is not None:
             self.show_invite(f"/r/{room}")
-        return urllib.parse.urljoin(base, f"/r/{room}")
+        url = urllib.parse.urljoin(base, f"/r/{room}")
+        return f"{url}#hostToken={urllib.parse.quote(token, safe='')}" if token else url
 
     def show_invite(self, path: str) -> None:
         """Show (or update) the join links, QR code and fingerprint of `path` beside the meeting."""
@@ -228,7 +245,7 @@ class DesktopApp:
 
     def load(self, url: str) -> None:
         """Show a page in the window."""
-        log.info("opening %s", redact_url(url))
+        log.info("opening %s", redact_url(url.split("#", 1)[0]))  # never the host token
         self.page_loaded.clear()
         assert self.window is not None
         self.window.load_url(url)

@@ -28,6 +28,7 @@ from desktop.prefs import LANGUAGE, Prefs
 log = logging.getLogger("parley.desktop")
 
 DISCOVERY_SECONDS = 2.0
+MAX_PASSWORD = 128  # the server's limit for a meeting password (docs/protocol.md)
 
 
 class BridgeHost(Protocol):
@@ -44,8 +45,9 @@ class BridgeHost(Protocol):
     def meeting_caller_allowed(self) -> bool:
         """Whether the page showing now is a meeting page on an origin the app opened."""
 
-    def host_meeting(self, name: str, lan: bool = False) -> str:
-        """Start the embedded server, create a room and open it; its URL."""
+    def host_meeting(self, name: str, lan: bool = False, password: str = "",
+                     lobby: bool = False) -> str:
+        """Start the embedded server, create a room (with a password, a lobby) and open it; its URL."""
 
     def open_meeting(self, url: str, name: str = "") -> str:
         """Trust and open a meeting or server URL; the URL opened."""
@@ -125,10 +127,16 @@ class Bridge:
         return {"ok": True}
 
     @start_page_only
-    def host(self, name: str = "", lan: bool = False) -> dict:
-        """Host a meeting: start the embedded server (on the network with `lan`), open a new room."""
+    def host(self, name: str = "", lan: bool = False, password: str = "", lobby: bool = False) -> dict:
+        """Host a meeting: start the embedded server (on the network with `lan`), open a new room,
+        which asks for `password` when one is given and holds newcomers in a lobby with `lobby`."""
+        password = "" if password is None else str(password)
+        if len(password) > MAX_PASSWORD:
+            return {"ok": False, "code": "badPassword",
+                    "error": f"a meeting password has at most {MAX_PASSWORD} characters"}
         try:
-            return {"ok": True, "url": self._app.host_meeting(str(name), lan=bool(lan))}
+            return {"ok": True, "url": self._app.host_meeting(str(name), lan=bool(lan),
+                                                              password=password, lobby=bool(lobby))}
         except HostError as exc:  # foreseen (no network, port taken): one line, no traceback
             log.warning("cannot host: %s", exc)
             return {"ok": False, "error": str(exc)}
@@ -137,9 +145,9 @@ class Bridge:
             return {"ok": False, "error": str(exc)}
 
     @start_page_only
-    def host_lan(self, name: str = "") -> dict:
+    def host_lan(self, name: str = "", password: str = "", lobby: bool = False) -> dict:
         """Host a meeting on this network (LAN mode): people join from their browsers."""
-        return self.host(name, lan=True)
+        return self.host(name, lan=True, password=password, lobby=lobby)
 
     @start_page_only
     def discover(self) -> dict:

@@ -10,7 +10,6 @@ from tornado_app.cluster.presence import Presence
 from tornado_app.config import Settings
 from tornado_app.context import Parley
 from tornado_app.handlers import health, rooms, ui
-from tornado_app.handlers.base import NotFoundHandler
 from tornado_app.handlers.signaling import SignalingHandler
 from tornado_app.hub import Hub
 from tornado_app.lan import handlers as lan
@@ -33,7 +32,7 @@ def make_parley(settings: Settings) -> Parley:
     meetings = MeetingManager(backend.store, service, backend.bus, hub, counted.counters)
     background: tuple = (backend.bus,)
     if backend.presence is not None:  # processes sharing a store reap each other's users
-        background += (Presence(backend.presence, meetings.leave),)
+        background += (Presence(backend.presence, meetings.leave, meetings.leave_lobby_now),)
     rate = settings.create_room_rate
     return Parley(settings, backend.store, meetings, hub,
                   KeyedLimiter(rate / 60.0, max(rate, 1)), counted, background)
@@ -53,7 +52,7 @@ def make_app(settings: Settings) -> tornado.web.Application:
         routes,
         settings,
         parley=parley,
-        default_handler_class=NotFoundHandler,
+        default_handler_class=ui.PageNotFoundHandler,
         log_function=log_request,  # the default logs the URL, and room ids in it
         default_handler_args=with_parley,
         websocket_max_message_size=MAX_MESSAGE_BYTES,

@@ -40,16 +40,27 @@ class Bus(abc.ABC):
     async def relay(self, d: Deliver) -> bool:
         """Send to `d`'s one recipient only if the store has them in the room; whether it did."""
 
-    async def close_connection(self, conn_id: str, code: int, reason: str) -> None:
-        """Close a connection (with a close frame of `code` and `reason`), wherever it lives."""
-        conn = self.hub.by_conn_id(conn_id)
-        if conn is not None:
-            conn.close(code, reason)
+    async def close_connection(self, conn_id: str, code: int, reason: str,
+                               farewell: bytes | None = None) -> None:
+        """Close a connection (with a close frame of `code` and `reason`), wherever it lives,
+        sending it the encoded message `farewell` first if given (it need not be in a room)."""
+        if self.hub.by_conn_id(conn_id) is not None:
+            self.hub.close(conn_id, code, reason, farewell)
         else:
-            await self._close_elsewhere(conn_id, code, reason)
+            await self._close_elsewhere(conn_id, code, reason, farewell)
 
-    async def _close_elsewhere(self, conn_id: str, code: int, reason: str) -> None:
+    async def _close_elsewhere(self, conn_id: str, code: int, reason: str, farewell: bytes | None) -> None:
         """Close a connection that is not in this process (nothing to do with one process)."""
+
+    async def admit_connection(self, conn_id: str, room_id: str, user_id: str, joined: bytes) -> None:
+        """Make a waiting connection, wherever it lives, its user's in the room, and send it
+        `joined` (the encoded message) before anything the room says to that user afterwards."""
+        if not self.hub.admit(conn_id, room_id, user_id, joined) and self.hub.by_conn_id(conn_id) is None:
+            await self._admit_elsewhere(conn_id, room_id, user_id, joined)
+
+    async def _admit_elsewhere(self, conn_id: str, room_id: str, user_id: str, joined: bytes) -> None:
+        """Admit a connection that is not in this process (nothing to do with one process: it
+        has closed, and its close takes the user out)."""
 
     async def start(self) -> None:
         """Begin receiving what other processes send to this one."""

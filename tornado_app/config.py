@@ -73,6 +73,7 @@ class Settings:
     max_connections_per_address: int = 256  # 0: no cap
     # The built web client served at /; None: the one inside the package (tornado_app/ui).
     ui_dir: Path | None = None
+    create_room_token: str | None = None  # set: POST /createRoom needs "Authorization: Bearer <it>"
 
 
 class ConfigError(ValueError):
@@ -258,6 +259,9 @@ OPTIONS: tuple[Option, ...] = (
     Option("--ui-dir", "UI_DIR", "ui_dir", _ui_folder,
            "serve the web client built in this folder instead of the one inside the package, "
            "e.g. the test build react-ui/dist-test, which has window.__parley for the tests"),
+    Option("--create-room-token", "CREATE_ROOM_TOKEN", "create_room_token", str,
+           "POST /createRoom then needs 'Authorization: Bearer TOKEN' (else 401 unauthorized): "
+           "the operator of a public server decides who may open meetings"),
 )
 _BY_KEY = {option.key: option for option in OPTIONS}
 

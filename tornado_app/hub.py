@@ -25,6 +25,8 @@ class Connection(Protocol):
 
     def joined(self, room_id: str, user_id: str) -> None: ...
 
+    def waiting(self, room_id: str, user_id: str) -> None: ...
+
     def close(self, code: int | None = None, reason: str | None = None) -> None: ...
 
 
@@ -65,6 +67,25 @@ class Hub:
         previous = self._members.get((room_id, user_id))
         self._members[(room_id, user_id)] = conn
         return previous if previous is not conn else None
+
+    def admit(self, conn_id: str, room_id: str, user_id: str, joined: bytes) -> bool:
+        """Make a waiting connection of this process its user's in the room and send it
+        `joined`; False if it has closed meanwhile (its close takes the user out again)."""
+        conn = self._open.get(conn_id)
+        if conn is None or conn.gone:
+            return False
+        self.attach(room_id, user_id, conn)
+        conn.joined(room_id, user_id)
+        conn.send(joined)
+        return True
+
+    def close(self, conn_id: str, code: int, reason: str, farewell: bytes | None = None) -> None:
+        """Close a connection of this process (sending it `farewell` first), if it is open."""
+        conn = self._open.get(conn_id)
+        if conn is not None:
+            if farewell is not None:
+                conn.send(farewell)
+            conn.close(code, reason)
 
     def detach(self, room_id: str, user_id: str, conn: Connection) -> None:
         """Forget `conn` as the user's connection, unless another has taken over since."""

@@ -16,6 +16,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Iterable
 
+from tornado_app import admission
 from tornado_app.bus import Bus
 from tornado_app.cluster.schema import new_conn_id
 from tornado_app.hub import Connection, Hub
@@ -24,7 +25,9 @@ from tornado_app.metrics import Counters
 from tornado_app.ratelimit import KeyedLimiter
 from tornado_app.rooms import protocol as p
 from tornado_app.rooms.errors import CloseCode, RoomError
-from tornado_app.rooms.service import Deliver, RoomService
+from tornado_app.rooms.hosting import Hosting
+from tornado_app.rooms.model import GUEST, HOST
+from tornado_app.rooms.service import AdmitConn, CloseConn, Deliver, Effect, RoomService
 from tornado_app.store.base import RoomStore, StoreUnavailable
 
 log = logging.getLogger("parley")
@@ -36,8 +39,8 @@ CHATTY = (p.SendChat, p.SendReaction)
 
 Relayed = p.Offer | p.Answer | p.SendIceCandidate
 RELAYED = (p.SendIceCandidate, p.Offer, p.Answer)
-#: A room rule: (room, user, message) -> what to deliver.
-Rule = Callable[..., Awaitable[Iterable[Deliver]]]
+#: A room rule: (room, user, message) -> what to deliver (and, for a host's, what to close or admit).
+Rule = Callable[..., Awaitable[Iterable[Effect]]]
 
 
 class MeetingManager:
@@ -47,6 +50,7 @@ class MeetingManager:
                  counters: Counters) -> None:
         self.store, self.service, self.bus, self.hub = store, service, bus, hub
         self.counters = counters
+        self.hosting = hosting = Hosting(service)
         self._pending: set[asyncio.Task] = set()
         # The messages that change a room, each with the rule that decides what it does.
         self._rules: dict[type, Rule] = {
@@ -56,8 +60,16 @@ class MeetingManager:
             p.SendChat: service.chat,
             p.RaiseHand: service.hand,
             p.SendReaction: service.react,
+            p.Admit: hosting.admit,
+            p.Deny: hosting.deny,
+            p.RemoveUser: hosting.remove_user,
+            p.AskToMute: hosting.mute_request,
+            p.LowerHand: hosting.lower_hand,
+            p.SetRole: hosting.set_role,
+            p.EndMeeting: hosting.end_meeting,
         }
         self._chat_limit = KeyedLimiter(CHAT_RATE, CHAT_BURST)
+        self._wrong_passwords = admission.WrongPasswordLimiter()
 
     def new_conn_id(self) -> str:
         """An id for a new connection, unique across every process that shares the store."""
@@ -65,9 +77,9 @@ class MeetingManager:
 
     # --- rooms, for the REST API --------------------------------------------------------------
 
-    async def create_room(self) -> str:
-        """A new room's id."""
-        return await self.service.create_room()
+    async def create_room(self, settings: str | None = None) -> str:
+        """A new room's id; `settings` is its settings record (issue 14), if any."""
+        return await self.service.create_room(settings)
 
     async def room_state(self, room_id: str) -> tuple[list[p.UserInfo], str | None]:
         """Who is in the room and who shares."""
@@ -80,13 +92,25 @@ class MeetingManager:
 
     # --- what a connection says ---------------------------------------------------------------
 
-    async def join(self, conn: Connection, msg: p.Join) -> bool:
-        """Add the connection's user (or let it take over its earlier connection): the reply to
-        the joiner, the news to the others, the replaced connection closed wherever it is.
-        False if the connection closed while the store was working (the join is undone)."""
+    async def join(self, conn: Connection, msg: p.Join, address: str = "") -> bool:
+        """Admit the connection's user: refused (locked, password), into the lobby, or into the
+        room (or taking over their earlier connection): the reply to the joiner, the news to the
+        others, the replaced connection closed wherever it is. False if the connection closed
+        while the store was working (the join is undone), or it waits in the lobby."""
         room_id, user_id = msg.roomId, msg.userId
+        settings = await self.service.settings(room_id)
+        host = settings.is_host_token(msg.hostToken)
+        # Someone already in (a reload, a network change) resumes past every admission rule.
+        if not host and not (msg.resumeToken and await self.service.can_resume(room_id, user_id, msg.resumeToken)):
+            if settings.locked:
+                raise RoomError.room_locked()
+            if settings.password_hash:
+                await self._check_password(settings.password_hash, msg.password, address, room_id)
+            if settings.lobby:
+                await self._knock(conn, msg)
+                return False
         async with self.store.sequenced(room_id):
-            outcome = await self.service.join(conn.conn_id, msg)
+            outcome = await self.service.join(conn.conn_id, msg, HOST if host else GUEST, settings)
             resumed = outcome.replaced_conn_id is not None
             joined = not conn.gone
             if not joined:  # it closed while the store was working: undo
@@ -104,6 +128,31 @@ class MeetingManager:
             return False
         log.info("%s %s %s", user_id, "resumed in" if resumed else "joined", room_tag(room_id))
         return True
+
+    async def _check_password(self, stored: str, given: str | None, address: str, room_id: str) -> None:
+        """passwordRequired, rateLimited (too many wrong ones: not even checked) or wrongPassword."""
+        if given is None:
+            raise RoomError.password_required()
+        if self._wrong_passwords.blocked(address, room_id, time.monotonic()):
+            raise RoomError.too_many_wrong_passwords()
+        if not await admission.check_password_async(stored, given):  # scrypt, off the event loop
+            self._wrong_passwords.wrong(address, room_id, time.monotonic())
+            log.info("wrong password for %s", room_tag(room_id))  # never the password itself
+            raise RoomError.wrong_password()
+
+    async def _knock(self, conn: Connection, msg: p.Join) -> None:
+        """Put the connection in the room's lobby: it gets `waiting`, the hosts a knock."""
+        room_id, user_id = msg.roomId, msg.userId
+        async with self.store.sequenced(room_id):
+            effects = await self.hosting.knock(conn.conn_id, msg)
+            if conn.gone:  # it closed while the store was working: out of the lobby again
+                effects = await self.hosting.leave_waiting(room_id, user_id, conn.conn_id)
+            else:
+                conn.waiting(room_id, user_id)
+                conn.send(p.encode(p.Waiting()))
+            closes = await self._apply(effects)
+        await self._close(closes)
+        log.info("%s waits in the lobby of %s", user_id, room_tag(room_id))
 
     def relay_now(self, room_id: str, sender_id: str, msg: Relayed, arrived: float) -> bool:
         """Relay an offer, answer or candidate without a coroutine, when this process can check
@@ -125,13 +174,23 @@ class MeetingManager:
 
     async def act(self, room_id: str, user_id: str, msg: p.ClientMessage) -> None:
         """Apply a message that changes the room or speaks to it (screen share, media state, chat,
-        hand, reaction); tell who must know."""
+        hand, reaction, a host's action); tell who must know."""
+        if type(msg) is p.SetRoomSettings:
+            await self._room_settings(room_id, user_id, msg)
+            return
         rule = self._rules[type(msg)]
         if type(msg) in CHATTY and not self._chat_limit.allow(f"{room_id}/{user_id}", time.monotonic()):
             raise RoomError.too_much_chat()
         await self._decide_and_deliver(room_id, lambda: rule(room_id, user_id, msg))
         if type(msg) is p.StartScreenShare:
             self.counters.share_switches += 1
+
+    async def _room_settings(self, room_id: str, user_id: str, msg: p.SetRoomSettings) -> None:
+        # A guest is refused before the costly hash; the rule checks again inside the section.
+        await self.hosting.require_host(room_id, user_id, msg)
+        hashed = await admission.hash_password_async(msg.password) if isinstance(msg.password, str) else None
+        await self._decide_and_deliver(
+            room_id, lambda: self.hosting.room_settings(room_id, user_id, msg, hashed))
 
     def ice_servers(self, user_id: str) -> list[dict]:
         """Fresh ICE (TURN) servers for the user."""
@@ -151,6 +210,22 @@ class MeetingManager:
             deliveries, conn_id = await self.service.leave_with_token(room_id, user_id, token)
             await self.bus.deliver(deliveries)
         await self.bus.close_connection(conn_id, CloseCode.LEFT, "left the meeting")
+
+    def leave_lobby(self, room_id: str, user_id: str, conn_id: str) -> None:
+        """A waiting connection has closed: take it out of the lobby (or the room, if admitted)."""
+        self._spawn(self._quietly(room_id, user_id, lambda: self.leave_lobby_now(room_id, user_id, conn_id)))
+
+    async def leave_lobby_now(self, room_id: str, user_id: str, conn_id: str) -> None:
+        """`leave_lobby`, awaited (the reaper's, for the lobbies of a process gone silent)."""
+        await self._decide_and_deliver(room_id, lambda: self.hosting.leave_waiting(room_id, user_id, conn_id))
+
+    async def _quietly(self, room_id: str, user_id: str, work: Callable[[], Awaitable[None]]) -> None:
+        try:
+            await work()
+        except StoreUnavailable:
+            log.warning("store unavailable; %s stays in the lobby of %s", user_id, room_tag(room_id))
+        except Exception:
+            log.exception("bug while taking %s out of the lobby of %s", user_id, room_tag(room_id))
 
     def leave_later(self, room_id: str, user_id: str, conn_id: str, delay: float) -> None:
         """Remove the user after `delay` seconds unless a newer connection has taken over."""
@@ -181,6 +256,32 @@ class MeetingManager:
             log.exception("bug while removing %s from %s", user_id, room_tag(room_id))
 
     async def _decide_and_deliver(self, room_id: str,
-                                  decide: Callable[[], Awaitable[Iterable[Deliver]]]) -> None:
+                                  decide: Callable[[], Awaitable[Iterable[Effect]]]) -> None:
         async with self.store.sequenced(room_id):
-            await self.bus.deliver(await decide())
+            closes = await self._apply(await decide())
+        await self._close(closes)
+
+    async def _apply(self, effects: Iterable[Effect]) -> list[CloseConn]:
+        """Deliver messages and admit connections in order; the closes, to make after the section."""
+        closes: list[CloseConn] = []
+        batch: list[Deliver] = []
+        for effect in effects:
+            if type(effect) is Deliver:
+                batch.append(effect)
+                continue
+            if batch:
+                await self.bus.deliver(batch)
+                batch = []
+            if type(effect) is AdmitConn:
+                await self.bus.admit_connection(effect.conn_id, effect.room_id, effect.user_id,
+                                                p.encode(effect.joined))
+            else:
+                closes.append(effect)  # type: ignore[arg-type]
+        if batch:
+            await self.bus.deliver(batch)
+        return closes
+
+    async def _close(self, closes: Iterable[CloseConn]) -> None:
+        for c in closes:
+            await self.bus.close_connection(c.conn_id, c.code, c.reason,
+                                            p.encode(c.farewell) if c.farewell is not None else None)

@@ -17,9 +17,11 @@ export function App() {
         <p role="alert" className="message message--error">
           {t('notFound.message')}
         </p>
-        <a className="button button--primary" href="/">
-          {t('notFound.home')}
-        </a>
+        <div className="card__actions">
+          <a className="button button--primary" href="/">
+            {t('notFound.home')}
+          </a>
+        </div>
       </div>
     </main>
   );

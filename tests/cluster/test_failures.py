@@ -57,3 +57,20 @@ async def test_signaling_recovers_after_redis_restarts(nodes, ann_and_bob, conne
     cat = await connect(nodes[1], "cat")
     await cat.join(room)
     assert (await ann.recv("userJoined"))["userId"] == "cat"
+
+
+async def test_people_waiting_on_a_killed_process_leave_the_hosts_list(nodes, connect):
+    status, body = await asyncio.to_thread(nodes[0].http, "POST", "/createRoom", {"lobby": True})
+    assert status == 201
+    room, token = body["roomId"], body["hostToken"]
+    host = await connect(nodes[0], "hana")
+    assert (await host.join(room, hostToken=token))["role"] == "host"
+    guest = await connect(nodes[1], "gus")
+    await guest.send("join", {"roomId": room, "userId": "gus", "displayName": "Gus"})
+    assert await guest.recv("waiting") == {}
+    assert await host.recv("knock") == {"userId": "gus", "displayName": "Gus"}
+    nodes[1].stop(signal.SIGKILL)  # no close frame: only the reaper can tell
+    assert await host.recv("knockCancelled", timeout=30) == {"userId": "gus"}
+    await host.send("admit", {"userId": "gus"})
+    error = await host.recv("error")
+    assert error["code"] == "targetNotFound"

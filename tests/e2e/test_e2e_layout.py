@@ -65,6 +65,17 @@ def assert_large(person: Participant, large: Participant, small: Participant) ->
     assert big > 4 * little, f"{large.name}'s tile ({big:.0f} px²) is not large beside {small.name}'s ({little:.0f} px²)"
 
 
+def state_once_gathered(person: Participant, other: Participant) -> dict:
+    """`other`'s video state on `person`'s page once the connection has gathered all its ICE candidates.
+
+    Candidates join the local description as they are gathered, so its SDP is only a fixed point to compare
+    against (to tell whether the connection was renegotiated) once gathering is complete."""
+    person.wait_js("(id) => window.__parley.peers.get(id).iceGatheringState === 'complete'", other.user_id,
+                   lambda: person.page.evaluate(f"window.__parley.peers.get({other.user_id!r}).iceGatheringState"),
+                   f"the connection to {other.name} gathers its ICE candidates")
+    return person.page.evaluate(VIDEO_STATE, other.user_id)
+
+
 def wait_frames_after(person: Participant, other: Participant, frames_before: int) -> dict:
     """Wait until `other`'s tile video on `person`'s page shows 10 more frames; its state then."""
     person.wait_js(
@@ -81,7 +92,7 @@ def test_layout_menu_and_l_switch_to_speaker_view_without_restarting_the_video(c
     alice.wait_media_from([bob])
     expect(layout_of(alice)).to_have_attribute("data-layout", "grid")
     alice.page.evaluate(WATCH_VIDEO, bob.user_id)
-    before = alice.page.evaluate(VIDEO_STATE, bob.user_id)
+    before = state_once_gathered(alice, bob)
 
     # The Layout menu: speaker view puts Bob (the other person) large.
     alice.button("Layout").click()
@@ -118,7 +129,7 @@ def test_a_pinned_tile_is_large_and_unpinning_returns_to_the_speaker(call: Call)
     alice, bob = call.join_all("Alice", "Bob", own_cameras=True)
     alice.wait_media_from([bob])
     alice.page.evaluate(WATCH_VIDEO, bob.user_id)
-    before = alice.page.evaluate(VIDEO_STATE, bob.user_id)
+    before = state_once_gathered(alice, bob)
 
     # In the grid, pinning Bob shows him large.
     alice.tile(bob.user_id).hover()

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 pytestmark = pytest.mark.e2e
 
-RECONNECTING = "Reconnecting…"
+RECONNECTING = "Reconnecting to the meeting service"
 
 
 def saved_peer_frames(person: Participant) -> dict[str, dict]:

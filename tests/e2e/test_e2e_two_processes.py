@@ -35,7 +35,10 @@ def test_a_call_and_a_share_switch_across_two_processes(start_server, make_call,
 
     start_sharing(alice)
     bob.wait_stage_shows(alice)
-    start_sharing(bob)
+    bob.button("Share screen").click()  # Alice presents: Bob is asked first
+    bob.page.get_by_role("alertdialog", name="Alice is presenting. Share instead?").get_by_role(
+        "button", name="Share instead", exact=True).click()
+    expect(bob.button("Stop sharing")).to_be_visible()
     expect(alice.button("Share screen")).to_be_visible()  # Alice's share stopped by itself
     for person in (alice, bob):
         expect(person.stage).to_have_attribute("data-sharer-id", bob.user_id)

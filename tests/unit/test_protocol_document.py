@@ -91,6 +91,7 @@ _NAMED: list[tuple[object, str]] = [
     (p.ChatText, "chatText"), (p.Emoji, "emoji"), (p.ChatMessage, "chatMessage"),
     (dict, "iceServer"), (bool, "boolean"), (str, "string"), (int, "int"), (type(None), "null"),
     (typing.Literal["offer", "answer", "pranswer", "rollback"], "sdpType"),
+    (p.Password, "password"), (p.Role, "role"), (p.RoomView, "roomView"), (p.WaitingUser, "waitingUser"),
 ]
 
 
@@ -100,8 +101,8 @@ def type_name(annotation: object) -> str:
         if annotation == known:
             return name
     origin, args = typing.get_origin(annotation), typing.get_args(annotation)
-    if origin in (typing.Union, types.UnionType):
-        return " | ".join(type_name(arg) for arg in args)
+    if origin in (typing.Union, types.UnionType):  # a field that may be left out is `required: no`
+        return " | ".join(type_name(arg) for arg in args if arg is not msgspec.UnsetType)
     if origin is list:
         return type_name(args[0]) + "[]"
     if origin is typing.Annotated:

@@ -16,7 +16,7 @@ from typing import Any
 
 from tornado_app.bus import Bus
 from tornado_app.cluster import schema, wire
-from tornado_app.cluster.schema import CLOSE_PREFIX, Script
+from tornado_app.cluster.schema import ADMIT_PREFIX, CLOSE_PREFIX, Script
 from tornado_app.cluster.store import RedisRoomStore
 from tornado_app.cluster.wire import RedisWireError, RespConnection
 from tornado_app.hub import Hub
@@ -52,8 +52,13 @@ class RedisBus(Bus):
         # One round trip: the routing script checks the membership as it routes.
         return bool(await self._run(schema.ROUTE, d.room_id, encode(d.message), *d.to))
 
-    async def _close_elsewhere(self, conn_id: str, code: int, reason: str) -> None:
-        await self._run(schema.CLOSE, conn_id, f"{CLOSE_PREFIX}{code}\n{reason}\n{conn_id}")
+    async def _close_elsewhere(self, conn_id: str, code: int, reason: str, farewell: bytes | None) -> None:
+        order = f"{CLOSE_PREFIX}{code}\n{reason}\n{conn_id}\n".encode() + (farewell or b"")
+        await self._run(schema.CLOSE, conn_id, order)
+
+    async def _admit_elsewhere(self, conn_id: str, room_id: str, user_id: str, joined: bytes) -> None:
+        # Published like the room's messages, so it reaches the connection's process before them.
+        await self._run(schema.CLOSE, conn_id, f"{ADMIT_PREFIX}{conn_id}\n{room_id}\n{user_id}\n".encode() + joined)
 
     async def _run(self, script: Script, *args: str | bytes) -> Any:
         conn = self._pub
@@ -122,10 +127,12 @@ class RedisBus(Bus):
 
     def _receive(self, data: str) -> None:
         if data.startswith(CLOSE_PREFIX):
-            code, reason, conn_id = data[len(CLOSE_PREFIX):].split("\n", 2)
-            conn = self.hub.by_conn_id(conn_id)
-            if conn is not None:
-                conn.close(int(code), reason)
+            code, reason, conn_id, farewell = data[len(CLOSE_PREFIX):].split("\n", 3)
+            self.hub.close(conn_id, int(code), reason, farewell.encode() if farewell else None)
+            return
+        if data.startswith(ADMIT_PREFIX):
+            conn_id, room_id, user_id, joined = data[len(ADMIT_PREFIX):].split("\n", 3)
+            self.hub.admit(conn_id, room_id, user_id, joined.encode())
             return
         room_id, users, message = data.split("\n", 2)
         payload = message.encode()

@@ -22,9 +22,9 @@ Leave = Callable[[str, str, str], Awaitable[None]]
 class Presence:
     """Keeps this process alive in Redis and reaps the members of processes that went silent."""
 
-    def __init__(self, store: PresenceStore, leave: Leave, *,
+    def __init__(self, store: PresenceStore, leave: Leave, leave_lobby: Leave | None = None, *,
                  ttl: float = 10.0, renew_every: float = 2.0, reap_every: float = 4.0) -> None:
-        self.store, self.leave = store, leave
+        self.store, self.leave, self.leave_lobby = store, leave, leave_lobby
         self.ttl, self.renew_every, self.reap_every = ttl, renew_every, reap_every
         self._tasks: list[asyncio.Task] = []
         self._suspects: set[str] = set()
@@ -63,5 +63,8 @@ class Presence:
             log.warning("process %s went silent; removing its %d users", node, len(members))
             for room_id, user_id, conn_id in members:
                 await self.leave(room_id, user_id, conn_id)
+            if self.leave_lobby is not None:  # the people it held in lobbies leave the hosts' lists
+                for room_id, user_id, conn_id in await self.store.node_waiting(node):
+                    await self.leave_lobby(room_id, user_id, conn_id)
             await self.store.forget_node(node)
         self._suspects = silent

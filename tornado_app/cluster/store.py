@@ -25,7 +25,8 @@ from tornado_app.cluster import schema
 from tornado_app.cluster.schema import LOCK_TTL_MS, PREFIX, Script
 from tornado_app.rooms.errors import RoomError
 from tornado_app.rooms.model import (
-    ChatAdded, ChatEntry, HandChange, JoinKind, JoinResult, Member, RemoveResult, Share,
+    GUEST, Admitted, ChatAdded, ChatEntry, Ended, HandChange, JoinKind, JoinResult, Knocked, Member, RemoveResult,
+    Share,
 )
 from tornado_app.store.base import CHAT_KEPT, PresenceStore, RoomStore, StoreUnavailable, merge_chat
 
@@ -35,13 +36,30 @@ log = logging.getLogger("parley")
 def _encode_member(member: Member) -> str:
     return json.dumps({"u": member.user_id, "n": member.display_name, "c": member.conn_id,
                        "t": member.token_hash, "a": member.audio_muted, "v": member.video_muted,
-                       "h": member.hand_raised_at})
+                       "h": member.hand_raised_at, "r": member.role})
 
 
 def _decode_member(raw: str) -> tuple[int, Member]:
     """(join order, member) from a member's JSON."""
     m = json.loads(raw)
-    return m.get("j", 0), Member(m["u"], m["n"], m["c"], m["t"], m["a"], m["v"], m.get("h"))
+    return m.get("j", 0), Member(m["u"], m["n"], m["c"], m["t"], m["a"], m["v"], m.get("h"),
+                                 m.get("r") or GUEST)
+
+
+_REFUSALS = {"roomNotFound": RoomError.room_not_found, "userIdTaken": RoomError.user_id_taken,
+             "admissionDenied": RoomError.removed_from_meeting}
+
+
+def _refusal(code: str, max_size: int) -> RoomError:
+    return RoomError.room_full(max_size) if code == "roomFull" else _REFUSALS[code]()
+
+
+def _join_result(result: list, user_id: str) -> JoinResult:
+    kind, replaced_raw, share_raw, *member_rows = result
+    everyone = sorted((_decode_member(row) for row in member_rows), key=_order)
+    others = tuple(m for _, m in everyone if m.user_id != user_id)
+    replaced = _decode_member(replaced_raw)[1] if replaced_raw else None
+    return JoinResult(JoinKind(kind), others, _decode_share(share_raw), replaced)
 
 
 def _encode_chat(entry: ChatEntry) -> str:
@@ -117,8 +135,17 @@ class RedisRoomStore(RoomStore, PresenceStore):
             with contextlib.suppress(StoreUnavailable):
                 await self._run(schema.UNLOCK, token, keys=(key,))
 
-    async def create_room(self, room_id: str) -> None:
-        await self._run(schema.CREATE, room_id, *self._clock())
+    async def create_room(self, room_id: str, settings: str | None = None) -> None:
+        await self._run(schema.CREATE, room_id, settings or "", *self._clock())
+
+    async def room_settings(self, room_id: str) -> str | None:
+        if not await self.room_exists(room_id):
+            return None
+        record = await self._call("GET", self._key("room", room_id, "settings"))
+        return record.decode() if isinstance(record, bytes) else record
+
+    async def set_room_settings(self, room_id: str, settings: str) -> bool:
+        return bool(await self._run(schema.SET_SETTINGS, room_id, settings, *self._clock()))
 
     async def room_exists(self, room_id: str) -> bool:
         return bool(await self._call("EXISTS", self._key("room", room_id, "used"),
@@ -133,24 +160,53 @@ class RedisRoomStore(RoomStore, PresenceStore):
     async def add_member(self, room_id: str, member: Member, *, max_size: int,
                          token_hash: str | None) -> JoinResult:
         result = await self._run(schema.ADD_MEMBER, room_id, member.user_id,
-                                 _encode_member(member), max_size, token_hash or "",
-                                 self.node_id, *self._clock())
+                                 _encode_member(member), max_size, token_hash or "", *self._clock())
         if result[0] == "err":
-            code = result[1]
-            raise {"roomNotFound": RoomError.room_not_found(), "userIdTaken": RoomError.user_id_taken(),
-                   "roomFull": RoomError.room_full(max_size)}[code]
-        kind, replaced_raw, share_raw, *member_rows = result
-        everyone = sorted((_decode_member(row) for row in member_rows), key=_order)
-        others = tuple(m for _, m in everyone if m.user_id != member.user_id)
-        replaced = _decode_member(replaced_raw)[1] if replaced_raw else None
-        return JoinResult(JoinKind(kind), others, _decode_share(share_raw), replaced)
+            raise _refusal(result[1], max_size)
+        return _join_result(result, member.user_id)
 
-    async def remove_member(self, room_id: str, user_id: str, conn_id: str | None) -> RemoveResult:
+    async def remove_member(self, room_id: str, user_id: str, conn_id: str | None, *,
+                            ban: bool = False) -> RemoveResult:
         result = await self._run(schema.REMOVE_MEMBER, room_id, user_id, conn_id or "",
-                                 *self._clock())
+                                 "1" if ban else "0", *self._clock())
         if not result[0]:
             return RemoveResult(False)
-        return RemoveResult(True, bool(result[1]), tuple(result[2:]))
+        return RemoveResult(True, bool(result[1]), tuple(result[3:]), result[2] or None)
+
+    async def set_role(self, room_id: str, user_id: str, role: str) -> tuple[str, ...] | None:
+        result = await self._run(schema.SET_ROLE, room_id, user_id, role)
+        if not result:
+            return None
+        return tuple(result[1:]) if result[0] else ()
+
+    async def add_waiting(self, room_id: str, member: Member) -> Knocked:
+        result = await self._run(schema.ADD_WAITING, room_id, member.user_id, _encode_member(member),
+                                 *self._clock())
+        if result[0] == "err":
+            raise _refusal(result[1], 0)
+        return Knocked(tuple(result[1:]), result[0] or None)
+
+    async def take_waiting(self, room_id: str, user_id: str, conn_id: str | None = None) -> Member | None:
+        raw = await self._run(schema.TAKE_WAITING, room_id, user_id, conn_id or "")
+        return _decode_member(raw)[1] if raw else None
+
+    async def waiting(self, room_id: str) -> list[Member]:
+        rows = await self._call("HVALS", self._key("room", room_id, "waiting"))
+        return [m for _, m in sorted((_decode_member(row) for row in rows), key=_order)]
+
+    async def admit(self, room_id: str, user_id: str, token_hash: str, *,
+                    max_size: int) -> Admitted | None:
+        result = await self._run(schema.ADMIT, room_id, user_id, token_hash, max_size, *self._clock())
+        if result[0] == "none":
+            return None
+        if result[0] == "err":
+            raise _refusal(result[1], max_size)
+        return Admitted(_decode_member(result[-1])[1], _join_result(result[:-1], user_id))
+
+    async def end_meeting(self, room_id: str) -> Ended:
+        members, waiting = await self._run(schema.END_MEETING, room_id, *self._clock())
+        return Ended(tuple(m for _, m in sorted(map(_decode_member, members), key=_order)),
+                     tuple(m for _, m in sorted(map(_decode_member, waiting), key=_order)))
 
     async def get_member(self, room_id: str, user_id: str) -> Member | None:
         raw = await self._call("HGET", self._key("room", room_id, "members"), user_id)
@@ -222,9 +278,19 @@ class RedisRoomStore(RoomStore, PresenceStore):
                 out.append((room_id, user_id, member.conn_id))
         return out
 
+    async def node_waiting(self, node_id: str) -> list[tuple[str, str, str]]:
+        """(room, user, connection) for each person a process held in a lobby."""
+        out = []
+        for entry in await self._call("SMEMBERS", self._key("node", node_id, "waiting")):
+            room_id, _, user_id = entry.partition("/")
+            raw = await self._call("HGET", self._key("room", room_id, "waiting"), user_id)
+            if raw and schema.node_of(_decode_member(raw)[1].conn_id) == node_id:
+                out.append((room_id, user_id, _decode_member(raw)[1].conn_id))
+        return out
+
     async def forget_node(self, node_id: str) -> None:
         """Drop a dead process's bookkeeping once its members are gone."""
-        await self._call("DEL", self._key("node", node_id, "members"))
+        await self._call("DEL", self._key("node", node_id, "members"), self._key("node", node_id, "waiting"))
         await self._call("SREM", self._key("nodes"), node_id)
 
     async def close(self) -> None:

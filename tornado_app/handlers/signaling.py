@@ -58,6 +58,7 @@ class SignalingHandler(tornado.websocket.WebSocketHandler):
         self.conn_id = parley.meetings.new_conn_id()
         self.room_id: str | None = None
         self.user_id: str | None = None
+        self.lobby: tuple[str, str] | None = None  # (room, user) while waiting to be admitted
         self.gone = False
         self.closed_deliberately = False
         self.dropped = 0
@@ -116,7 +117,7 @@ class SignalingHandler(tornado.websocket.WebSocketHandler):
         self.join_timer = None
         if self.joining:  # a join is under way: judge it when it has finished
             self.join_timer = tornado.ioloop.IOLoop.current().call_later(1.0, self._join_timed_out)
-        elif self.room_id is None and not self.gone:
+        elif self.room_id is None and self.lobby is None and not self.gone:
             self.close(CloseCode.POLICY, "no join within the time allowed")
 
     def _cancel_join_timer(self) -> None:
@@ -207,11 +208,11 @@ class SignalingHandler(tornado.websocket.WebSocketHandler):
             await meetings.act(room_id, user_id, msg)
 
     async def _join(self, msg: p.Join) -> None:
-        if self.room_id is not None or self.joining:
+        if self.room_id is not None or self.lobby is not None or self.joining:
             raise RoomError.already_joined()
         self.joining = True
         try:
-            await self.meetings.join(self, msg)
+            await self.meetings.join(self, msg, self.request.remote_ip or "")
         finally:
             self.joining = False
 
@@ -219,6 +220,13 @@ class SignalingHandler(tornado.websocket.WebSocketHandler):
         """The manager made this connection the user's (called inside the room's section, so a
         close from now on removes the user)."""
         self.room_id, self.user_id = room_id, user_id
+        self.lobby = None
+        self._cancel_join_timer()
+
+    def waiting(self, room_id: str, user_id: str) -> None:
+        """The manager put this connection in the room's lobby: it may wait as long as it likes
+        (a close from now on takes it out of the lobby)."""
+        self.lobby = (room_id, user_id)
         self._cancel_join_timer()
 
     def _refuse_flood(self, now: float) -> None:
@@ -240,7 +248,12 @@ class SignalingHandler(tornado.websocket.WebSocketHandler):
                 del counts[self.counted_address]
         hub = self.parley.hub
         hub.closed(self)
-        if self.room_id is None or self.user_id is None or hub.shutting_down:
+        if hub.shutting_down:
+            return
+        if self.lobby is not None and self.room_id is None:
+            self.meetings.leave_lobby(*self.lobby, self.conn_id)
+            return
+        if self.room_id is None or self.user_id is None:
             return
         room_id, user_id = self.room_id, self.user_id
         hub.detach(room_id, user_id, self)

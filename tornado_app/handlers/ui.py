@@ -1,4 +1,5 @@
-"""The built React client: index.html for `/` and `/r/<roomId>` (SPA routes), files beside it.
+"""The built React client: index.html for `/` and `/r/<roomId>` (SPA routes), files beside it, and
+the page-not-found answer: the client's own page for a browser, `{"code": "notFound"}` for others.
 
 The production build inside the package (`UI_DIR`), or the folder `--ui-dir` names (the tests serve
 the test build, react-ui/dist-test, which has `window.__parley`).
@@ -13,7 +14,7 @@ from pathlib import Path
 import tornado.web
 
 from tornado_app.config import Settings
-from tornado_app.handlers.base import ApiError, JsonHandler
+from tornado_app.handlers.base import ApiError, JsonHandler, NotFoundHandler
 from tornado_app.rooms.errors import ErrorCode
 from tornado_app.rooms.protocol import ID_PATTERN
 
@@ -24,13 +25,61 @@ class IndexHandler(JsonHandler):
     """The single page; the client routes by path. 503 with a hint when the UI is not built."""
 
     def get(self, *_args: str) -> None:
-        try:
-            page = (served_ui_dir(self.parley.settings) / "index.html").read_bytes()
-        except FileNotFoundError:
-            raise ApiError(ErrorCode.UI_NOT_BUILT, "the web client is not built: run `make install`") from None
+        page = index_page(self.parley.settings)
+        if page is None:
+            raise ApiError(ErrorCode.UI_NOT_BUILT, "the web client is not built: run `make install`")
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.set_header("Cache-Control", "no-cache")
         self.finish(page)
+
+
+def _quality(accept: str, media_type: str) -> float:
+    """The q-value `accept` gives `media_type`: that of its most specific matching range (RFC 9110 12.5.1)."""
+    kind = media_type.split("/")[0]
+    best, specificity = 0.0, -1
+    for item in accept.split(","):
+        range_, *params = (part.strip() for part in item.split(";"))
+        level = {media_type: 2, f"{kind}/*": 1, "*/*": 0}.get(range_.lower(), -1)
+        if level <= specificity:
+            continue
+        q = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        best, specificity = q, level
+    return best
+
+
+def prefers_html(accept: str | None) -> bool:
+    """True when the Accept header ranks HTML above JSON, as a browser's navigation does.
+
+    No header, `*/*` (curl, fetch) or a tie is an API client's: they keep the JSON answer."""
+    if not accept:
+        return False
+    return _quality(accept, "text/html") > _quality(accept, "application/json")
+
+
+class PageNotFoundHandler(NotFoundHandler):
+    """Any path the server does not know: the client's "page not found" page (status 404) for a
+    browser that asks for HTML, the JSON 404 `notFound` for everyone else (and when the UI is not built)."""
+
+    def set_default_headers(self) -> None:
+        super().set_default_headers()
+        self.set_header("Vary", "Accept")  # one path, two answers: a cache must keep them apart
+
+    def prepare(self) -> None:
+        if self.request.method in ("GET", "HEAD") and prefers_html(self.request.headers.get("Accept")):
+            page = index_page(self.parley.settings)
+            if page is not None:
+                self.set_status(404)
+                self.set_header("Content-Type", "text/html; charset=utf-8")
+                self.finish(page if self.request.method == "GET" else None)
+                return
+        super().prepare()
 
 
 # The client's script is about 280 kB, 88 kB gzipped: a first visit over a real network waits for it
@@ -85,6 +134,14 @@ class AssetHandler(tornado.web.StaticFileHandler):
         else:
             self.set_header("Content-Length", len(body))
             self.finish()
+
+
+def index_page(settings: Settings) -> bytes | None:
+    """The client's index.html as served now (read each time: a rebuilt client shows at once), or None if not built."""
+    try:
+        return (served_ui_dir(settings) / "index.html").read_bytes()
+    except FileNotFoundError:
+        return None
 
 
 def served_ui_dir(settings: Settings) -> Path:

@@ -28,6 +28,11 @@ class ErrorCode(enum.StrEnum):
     TARGET_NOT_FOUND = "targetNotFound"
     NOT_ALLOWED = "notAllowed"
     RATE_LIMITED = "rateLimited"
+    # Admission (issue 14): locked rooms, passwords, the lobby.
+    ROOM_LOCKED = "roomLocked"
+    PASSWORD_REQUIRED = "passwordRequired"
+    WRONG_PASSWORD = "wrongPassword"
+    ADMISSION_DENIED = "admissionDenied"
     UNAVAILABLE = "unavailable"
     INTERNAL_ERROR = "internalError"
     # HTTP only: the request itself (handlers/base.py, web_policy.py, limits.py, handlers/ui.py).
@@ -40,6 +45,7 @@ class ErrorCode(enum.StrEnum):
     MISDIRECTED_REQUEST = "misdirectedRequest"
     HOST_REQUIRED = "hostRequired"
     UI_NOT_BUILT = "uiNotBuilt"
+    UNAUTHORIZED = "unauthorized"
 
 
 # The codes a WebSocket `error` message can carry (the others are HTTP answers only).
@@ -48,6 +54,7 @@ WEBSOCKET_CODES = frozenset({
     ErrorCode.NOT_JOINED, ErrorCode.ALREADY_JOINED, ErrorCode.ROOM_NOT_FOUND, ErrorCode.ROOM_FULL,
     ErrorCode.USER_ID_TAKEN, ErrorCode.TARGET_NOT_FOUND, ErrorCode.NOT_ALLOWED,
     ErrorCode.RATE_LIMITED, ErrorCode.UNAVAILABLE, ErrorCode.INTERNAL_ERROR,
+    ErrorCode.ROOM_LOCKED, ErrorCode.PASSWORD_REQUIRED, ErrorCode.WRONG_PASSWORD, ErrorCode.ADMISSION_DENIED,
 })
 
 # The HTTP status of each code the HTTP API answers with. `httpError` (any other 4xx Tornado
@@ -55,6 +62,7 @@ WEBSOCKET_CODES = frozenset({
 HTTP_STATUS: dict[ErrorCode, int] = {
     ErrorCode.INVALID_PAYLOAD: 400,
     ErrorCode.HOST_REQUIRED: 400,
+    ErrorCode.UNAUTHORIZED: 401,
     ErrorCode.NOT_ALLOWED: 403,
     ErrorCode.ORIGIN_NOT_ALLOWED: 403,
     ErrorCode.ROOM_NOT_FOUND: 404,
@@ -73,13 +81,15 @@ HTTP_STATUS: dict[ErrorCode, int] = {
 
 
 class CloseCode(enum.IntEnum):
-    """The WebSocket close codes the server sends (RFC 6455 section 7.4, and 4001 of our own)."""
+    """The WebSocket close codes the server sends (RFC 6455 section 7.4, and 4001/4003/4004 of our own)."""
 
     LEFT = 1000  # POST /leaveRoom removed the user while their socket was still open
     GOING_AWAY = 1001  # the server is shutting down
     POLICY = 1008  # flooding, no join in time, too many connections from one address
     TOO_BIG = 1009  # a message over MAX_MESSAGE_BYTES (Tornado closes with it)
     REPLACED = 4001  # a resume on a newer connection took this user over
+    REMOVED = 4003  # a host removed this user, or denied them entry from the lobby (issue 14)
+    ENDED = 4004  # a host ended the meeting (issue 14)
 
 
 class RoomError(Exception):
@@ -152,9 +162,64 @@ class RoomError(Exception):
         return cls(ErrorCode.RATE_LIMITED, "too many chat messages or reactions; wait a few seconds")
 
     @classmethod
+    def protected_room_users(cls) -> RoomError:
+        """GET /room/<id>/users of a room with a password or lobby, without its host token."""
+        return cls(ErrorCode.NOT_ALLOWED, "who is in this meeting is shown only to its hosts")
+
+    @classmethod
+    def create_room_unauthorized(cls) -> RoomError:
+        """POST /createRoom without the operator's --create-room-token."""
+        return cls(ErrorCode.UNAUTHORIZED, "creating a meeting on this server needs its operator's token")
+
+    @classmethod
     def too_many_rooms(cls) -> RoomError:
         """One address creates rooms faster than allowed."""
         return cls(ErrorCode.RATE_LIMITED, "too many new meetings from this address; wait a minute")
+
+    @classmethod
+    def room_locked(cls) -> RoomError:
+        """A guest's join while a host has locked the meeting."""
+        return cls(ErrorCode.ROOM_LOCKED, "this meeting is locked: nobody else can join")
+
+    @classmethod
+    def password_required(cls) -> RoomError:
+        """A guest's join without a password, to a meeting that has one."""
+        return cls(ErrorCode.PASSWORD_REQUIRED, "this meeting needs a password")
+
+    @classmethod
+    def wrong_password(cls) -> RoomError:
+        """A guest's join with a password that is not the meeting's."""
+        return cls(ErrorCode.WRONG_PASSWORD, "wrong password for this meeting")
+
+    @classmethod
+    def too_many_wrong_passwords(cls) -> RoomError:
+        """More wrong passwords than allowed from this address, or for this meeting."""
+        return cls(ErrorCode.RATE_LIMITED, "too many wrong passwords; wait a minute and try again")
+
+    @classmethod
+    def admission_denied(cls) -> RoomError:
+        """A host turned this person away from the lobby."""
+        return cls(ErrorCode.ADMISSION_DENIED, "a host did not let you into this meeting")
+
+    @classmethod
+    def removed_from_meeting(cls) -> RoomError:
+        """A join (or resume) by a user a host removed from this meeting."""
+        return cls(ErrorCode.ADMISSION_DENIED, "you were removed from this meeting and cannot come back")
+
+    @classmethod
+    def hosts_only(cls, message_type: str) -> RoomError:
+        """A host's message from a guest."""
+        return cls(ErrorCode.NOT_ALLOWED, f"only a host can send {message_type}")
+
+    @classmethod
+    def not_waiting(cls, user_id: str) -> RoomError:
+        """An admit or deny for someone who is not (or no longer) waiting in the lobby."""
+        return cls(ErrorCode.TARGET_NOT_FOUND, f"no one with user id {user_id!r} is waiting")
+
+    @classmethod
+    def not_for_yourself(cls, message_type: str) -> RoomError:
+        """A host message aimed at its own sender (remove, role)."""
+        return cls(ErrorCode.NOT_ALLOWED, f"{message_type} is for someone else, not yourself")
 
     @classmethod
     def unavailable(cls) -> RoomError:

@@ -18,6 +18,15 @@ class Member:
     audio_muted: bool = False
     video_muted: bool = False
     hand_raised_at: int | None = None  # server time in ms while the hand is up
+    role: str = "guest"  # "host" or "guest" (issue 14)
+
+    @property
+    def is_host(self) -> bool:
+        """Whether this member may admit, remove, mute and end (issue 14)."""
+        return self.role == HOST
+
+
+HOST, GUEST = "host", "guest"
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -88,3 +97,29 @@ class RemoveResult:
     removed: bool
     was_sharing: bool = False
     remaining: tuple[str, ...] = ()
+    promoted: str | None = None  # the member made host because the last host left (issue 14)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Knocked:
+    """What the store did when someone entered the lobby: the hosts present (to tell), and the
+    connection of an earlier wait by the same user that this one replaced (to close)."""
+
+    hosts: tuple[str, ...]
+    replaced_conn_id: str | None = None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Admitted:
+    """A waiting person let in: the member as added, and the room as it is after it."""
+
+    member: Member
+    join: JoinResult
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Ended:
+    """What ending a meeting cleared: its members and the people who waited."""
+
+    members: tuple[Member, ...]
+    waiting: tuple[Member, ...]

@@ -32,7 +32,12 @@ StreamId = Annotated[str, Meta(min_length=1, max_length=128, pattern=r"^[A-Za-z0
 DisplayName = Annotated[str, Meta(max_length=512, pattern=r"^[^\x00-\x1f\x7f]*\Z")]
 MAX_DISPLAY_NAME = 128  # characters, after trimming
 Token = Annotated[str, Meta(max_length=128)]
+# A room password (issue 14): 1 to 128 characters; only its scrypt hash is kept.
+Password = Annotated[str, Meta(min_length=1, max_length=128)]
+#: What a user is in a meeting (issue 14): a host may admit, remove, mute and end; a guest may not.
+Role = Literal["host", "guest"]
 DEFAULT_DISPLAY_NAME = "Guest"
+UNSET = msgspec.UNSET  # a field left out of a message (as opposed to null)
 MAX_CHAT_TEXT = 2000  # characters, after trimming
 # As sent, before trimming: a bound that keeps a frame of white space from costing anything.
 ChatText = Annotated[str, Meta(min_length=1, max_length=4 * MAX_CHAT_TEXT)]
@@ -98,6 +103,8 @@ class Join(Struct):
     resumeToken: Token | None = None
     audioMuted: bool = False
     videoMuted: bool = False
+    hostToken: Token | None = None  # the room's host token: joins as host, past lock, password and lobby
+    password: Password | None = None  # the room's password, when it has one
 
     def __post_init__(self) -> None:
         if self.displayName is not None:
@@ -181,14 +188,66 @@ class RefreshIceServers(Struct):
     type: ClassVar[str] = "refreshIceServers"
 
 
+# --- client -> server: what only a host may do (issue 14; a guest gets notAllowed) ----------------
+
+
+class SetRoomSettings(Struct):
+    """Change the room's admission: a field left out stays as it is; `password: null` removes it."""
+
+    type: ClassVar[str] = "roomSettings"
+    lobby: bool | msgspec.UnsetType = msgspec.UNSET
+    locked: bool | msgspec.UnsetType = msgspec.UNSET
+    password: Password | None | msgspec.UnsetType = msgspec.UNSET
+
+
+class Admit(Struct):
+    type: ClassVar[str] = "admit"
+    userId: Id
+
+
+class Deny(Struct):
+    type: ClassVar[str] = "deny"
+    userId: Id
+
+
+class RemoveUser(Struct):
+    type: ClassVar[str] = "removeUser"
+    targetId: Id
+
+
+class AskToMute(Struct):
+    """Ask one user (or, without `targetId`, every guest) to mute their microphone."""
+
+    type: ClassVar[str] = "muteRequest"
+    targetId: Id | None = None
+
+
+class LowerHand(Struct):
+    type: ClassVar[str] = "lowerHand"
+    targetId: Id
+
+
+class SetRole(Struct):
+    type: ClassVar[str] = "setRole"
+    targetId: Id
+    role: Role
+
+
+class EndMeeting(Struct):
+    type: ClassVar[str] = "endMeeting"
+
+
+HOST_MESSAGES = (SetRoomSettings, Admit, Deny, RemoveUser, AskToMute, LowerHand, SetRole, EndMeeting)
+
 ClientMessage = Union[
     Join, Offer, Answer, SendIceCandidate, StartScreenShare, StopScreenShare, SetMediaState,
-    RefreshIceServers, SendChat, RaiseHand, SendReaction,
+    RefreshIceServers, SendChat, RaiseHand, SendReaction, SetRoomSettings, Admit, Deny, RemoveUser,
+    AskToMute, LowerHand, SetRole, EndMeeting,
 ]
 CLIENT_TYPES: dict[str, type] = {
     cls.type: cls
     for cls in (Join, Offer, Answer, SendIceCandidate, StartScreenShare, StopScreenShare,
-                SetMediaState, RefreshIceServers, SendChat, RaiseHand, SendReaction)
+                SetMediaState, RefreshIceServers, SendChat, RaiseHand, SendReaction, *HOST_MESSAGES)
 }
 
 
@@ -232,6 +291,7 @@ class UserInfo(Struct):
     audioMuted: bool = False
     videoMuted: bool = False
     handRaisedAt: int | None = None  # server time in ms; null while the hand is down
+    role: Role = "guest"
 
 
 class ChatMessage(Struct, omit_defaults=True):
@@ -246,6 +306,21 @@ class ChatMessage(Struct, omit_defaults=True):
     targetId: str | None = None  # only on a private message
 
 
+class RoomView(Struct):
+    """What anyone in a room (or about to join it) may know of its admission settings."""
+
+    lobby: bool = False
+    locked: bool = False
+    passwordRequired: bool = False
+
+
+class WaitingUser(Struct):
+    """Someone in the lobby, as hosts see them."""
+
+    userId: str
+    displayName: str
+
+
 class Joined(Struct):
     type: ClassVar[str] = "joined"
     roomId: str
@@ -256,6 +331,9 @@ class Joined(Struct):
     iceServers: list[dict]
     resumeToken: str
     chat: list[ChatMessage] = msgspec.field(default_factory=list)  # oldest first
+    role: Role = "guest"
+    room: RoomView = msgspec.field(default_factory=RoomView)
+    waiting: list[WaitingUser] = msgspec.field(default_factory=list)  # hosts only; [] for a guest
 
 
 class UserJoined(UserInfo):
@@ -327,17 +405,59 @@ class Error(Struct):
     message: str
 
 
+class RoleChanged(Struct):
+    type: ClassVar[str] = "role"
+    userId: str
+    role: Role
+
+
+class RoomSettingsChanged(RoomView):
+    type: ClassVar[str] = "roomSettings"
+
+
+class Waiting(Struct):
+    """To a joiner the lobby holds: wait for a host to admit or deny you."""
+
+    type: ClassVar[str] = "waiting"
+
+
+class Knock(WaitingUser):
+    type: ClassVar[str] = "knock"
+
+
+class KnockCancelled(Struct):
+    type: ClassVar[str] = "knockCancelled"
+    userId: str
+
+
+class MuteRequest(Struct):
+    type: ClassVar[str] = "muteRequest"
+    by: str
+
+
+class Removed(Struct):
+    type: ClassVar[str] = "removed"
+    by: str
+
+
+class MeetingEnded(Struct):
+    type: ClassVar[str] = "meetingEnded"
+    by: str
+
+
 ServerMessage = Union[
     Joined, UserJoined, UserLeft, RelayedOffer, RelayedAnswer, RelayedIceCandidate,
     ScreenShareActive, ScreenShareStopped, MediaState, IceServers, Error, ChatMessage, Hand,
-    Reaction,
+    Reaction, RoleChanged, RoomSettingsChanged, Waiting, Knock, KnockCancelled, MuteRequest, Removed,
+    MeetingEnded,
 ]
 # Every server message class, by the `type` it is sent as (what tests check against the document).
 SERVER_TYPES: dict[str, type] = {
     cls.type: cls
     for cls in (Joined, UserJoined, UserLeft, RelayedOffer, RelayedAnswer, RelayedIceCandidate,
                 ScreenShareActive, ScreenShareStopped, MediaState, IceServers, Error, ChatMessage,
-                Hand, Reaction)
+                Hand, Reaction, RoleChanged, RoomSettingsChanged, Waiting, Knock, KnockCancelled,
+                MuteRequest, Removed, MeetingEnded)
 }
 
 
@@ -362,6 +482,11 @@ def to_json(value: object) -> bytes:
 # --- HTTP request bodies -------------------------------------------------------------------------
 
 
+class CreateRoomRequest(Struct):
+    lobby: bool = False
+    password: Password | None = None
+
+
 class JoinRoomRequest(Struct):
     roomId: Id
 
@@ -372,10 +497,10 @@ class LeaveRoomRequest(Struct):
     resumeToken: Token
 
 
-_REQUESTS = {cls: msgspec.json.Decoder(cls) for cls in (JoinRoomRequest, LeaveRoomRequest)}
+_REQUESTS = {cls: msgspec.json.Decoder(cls) for cls in (CreateRoomRequest, JoinRoomRequest, LeaveRoomRequest)}
 
 
-def parse_request(body: bytes, cls: type[JoinRoomRequest] | type[LeaveRoomRequest]):
+def parse_request(body: bytes, cls: type[CreateRoomRequest] | type[JoinRoomRequest] | type[LeaveRoomRequest]):
     """An HTTP JSON body -> its request struct, or ProtocolError(invalidPayload)."""
     try:
         return _REQUESTS[cls].decode(body)

@@ -1,9 +1,9 @@
 """Join, leave, relay, screen-share arbitration, chat, hands and reactions: decisions, returned as
-messages to deliver.
+messages to deliver. What hosts may do (the lobby, removal, roles, ending) is in `hosting.py`.
 
 `RoomService` never touches a socket. Each call takes what a connection said and returns
 `Deliver` values (a message and its recipients in the room) for the adapter to send, or raises
-`RoomError` for the sender alone.
+`RoomError` for the sender alone; host actions may also return `CloseConn` and `AdmitConn`.
 """
 
 from __future__ import annotations
@@ -14,9 +14,10 @@ import secrets
 import time
 from collections.abc import Callable, Sequence
 
+from tornado_app.admission import RoomSettings
 from tornado_app.rooms import protocol as p
 from tornado_app.rooms.errors import RoomError
-from tornado_app.rooms.model import ChatEntry, JoinKind, Member
+from tornado_app.rooms.model import GUEST, HOST, ChatEntry, JoinKind, JoinResult, Member, RemoveResult
 from tornado_app.store.base import RoomStore
 
 
@@ -27,6 +28,30 @@ class Deliver:
     room_id: str
     to: tuple[str, ...]
     message: p.ServerMessage
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class CloseConn:
+    """Close a connection wherever it lives (`code`, `reason`), sending it `farewell` first."""
+
+    conn_id: str
+    code: int
+    reason: str
+    farewell: p.ServerMessage | None = None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class AdmitConn:
+    """Make a waiting connection its user's in the room, wherever it lives, and send it `joined`."""
+
+    conn_id: str
+    room_id: str
+    user_id: str
+    joined: p.Joined
+
+
+#: What a decision asks the meeting manager to do, in order.
+Effect = Deliver | CloseConn | AdmitConn
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -45,7 +70,12 @@ def token_hash(token: str) -> str:
 
 def _info(member: Member) -> p.UserInfo:
     return p.UserInfo(member.user_id, member.display_name, member.audio_muted, member.video_muted,
-                      member.hand_raised_at)
+                      member.hand_raised_at, member.role)  # type: ignore[arg-type]
+
+
+def room_view(settings: RoomSettings) -> p.RoomView:
+    """What everyone in the room may know of its admission settings."""
+    return p.RoomView(settings.lobby, settings.locked, settings.password_required)
 
 
 def _chat_message(entry: ChatEntry) -> p.ChatMessage:
@@ -73,49 +103,85 @@ class RoomService:
         self.ice_servers_for = ice_servers_for or (lambda _user_id: [dict(s) for s in fixed])
         self._new_token = new_token
 
-    async def create_room(self) -> str:
-        """A new room with an unguessable 128-bit id."""
+    async def create_room(self, settings: str | None = None) -> str:
+        """A new room with an unguessable 128-bit id (and its settings record, if any)."""
         room_id = self._new_token()
-        await self.store.create_room(room_id)
+        await self.store.create_room(room_id, settings)
         return room_id
 
-    async def join(self, conn_id: str, msg: p.Join) -> JoinOutcome:
+    async def settings(self, room_id: str) -> RoomSettings:
+        """The room's admission settings (an unknown room's are open: the join then says so)."""
+        return RoomSettings.parse(await self.store.room_settings(room_id))
+
+    async def can_resume(self, room_id: str, user_id: str, token: str) -> bool:
+        """Whether `token` resumes the user, present in the room (so admission is not asked again)."""
+        member = await self.store.get_member(room_id, user_id)
+        return member is not None and secrets.compare_digest(member.token_hash, token_hash(token))
+
+    async def joined_reply(self, room_id: str, member: Member, result: JoinResult, token: str,
+                           settings: RoomSettings) -> p.Joined:
+        """The `joined` a member gets: the others, the share, the chat they may read, their role,
+        the room's settings, and (hosts only) who waits in the lobby."""
+        share = result.share
+        chat = [_chat_message(e) for e in await self.store.chat_history(room_id)
+                if e.readable_by(member.user_id)]
+        waiting = [p.WaitingUser(w.user_id, w.display_name) for w in await self.store.waiting(room_id)
+                   ] if member.is_host else []
+        return p.Joined(room_id, member.user_id, [_info(m) for m in result.others],
+                        share.user_id if share else None, share.stream_id if share else None,
+                        self.ice_servers_for(member.user_id), token, chat, member.role,  # type: ignore[arg-type]
+                        room_view(settings), waiting)
+
+    async def join(self, conn_id: str, msg: p.Join, role: str = GUEST,
+                   settings: RoomSettings = RoomSettings()) -> JoinOutcome:
         """Add the connection's user to the room, or let it take over its own earlier connection."""
         token = self._new_token()
         member = Member(msg.userId, msg.name, conn_id, token_hash(token), msg.audioMuted,
-                        msg.videoMuted)
+                        msg.videoMuted, role=role)
         given = token_hash(msg.resumeToken) if msg.resumeToken else None
         result = await self.store.add_member(msg.roomId, member, max_size=self.max_room_size,
                                              token_hash=given)
-        others = tuple(m.user_id for m in result.others)
-        share = result.share
-        chat = [_chat_message(e) for e in await self.store.chat_history(msg.roomId)
-                if e.readable_by(msg.userId)]
-        reply = p.Joined(msg.roomId, msg.userId, [_info(m) for m in result.others],
-                         share.user_id if share else None, share.stream_id if share else None,
-                         self.ice_servers_for(msg.userId), token, chat)
-        deliveries: tuple[Deliver, ...] = ()
         replaced = result.replaced
+        if replaced is not None and replaced.is_host:
+            member.role = HOST  # a resume keeps the role (the store did the same)
+        others = tuple(m.user_id for m in result.others)
+        reply = await self.joined_reply(msg.roomId, member, result, token, settings)
+        deliveries: tuple[Deliver, ...] = ()
         if result.kind is JoinKind.NEW:
-            joined = p.UserJoined(member.user_id, member.display_name, member.audio_muted,
-                                  member.video_muted, member.hand_raised_at)
-            deliveries = (Deliver(msg.roomId, others, joined),)
-        elif replaced and (replaced.audio_muted, replaced.video_muted) != (
-                member.audio_muted, member.video_muted):
-            deliveries = (Deliver(msg.roomId, others, p.MediaState(
-                member.user_id, member.audio_muted, member.video_muted)),)
+            deliveries = (Deliver(msg.roomId, others, user_joined(member)),)
+        elif replaced is not None:
+            changed: list[Deliver] = []
+            if (replaced.audio_muted, replaced.video_muted) != (member.audio_muted, member.video_muted):
+                changed.append(Deliver(msg.roomId, others, p.MediaState(
+                    member.user_id, member.audio_muted, member.video_muted)))
+            if replaced.role != member.role:  # a guest came back with the host token
+                changed.append(Deliver(msg.roomId, others, p.RoleChanged(member.user_id, member.role)))  # type: ignore[arg-type]
+            deliveries = tuple(changed)
         return JoinOutcome(reply, deliveries, replaced.conn_id if replaced else None)
 
     async def leave(self, room_id: str, user_id: str, conn_id: str | None) -> tuple[Deliver, ...]:
-        """Remove the user (if still on `conn_id`): the sharer's stop, then the leave, to the rest."""
-        result = await self.store.remove_member(room_id, user_id, conn_id)
+        """Remove the user (if still on `conn_id`): the sharer's stop, then the leave, to the rest;
+        when they were the last host, the new host's role (and the lobby, to the new host)."""
+        return await self.after_removal(room_id, user_id,
+                                        await self.store.remove_member(room_id, user_id, conn_id))
+
+    async def after_removal(self, room_id: str, user_id: str, result: RemoveResult) -> tuple[Deliver, ...]:
+        """What the rest of the room hears when a member has gone."""
         if not result.removed:
             return ()
         out = []
         if result.was_sharing:
             out.append(Deliver(room_id, result.remaining, p.ScreenShareStopped(user_id)))
         out.append(Deliver(room_id, result.remaining, p.UserLeft(user_id)))
+        if result.promoted is not None:
+            out.append(Deliver(room_id, result.remaining, p.RoleChanged(result.promoted, HOST)))
+            out.extend(await self.knocks_to(room_id, result.promoted))
         return tuple(out)
+
+    async def knocks_to(self, room_id: str, host_id: str) -> list[Deliver]:
+        """The lobby's knocks, for a member who has just become host."""
+        return [Deliver(room_id, (host_id,), p.Knock(w.user_id, w.display_name))
+                for w in await self.store.waiting(room_id)]
 
     async def leave_with_token(self, room_id: str, user_id: str,
                                token: str) -> tuple[tuple[Deliver, ...], str]:
@@ -218,6 +284,12 @@ class RoomService:
         if len(users) >= self.max_room_size:
             raise RoomError.room_full(self.max_room_size)
         return users, sharer
+
+
+def user_joined(member: Member) -> p.UserJoined:
+    """The news of a new member, for the rest of the room."""
+    return p.UserJoined(member.user_id, member.display_name, member.audio_muted, member.video_muted,
+                        member.hand_raised_at, member.role)  # type: ignore[arg-type]
 
 
 def _check_own(room_id: str, user_id: str, msg: p.StartScreenShare | p.StopScreenShare) -> None:

@@ -13,7 +13,9 @@ from collections.abc import AsyncIterator
 
 import heapq
 
-from tornado_app.rooms.model import ChatAdded, ChatEntry, HandChange, JoinResult, Member, RemoveResult, Share
+from tornado_app.rooms.model import (
+    Admitted, ChatAdded, ChatEntry, Ended, HandChange, JoinResult, Knocked, Member, RemoveResult, Share,
+)
 
 #: Chat kept per room: its latest public messages, and apart from them its latest private ones
 #: (so private talk cannot push the public conversation out). docs/protocol.md, "Chat".
@@ -57,8 +59,16 @@ class RoomStore(abc.ABC):
         return 0
 
     @abc.abstractmethod
-    async def create_room(self, room_id: str) -> None:
-        """Persist a new room id."""
+    async def create_room(self, room_id: str, settings: str | None = None) -> None:
+        """Persist a new room id, with its settings record (issue 14, an opaque JSON string) if any."""
+
+    @abc.abstractmethod
+    async def room_settings(self, room_id: str) -> str | None:
+        """The room's settings record, or None if it has none (or does not exist)."""
+
+    @abc.abstractmethod
+    async def set_room_settings(self, room_id: str, settings: str) -> bool:
+        """Replace the room's settings record; False if the room does not exist."""
 
     @abc.abstractmethod
     async def room_exists(self, room_id: str) -> bool:
@@ -73,15 +83,53 @@ class RoomStore(abc.ABC):
                          token_hash: str | None) -> JoinResult:
         """Add `member`, or let it take over its earlier connection when `token_hash` matches.
 
-        Raises RoomError: roomNotFound, userIdTaken (present, token missing or wrong), roomFull.
+        A resume keeps the member's name, hand and role (a host stays host; a host token makes a
+        guest host). Raises RoomError: roomNotFound, userIdTaken (present, token missing or
+        wrong), roomFull, admissionDenied (a host removed this user id from the meeting).
         """
 
     @abc.abstractmethod
-    async def remove_member(self, room_id: str, user_id: str, conn_id: str | None) -> RemoveResult:
+    async def remove_member(self, room_id: str, user_id: str, conn_id: str | None, *,
+                            ban: bool = False) -> RemoveResult:
         """Remove the user if present and (when `conn_id` is given) still on that connection.
 
-        Clears the room's sharer if it was them.
+        Clears the room's sharer if it was them. When they were the last host, the member present
+        longest becomes host (`promoted`). With `ban`, the user id may not come back into this
+        meeting. When the last member goes, the meeting's chat, hands and bans go too.
         """
+
+    @abc.abstractmethod
+    async def set_role(self, room_id: str, user_id: str, role: str) -> tuple[str, ...] | None:
+        """Give a member a role: everyone in the room when it changed, () when it already was,
+        None when the user is not in the room."""
+
+    @abc.abstractmethod
+    async def add_waiting(self, room_id: str, member: Member) -> Knocked:
+        """Put someone in the room's lobby (a second wait by the same user id replaces the first).
+
+        Raises RoomError: roomNotFound, admissionDenied (removed from this meeting)."""
+
+    @abc.abstractmethod
+    async def take_waiting(self, room_id: str, user_id: str, conn_id: str | None = None) -> Member | None:
+        """Take someone out of the lobby (they left, or were denied) if there and (when `conn_id`
+        is given) waiting on that connection; None if not."""
+
+    @abc.abstractmethod
+    async def waiting(self, room_id: str) -> list[Member]:
+        """The people in the room's lobby, first come first."""
+
+    @abc.abstractmethod
+    async def admit(self, room_id: str, user_id: str, token_hash: str, *,
+                    max_size: int) -> Admitted | None:
+        """Move someone from the lobby into the room as a guest with a new resume token's hash,
+        in one step; None when they are not waiting (left, or another host answered first).
+
+        Raises RoomError: roomFull (they stay waiting)."""
+
+    @abc.abstractmethod
+    async def end_meeting(self, room_id: str) -> Ended:
+        """Clear the meeting: its members, lobby, share, chat, hands and bans (its settings stay,
+        so the room id is valid for a new meeting)."""
 
     @abc.abstractmethod
     async def get_member(self, room_id: str, user_id: str) -> Member | None:
@@ -153,6 +201,10 @@ class PresenceStore(abc.ABC):
     @abc.abstractmethod
     async def node_members(self, node_id: str) -> list[tuple[str, str, str]]:
         """(room, user, connection) for each member a process served."""
+
+    @abc.abstractmethod
+    async def node_waiting(self, node_id: str) -> list[tuple[str, str, str]]:
+        """(room, user, connection) for each person a process held in a lobby."""
 
     @abc.abstractmethod
     async def forget_node(self, node_id: str) -> None:

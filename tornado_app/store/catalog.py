@@ -8,6 +8,9 @@ with `StoreUnavailable` (503 `unavailable`).
 
 A room is *used* when it is created, or someone joins or leaves it; one unused for the TTL is
 deleted (`--room-ttl-days`).
+
+Each room may carry a settings record (issue 14: host token digest, lobby, locked, password
+hash), an opaque JSON string to the catalog, kept in memory like the last use.
 """
 
 from __future__ import annotations
@@ -49,7 +52,7 @@ class SqliteRoomCatalog:
         except sqlite3.Error as exc:
             raise DataDirError(f"cannot open {path}: {exc}") from None
         try:
-            self._used = self._open()
+            self._used, self._settings = self._open()
         except sqlite3.OperationalError as exc:  # locked by another process, disk full, read-only
             self._db.close()
             raise DataDirError(f"cannot use {path}: {exc}") from None
@@ -63,8 +66,8 @@ class SqliteRoomCatalog:
         self._worker = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="parley-sqlite")
         self._touch_failed = False
 
-    def _open(self) -> dict[str, float]:
-        """Create or upgrade the table; every room id with its last use."""
+    def _open(self) -> tuple[dict[str, float], dict[str, str]]:
+        """Create or upgrade the table; every room id with its last use, and the rooms' settings."""
         db = self._db
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
@@ -77,7 +80,10 @@ class SqliteRoomCatalog:
             db.execute("ALTER TABLE rooms ADD COLUMN last_used REAL")  # so the TTL starts now
         if db.execute("SELECT 1 FROM rooms WHERE last_used IS NULL LIMIT 1").fetchone():
             db.execute("UPDATE rooms SET last_used = ? WHERE last_used IS NULL", (time.time(),))
-        return dict(db.execute("SELECT id, last_used FROM rooms"))
+        if "settings" not in columns:  # a file from before host controls: no room has settings
+            db.execute("ALTER TABLE rooms ADD COLUMN settings TEXT")
+        used = dict(db.execute("SELECT id, last_used FROM rooms"))
+        return used, dict(db.execute("SELECT id, settings FROM rooms WHERE settings IS NOT NULL"))
 
     async def _run(self, call: Callable[..., T], *args: Any) -> T:
         """Run a database call on the worker thread; a busy or failing database is unavailable."""
@@ -88,12 +94,25 @@ class SqliteRoomCatalog:
             log.warning("room database unavailable: %s", exc)
             raise StoreUnavailable(f"room database: {exc}") from None
 
-    async def add(self, room_id: str) -> None:
-        """Record a new room."""
+    async def add(self, room_id: str, settings: str | None = None) -> None:
+        """Record a new room, with its settings record if it has one."""
         now = time.time()
-        await self._run(self._db.execute, "INSERT INTO rooms (id, created_at, last_used) "
-                        "VALUES (?, ?, ?)", (room_id, now, now))
+        await self._run(self._db.execute, "INSERT INTO rooms (id, created_at, last_used, settings) "
+                        "VALUES (?, ?, ?, ?)", (room_id, now, now, settings))
         self._used[room_id] = now
+        if settings is not None:
+            self._settings[room_id] = settings
+
+    def settings(self, room_id: str) -> str | None:
+        """The room's settings record (from memory), or None if it has none or does not exist."""
+        return self._settings.get(room_id) if self.exists(room_id) else None
+
+    async def set_settings(self, room_id: str, settings: str) -> None:
+        """Replace the settings record of an existing room (written before it is believed)."""
+        if room_id not in self._used:
+            return
+        await self._run(self._db.execute, "UPDATE rooms SET settings = ? WHERE id = ?", (settings, room_id))
+        self._settings[room_id] = settings
 
     def exists(self, room_id: str) -> bool:
         """Whether the room exists (created, and used within the TTL)."""
@@ -129,6 +148,7 @@ class SqliteRoomCatalog:
             return 0
         cutoff = time.time() - self.ttl
         stale = {room: used for room, used in self._used.items() if used < cutoff and not keep(room)}
+        settings = {room: self._settings.pop(room) for room in stale if room in self._settings}
         for room in stale:  # gone for joins at once (they were refused already); the file follows
             del self._used[room]
         if stale:
@@ -137,6 +157,8 @@ class SqliteRoomCatalog:
             except StoreUnavailable:  # still expired, so still refused: the next sweep retries
                 for room, used in stale.items():
                     self._used.setdefault(room, used)
+                for room, record in settings.items():  # back with its protection, never without it
+                    self._settings.setdefault(room, record)
                 raise
         return len(stale)
 

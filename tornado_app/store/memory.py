@@ -15,7 +15,8 @@ import logging
 
 from tornado_app.rooms.errors import RoomError
 from tornado_app.rooms.model import (
-    ChatAdded, ChatEntry, HandChange, JoinKind, JoinResult, Member, RemoveResult, Share,
+    GUEST, HOST, Admitted, ChatAdded, ChatEntry, Ended, HandChange, JoinKind, JoinResult, Knocked, Member,
+    RemoveResult, Share,
 )
 from tornado_app.store.base import CHAT_KEPT, RoomStore, StoreUnavailable, merge_chat
 from tornado_app.store.catalog import DAY, SqliteRoomCatalog
@@ -33,6 +34,15 @@ class _Room:
     private: collections.deque[ChatEntry] = dataclasses.field(
         default_factory=lambda: collections.deque(maxlen=CHAT_KEPT))
     chat_seq: int = 0
+    waiting: dict[str, Member] = dataclasses.field(default_factory=dict)  # the lobby, first come first
+    banned: set[str] = dataclasses.field(default_factory=set)  # user ids removed by a host
+
+    def end(self) -> None:
+        """The last member has gone: the meeting's share, chat and bans go with them."""
+        self.share = None
+        self.public.clear()
+        self.private.clear()
+        self.banned.clear()
 
 
 class MemoryRoomStore(RoomStore):
@@ -63,8 +73,17 @@ class MemoryRoomStore(RoomStore):
         """Delete the rooms unused for the TTL (never one with people in it); returns how many."""
         return await self._catalog.expire(keep=self._rooms.__contains__)
 
-    async def create_room(self, room_id: str) -> None:
-        await self._catalog.add(room_id)
+    async def create_room(self, room_id: str, settings: str | None = None) -> None:
+        await self._catalog.add(room_id, settings)
+
+    async def room_settings(self, room_id: str) -> str | None:
+        return self._catalog.settings(room_id)
+
+    async def set_room_settings(self, room_id: str, settings: str) -> bool:
+        if not await self.room_exists(room_id):
+            return False
+        await self._catalog.set_settings(room_id, settings)
+        return True
 
     async def room_exists(self, room_id: str) -> bool:
         return room_id in self._rooms or self._catalog.exists(room_id)
@@ -72,20 +91,34 @@ class MemoryRoomStore(RoomStore):
     async def room_count(self) -> int:
         return self._catalog.count()
 
-    async def add_member(self, room_id: str, member: Member, *, max_size: int,
-                         token_hash: str | None) -> JoinResult:
+    def _room_for(self, room_id: str, user_id: str) -> _Room:
+        """The room someone enters (its record made when it was empty), or RoomError."""
         room = self._rooms.get(room_id)
         if room is None:
             if not self._catalog.exists(room_id):
                 raise RoomError.room_not_found()
             room = self._rooms[room_id] = _Room()
+        if user_id in room.banned:
+            raise RoomError.removed_from_meeting()
+        return room
+
+    def _forget_if_empty(self, room_id: str, room: _Room) -> None:
+        if not room.members:
+            room.end()
+            if not room.waiting:
+                del self._rooms[room_id]
+
+    async def add_member(self, room_id: str, member: Member, *, max_size: int,
+                         token_hash: str | None) -> JoinResult:
+        room = self._room_for(room_id, member.user_id)
         present = room.members.get(member.user_id)
         if present is not None:
             if token_hash is None or not hmac.compare_digest(present.token_hash, token_hash):
                 raise RoomError.user_id_taken()
-            # The others never hear of a resume: it keeps the name they know and the hand's place.
+            # The others never hear of a resume: it keeps the name they know, the hand's place and the role.
             room.members[member.user_id] = dataclasses.replace(
-                member, display_name=present.display_name, hand_raised_at=present.hand_raised_at)
+                member, display_name=present.display_name, hand_raised_at=present.hand_raised_at,
+                role=HOST if HOST in (present.role, member.role) else GUEST)
             self._catalog.touch(room_id)
             others = tuple(m for uid, m in room.members.items() if uid != member.user_id)
             return JoinResult(JoinKind.RESUMED, others, room.share, replaced=present)
@@ -96,19 +129,82 @@ class MemoryRoomStore(RoomStore):
         self._catalog.touch(room_id)
         return JoinResult(JoinKind.NEW, others, room.share)
 
-    async def remove_member(self, room_id: str, user_id: str, conn_id: str | None) -> RemoveResult:
+    async def remove_member(self, room_id: str, user_id: str, conn_id: str | None, *,
+                            ban: bool = False) -> RemoveResult:
         room = self._rooms.get(room_id)
         member = room.members.get(user_id) if room else None
         if member is None or (conn_id is not None and member.conn_id != conn_id):
             return RemoveResult(False)
         del room.members[user_id]
+        if ban:
+            room.banned.add(user_id)
         self._catalog.touch(room_id)
         was_sharing = room.share is not None and room.share.user_id == user_id
         if was_sharing:
             room.share = None
-        if not room.members:
-            del self._rooms[room_id]
-        return RemoveResult(True, was_sharing, tuple(room.members))
+        promoted = None
+        if member.is_host and room.members and not any(m.is_host for m in room.members.values()):
+            longest = next(iter(room.members.values()))  # dict order is join order
+            longest.role = HOST
+            promoted = longest.user_id
+        remaining = tuple(room.members)
+        self._forget_if_empty(room_id, room)
+        return RemoveResult(True, was_sharing, remaining, promoted)
+
+    async def set_role(self, room_id: str, user_id: str, role: str) -> tuple[str, ...] | None:
+        room = self._rooms.get(room_id)
+        member = room.members.get(user_id) if room else None
+        if member is None:
+            return None
+        if member.role == role:
+            return ()
+        member.role = role
+        return tuple(room.members)
+
+    async def add_waiting(self, room_id: str, member: Member) -> Knocked:
+        room = self._room_for(room_id, member.user_id)
+        earlier = room.waiting.pop(member.user_id, None)
+        room.waiting[member.user_id] = member
+        self._catalog.touch(room_id)
+        hosts = tuple(uid for uid, m in room.members.items() if m.is_host)
+        return Knocked(hosts, earlier.conn_id if earlier else None)
+
+    async def take_waiting(self, room_id: str, user_id: str, conn_id: str | None = None) -> Member | None:
+        room = self._rooms.get(room_id)
+        waiting = room.waiting.get(user_id) if room else None
+        if waiting is None or (conn_id is not None and waiting.conn_id != conn_id):
+            return None
+        taken = room.waiting.pop(user_id)
+        self._forget_if_empty(room_id, room)
+        return taken
+
+    async def waiting(self, room_id: str) -> list[Member]:
+        room = self._rooms.get(room_id)
+        return list(room.waiting.values()) if room else []
+
+    async def admit(self, room_id: str, user_id: str, token_hash: str, *,
+                    max_size: int) -> Admitted | None:
+        room = self._rooms.get(room_id)
+        waiting = room.waiting.get(user_id) if room else None
+        if waiting is None:
+            return None
+        if user_id in room.members:  # the same user id joined meanwhile (e.g. as host): nothing to admit
+            return None
+        if len(room.members) >= max_size:
+            raise RoomError.room_full(max_size)
+        del room.waiting[user_id]
+        member = dataclasses.replace(waiting, token_hash=token_hash, role=GUEST)
+        others = tuple(room.members.values())
+        room.members[user_id] = member
+        self._catalog.touch(room_id)
+        return Admitted(member, JoinResult(JoinKind.NEW, others, room.share))
+
+    async def end_meeting(self, room_id: str) -> Ended:
+        room = self._rooms.pop(room_id, None)
+        if room is None:
+            return Ended((), ())
+        self._catalog.touch(room_id)
+        return Ended(tuple(room.members.values()), tuple(room.waiting.values()))
 
     async def get_member(self, room_id: str, user_id: str) -> Member | None:
         room = self._rooms.get(room_id)

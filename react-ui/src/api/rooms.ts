@@ -20,12 +20,12 @@ export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError
 
 type Fetch = typeof fetch;
 
-async function postJson<T>(path: string, body: unknown, fetchImpl: Fetch): Promise<ApiResult<T>> {
+async function postJson<T>(path: string, body: unknown, fetchImpl: Fetch, headers: Record<string, string> = {}): Promise<ApiResult<T>> {
   let response: Response;
   try {
     response = await fetchImpl(path, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
+      headers: { 'Content-Type': 'application/json', ...headers },
       body: JSON.stringify(body),
     });
   } catch {
@@ -45,9 +45,23 @@ async function postJson<T>(path: string, body: unknown, fetchImpl: Fetch): Promi
   };
 }
 
-/** `POST /createRoom`. */
-export function createRoom(fetchImpl: Fetch = fetch): Promise<ApiResult<CreateRoomResponse>> {
-  return postJson<CreateRoomResponse>('/createRoom', {}, fetchImpl);
+/** What a new room starts with (issue 14): a lobby, a password. */
+export interface NewRoomSettings {
+  lobby?: boolean;
+  password?: string;
+}
+
+/**
+ * `POST /createRoom`, with the operator's token where the server asks for one (`--create-room-token`:
+ * else 401 `unauthorized`). The answer's `hostToken` is this browser's to keep (host/hostTokens.ts).
+ */
+export function createRoom(
+  settings: NewRoomSettings = {},
+  createToken?: string,
+  fetchImpl: Fetch = fetch,
+): Promise<ApiResult<CreateRoomResponse>> {
+  const headers: Record<string, string> = createToken ? { Authorization: `Bearer ${createToken}` } : {};
+  return postJson<CreateRoomResponse>('/createRoom', settings, fetchImpl, headers);
 }
 
 /** `POST /joinRoom`: does the room exist, and is there room for one more? Reserves nothing. */

@@ -7,6 +7,7 @@ import { chatSignaling, MeetingChat } from '../chat/meetingChat';
 import { Emitter } from '../lib/emitter';
 import { stopStream } from '../media/localMedia';
 import { FileShare } from '../files/fileShare';
+import { HostControls } from '../host/hostControls';
 import { PeerManager, type PeerConnectionFactory, type StreamFactory } from '../rtc/peerManager';
 import { ScreenShareController } from '../rtc/screenShareController';
 import { isLocallySharing, type Sharer } from '../rtc/screenShareMachine';
@@ -18,7 +19,7 @@ import {
   type SignalingStatus,
   type WebSocketFactory,
 } from '../signaling/signalingClient';
-import { pickActiveSpeaker, readAudioLevels } from './activeSpeaker';
+import { levelBars, readAudioLevels, SpeakerTracker } from './activeSpeaker';
 import { IceRefresher } from './iceRefresh';
 import { LocalDevices } from './localDevices';
 import { rosterReducer, type Roster } from './roster';
@@ -62,6 +63,8 @@ export interface CallSnapshot {
   /** A camera or microphone stopped during the call (unplugged, taken by another app): what happened. */
   deviceNotice: string | null;
   activeSpeaker: string | null;
+  /** How full the active speaker's level indicator is (0..1, in quarters: activeSpeaker.ts). */
+  speakerLevel: number;
   resumeToken: string | null;
 }
 
@@ -90,6 +93,10 @@ export interface CallSessionOptions {
   speakerPollMs?: number;
   /** The soonest fresh ICE servers are asked for after the last ones came, in ms (default a minute). */
   iceRefreshMinMs?: number;
+  /** This browser's host token for the room (host/hostTokens.ts), sent with every `join`. */
+  hostToken?: string;
+  /** The meeting's password, sent with every `join`. */
+  password?: string;
 }
 
 type Events = { change: (snapshot: CallSnapshot) => void };
@@ -103,6 +110,8 @@ export class CallSession {
   readonly screenShare: ScreenShareController;
   /** Chat, raised hands and reactions (listening from before the first `joined`). */
   readonly chat: MeetingChat;
+  /** Roles, admission and the host's controls (host/hostControls.ts). */
+  readonly host: HostControls;
   private readonly devices: LocalDevices;
   private snap: CallSnapshot;
   private roster: Roster = [];
@@ -112,6 +121,7 @@ export class CallSession {
   private readonly events = new Emitter<Events>();
   private readonly options: CallSessionOptions;
   private speakerTimer: ReturnType<typeof setInterval> | null = null;
+  private readonly speakers = new SpeakerTracker();
   private readonly iceRefresher: IceRefresher;
   private ended = false;
   private started = false;
@@ -140,6 +150,7 @@ export class CallSession {
       shareError: null,
       deviceNotice: null,
       activeSpeaker: null,
+      speakerLevel: 0,
       resumeToken: null,
     };
     this.applyTrackEnabled();
@@ -152,11 +163,15 @@ export class CallSession {
         displayName: this.snap.displayName,
         audioMuted: this.snap.audioMuted,
         videoMuted: this.snap.videoMuted,
+        ...(options.hostToken ? { hostToken: options.hostToken } : {}),
+        ...(options.password ? { password: options.password } : {}),
       }),
       createSocket: options.createSocket,
       backoff: options.backoff,
     });
     this.chat = new MeetingChat(selfId, chatSignaling(this.signaling));
+    // A host asked us to mute: the microphone goes off here, and the others see it (mediaState).
+    this.host = new HostControls(selfId, this.signaling, () => this.setAudioMuted(true));
     this.peers = new PeerManager({
       selfId,
       send: (message) => this.signaling.send(message),
@@ -317,6 +332,8 @@ export class CallSession {
     }
     this.peers.handle(message);
     this.screenShare.handle(message);
+    // The roster first, then "joined": a change of the roster after the join is news (toasts/callFeedback.ts).
+    if (message.type === 'joined') this.refresh();
     if (message.type === 'joined') this.update({ joined: true, resumeToken: message.payload.resumeToken });
     else if (message.type === 'error') console.warn('[parley] server:', message.payload.code, message.payload.message);
     this.refresh();
@@ -336,14 +353,15 @@ export class CallSession {
 
   private async sampleSpeakers(): Promise<void> {
     if (this.ended || this.peers.connections.size === 0) {
-      if (this.snap.activeSpeaker !== null) this.update({ activeSpeaker: null });
+      if (this.snap.activeSpeaker !== null) this.update({ activeSpeaker: null, speakerLevel: 0 });
       return;
     }
     const levels = await readAudioLevels(this.snap.selfId, this.peers.connections);
     if (this.snap.audioMuted) levels.delete(this.snap.selfId);
     for (const p of this.snap.participants) if (p.audioMuted) levels.delete(p.userId);
-    const speaker = pickActiveSpeaker(levels, this.snap.activeSpeaker);
-    if (speaker !== this.snap.activeSpeaker && !this.ended) this.update({ activeSpeaker: speaker });
+    const speaker = this.speakers.update(levels, Date.now());
+    const speakerLevel = speaker === null ? 0 : levelBars(levels.get(speaker) ?? 0);
+    if (!this.ended) this.update({ activeSpeaker: speaker, speakerLevel });
   }
 
   /** Recomputes the derived parts of the snapshot. */
@@ -402,6 +420,7 @@ export class CallSession {
     this.speakerTimer = null;
     this.iceRefresher.stop();
     this.chat.dispose();
+    this.host.dispose();
     this.screenShare.dispose();
     this.files.dispose();
     this.peers.closeAll();

@@ -2,16 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { chatReducer, handOrder, initialChatState, isPrivate, type ChatAction, type ChatMessage, type ChatState } from './chatState';
 import type { WireUser } from '../signaling/messages';
 import { raisedFirst } from './hands';
+import { GUEST_OF_OPEN_ROOM } from '../signaling/testing/wire';
 
 const msg = (id: string, senderId: string, text = id, extra: Partial<ChatMessage> = {}): ChatMessage => ({
   messageId: id, senderId, displayName: senderId.toUpperCase(), text, sentAt: 1_000 + Number(id.replace(/\D/g, '') || 0), ...extra,
 });
 const user = (userId: string, handRaisedAt: number | null = null): WireUser => ({
-  userId, displayName: userId, audioMuted: false, videoMuted: false, handRaisedAt,
+  userId, displayName: userId, audioMuted: false, videoMuted: false, handRaisedAt, role: 'guest',
 });
 const joined = (chat: ChatMessage[], users: WireUser[] = []): ChatAction => ({
   type: 'joined',
-  payload: { roomId: 'r', userId: 'me', users, screenSharer: null, screenStreamId: null, iceServers: [], resumeToken: 't', chat },
+  payload: { roomId: 'r', userId: 'me', users, screenSharer: null, screenStreamId: null, iceServers: [], resumeToken: 't', chat, ...GUEST_OF_OPEN_ROOM },
 });
 const run = (actions: ChatAction[], state: ChatState = initialChatState('me')) => actions.reduce(chatReducer, state);
 

@@ -17,7 +17,7 @@ export function ChatButton({ open, unread, onToggle }: ChatButtonProps) {
   const { t } = useTranslation('chat');
   return (
     <span className="control-wrap">
-      <button type="button" className="control" aria-pressed={open} onClick={onToggle} title={t('chat')}>
+      <button type="button" className="control" aria-pressed={open} onClick={onToggle} title={t('chat')} data-panel-button="chat">
         <ChatIcon name="chat" />
         <span className="control__label">{t('chat')}</span>
       </button>

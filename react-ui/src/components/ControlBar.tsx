@@ -11,6 +11,8 @@ export interface ControlBarProps {
   hasVideo: boolean;
   sharing: boolean;
   canShare: boolean;
+  /** Why Share screen is disabled (its tooltip and accessible description). */
+  shareDisabledReason?: string;
   participantsOpen: boolean;
   participantCount: number;
   devicesOpen: boolean;
@@ -33,6 +35,8 @@ function ControlButton(props: {
   disabled?: boolean;
   title?: string;
   pressed?: boolean;
+  /** The panel this button opens (PanelDock gives the focus back to it). */
+  panel?: string;
 }) {
   const classes = ['control', props.active ? 'control--off' : '', props.danger ? 'control--danger' : ''];
   return (
@@ -43,6 +47,7 @@ function ControlButton(props: {
       disabled={props.disabled}
       title={props.title ?? props.label}
       aria-pressed={props.pressed}
+      data-panel-button={props.panel}
     >
       <Icon name={props.icon} />
       <span className="control__label">{props.label}</span>
@@ -77,17 +82,20 @@ export function ControlBar(props: ControlBarProps) {
         active={props.sharing}
         onClick={props.onToggleShare}
         disabled={!props.sharing && !props.canShare}
+        title={!props.sharing && !props.canShare ? props.shareDisabledReason : undefined}
       />
       <ControlButton
         label={t('participants', { count: props.participantCount })}
         icon="people"
         pressed={props.participantsOpen}
+        panel="participants"
         onClick={props.onToggleParticipants}
       />
       <ControlButton
         label={t('devices')}
         icon="devices"
         pressed={props.devicesOpen}
+        panel="devices"
         onClick={props.onToggleDevices}
         disabled={!props.hasAudio && !props.hasVideo}
         title={props.hasAudio || props.hasVideo ? t('devicesTitle') : t('noDevices')}

@@ -1,17 +1,21 @@
 /** "Copy invite link": copies the room's link (without anyone's name) to the clipboard. */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useToast } from '../toasts/Toasts';
 import { Icon } from './Icon';
 
 /** The button, and a short confirmation in a polite live region. */
 export function CopyLinkButton({ roomId }: { roomId: string }) {
   const { t } = useTranslation('call');
   const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
+  const toast = useToast();
   const link = `${window.location.origin}/r/${encodeURIComponent(roomId)}`;
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(link);
-      setCopied('yes');
+      // A toast where the page has them: nothing beside the button moves (issue 17).
+      if (toast) toast({ message: 'linkCopied', kind: 'linkCopied' });
+      else setCopied('yes');
     } catch {
       // No clipboard permission (e.g. plain http on a LAN): show the link to copy by hand.
       setCopied('failed');

@@ -1,10 +1,14 @@
-/** The in-call device panel: switch camera or microphone without leaving the call. */
+/** The in-call device panel: switch camera, microphone or speaker without leaving the call, with a
+ * preview of the camera and a meter of the microphone. */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMediaDevices } from '../hooks/useMediaDevices';
 import { classifyMediaError, describeMediaProblem, type MediaProblem } from '../media/localMedia';
 import { DevicePicker } from './DevicePicker';
 import { LanguagePicker } from './LanguagePicker';
+import { LevelMeter } from './LevelMeter';
+import { SpeakerPicker } from './SpeakerPicker';
+import { VideoView } from './VideoView';
 
 /** Props of {@link DevicePanel}. */
 export interface DevicePanelProps {
@@ -14,9 +18,9 @@ export interface DevicePanelProps {
   onSwitch: (kind: 'audio' | 'video', deviceId: string) => Promise<void>;
 }
 
-/** Pickers for the kinds we send, set to the devices in use; and the language. */
+/** Pickers for the kinds we send, set to the devices in use, with what they give; the speaker; the language. */
 export function DevicePanel({ stream, onSwitch }: DevicePanelProps) {
-  const { t } = useTranslation(['devices', 'common']);
+  const { t } = useTranslation(['devices', 'common', 'entry']);
   const devices = useMediaDevices(stream);
   // Kept as a cause, not a sentence, so that it follows a change of language.
   const [problem, setProblem] = useState<{ problem: MediaProblem; what: 'camera' | 'microphone' } | null>(null);
@@ -39,6 +43,8 @@ export function DevicePanel({ stream, onSwitch }: DevicePanelProps) {
         {camera && (
           <DevicePicker id="call-camera-select" label={t('common:camera')} devices={devices.cameras} value={camera.getSettings?.().deviceId} onChange={choose('video')} />
         )}
+        {/* Camera off (the track disabled): no black rectangle. */}
+        {camera?.enabled && <VideoView stream={stream} muted mirrored className="devices__preview" label={t('entry:cameraPreview')} />}
         {microphone && (
           <DevicePicker
             id="call-mic-select"
@@ -48,6 +54,8 @@ export function DevicePanel({ stream, onSwitch }: DevicePanelProps) {
             onChange={choose('audio')}
           />
         )}
+        {microphone && <LevelMeter stream={stream} label={t('entry:micLevel')} />}
+        <SpeakerPicker speakers={devices.speakers} />
       </fieldset>
       {problem && (
         <p className="message message--warning" role="alert">

@@ -1,4 +1,4 @@
-/** A labelled `<select>` of cameras or microphones. */
+/** A labelled `<select>` of cameras, microphones or speakers. */
 import { useTranslation } from 'react-i18next';
 
 /** Props of {@link DevicePicker}. */
@@ -14,15 +14,25 @@ export interface DevicePickerProps {
 export function DevicePicker({ id, label, devices, value, onChange }: DevicePickerProps) {
   const { t } = useTranslation('devices');
   if (devices.length === 0) return null;
+  const nameOf = (device: MediaDeviceInfo, index: number) => device.label || t('numbered', { label, number: index + 1 });
+  const selected = Math.max(0, devices.findIndex((device) => device.deviceId === value));
   return (
     <div className="field">
       <label htmlFor={id} className="field__label">
         {label}
       </label>
-      <select id={id} className="field__input" value={value ?? devices[0].deviceId} onChange={(e) => onChange(e.target.value)}>
+      {/* A closed <select> cuts a long name ("Echo Cancelling Speakerphone (Jabra SPEAK 510 USB)")
+          at its width: the full name is its tooltip, and each option's. */}
+      <select
+        id={id}
+        className="field__input device-select"
+        value={value ?? devices[0].deviceId}
+        title={nameOf(devices[selected], selected)}
+        onChange={(e) => onChange(e.target.value)}
+      >
         {devices.map((device, index) => (
-          <option key={device.deviceId} value={device.deviceId}>
-            {device.label || t('numbered', { label, number: index + 1 })}
+          <option key={device.deviceId} value={device.deviceId} title={nameOf(device, index)}>
+            {nameOf(device, index)}
           </option>
         ))}
       </select>

@@ -1,8 +1,10 @@
 /** The list of people in the call, with their microphone and camera state; raised hands first. */
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { raisedFirst } from '../chat/hands';
 import { ChatIcon } from './ChatIcon';
 import { Icon } from './Icon';
+import { PresenterNote } from './PresenterNote';
 
 /** One row of the list. */
 export interface ParticipantRow {
@@ -21,10 +23,14 @@ export interface ParticipantListProps {
   hands?: Readonly<Record<string, number>>;
   /** Opens the chat with a private message to this person. */
   onReplyPrivately?: (userId: string) => void;
+  /** A mark after the name (the host's, issue 14). */
+  badgeOf?: (row: ParticipantRow) => ReactNode;
+  /** Buttons for this person (a host's actions, issue 14). */
+  actionsOf?: (row: ParticipantRow) => ReactNode;
 }
 
 /** The participants panel. */
-export function ParticipantList({ rows, hands = {}, onReplyPrivately }: ParticipantListProps) {
+export function ParticipantList({ rows, hands = {}, onReplyPrivately, badgeOf, actionsOf }: ParticipantListProps) {
   const { t } = useTranslation('call');
   const { t: tChat } = useTranslation('chat');
   return (
@@ -32,6 +38,7 @@ export function ParticipantList({ rows, hands = {}, onReplyPrivately }: Particip
       <h2 id="participants-title" className="panel__title">
         {t('participants', { count: rows.length })}
       </h2>
+      <PresenterNote name={rows.find((row) => row.sharing)?.displayName ?? null} self={rows.some((row) => row.sharing && row.self)} className="participants__presenter" />
       <ul className="participants">
         {raisedFirst(rows, hands).map(({ row, place }) => (
           <li key={row.userId} className="participants__row" data-user-id={row.userId} data-hand-place={place ?? undefined}>
@@ -44,7 +51,9 @@ export function ParticipantList({ rows, hands = {}, onReplyPrivately }: Particip
               )}
               {row.self ? t('selfName', { name: row.displayName }) : row.displayName}
               {row.sharing && <span className="participants__badge">{t('presenting')}</span>}
+              {badgeOf?.(row)}
             </span>
+            {actionsOf?.(row)}
             <span className="participants__icons">
               {!row.self && onReplyPrivately && (
                 <button type="button" className="participants__reply" aria-label={tChat('messagePrivately', { name: row.displayName })} title={tChat('messagePrivately', { name: row.displayName })} onClick={() => onReplyPrivately(row.userId)}>

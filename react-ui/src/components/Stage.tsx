@@ -1,5 +1,6 @@
 /** The stage: the room's shared screen, large (the DOM contract: data-testid="stage", data-sharer-id). */
 import { useTranslation } from 'react-i18next';
+import { PresenterNote } from './PresenterNote';
 import { VideoView } from './VideoView';
 
 /** Props of {@link Stage}. */
@@ -26,6 +27,7 @@ export function Stage({ sharerId, sharerName, stream, self }: StageProps) {
       {active && stream && <VideoView stream={stream} muted className="stage__video" label={t('stage.video')} />}
       {active && !stream && <p className="stage__waiting">{sharerName ? t('stage.waitingFor', { name: sharerName }) : t('stage.waiting')}</p>}
       {active && self && <p className="stage__note">{t('stage.youShare')}</p>}
+      {active && !self && <PresenterNote name={sharerName} className="stage__presenter" />}
     </section>
   );
 }

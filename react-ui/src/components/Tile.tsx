@@ -55,12 +55,13 @@ export function Tile({ userId, displayName, stream, audioMuted, videoMuted, spea
           {initials(displayName)}
         </div>
       )}
+      {/* A badge in the corner, not in the name pill: seen at a glance (issue 17). */}
+      {audioMuted && (
+        <span className="tile__muted" data-testid="muted-indicator" role="img" aria-label={t('tile.muted')}>
+          <Icon name="micOff" size={18} />
+        </span>
+      )}
       <figcaption className="tile__caption">
-        {audioMuted && (
-          <span className="tile__muted" data-testid="muted-indicator" role="img" aria-label={t('tile.muted')}>
-            <Icon name="micOff" size={16} />
-          </span>
-        )}
         <span className="tile__name">{name}</span>
         {connecting && <span className="tile__state">{t('tile.connecting')}</span>}
       </figcaption>

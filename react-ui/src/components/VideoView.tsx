@@ -1,5 +1,6 @@
 /** A `<video>` that plays a MediaStream (React cannot set `srcObject` as an attribute). */
 import { useEffect, useRef } from 'react';
+import { followAudioOutput } from '../media/audioOutput';
 
 /** Props of {@link VideoView}. */
 export interface VideoViewProps {
@@ -31,6 +32,8 @@ export function VideoView({ stream, muted = false, mirrored = false, className, 
       });
     }
   }, [stream]);
+  // A view that plays sound (a remote person) plays it through the speaker chosen in Devices.
+  useEffect(() => (muted || !ref.current ? undefined : followAudioOutput(ref.current)), [muted]);
   return (
     <video
       ref={ref}

@@ -9,6 +9,7 @@ import { HandButton } from './HandButton';
 import { ParticipantList } from './ParticipantList';
 import { ReactionOverlay } from './ReactionOverlay';
 import { ReactionPicker } from './ReactionPicker';
+import { GUEST_OF_OPEN_ROOM } from '../signaling/testing/wire';
 
 afterEach(cleanup);
 
@@ -18,7 +19,7 @@ const message = (id: string, senderId: string, text: string, extra: Partial<Chat
 const stateWith = (messages: ChatMessage[]): ChatState =>
   chatReducer(initialChatState('me'), {
     type: 'joined',
-    payload: { roomId: 'r', userId: 'me', users: [], screenSharer: null, screenStreamId: null, iceServers: [], resumeToken: 't', chat: messages },
+    payload: { roomId: 'r', userId: 'me', users: [], screenSharer: null, screenStreamId: null, iceServers: [], resumeToken: 't', chat: messages, ...GUEST_OF_OPEN_ROOM },
   });
 const people = [{ userId: 'ann', displayName: 'Ann' }, { userId: 'bob', displayName: 'Bob' }];
 

@@ -20,11 +20,27 @@ describe('LevelMeter', () => {
     const meter = screen.getByRole('meter', { name: 'Microphone level' });
     expect(meter.getAttribute('aria-valuenow')).toBe('0');
     act(() => vi.advanceTimersByTime(100));
-    expect(meter.getAttribute('aria-valuenow')).toBe('40');
-    expect((meter.firstElementChild as HTMLElement).style.transform).toBe('scaleX(0.4)');
+    // An RMS of 0.1 (-20 dBFS, a voice close to the microphone) fills well over half of the bar.
+    expect(meter.getAttribute('aria-valuenow')).toBe('60');
+    expect((meter.firstElementChild as HTMLElement).style.transform).toBe('scaleX(0.6)');
     rerender(<LevelMeter stream={null} label="Microphone level" watch={watch} />);
     expect(meter.getAttribute('aria-valuenow')).toBe('0');
     expect((meter.firstElementChild as HTMLElement).style.transform).toBe('scaleX(0)');
     expect(watch.context.closed).toBe(true);
+  });
+
+  it('fills a visible part of the bar for normal speech (-30 dBFS)', () => {
+    vi.useFakeTimers();
+    const watch = fakeAudio({ value: 0.03 });
+    render(<LevelMeter stream={microphone} label="Microphone level" watch={watch} />);
+    act(() => vi.advanceTimersByTime(100));
+    expect(Number(screen.getByRole('meter').getAttribute('aria-valuenow'))).toBeGreaterThanOrEqual(35);
+  });
+
+  it('shows its caption beside the bar, within the meter\'s accessible name', () => {
+    render(<LevelMeter stream={null} label="Microphone level" caption="Microphone" />);
+    const meter = screen.getByRole('meter', { name: 'Microphone level' });
+    expect(screen.getByTestId('level-meter').textContent).toBe('Microphone');
+    expect(meter.parentElement).toBe(screen.getByTestId('level-meter'));
   });
 });

@@ -47,10 +47,11 @@ export interface BridgeResult {
 /** The methods the desktop app offers; `host_lan` and `discover` exist once LAN mode is wired. */
 export interface DesktopApi {
   state(): Promise<DesktopState>;
-  host(name: string): Promise<BridgeResult>;
+  /** Hosts on the embedded server; the room asks for `password` when given, and has a lobby with `lobby`. */
+  host(name: string, lan?: boolean, password?: string, lobby?: boolean): Promise<BridgeResult>;
   join(link: string, name: string): Promise<BridgeResult>;
   connect(url: string, name: string): Promise<BridgeResult>;
-  host_lan?(name: string): Promise<BridgeResult>;
+  host_lan?(name: string, password?: string, lobby?: boolean): Promise<BridgeResult>;
   discover?(): Promise<BridgeResult>;
   set_language?(language: string): Promise<BridgeResult>;
 }

@@ -7,10 +7,12 @@ const track = {} as MediaStreamTrack;
 afterEach(() => vi.useRealTimers());
 
 describe('levelOf', () => {
-  it('is the scaled RMS, silence 0 and loud speech capped at 1', () => {
+  it('is the RMS in decibels: silence and room noise 0, normal speech about half, full scale 1', () => {
     expect(levelOf(new Float32Array(8))).toBe(0);
-    expect(levelOf(new Float32Array(8).fill(0.1))).toBeCloseTo(0.4);
-    expect(levelOf(new Float32Array(8).fill(-0.9))).toBe(1);
+    expect(levelOf(new Float32Array(8).fill(0.002))).toBe(0); // -54 dBFS: a quiet room
+    expect(levelOf(new Float32Array(8).fill(0.03))).toBeCloseTo(0.4, 1); // -30 dBFS: normal speech
+    expect(levelOf(new Float32Array(8).fill(0.1))).toBeCloseTo(0.6);
+    expect(levelOf(new Float32Array(8).fill(-1))).toBe(1);
   });
 });
 
@@ -25,13 +27,30 @@ describe('watchAudioLevel', () => {
     vi.advanceTimersByTime(100); // same level: not reported again
     amplitude.value = 0.2;
     vi.advanceTimersByTime(100);
-    expect(levels).toEqual([0.4, 0.8]);
+    expect(levels).toEqual([0.6, 0.72]);
     stop();
     amplitude.value = 0;
     vi.advanceTimersByTime(500);
-    expect(levels).toEqual([0.4, 0.8]);
+    expect(levels).toEqual([0.6, 0.72]);
     expect(audio.context.closed).toBe(true);
     expect(audio.context.disconnected).toBe(true);
+  });
+
+  it('shows a louder sound at once and lets a level fall back gradually, so a short sound stays visible', () => {
+    vi.useFakeTimers();
+    const amplitude = { value: 0.1 };
+    const levels: number[] = [];
+    const stop = watchAudioLevel(track, (level) => levels.push(level), fakeAudio(amplitude));
+    vi.advanceTimersByTime(100);
+    amplitude.value = 0; // the word ended
+    vi.advanceTimersByTime(300);
+    expect(levels).toEqual([0.6, 0.52, 0.44, 0.36]);
+    vi.advanceTimersByTime(1000);
+    expect(levels.at(-1)).toBe(0);
+    amplitude.value = 0.1;
+    vi.advanceTimersByTime(100);
+    expect(levels.at(-1)).toBe(0.6);
+    stop();
   });
 
   it('stays silent without Web Audio', () => {

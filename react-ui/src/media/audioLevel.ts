@@ -19,16 +19,30 @@ export interface WatchOptions {
   createStream?: (track: MediaStreamTrack) => MediaStream;
 }
 
-/** RMS of the samples, scaled so that normal speech fills most of the meter, at most 1. */
+/** The quietest level the meter shows, in dBFS: room noise sits below it, a quiet voice above. */
+export const FLOOR_DB = -50;
+/** How fast a shown level falls back, per second: a syllable stays visible for a moment (as a VU
+ * meter's needle does) instead of flashing for one reading. */
+export const FALL_PER_SECOND = 0.8;
+
+/**
+ * The samples' RMS on a decibel scale from {@link FLOOR_DB} (0) to full scale (1). Ears and
+ * microphones work in decibels: a linear scale left normal speech (about -30 to -20 dBFS, an RMS of
+ * 0.03 to 0.1) at a sliver of the bar; here it fills 40 to 60 %.
+ */
 export function levelOf(samples: Float32Array): number {
   let sum = 0;
   for (const sample of samples) sum += sample * sample;
-  return Math.min(1, Math.sqrt(sum / Math.max(1, samples.length)) * 4);
+  const rms = Math.sqrt(sum / Math.max(1, samples.length));
+  if (rms <= 0) return 0;
+  const level = (20 * Math.log10(rms) - FLOOR_DB) / -FLOOR_DB;
+  return Math.max(0, Math.min(1, level));
 }
 
 /**
- * Calls `onLevel` with the level of `track` every `everyMs` (only when it changed, to the percent);
- * returns the function that stops watching. With no Web Audio, the level stays 0.
+ * Calls `onLevel` with the level of `track` every `everyMs` (only when it changed, to the percent):
+ * a louder reading shows at once, a quieter one falls back at {@link FALL_PER_SECOND}. Returns the
+ * function that stops watching. With no Web Audio, the level stays 0.
  */
 export function watchAudioLevel(
   track: MediaStreamTrack,
@@ -42,17 +56,22 @@ export function watchAudioLevel(
   const stream = (options.createStream ?? ((t) => new MediaStream([t])))(track);
   const source = context.createMediaStreamSource(stream);
   const analyser = context.createAnalyser();
-  analyser.fftSize = 512;
+  // About 90 ms of sound at 44.1/48 kHz: each reading covers (nearly) the time since the last one,
+  // so a short sound between two readings is not missed (512 samples, 11 ms, missed most).
+  analyser.fftSize = 4096;
   source.connect(analyser);
   const samples = new Float32Array(analyser.fftSize);
+  const everyMs = options.everyMs ?? 100;
+  const fall = (FALL_PER_SECOND * everyMs) / 1000;
   let shown = -1;
   const timer = setInterval(() => {
     analyser.getFloatTimeDomainData(samples);
-    const level = Math.round(levelOf(samples) * 100) / 100;
+    const heard = levelOf(samples);
+    const level = Math.round(Math.max(heard, shown - fall) * 100) / 100;
     if (level === shown) return;
     shown = level;
     onLevel(level);
-  }, options.everyMs ?? 100);
+  }, everyMs);
   return () => {
     clearInterval(timer);
     source.disconnect();

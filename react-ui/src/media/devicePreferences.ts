@@ -1,9 +1,12 @@
-/** The camera and microphone a person chose last, remembered in this browser (localStorage). */
+/** The camera, microphone and speaker a person chose last, remembered in this browser (localStorage). */
 
-const KEYS = { audio: 'parley.microphone', video: 'parley.camera' } as const;
+const KEYS = { audio: 'parley.microphone', video: 'parley.camera', output: 'parley.speaker' } as const;
+
+/** A kind of device whose choice is remembered (`output`: where remote sound plays). */
+export type DeviceKind = keyof typeof KEYS;
 
 /** The device id chosen last for `kind`, if any. */
-export function rememberedDevice(kind: 'audio' | 'video'): string | undefined {
+export function rememberedDevice(kind: DeviceKind): string | undefined {
   try {
     return window.localStorage.getItem(KEYS[kind]) ?? undefined;
   } catch {
@@ -12,7 +15,7 @@ export function rememberedDevice(kind: 'audio' | 'video'): string | undefined {
 }
 
 /** Remembers `deviceId` as the choice for `kind`. */
-export function rememberDevice(kind: 'audio' | 'video', deviceId: string): void {
+export function rememberDevice(kind: DeviceKind, deviceId: string): void {
   try {
     window.localStorage.setItem(KEYS[kind], deviceId);
   } catch {

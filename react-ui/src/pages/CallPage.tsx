@@ -1,5 +1,5 @@
 /** The call: stage, tiles, participant list, status and controls. Renders a CallSession's snapshot. */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import type { CallSession, CallSnapshot } from '../call/callSession';
@@ -16,6 +16,7 @@ import { PinButton } from '../components/PinButton';
 import { ReactionOverlay } from '../components/ReactionOverlay';
 import { ReactionPicker } from '../components/ReactionPicker';
 import { ShortcutsDialog } from '../components/ShortcutsDialog';
+import { ShareTakeoverDialog } from '../components/ShareTakeoverDialog';
 import { Stage } from '../components/Stage';
 import { Tile } from '../components/Tile';
 import { fileCardItems } from '../components/fileCards';
@@ -23,8 +24,22 @@ import { ShareFileButton } from '../components/ShareFileButton';
 import { useFileShare } from '../hooks/useFileShare';
 import { useCallSession } from '../hooks/useCallSession';
 import { useLayout } from '../hooks/useLayout';
+import { useShareRequest } from '../hooks/useShareRequest';
+import { useTileGrid } from '../hooks/useTileGrid';
 import { SHORTCUT_KEYS, useShortcuts, type ShortcutAction, type ShortcutMap } from '../hooks/useShortcuts';
 import { stageControls } from '../layout/stageMedia';
+import { PanelDock } from '../components/PanelDock';
+import { SpeakingLevel } from '../components/SpeakingLevel';
+import { Toasts, ToastContext } from '../toasts/Toasts';
+import { useCallFeedback } from '../toasts/useCallFeedback';
+import { useToastQueue } from '../toasts/useToastQueue';
+import { HostMenu } from '../host/HostMenu';
+import { KnockNotice } from '../host/KnockNotice';
+import { MutedNotice } from '../host/MutedNotice';
+import { ParticipantActions, RoleBadge } from '../host/ParticipantActions';
+import { WaitingScreen } from '../host/WaitingScreen';
+import { nameOf } from '../host/hostState';
+import { useHostControls } from '../host/useHostControls';
 
 /** Props of {@link CallPage}. */
 export interface CallPageProps {
@@ -37,17 +52,27 @@ export interface CallPageProps {
 }
 
 function statusText(snapshot: CallSnapshot, t: TFunction): string {
-  if (snapshot.status === 'reconnecting') return t('reconnecting');
+  // Only the meeting service is gone: the peer connections, and so sound and pictures, go on.
+  if (snapshot.status === 'reconnecting') return t('feedback:reconnectingService');
   if (snapshot.status === 'connecting') return t('connecting');
   return '';
 }
 
 /** The in-call page. */
 export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
-  const { t } = useTranslation(['call', 'common']);
+  const { t } = useTranslation(['call', 'common', 'feedback']);
   const snapshot = useCallSession(session);
+  const toasts = useToastQueue();
+  useCallFeedback(session, toasts.show);
+  // After Join, the focus goes to the control bar (the Join button is gone), not to the page body.
+  const body = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (document.activeElement && document.activeElement !== document.body) return;
+    body.current?.querySelector<HTMLElement>('.controlbar button:not(:disabled)')?.focus();
+  }, []);
   const [panel, setPanel] = useState<'participants' | 'devices' | null>(null);
   const chat = useMeetingChat(session.chat);
+  const host = useHostControls(session.host);
   const chatOpen = chat.state.open;
   const panelOpen = panel !== null || chatOpen;
   // Files live in the chat: a card that came while the chat was closed counts as unread there.
@@ -66,7 +91,10 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
     setPanel((open) => (open === which ? null : which));
   };
   const overlayOf = (userId: string, displayName: string) => (
-    <ReactionOverlay displayName={displayName} handRaised={userId in chat.state.hands} reactions={chat.state.reactions.filter((r) => r.userId === userId)} />
+    <>
+      <ReactionOverlay displayName={displayName} handRaised={userId in chat.state.hands} reactions={chat.state.reactions.filter((r) => r.userId === userId)} />
+      {snapshot.activeSpeaker === userId && <SpeakingLevel level={snapshot.speakerLevel} />}
+    </>
   );
   // The browser would not play the others' sound without a click on this page (autoplay policy).
   const [soundBlocked, setSoundBlocked] = useState(false);
@@ -89,8 +117,23 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
   const pin = (userId: string, displayName: string, self = false) => (
     <PinButton displayName={displayName} self={self} pinned={layout.pinned === userId} onToggle={() => layout.togglePin(userId)} />
   );
+  const tileGrid = useTileGrid(layout.effective, tileCount, sharer !== null);
+  // Share screen while someone else presents asks first (the server lets the last start win).
+  const startShare = useCallback(() => session.startScreenShare(), [session]);
+  const shareRequest = useShareRequest(sharer && sharer.userId !== selfId ? (sharerName ?? '?') : null, startShare);
   const [shortcutsOpen, setShortcutsOpen] = useState(false);
   const canShare = snapshot.status === 'joined' && typeof navigator.mediaDevices?.getDisplayMedia === 'function';
+  const shareDisabledReason =
+    typeof navigator.mediaDevices?.getDisplayMedia !== 'function'
+      ? t('feedback:shareUnsupported')
+      : snapshot.status === 'reconnecting'
+        ? t('feedback:shareNeedsService')
+        : t('feedback:shareNotYet');
+  const closePanel = useCallback(() => {
+    setPanel(null);
+    session.chat.setOpen(false);
+  }, [session]);
+  const openPanel = chatOpen ? 'chat' : panel;
   // The keys do what the control bar's buttons do, and only when those are enabled; what M and V
   // did is said aloud (the focus is not on the button whose name changed).
   const { t: tLayout } = useTranslation('layout');
@@ -108,21 +151,24 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
           announce(tLayout(snapshot.videoMuted ? 'announce.cameraOn' : 'announce.cameraOff'));
         }
       : undefined,
-    share: snapshot.sharing || canShare ? () => (snapshot.sharing ? session.stopScreenShare() : session.startScreenShare()) : undefined,
+    share: snapshot.sharing || canShare ? () => (snapshot.sharing ? session.stopScreenShare() : shareRequest.request()) : undefined,
     chat: chat.toggleChat,
     hand: chat.toggleHand, // before the join it sends nothing (the signaling client keeps no hand for later)
     layout: layout.toggleMode,
     help: () => setShortcutsOpen(true),
   };
-  // The list is modal: behind it no key acts, and `?` closes it again.
-  useShortcuts(shortcutsOpen ? { help: () => setShortcutsOpen(false) } : shortcuts);
+  // The list is modal: behind it no key acts, and `?` closes it again; nor behind the takeover question.
+  useShortcuts(shortcutsOpen ? { help: () => setShortcutsOpen(false) } : shareRequest.asking !== null ? {} : shortcuts);
   const shortcutList = (Object.keys(SHORTCUT_KEYS) as ShortcutAction[]).filter((action) => shortcuts[action]);
   const rows = [
     { userId: selfId, displayName: snapshot.displayName, audioMuted: snapshot.audioMuted, videoMuted: snapshot.videoMuted, self: true, sharing: sharer?.userId === selfId },
     ...participants.map((p) => ({ ...p, self: false, sharing: sharer?.userId === p.userId })),
   ];
 
+  // The lobby holds us: nothing of the call until a host lets us in.
+  if (host.waiting && !snapshot.joined) return <WaitingScreen onLeave={() => session.leave()} />;
   return (
+    <ToastContext.Provider value={toasts.show}>
     <div className={`call${sharer ? ' call--sharing' : ''}${panelOpen ? ' call--panel' : ''}`}>
       <header className="call__header">
         {/* The page's one level-one heading: the brand, as on the other pages, named for what this page is. */}
@@ -140,8 +186,11 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
             onShortcuts={() => setShortcutsOpen(true)}
           />
           <CopyLinkButton roomId={roomId} />
+          {host.role === 'host' && <HostMenu room={host.room} host={session.host} />}
         </div>
       </header>
+      {host.role === 'host' && <KnockNotice knocks={host.knocks} host={session.host} />}
+      {host.mutedBy && <MutedNotice by={nameOf(host, host.mutedBy)} onDismiss={() => session.host.dismissMuted()} />}
       {snapshot.shareError && (
         <div className="banner" role="alert">
           <span>{snapshot.shareError}</span>
@@ -169,9 +218,10 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
           </button>
         </div>
       )}
+      <div className="call__body" ref={body}>
       <main className="call__main">
         <Stage sharerId={sharer?.userId ?? null} sharerName={sharerName} stream={snapshot.stageStream} self={sharer?.userId === selfId} />
-        <div className="tiles" data-count={Math.min(tileCount, 9)} data-layout={layout.effective}>
+        <div className="tiles" data-count={Math.min(tileCount, 9)} data-layout={layout.effective} {...tileGrid.props}>
           <Tile
             userId={selfId}
             displayName={snapshot.displayName}
@@ -206,7 +256,46 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
         {participants.length === 0 && snapshot.joined && (
           <p className="call__hint">{t('alone')}</p>
         )}
-        {panel === 'participants' && <ParticipantList rows={rows} hands={chat.state.hands} onReplyPrivately={chat.replyPrivately} />}
+      </main>
+      <ControlBar
+        audioMuted={snapshot.audioMuted}
+        videoMuted={snapshot.videoMuted}
+        hasAudio={snapshot.hasAudio}
+        hasVideo={snapshot.hasVideo}
+        sharing={snapshot.sharing}
+        canShare={snapshot.status === 'joined' && typeof navigator.mediaDevices?.getDisplayMedia === 'function'}
+        shareDisabledReason={shareDisabledReason}
+        participantsOpen={panel === 'participants'}
+        participantCount={tileCount}
+        devicesOpen={panel === 'devices'}
+        onToggleAudio={() => session.setAudioMuted(!snapshot.audioMuted)}
+        onToggleVideo={() => session.setVideoMuted(!snapshot.videoMuted)}
+        onToggleShare={() => (snapshot.sharing ? session.stopScreenShare() : shareRequest.request())}
+        onToggleParticipants={() => toggle('participants')}
+        onToggleDevices={() => toggle('devices')}
+        onLeave={() => session.leave()}
+      >
+        <ChatButton open={chatOpen} unread={unread} onToggle={chat.toggleChat} />
+        <HandButton raised={selfId in chat.state.hands} onToggle={chat.toggleHand} disabled={snapshot.status !== 'joined'} />
+        <ReactionPicker onReact={(emoji) => session.chat.react(emoji)} disabled={snapshot.status !== 'joined'} />
+      </ControlBar>
+      {/* After the control bar in the tab order, beside the stage on screen (issue 17). */}
+      {openPanel && (
+        <PanelDock key={openPanel} which={openPanel} onClose={closePanel}>
+        {panel === 'participants' && (
+          <ParticipantList
+            rows={rows}
+            hands={chat.state.hands}
+            onReplyPrivately={chat.replyPrivately}
+            badgeOf={(row) => <RoleBadge role={row.self ? host.role : host.roles[row.userId]} />}
+            actionsOf={(row) =>
+              host.role === 'host' && !row.self ? (
+                <ParticipantActions userId={row.userId} displayName={row.displayName} role={host.roles[row.userId]}
+                  audioMuted={row.audioMuted} handRaised={row.userId in chat.state.hands} host={session.host} />
+              ) : null
+            }
+          />
+        )}
         {chatOpen && (
           <ChatPanel
             state={chat.state}
@@ -222,34 +311,20 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
           />
         )}
         {panel === 'devices' && <DevicePanel stream={snapshot.localStream} onSwitch={(kind, id) => session.switchDevice(kind, id)} />}
-      </main>
-      <ControlBar
-        audioMuted={snapshot.audioMuted}
-        videoMuted={snapshot.videoMuted}
-        hasAudio={snapshot.hasAudio}
-        hasVideo={snapshot.hasVideo}
-        sharing={snapshot.sharing}
-        canShare={snapshot.status === 'joined' && typeof navigator.mediaDevices?.getDisplayMedia === 'function'}
-        participantsOpen={panel === 'participants'}
-        participantCount={tileCount}
-        devicesOpen={panel === 'devices'}
-        onToggleAudio={() => session.setAudioMuted(!snapshot.audioMuted)}
-        onToggleVideo={() => session.setVideoMuted(!snapshot.videoMuted)}
-        onToggleShare={() => (snapshot.sharing ? session.stopScreenShare() : session.startScreenShare())}
-        onToggleParticipants={() => toggle('participants')}
-        onToggleDevices={() => toggle('devices')}
-        onLeave={() => session.leave()}
-      >
-        <ChatButton open={chatOpen} unread={unread} onToggle={chat.toggleChat} />
-        <HandButton raised={selfId in chat.state.hands} onToggle={chat.toggleHand} disabled={snapshot.status !== 'joined'} />
-        <ReactionPicker onReact={(emoji) => session.chat.react(emoji)} disabled={snapshot.status !== 'joined'} />
-      </ControlBar>
+        </PanelDock>
+      )}
+      </div>
+      <Toasts toasts={toasts.toasts} />
       <span className="visually-hidden" role="status">
         {announced}
       </span>
+      {shareRequest.asking !== null && (
+        <ShareTakeoverDialog presenter={shareRequest.asking} onConfirm={shareRequest.confirm} onCancel={shareRequest.cancel} />
+      )}
       {shortcutsOpen && (
         <ShortcutsDialog actions={shortcutList} onClose={() => setShortcutsOpen(false)} />
       )}
     </div>
+    </ToastContext.Provider>
   );
 }

@@ -3,6 +3,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { LanguagePicker } from '../components/LanguagePicker';
+import { DesktopHostOptions, type DesktopHostSettings } from '../host/DesktopHostOptions';
 import { LANGUAGES, chooseLanguage, chosenLanguage, type Language } from '../i18n';
 import { call, describeRecent, type BridgeResult, type DesktopApi, type DesktopState, type NearbyServer } from '../desktop/desktopBridge';
 
@@ -40,6 +41,9 @@ export function DesktopStartPage({ bridge }: { bridge: DesktopApi }) {
   // The failed call's answer: said in the page's language where its code is known.
   const [error, setError] = useState<BridgeResult | null>(null);
   const [nearby, setNearby] = useState<NearbyServer[] | null>(null);
+  const [hosting, setHosting] = useState<DesktopHostSettings>({ password: '', lobby: false });
+  // Only a meeting with a password or a lobby says so to the app (an older app takes only the name).
+  const asked = hosting.password !== '' || hosting.lobby;
 
   useEffect(() => {
     void bridge.state().then((s) => {
@@ -81,14 +85,15 @@ export function DesktopStartPage({ bridge }: { bridge: DesktopApi }) {
 
         <section aria-labelledby="host-heading" className="desktop-start__section">
           <h2 id="host-heading">{t('host')}</h2>
+          <DesktopHostOptions value={hosting} onChange={setHosting} />
           <div className="landing__row">
             <button type="button" className="button button--primary" disabled={busy}
-              onClick={() => void run(() => bridge.host(name))}>
+              onClick={() => void run(() => (asked ? bridge.host(name, false, hosting.password, hosting.lobby) : bridge.host(name)))}>
               {t('host')}
             </button>
             {bridge.host_lan && (
               <button type="button" className="button" disabled={busy}
-                onClick={() => void run(() => bridge.host_lan!(name))}>
+                onClick={() => void run(() => (asked ? bridge.host_lan!(name, hosting.password, hosting.lobby) : bridge.host_lan!(name)))}>
                 {t('hostLan')}
               </button>
             )}

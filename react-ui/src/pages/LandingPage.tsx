@@ -1,8 +1,11 @@
 /** `/`: start a new meeting, or open one from a pasted link or code. */
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { createRoom, describeRoomError, parseMeetingInput, type ApiError } from '../api/rooms';
+import { createRoom, describeRoomError, type ApiError } from '../api/rooms';
 import { LanguagePicker } from '../components/LanguagePicker';
+import { OpenMeetingForm } from '../components/OpenMeetingForm';
+import { CreateTokenForm } from '../host/CreateTokenForm';
+import { createRoomToken, rememberCreateRoomToken, rememberHostToken } from '../host/hostTokens';
 import { useDesktopBridge } from '../hooks/useDesktopBridge';
 import { DesktopStartPage } from './DesktopStartPage';
 
@@ -14,26 +17,33 @@ export function LandingPage({ navigate }: { navigate: (path: string) => void }) 
 }
 
 function BrowserLanding({ navigate }: { navigate: (path: string) => void }) {
-  const [input, setInput] = useState('');
   const { t } = useTranslation('landing');
   // What went wrong, kept as a cause (not a sentence) so that it follows a change of language.
-  const [error, setError] = useState<ApiError | 'notALink' | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
   const [creating, setCreating] = useState(false);
+  // The server wants the operator's token to create a meeting: 'ask' (none sent) or 'rejected'.
+  const [tokenNeeded, setTokenNeeded] = useState<'ask' | 'rejected' | null>(null);
 
   const newMeeting = async () => {
     setCreating(true);
     setError(null);
-    const result = await createRoom();
+    const token = createRoomToken();
+    const result = await createRoom({}, token);
     setCreating(false);
-    if (result.ok) navigate(`/r/${encodeURIComponent(result.value.roomId)}`);
-    else setError(result.error);
+    if (result.ok) {
+      // The creator is the meeting's host: this browser keeps the token it joins with.
+      rememberHostToken(result.value.roomId, result.value.hostToken);
+      navigate(`/r/${encodeURIComponent(result.value.roomId)}`);
+    } else if (result.error.code === 'unauthorized') {
+      if (token) rememberCreateRoomToken(null);
+      setTokenNeeded(token ? 'rejected' : 'ask');
+    } else {
+      setError(result.error);
+    }
   };
-
-  const open = (event: FormEvent) => {
-    event.preventDefault();
-    const roomId = parseMeetingInput(input);
-    if (roomId) navigate(`/r/${encodeURIComponent(roomId)}`);
-    else setError('notALink');
+  const withToken = (token: string) => {
+    rememberCreateRoomToken(token);
+    void newMeeting();
   };
 
   return (
@@ -44,31 +54,14 @@ function BrowserLanding({ navigate }: { navigate: (path: string) => void }) {
         <button type="button" className="button button--primary button--large" onClick={() => void newMeeting()} disabled={creating}>
           {t('newMeeting')}
         </button>
+        {tokenNeeded && <CreateTokenForm rejected={tokenNeeded === 'rejected'} busy={creating} onSubmit={withToken} />}
         <div className="landing__or" aria-hidden="true">
           {t('or')}
         </div>
-        <form className="landing__join" onSubmit={open}>
-          <label htmlFor="meeting-input" className="field__label">
-            {t('inputLabel')}
-          </label>
-          <div className="landing__row">
-            <input
-              id="meeting-input"
-              className="field__input"
-              value={input}
-              onChange={(e) => setInput(e.target.value)}
-              placeholder={t('inputPlaceholder')}
-              autoComplete="off"
-              spellCheck={false}
-            />
-            <button type="submit" className="button">
-              {t('open')}
-            </button>
-          </div>
-        </form>
+        <OpenMeetingForm open={navigate} inputId="meeting-input" className="landing__join" />
         {error && (
           <p role="alert" className="message message--error">
-            {error === 'notALink' ? t('notALink') : describeRoomError(error)}
+            {describeRoomError(error)}
           </p>
         )}
         <LanguagePicker id="landing-language" className="language-field" />

@@ -9,6 +9,7 @@ import { DevicePicker } from '../components/DevicePicker';
 import { Icon } from '../components/Icon';
 import { LanguagePicker } from '../components/LanguagePicker';
 import { LevelMeter } from '../components/LevelMeter';
+import { OpenMeetingForm } from '../components/OpenMeetingForm';
 import { VideoView } from '../components/VideoView';
 import { useLocalMedia } from '../hooks/useLocalMedia';
 import { useMediaDevices } from '../hooks/useMediaDevices';
@@ -16,6 +17,9 @@ import { usePreflight } from '../hooks/usePreflight';
 import { useStoredName } from '../hooks/useStoredName';
 import { rememberDevice, rememberedDevice } from '../media/devicePreferences';
 import { describeMediaProblem, type MediaProblem } from '../media/localMedia';
+import { AdmissionFields, type PasswordProblem } from '../host/AdmissionFields';
+import { AdmissionPage } from '../host/AdmissionPage';
+import { hostTokenOf } from '../host/hostTokens';
 
 /** What the person chose before joining. */
 export interface JoinSettings {
@@ -23,6 +27,8 @@ export interface JoinSettings {
   stream: MediaStream | null;
   audioMuted: boolean;
   videoMuted: boolean;
+  /** The meeting's password, when it asks for one. */
+  password?: string;
 }
 
 /** Props of {@link PreJoinPage}. */
@@ -33,6 +39,8 @@ export interface PreJoinPageProps {
   onJoin: (settings: JoinSettings) => void;
   /** The room can be joined (the pre-flight said so): a good moment to get the connection ready. */
   onReady?: () => void;
+  /** The last join was refused for its password: ask again, saying why. */
+  passwordProblem?: PasswordProblem | null;
 }
 
 function mediaMessage(audio: MediaProblem | null, video: MediaProblem | null): string | null {
@@ -43,12 +51,16 @@ function mediaMessage(audio: MediaProblem | null, video: MediaProblem | null): s
 }
 
 /** The pre-join page. */
-export function PreJoinPage({ roomId, joinError, onJoin, onReady }: PreJoinPageProps) {
-  const { t } = useTranslation(['prejoin', 'common']);
+export function PreJoinPage({ roomId, joinError, onJoin, onReady, passwordProblem = null }: PreJoinPageProps) {
+  const { t } = useTranslation(['prejoin', 'common', 'entry']);
   const preflight = usePreflight(roomId);
+  // Issue 14: a host (this browser holds the room's host token) is let in past the lock and the password.
+  const isHost = useState(() => hostTokenOf(roomId) !== undefined)[0];
+  const locked = preflight.state === 'ok' && Boolean(preflight.room.locked) && !isHost;
+  const [password, setPassword] = useState('');
   useEffect(() => {
-    if (preflight.state === 'ok' && !joinError) onReady?.();
-  }, [preflight.state, joinError, onReady]);
+    if (preflight.state === 'ok' && !joinError && !locked) onReady?.();
+  }, [preflight.state, joinError, onReady, locked]);
   const [name, setName, rememberName] = useStoredName();
   // The devices chosen on an earlier visit, preferred (they may be gone); a choice made here is exact.
   const [audioDeviceId, setAudioDeviceId] = useState<string | undefined>(() => rememberedDevice('audio'));
@@ -62,7 +74,7 @@ export function PreJoinPage({ roomId, joinError, onJoin, onReady }: PreJoinPageP
   const [audioMuted, setAudioMuted] = useState(false);
   const [videoMuted, setVideoMuted] = useState(false);
   // Ask for the camera only once we know the room can be joined.
-  const media = useLocalMedia(preflight.state === 'ok', audioDeviceId, videoDeviceId, chosenHere);
+  const media = useLocalMedia(preflight.state === 'ok' && !locked, audioDeviceId, videoDeviceId, chosenHere);
   // What the pickers show: the devices actually open (a remembered one may have been replaced).
   const openCamera = media.stream?.getVideoTracks()[0]?.getSettings?.().deviceId;
   const openMicrophone = media.stream?.getAudioTracks()[0]?.getSettings?.().deviceId;
@@ -78,6 +90,7 @@ export function PreJoinPage({ roomId, joinError, onJoin, onReady }: PreJoinPageP
       stream: media.takeStream(),
       audioMuted: audioMuted || !hasAudio,
       videoMuted: videoMuted || !hasVideo,
+      ...(password ? { password } : {}),
     });
   };
 
@@ -100,11 +113,18 @@ export function PreJoinPage({ roomId, joinError, onJoin, onReady }: PreJoinPageP
             <a className="button button--primary" href="/">
               {t('common:startNew')}
             </a>
+            <a className="button" href="/">
+              {t('common:home')}
+            </a>
           </div>
+          {/* A mistyped or stale link: another code can be tried from here. */}
+          {!canRetry && <OpenMeetingForm />}
         </div>
       </main>
     );
   }
+
+  if (locked) return <AdmissionPage outcome="roomLocked" onTryAgain={preflight.retry} />;
 
   const problem = mediaMessage(media.audioProblem, media.videoProblem);
   const showPreview = hasVideo && !videoMuted;
@@ -140,7 +160,7 @@ export function PreJoinPage({ roomId, joinError, onJoin, onReady }: PreJoinPageP
             </button>
           </div>
         </div>
-        {hasAudio && <LevelMeter stream={audioMuted ? null : media.stream} label={t('micLevel')} />}
+        {hasAudio && <LevelMeter stream={audioMuted ? null : media.stream} label={t('micLevel')} caption={t('common:microphone')} />}
         {problem && (
           <p className="message message--warning" role="note">
             {problem}
@@ -171,8 +191,21 @@ export function PreJoinPage({ roomId, joinError, onJoin, onReady }: PreJoinPageP
             onChange={(e) => setName(e.target.value)}
             autoComplete="name"
             placeholder={t('common:guest')}
+            // The first thing to do here; the camera and microphone are already on.
+            autoFocus
+            aria-describedby={name.trim() ? undefined : 'display-name-hint'}
           />
+          {/* An empty name joins as Guest: said, not silent. */}
+          {!name.trim() && (
+            <p id="display-name-hint" className="field__hint">
+              {t('entry:guestHint', { name: t('common:guest') })}
+            </p>
+          )}
         </div>
+        {preflight.state === 'ok' && (
+          <AdmissionFields passwordRequired={Boolean(preflight.room.passwordRequired)} lobby={Boolean(preflight.room.lobby)}
+            isHost={isHost} password={password} onPassword={setPassword} problem={passwordProblem} />
+        )}
         <DevicePicker id="camera-select" label={t('common:camera')} devices={devices.cameras} value={openCamera ?? videoDeviceId} onChange={choose('video')} />
         <DevicePicker id="mic-select" label={t('common:microphone')} devices={devices.microphones} value={openMicrophone ?? audioDeviceId} onChange={choose('audio')} />
         <LanguagePicker id="prejoin-language" />

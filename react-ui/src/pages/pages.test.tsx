@@ -1,22 +1,12 @@
 // @vitest-environment jsdom
 /** The landing and pre-join pages, with `fetch` answered by the test. */
-import { cleanup, fireEvent, render, screen } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fireEvent, render, screen } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
 import { LandingPage } from './LandingPage';
 import { PreJoinPage } from './PreJoinPage';
+import { answer, isolatePageTests } from './testing/pageTests';
 
-function answer(status: number, body: unknown) {
-  return vi.fn(async () => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } }));
-}
-
-beforeEach(() => {
-  window.localStorage.clear();
-  window.history.replaceState(null, '', '/');
-});
-afterEach(() => {
-  cleanup();
-  vi.unstubAllGlobals();
-});
+isolatePageTests();
 
 describe('LandingPage', () => {
   it('New meeting creates a room and goes to it', async () => {

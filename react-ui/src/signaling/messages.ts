@@ -45,6 +45,24 @@ export interface WireUser {
   videoMuted: boolean;
   /** When the user's hand went up (server time, ms since the epoch); `null` while it is down. */
   handRaisedAt: number | null;
+  /** Issue 14: a host may admit, remove, ask to mute and end; a guest may not. */
+  role: Role;
+}
+
+/** A user's role in a meeting (issue 14). */
+export type Role = 'host' | 'guest';
+
+/** The room's admission settings, as anyone in it may know them (issue 14). */
+export interface WireRoomView {
+  lobby: boolean;
+  locked: boolean;
+  passwordRequired: boolean;
+}
+
+/** Someone waiting in the lobby, as hosts see them. */
+export interface WireWaitingUser {
+  userId: string;
+  displayName: string;
 }
 
 /** One chat message, live (`chat`) or in `joined.chat`. */
@@ -88,6 +106,10 @@ export interface ClientPayloads {
     resumeToken?: string;
     audioMuted?: boolean;
     videoMuted?: boolean;
+    /** The room's host token (from `POST /createRoom`): join as host. */
+    hostToken?: string;
+    /** The room's password, when it has one (1–128 characters). */
+    password?: string;
   };
   offer: { sdp: WireSdp; targetId: string };
   answer: { sdp: WireSdp; targetId: string };
@@ -99,6 +121,15 @@ export interface ClientPayloads {
   chat: { text: string; targetId?: string };
   hand: { raised: boolean };
   reaction: { emoji: ReactionEmoji };
+  // Host only (issue 14); a guest gets error{notAllowed}.
+  roomSettings: { lobby?: boolean; locked?: boolean; password?: string | null };
+  admit: { userId: string };
+  deny: { userId: string };
+  removeUser: { targetId: string };
+  muteRequest: { targetId?: string };
+  lowerHand: { targetId: string };
+  setRole: { targetId: string; role: Role };
+  endMeeting: Record<string, never>;
 }
 
 /** The type of a client → server message. */
@@ -113,6 +144,8 @@ export const CLIENT_MESSAGE_FIELDS = {
     resumeToken: 'optional',
     audioMuted: 'optional',
     videoMuted: 'optional',
+    hostToken: 'optional',
+    password: 'optional',
   },
   offer: { sdp: 'required', targetId: 'required' },
   answer: { sdp: 'required', targetId: 'required' },
@@ -124,6 +157,14 @@ export const CLIENT_MESSAGE_FIELDS = {
   chat: { text: 'required', targetId: 'optional' },
   hand: { raised: 'required' },
   reaction: { emoji: 'required' },
+  roomSettings: { lobby: 'optional', locked: 'optional', password: 'optional' },
+  admit: { userId: 'required' },
+  deny: { userId: 'required' },
+  removeUser: { targetId: 'required' },
+  muteRequest: { targetId: 'optional' },
+  lowerHand: { targetId: 'required' },
+  setRole: { targetId: 'required', role: 'required' },
+  endMeeting: {},
 } as const satisfies { [K in ClientMessageType]: FieldSpec<ClientPayloads[K]> };
 
 /** A client → server message. */
@@ -146,6 +187,10 @@ export type ErrorCode =
   | 'targetNotFound'
   | 'notAllowed'
   | 'rateLimited'
+  | 'roomLocked'
+  | 'passwordRequired'
+  | 'wrongPassword'
+  | 'admissionDenied'
   | 'unavailable'
   | 'internalError';
 
@@ -161,6 +206,10 @@ const ERROR_CODE_SET = {
   targetNotFound: true,
   notAllowed: true,
   rateLimited: true,
+  roomLocked: true,
+  passwordRequired: true,
+  wrongPassword: true,
+  admissionDenied: true,
   unavailable: true,
   internalError: true,
 } as const satisfies Record<ErrorCode, true>;
@@ -181,6 +230,11 @@ export interface ServerPayloads {
     resumeToken: string;
     /** The conversation so far that this user may read, oldest first. */
     chat: WireChatMessage[];
+    /** The joiner's own role. */
+    role: Role;
+    room: WireRoomView;
+    /** The lobby, to a host (always empty to a guest). */
+    waiting: WireWaitingUser[];
   };
   userJoined: WireUser;
   userLeft: { userId: string };
@@ -196,6 +250,17 @@ export interface ServerPayloads {
   chat: WireChatMessage;
   hand: { userId: string; raised: boolean; raisedAt: number | null };
   reaction: { userId: string; emoji: ReactionEmoji | string };
+  role: { userId: string; role: Role };
+  roomSettings: WireRoomView;
+  /** The lobby holds us: wait for a host. */
+  waiting: Record<string, never>;
+  /** To hosts: someone waits in the lobby. */
+  knock: WireWaitingUser;
+  /** To hosts: that person left the lobby, or another host denied them. */
+  knockCancelled: { userId: string };
+  muteRequest: { by: string };
+  removed: { by: string };
+  meetingEnded: { by: string };
 }
 
 /** The type of a server → client message. */
@@ -222,6 +287,9 @@ export const SERVER_MESSAGE_FIELDS = {
     iceServers: 'required',
     resumeToken: 'required',
     chat: 'required',
+    role: 'required',
+    room: 'required',
+    waiting: 'required',
   },
   userJoined: {
     userId: 'required',
@@ -229,6 +297,7 @@ export const SERVER_MESSAGE_FIELDS = {
     audioMuted: 'required',
     videoMuted: 'required',
     handRaisedAt: 'required',
+    role: 'required',
   },
   userLeft: { userId: 'required' },
   offer: { sdp: 'required', senderId: 'required' },
@@ -242,6 +311,14 @@ export const SERVER_MESSAGE_FIELDS = {
   chat: CHAT_MESSAGE_FIELDS,
   hand: { userId: 'required', raised: 'required', raisedAt: 'required' },
   reaction: { userId: 'required', emoji: 'required' },
+  role: { userId: 'required', role: 'required' },
+  roomSettings: { lobby: 'required', locked: 'required', passwordRequired: 'required' },
+  waiting: {},
+  knock: { userId: 'required', displayName: 'required' },
+  knockCancelled: { userId: 'required' },
+  muteRequest: { by: 'required' },
+  removed: { by: 'required' },
+  meetingEnded: { by: 'required' },
 } as const satisfies { [K in ServerMessageType]: FieldSpec<ServerPayloads[K]> };
 
 /** The parts payloads are made of (docs/protocol.md, "Payload parts"). */
@@ -254,13 +331,18 @@ export const PART_FIELDS = {
     audioMuted: 'required',
     videoMuted: 'required',
     handRaisedAt: 'required',
+    role: 'required',
   },
   chatMessage: CHAT_MESSAGE_FIELDS,
   iceServer: { urls: 'required', username: 'optional', credential: 'optional' },
+  roomView: { lobby: 'required', locked: 'required', passwordRequired: 'required' },
+  waitingUser: { userId: 'required', displayName: 'required' },
 } as const satisfies {
   sdp: FieldSpec<WireSdp>;
   candidate: FieldSpec<WireCandidate>;
   user: FieldSpec<WireUser>;
+  roomView: FieldSpec<WireRoomView>;
+  waitingUser: FieldSpec<WireWaitingUser>;
   chatMessage: FieldSpec<WireChatMessage>;
   iceServer: FieldSpec<WireIceServer>;
 };
@@ -277,19 +359,30 @@ export const CloseCode = {
   policyViolation: 1008,
   tooBig: 1009,
   replaced: 4001,
+  removed: 4003,
+  ended: 4004,
 } as const;
 
 /** Close codes after which a client must not reconnect (docs/protocol.md, "Close codes"). */
 export const NO_RECONNECT_CODES: ReadonlySet<number> = new Set([
   CloseCode.policyViolation,
   CloseCode.replaced,
+  CloseCode.removed,
+  CloseCode.ended,
 ]);
 
 // ---------------------------------------------------------------- HTTP API
 
-/** `POST /createRoom` → 201. */
+/** `POST /createRoom`'s optional body (issue 14): protect the new room. */
+export interface CreateRoomRequest {
+  lobby?: boolean;
+  password?: string;
+}
+
+/** `POST /createRoom` → 201; `hostToken` makes whoever joins with it a host. */
 export interface CreateRoomResponse {
   roomId: string;
+  hostToken: string;
 }
 
 /** `GET /room/<roomId>/users` → 200: who is in the room and who shares. */
@@ -311,6 +404,10 @@ export interface JoinRoomResponse {
   users: WireUser[];
   screenSharer: string | null;
   maxRoomSize: number;
+  /** Issue 14: what the pre-join page must ask for or say. */
+  passwordRequired: boolean;
+  lobby: boolean;
+  locked: boolean;
 }
 
 /** `POST /leaveRoom`'s body: only the holder of the user's resume token may remove them. */
@@ -327,7 +424,8 @@ export interface LeaveRoomResponse {
 
 /** The bodies of the HTTP API (docs/protocol.md, "HTTP bodies"). */
 export const HTTP_BODY_FIELDS = {
-  CreateRoomResponse: { roomId: 'required' },
+  CreateRoomRequest: { lobby: 'optional', password: 'optional' },
+  CreateRoomResponse: { roomId: 'required', hostToken: 'required' },
   RoomUsersResponse: { roomId: 'required', users: 'required', screenSharer: 'required' },
   JoinRoomRequest: { roomId: 'required' },
   JoinRoomResponse: {
@@ -336,10 +434,14 @@ export const HTTP_BODY_FIELDS = {
     users: 'required',
     screenSharer: 'required',
     maxRoomSize: 'required',
+    passwordRequired: 'required',
+    lobby: 'required',
+    locked: 'required',
   },
   LeaveRoomRequest: { roomId: 'required', userId: 'required', resumeToken: 'required' },
   LeaveRoomResponse: { left: 'required' },
 } as const satisfies {
+  CreateRoomRequest: FieldSpec<CreateRoomRequest>;
   CreateRoomResponse: FieldSpec<CreateRoomResponse>;
   RoomUsersResponse: FieldSpec<RoomUsersResponse>;
   JoinRoomRequest: FieldSpec<JoinRoomRequest>;
@@ -363,6 +465,7 @@ export type HttpErrorCode =
   | 'unsupportedMediaType'
   | 'misdirectedRequest'
   | 'rateLimited'
+  | 'unauthorized'
   | 'httpError'
   | 'internalError'
   | 'uiNotBuilt'
@@ -372,6 +475,7 @@ export type HttpErrorCode =
 export const HTTP_ERROR_STATUS = {
   invalidPayload: 400,
   hostRequired: 400,
+  unauthorized: 401,
   notAllowed: 403,
   originNotAllowed: 403,
   roomNotFound: 404,

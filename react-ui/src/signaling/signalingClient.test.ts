@@ -4,6 +4,7 @@ import type { ClientMessage, ServerMessage } from './messages';
 import { SignalingClient, type SignalingStatus } from './signalingClient';
 import { FakeWebSocket } from './testing/fakeWebSocket';
 import { signalingUrl } from './url';
+import { GUEST_OF_OPEN_ROOM } from './testing/wire';
 
 /** Every socket the client under test opened, in order. */
 const sockets: FakeWebSocket[] = [];
@@ -14,12 +15,13 @@ function joined(token: string, users: string[] = []): ServerMessage {
     payload: {
       roomId: 'room1',
       userId: 'alice',
-      users: users.map((userId) => ({ userId, displayName: userId, audioMuted: false, videoMuted: false, handRaisedAt: null })),
+      users: users.map((userId) => ({ userId, displayName: userId, audioMuted: false, videoMuted: false, handRaisedAt: null, role: 'guest' as const })),
       screenSharer: null,
       screenStreamId: null,
       iceServers: [],
       resumeToken: token,
       chat: [],
+      ...GUEST_OF_OPEN_ROOM,
     },
   };
 }

@@ -42,8 +42,11 @@ export type SignalingStatus =
 
 /** Why the client stopped for good (only with status `closed`). */
 export interface ClosedReason {
-  /** `left`: we closed it; `replaced`: 4001; `policy`: 1008; `refused`: the server refused the join. */
-  kind: 'left' | 'replaced' | 'policy' | 'refused';
+  /**
+   * `left`: we closed it; `replaced`: 4001; `policy`: 1008; `refused`: the server refused the join;
+   * `removed`: a host removed us or turned us away from the lobby (4003); `ended`: a host ended the meeting (4004).
+   */
+  kind: 'left' | 'replaced' | 'policy' | 'refused' | 'removed' | 'ended';
   /** The server's error code for `refused` (`roomNotFound`, `roomFull`, ...). */
   errorCode?: string;
   message?: string;
@@ -54,6 +57,10 @@ export interface JoinFields {
   displayName?: string;
   audioMuted?: boolean;
   videoMuted?: boolean;
+  /** This browser's host token for the room (issue 14): the server makes us host. */
+  hostToken?: string;
+  /** The meeting's password, when it has one. */
+  password?: string;
 }
 
 /** Settings of a {@link SignalingClient}. */
@@ -85,8 +92,25 @@ const OPEN = 1;
  * (see screenShareMachine.ts).
  */
 const QUEUED_TYPES: ReadonlySet<string> = new Set(['offer', 'answer', 'iceCandidate']);
-/** Errors that answer a `join` and end the attempt. */
-const JOIN_REFUSALS = new Set(['roomNotFound', 'roomFull', 'userIdTaken', 'invalidPayload']);
+/**
+ * Errors that answer a `join` and end the attempt (also while the lobby holds us: `admissionDenied`;
+ * `rateLimited` there means too many password guesses, the only thing sent before `joined`).
+ */
+const JOIN_REFUSALS = new Set([
+  'roomNotFound',
+  'roomFull',
+  'userIdTaken',
+  'invalidPayload',
+  'roomLocked',
+  'passwordRequired',
+  'wrongPassword',
+  'admissionDenied',
+  'rateLimited',
+]);
+/** A host removed us or denied us entry (issue 14): never reconnect. */
+const CLOSE_REMOVED = 4003;
+/** A host ended the meeting: never reconnect. */
+const CLOSE_ENDED = 4004;
 
 /**
  * A signaling connection to one room.
@@ -265,6 +289,10 @@ export class SignalingClient {
     detach(socket);
     if (this.connectTimer) clearTimeout(this.connectTimer);
     this.connectTimer = null;
+    if (code === CLOSE_REMOVED || code === CLOSE_ENDED) {
+      this.finish({ kind: code === CLOSE_REMOVED ? 'removed' : 'ended', message: reason });
+      return;
+    }
     if (NO_RECONNECT_CODES.has(code)) {
       const kind = code === CloseCode.replaced ? 'replaced' : 'policy';
       this.finish({ kind, message: reason });

@@ -6,6 +6,7 @@
  */
 import type { ClientMessage, ServerMessage, WireIceServer, WireUser } from '../../signaling/messages';
 import { FakeWebSocket } from '../../signaling/testing/fakeWebSocket';
+import { GUEST_OF_OPEN_ROOM } from '../../signaling/testing/wire';
 
 interface Member extends WireUser {
   socket: FakeWebSocket;
@@ -74,7 +75,7 @@ export class FakeSignalingServer {
       const existing = this.members.get(userId);
       if (existing && existing.token !== resumeToken) return send(socket, error('userIdTaken'));
       if (!existing && this.members.size >= this.maxRoomSize) return send(socket, error('roomFull'));
-      const member: Member = { userId, displayName: displayName || 'Guest', audioMuted, videoMuted, handRaisedAt: null, socket, token: `tok${++this.tokens}` };
+      const member: Member = { userId, displayName: displayName || 'Guest', audioMuted, videoMuted, handRaisedAt: null, role: 'guest', socket, token: `tok${++this.tokens}` };
       if (existing) existing.socket.serverClose(4001, 'replaced');
       this.members.set(userId, member);
       const others = [...this.members.values()].filter((m) => m.userId !== userId);
@@ -89,6 +90,7 @@ export class FakeSignalingServer {
           iceServers: this.iceServersFor(userId),
           resumeToken: member.token,
           chat: [],
+          ...GUEST_OF_OPEN_ROOM,
         },
       });
       if (!existing) for (const other of others) send(other.socket, { type: 'userJoined', payload: wireUser(member) });
@@ -155,6 +157,6 @@ function error(code: string): ServerMessage {
 }
 
 function wireUser(member: Member): WireUser {
-  const { userId, displayName, audioMuted, videoMuted, handRaisedAt } = member;
-  return { userId, displayName, audioMuted, videoMuted, handRaisedAt };
+  const { userId, displayName, audioMuted, videoMuted, handRaisedAt, role } = member;
+  return { userId, displayName, audioMuted, videoMuted, handRaisedAt, role };
 }

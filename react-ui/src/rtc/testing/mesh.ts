@@ -10,6 +10,7 @@ import type { CodecCapabilities } from '../codecs';
 import { PeerManager } from '../peerManager';
 import { FakePeerConnection, fakeCameraStream, FakeStream } from './fakeWebRtc';
 import { SignalingHub } from './signalingHub';
+import { GUEST_OF_OPEN_ROOM } from '../../signaling/testing/wire';
 
 export interface Member {
   id: string;
@@ -63,7 +64,7 @@ export function member(
   return { id, manager, camera, errors, configs };
 }
 
-export const user = (userId: string): WireUser => ({ userId, displayName: userId, audioMuted: false, videoMuted: false, handRaisedAt: null });
+export const user = (userId: string): WireUser => ({ userId, displayName: userId, audioMuted: false, videoMuted: false, handRaisedAt: null, role: 'guest' });
 
 export function joined(self: string, others: string[], iceServers: RTCIceServer[] = []): ServerMessage {
   return {
@@ -77,6 +78,7 @@ export function joined(self: string, others: string[], iceServers: RTCIceServer[
       iceServers: iceServers as never,
       resumeToken: 't',
       chat: [],
+      ...GUEST_OF_OPEN_ROOM,
     },
   };
 }

@@ -1,0 +1,11 @@
+/**
+ * Issue 14's fields of `joined` as the server sends them to a guest of an open room, for tests that
+ * build `joined` payloads by hand: `{ ...payload, ...GUEST_OF_OPEN_ROOM }`.
+ */
+import type { ServerPayloads } from '../messages';
+
+export const GUEST_OF_OPEN_ROOM: Pick<ServerPayloads['joined'], 'role' | 'room' | 'waiting'> = {
+  role: 'guest',
+  room: { lobby: false, locked: false, passwordRequired: false },
+  waiting: [],
+};

@@ -1,0 +1,22 @@
+/** The toast queue as React state, with the timer that takes each toast away when its time is up. */
+import { useCallback, useEffect, useState } from 'react';
+import { EMPTY_QUEUE, expireToasts, nextExpiry, pushToast, type Toast, type ToastMessage } from './toastQueue';
+
+/** The toasts showing and `show` to add one. */
+export interface ToastQueueState {
+  toasts: readonly Toast[];
+  show: (message: ToastMessage) => void;
+}
+
+/** A toast queue for one page. */
+export function useToastQueue(): ToastQueueState {
+  const [queue, setQueue] = useState(EMPTY_QUEUE);
+  const show = useCallback((message: ToastMessage) => setQueue((q) => pushToast(q, message, Date.now())), []);
+  const due = nextExpiry(queue);
+  useEffect(() => {
+    if (due === null) return;
+    const timer = setTimeout(() => setQueue((q) => expireToasts(q, Date.now())), Math.max(0, due - Date.now()));
+    return () => clearTimeout(timer);
+  }, [due]);
+  return { toasts: queue.toasts, show };
+}
