@@ -115,10 +115,14 @@ export class PeerManager {
     this.limits = new SenderLimits({
       rampUpMs: options.rampUpMs ?? 1000,
       senders: (userId) => this.peers.get(userId)?.senders,
-      // A link in negotiation gets its limits when that ends (onStable): its getParameters now
-      // would block the main thread on WebRTC's signaling thread, busy with that negotiation.
-      userIds: () => [...this.peers].filter(([, peer]) => peer.link.pc.signalingState === 'stable').map(([userId]) => userId),
+      userIds: () => this.peers.keys(),
       limits: (role, rampedUp) => this.limitsFor(role, rampedUp),
+      // Not while any link negotiates (the last one to end calls all(), onStable): getParameters
+      // and setParameters are blocking calls into WebRTC's signaling thread, which every link of
+      // the page shares; made while it applies a description they held up the main thread, and
+      // every link's offers, answers and candidates behind it (a fresh tab's join: up to 2.8 s in
+      // applyEncodingLimits, in a CPU profile, mostly a ramp-up landing during the others' offers).
+      ready: () => [...this.peers.values()].every(({ link }) => !link.alive || link.pc.signalingState === 'stable'),
     });
   }
 
