@@ -319,8 +319,13 @@ export class PeerManager {
       // After the camera's video m-line: the second video m-line is the screen's.
       this.screens.add(peer, pc);
     }
-    // Before the offer, so that it carries the data m-line (fileChannel.ts).
-    if (mode === 'offer') this.openFiles(userId, pc);
+    if (mode === 'offer') {
+      // Before the offer, so that it carries the data m-line (fileChannel.ts).
+      this.openFiles(userId, pc);
+      // Now rather than just before the offer (onBeforeOffer then finds it done): made while the
+      // page's other links' offers are under way, these blocking calls would wait behind them.
+      preferCodecs(pc, this.codecCapabilities);
+    }
     // No limits here: the senders get theirs when this negotiation ends (onStable), before the
     // link connects and sends a frame. Set now, getParameters would be a blocking call into
     // WebRTC's signaling thread, busy with this very offer, holding up the main thread (and the
