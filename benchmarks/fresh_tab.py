@@ -13,6 +13,10 @@ Parley server: the yardstick. With `--baseline DIR` (a checkout with its own bui
 `git worktree add /tmp/parley-main main` and `npm run build` there) a third server from that folder
 is measured too, to compare a change with the build before it on a busy machine.
 
+Where the time goes: `fresh_tab.js` also stamps, in each page, the join's phases (socket open,
+`joined`, the first-decoding connection's descriptions, candidates, ICE and connection states) and
+the main thread's long tasks; the report gives each phase's median per client, side by side.
+
 The target figure is the **slowest person of each run** (the run is as fast as its slowest
 joiner): its median over the counted runs at most 800 ms, and its maximum under 1.2 s. The
 per-person figures (every person of every run) are reported too, without a target.
@@ -240,6 +244,16 @@ the connection stamps are those of the connection that decoded the person's firs
 (a count in brackets: how many people had that stamp).
 
 {render_phases(clients)}
+
+What these phases showed (2026-12-05, with a CPU profile of one page): before the changes below,
+Parley's pages spent about 4-5 times the minimal client's time in long main-thread tasks between the
+click and the first frame (medians 624 against 134 ms in one set of rounds), and the biggest were blocking calls into WebRTC's signaling thread (which every link of a page shares) made
+while other links' descriptions were being applied there: `addIceCandidate` on candidates that came
+during a description (0.6-1.9 s), `getParameters`/`setParameters` of the senders' limits (up to
+2.8 s), `setCodecPreferences` before each offer (0.2 s). The minimal client makes one call at a
+time. Parley now keeps candidates until their description is in, sets no sender limits while any
+link negotiates, and sets codec preferences once, when a link is made. The rest is React rendering
+the call page while the join's messages wait (in slices, as a transition).
 
 Reproduce: `.venv/bin/python benchmarks/fresh_tab.py` (or `benchmarks/call_setup.py`, which runs it
 too; needs the built web client and Debian's `chromium`).
