@@ -46,6 +46,7 @@ bench: system-deps install $(TEST_UI_OUT)
 	$(PY) benchmarks/signaling_load.py --nodes 2
 	$(PY) benchmarks/call_setup.py
 	$(PY) benchmarks/mesh_smoothness.py
+	$(PY) benchmarks/admission_join.py
 
 # The Linux desktop bundle in dist/ (installers/linux/README.md).
 package: system-deps install

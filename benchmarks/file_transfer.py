@@ -150,7 +150,9 @@ def render(f: dict[str, float], host: str, loads: tuple[str, str]) -> str:
     return f"""## File transfer (issue 13)
 
 Measured {datetime.date.today().isoformat()} with `python benchmarks/file_transfer.py`.
-Machine: {host}; load average {loads[0]} at the start and {loads[1]} at the end.
+Machine: {host}; load average {loads[0]} at the start and {loads[1]} at the end
+(the machine is shared: other people's browsers and tests were running; compare Parley with the
+bare channel of the same run, not with other runs).
 
 Two people in one headless Chromium on this machine (a browser context and a fake camera each,
 1280x720 at 20 frames/s) against a Parley server on 127.0.0.1. Alice shares a file of
@@ -160,9 +162,9 @@ arrival to the file being whole with its SHA-256 checked. "With hashing" adds Al
 file before she offers it. Bob's received camera frames/s: a {WINDOW_S:.0f} s window before, and the
 transfer itself. Target: ≥ {TARGET_MB_S:.0f} MB/s, and the video keeps its frame rate.
 
-| file | time | throughput | with hashing | target | camera frames/s before | during the transfer | a bare channel |
-| ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |
-| {f['megabytes']:.0f} MiB | {f['seconds']:.2f} s | {f['mb_s']:.1f} MB/s | {f['mb_s_with_hash']:.1f} MB/s | {verdict} | {f['fps_before']:.1f} | {f['fps_during']:.1f} | {f['bare_mb_s']:.1f} MB/s |
+| file | time | throughput | with hashing | target | camera frames/s before | during the transfer | a bare channel | Parley / bare |
+| ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |
+| {f['megabytes']:.0f} MiB | {f['seconds']:.2f} s | {f['mb_s']:.1f} MB/s | {f['mb_s_with_hash']:.1f} MB/s | {verdict} | {f['fps_before']:.1f} | {f['fps_during']:.1f} | {f['bare_mb_s']:.1f} MB/s | {f['mb_s'] / f['bare_mb_s']:.2f} |
 
 "A bare channel" is the ceiling without Parley, measured right after in Alice's page: two plain
 `RTCPeerConnection`s, one negotiated channel, the same 64 KiB chunks and back-pressure, nothing

@@ -19,7 +19,7 @@ from typing import Protocol
 from urllib.parse import urlsplit
 
 from desktop.backends import MediaBackend, TrustedOrigins, origin_of
-from desktop.downloads import Downloads, SaveError, downloads_folder
+from desktop.downloads import MAX_RECORDING_BYTES, Downloads, SaveError, downloads_folder, videos_folder
 from desktop.embedded import HostError
 from desktop.lan import LanDetails, servers_on_network
 from desktop.preflight import check_permissions
@@ -104,6 +104,7 @@ class Bridge:
         self._app = app
         self._found: dict[str, str] = {}  # origin -> fingerprint, from the last `discover`
         self._downloads: Downloads | None = None  # made at the first save (HOME read then)
+        self._recordings: Downloads | None = None  # the same, in Videos, at the first recording
 
     @start_page_only
     def state(self) -> dict:
@@ -223,4 +224,37 @@ class Bridge:
         """Give up a save; its partial file is removed."""
         if self._downloads is not None:
             self._downloads.abort(str(token))
+        return {"ok": True}
+
+    # -- writing a meeting recording as it is made (meeting pages; issue 15) --------------------
+
+    @meeting_page_only
+    def record_begin(self, name: str = "") -> dict:
+        """Start a recording's file in the user's Videos folder; a token and the file name it got."""
+        if self._recordings is None:
+            self._recordings = Downloads(videos_folder(), max_file_bytes=MAX_RECORDING_BYTES)
+        token, path = self._recordings.begin(str(name))
+        return {"ok": True, "token": token, "name": path.name}
+
+    @meeting_page_only
+    def record_write(self, token: str = "", data: str = "") -> dict:
+        """Append one base64 piece of the recording (each chunk as the page's recorder gives it)."""
+        if self._recordings is None:
+            raise SaveError("no such save")
+        return {"ok": True, "written": self._recordings.write(str(token), str(data))}
+
+    @meeting_page_only
+    def record_finish(self, token: str = "") -> dict:
+        """The recording stopped: close its file; its name and full path, for the page to say where it is."""
+        if self._recordings is None:
+            raise SaveError("no such save")
+        path = self._recordings.finish(str(token))
+        log.info("saved a recording as %s", path)
+        return {"ok": True, "name": path.name, "path": str(path)}
+
+    @meeting_page_only
+    def record_abort(self, token: str = "") -> dict:
+        """Give a recording up; its partial file is removed."""
+        if self._recordings is not None:
+            self._recordings.abort(str(token))
         return {"ok": True}

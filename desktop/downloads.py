@@ -5,7 +5,8 @@ A file comes over the bridge in pieces (base64 strings of at most `MAX_PIECE_BYT
 it, `abort` removes it. The name is the sender's, sanitised (no folders, no control characters, no
 leading dots, at most 200 bytes), and made unique (`name (1).ext`) when it exists; the file is
 created with O_EXCL inside Downloads only, so it never replaces a file and never lands elsewhere.
-No webview in here.
+The same pieces write a meeting recording (issue 15) into the user's Videos folder as it is made
+(`Downloads(videos_folder(), max_file_bytes=MAX_RECORDING_BYTES)`). No webview in here.
 """
 
 from __future__ import annotations
@@ -14,12 +15,15 @@ import base64
 import binascii
 import os
 import secrets
+import sys
 import threading
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
+# A recording at the client's 2.5 Mbit/s is about 1.2 GB an hour: 16 GB is a long day, and a bound.
+MAX_RECORDING_BYTES = 16 * 1024 * 1024 * 1024
 MAX_PIECE_BYTES = 4 * 1024 * 1024
 MAX_NAME_BYTES = 200
 MAX_OPEN = 8  # saves under way at once
@@ -32,6 +36,13 @@ class SaveError(Exception):
 def downloads_folder(home: Path | None = None) -> Path:
     """The user's Downloads folder (created if it does not exist)."""
     folder = (home or Path.home()) / "Downloads"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def videos_folder(home: Path | None = None, platform: str = sys.platform) -> Path:
+    """The user's Videos folder (Movies on macOS; created if it does not exist)."""
+    folder = (home or Path.home()) / ("Movies" if platform == "darwin" else "Videos")
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
@@ -72,10 +83,11 @@ class _Save:
 
 
 class Downloads:
-    """The saves under way, each a file being written in Downloads."""
+    """The saves under way, each a file being written in one folder (Downloads, or Videos)."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, max_file_bytes: int = MAX_FILE_BYTES) -> None:
         self.folder = folder
+        self.max_file_bytes = max_file_bytes
         self._saves: dict[str, _Save] = {}
         self._lock = threading.Lock()
 
@@ -107,9 +119,9 @@ class Downloads:
         except (binascii.Error, ValueError, TypeError):
             self.abort(token)
             raise SaveError("not base64") from None
-        if len(data) > MAX_PIECE_BYTES or save.written + len(data) > MAX_FILE_BYTES:
+        if len(data) > MAX_PIECE_BYTES or save.written + len(data) > self.max_file_bytes:
             self.abort(token)
-            raise SaveError("the file is larger than 200 MB")
+            raise SaveError(f"the file is larger than {self.max_file_bytes // (1024 * 1024)} MB")
         view = memoryview(data)
         while view:
             view = view[os.write(save.fd, view):]

@@ -131,11 +131,20 @@ async def check_password_async(stored: str, password: str) -> bool:
 
 
 class WrongPasswordLimiter:
-    """Counts only wrong passwords, per client address and per room; per process (not shared over Redis)."""
+    """Counts only wrong passwords, per client address and per room; per process (not shared over Redis).
+
+    A check under way counts against the limit until it is decided (`checking`, then `checked`):
+    otherwise every guess that arrives during a check's tens of milliseconds of scrypt finds the
+    count still low, and guesses sent on many connections at once are all checked (14 of 1,000
+    in tests/security/test_password_guessing.py). A join that only the checks under way keep from
+    being checked waits for them (`settled`) rather than being refused: they may all be right.
+    """
 
     def __init__(self, limit: int = WRONG_LIMIT, window: float = WRONG_WINDOW, max_keys: int = 10_000) -> None:
         self.limit, self.window, self.max_keys = limit, window, max_keys
         self._wrong: dict[str, deque[float]] = {}
+        self._checking: dict[str, int] = {}  # checks under way, per key
+        self._waiters: list[asyncio.Future[None]] = []
 
     def _recent(self, key: str, now: float) -> deque[float] | None:
         stamps = self._wrong.get(key)
@@ -150,11 +159,46 @@ class WrongPasswordLimiter:
 
     def blocked(self, address: str, room_id: str, now: float) -> bool:
         """Whether a join must get `rateLimited` without its password being checked."""
+        return any(self._wrong_count(key, now) >= self.limit for key in (f"a:{address}", f"r:{room_id}"))
+
+    def must_wait(self, address: str, room_id: str, now: float) -> bool:
+        """Whether a check now could make more than the limit: wait for those under way (`settled`)."""
+        return any(self._wrong_count(key, now) + self._checking.get(key, 0) >= self.limit
+                   for key in (f"a:{address}", f"r:{room_id}"))
+
+    def _wrong_count(self, key: str, now: float) -> int:
+        stamps = self._recent(key, now)
+        return 0 if stamps is None else len(stamps)
+
+    async def settled(self) -> None:
+        """Return when a check under way has been decided."""
+        waiter = asyncio.get_running_loop().create_future()
+        self._waiters.append(waiter)
+        try:
+            await waiter
+        finally:
+            if waiter in self._waiters:
+                self._waiters.remove(waiter)
+
+    def checking(self, address: str, room_id: str) -> None:
+        """A password from `address` for `room_id` is being checked: count it until `checked`."""
         for key in (f"a:{address}", f"r:{room_id}"):
-            stamps = self._recent(key, now)
-            if stamps is not None and len(stamps) >= self.limit:
-                return True
-        return False
+            self._checking[key] = self._checking.get(key, 0) + 1
+
+    def checked(self, address: str, room_id: str, now: float, wrong: bool) -> None:
+        """The check begun with `checking` is decided; every join waiting in `settled` looks again."""
+        for key in (f"a:{address}", f"r:{room_id}"):
+            left = self._checking.get(key, 0) - 1
+            if left > 0:
+                self._checking[key] = left
+            else:
+                self._checking.pop(key, None)
+        if wrong:
+            self.wrong(address, room_id, now)
+        waiters, self._waiters = self._waiters, []
+        for waiter in waiters:
+            if not waiter.done():
+                waiter.set_result(None)
 
     def wrong(self, address: str, room_id: str, now: float) -> None:
         """Record one wrong password from `address` for `room_id`."""

@@ -60,6 +60,7 @@ class MeetingManager:
             p.SendChat: service.chat,
             p.RaiseHand: service.hand,
             p.SendReaction: service.react,
+            p.SetRecording: service.record,
             p.Admit: hosting.admit,
             p.Deny: hosting.deny,
             p.RemoveUser: hosting.remove_user,
@@ -133,10 +134,18 @@ class MeetingManager:
         """passwordRequired, rateLimited (too many wrong ones: not even checked) or wrongPassword."""
         if given is None:
             raise RoomError.password_required()
-        if self._wrong_passwords.blocked(address, room_id, time.monotonic()):
-            raise RoomError.too_many_wrong_passwords()
-        if not await admission.check_password_async(stored, given):  # scrypt, off the event loop
-            self._wrong_passwords.wrong(address, room_id, time.monotonic())
+        limiter = self._wrong_passwords
+        while limiter.must_wait(address, room_id, time.monotonic()):
+            if limiter.blocked(address, room_id, time.monotonic()):
+                raise RoomError.too_many_wrong_passwords()
+            await limiter.settled()  # checks under way could reach the limit: their outcome first
+        limiter.checking(address, room_id)  # counts against the limit while scrypt runs
+        right = False  # a check that fails to finish counts as wrong: the safe side
+        try:
+            right = await admission.check_password_async(stored, given)  # scrypt, off the event loop
+        finally:
+            limiter.checked(address, room_id, time.monotonic(), wrong=not right)
+        if not right:
             log.info("wrong password for %s", room_tag(room_id))  # never the password itself
             raise RoomError.wrong_password()
 

@@ -125,7 +125,9 @@ class HostPolicy:
             netloc = urlsplit(self.settings.public_url).netloc.lower()
             sockets += [f"ws://{netloc}", f"wss://{netloc}"]
         connect = " ".join(["connect-src 'self'", *dict.fromkeys(sockets)])
-        script = "script-src 'self'" + (" 'unsafe-eval'" if allow_eval else "")
+        # 'wasm-unsafe-eval' lets pages compile WebAssembly (the RNNoise noise suppression worklet,
+        # react-ui/src/media/noiseSuppressor.ts) and nothing else: no eval, no new Function.
+        script = "script-src 'self' 'wasm-unsafe-eval'" + (" 'unsafe-eval'" if allow_eval else "")
         return "; ".join([CSP_FIXED[0], script, *CSP_FIXED[1:], connect])
 
 

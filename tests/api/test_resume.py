@@ -58,7 +58,7 @@ async def test_others_see_only_the_mute_change_of_a_resumed_user(create_room, ws
     late = await joined_client(room_id, "dave")
     users = {u["userId"]: u for u in late.joined["users"]}
     assert users["alice"] == {"userId": "alice", "displayName": "Alice", "audioMuted": True,
-                              "videoMuted": False, "handRaisedAt": None, "role": "guest"}
+                              "videoMuted": False, "handRaisedAt": None, "role": "guest", "recording": False}
 
 
 async def test_resume_does_not_tell_the_room_about_an_unchanged_mute_state(meeting, ws_connect):

@@ -93,9 +93,9 @@ async def test_users_lists_everyone_in_the_room_with_their_mute_state(fetch_json
     assert body["screenSharer"] is None
     assert sorted(body["users"], key=lambda u: u["userId"]) == [
         {"userId": "alice", "displayName": "Alice", "audioMuted": True,
-         "videoMuted": False, "handRaisedAt": None, "role": "guest"},
+         "videoMuted": False, "handRaisedAt": None, "role": "guest", "recording": False},
         {"userId": "bob", "displayName": "Bob", "audioMuted": False,
-         "videoMuted": True, "handRaisedAt": None, "role": "guest"},
+         "videoMuted": True, "handRaisedAt": None, "role": "guest", "recording": False},
     ]
 
 
@@ -130,7 +130,7 @@ async def test_join_room_preflight_says_where_to_connect_and_who_is_there(fetch_
     assert "iceServers" not in body  # TURN credentials only on a WebSocket join (#11)
     assert body["users"] == [
         {"userId": "alice", "displayName": "Alice", "audioMuted": False,
-         "videoMuted": False, "handRaisedAt": None, "role": "guest"}
+         "videoMuted": False, "handRaisedAt": None, "role": "guest", "recording": False}
     ]
     assert body["screenSharer"] is None
     assert body["maxRoomSize"] == 8

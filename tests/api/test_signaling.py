@@ -28,7 +28,7 @@ async def test_joined_describes_the_room_to_the_newcomer(meeting, create_room, w
     # `users` is everyone else, with their mute state.
     assert joined["users"] == [
         {"userId": "alice", "displayName": "Guest", "audioMuted": False,
-         "videoMuted": False, "handRaisedAt": None, "role": "guest"}
+         "videoMuted": False, "handRaisedAt": None, "role": "guest", "recording": False}
     ]
     assert joined["screenSharer"] is None
     assert joined["screenStreamId"] is None
@@ -46,7 +46,7 @@ async def test_everyone_else_is_told_who_joined_with_their_mute_state(meeting, j
     alice, bob = await meeting("alice", "bob")
     await joined_client(alice.room_id, "carol", displayName="Carol", audioMuted=True, videoMuted=True)
     expected = {"userId": "carol", "displayName": "Carol", "audioMuted": True,
-                "videoMuted": True, "handRaisedAt": None, "role": "guest"}
+                "videoMuted": True, "handRaisedAt": None, "role": "guest", "recording": False}
     assert await alice.recv("userJoined") == expected
     assert await bob.recv("userJoined") == expected
 

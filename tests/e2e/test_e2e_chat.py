@@ -194,21 +194,33 @@ def test_a_refused_message_is_explained_next_to_the_box(call: Call) -> None:
     alice.page.get_by_role("button", name="Dismiss").click()
     expect(alert).to_have_count(0)
 
-    # Faster than the chat's own rate limit: the server refuses some, and Alice is told. The 40 are
-    # typed and sent from the page within a fraction of a second: at Playwright's pace on a loaded
-    # machine (a fill and an Enter each) the limit refills a message a second, so the last send of
-    # the burst could pass and (rightly) clear the refusal before anyone looked.
-    box.evaluate("""async (box) => {
+    # Faster than the chat's own rate limit: the server refuses one, and Alice is told. Messages are
+    # sent from the page one after another, each awaited until it is either shown in the conversation
+    # or refused, and the sending stops at the first refusal. Nothing is then left in flight that the
+    # limit (refilling a message a second) could let through, which would rightly clear the refusal
+    # before anyone looked.
+    sent = chat_panel(alice).evaluate("""async (panel) => {
+      const box = panel.querySelector('textarea');
       const setValue = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value').set;
-      const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+      const shown = () => panel.querySelectorAll('[data-testid="chat-message"]').length;
+      const refused = () => panel.querySelector('[role="alert"]') !== null;
       for (let i = 0; i < 40; i++) {
+        const before = shown();
         setValue.call(box, `quick ${i}`);
         box.dispatchEvent(new Event('input', { bubbles: true }));
-        await settle();
+        await new Promise((resolve) => setTimeout(resolve, 0));
         box.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
-        await settle();
+        await new Promise((resolve) => {
+          const done = () => shown() > before || refused();
+          if (done()) return resolve();
+          const watch = new MutationObserver(() => { if (done()) { watch.disconnect(); resolve(); } });
+          watch.observe(panel, { childList: true, subtree: true });
+        });
+        if (refused()) return i;
       }
+      return -1;
     }""")
+    assert sent >= 10, f"the limit allows 10 messages in 10 s, and message {sent} was refused"
     expect(alert).to_contain_text("You are sending too fast.")
     # The first of the burst went through to Bob.
     open_chat(bob)

@@ -48,7 +48,37 @@ def http_json(method: str, url: str, body: object | None = None, timeout: float 
             return err.code, raw.decode(errors="replace")
 
 
-class ServerProcess:
+class LoggedProcess:
+    """A process a test starts and stops (`with` works), whose output goes to `log_path`."""
+
+    log_path: Path
+
+    def start(self) -> None:
+        raise NotImplementedError
+
+    def stop(self) -> object:
+        raise NotImplementedError
+
+    def __enter__(self):
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def log(self) -> str:
+        """Everything the process wrote so far."""
+        try:
+            return self.log_path.read_text(errors="replace")
+        except FileNotFoundError:
+            return ""
+
+    def log_tail(self, lines: int = 40) -> str:
+        """The end of the process's output."""
+        return "\n".join(self.log().splitlines()[-lines:])
+
+
+class ServerProcess(LoggedProcess):
     """A server subprocess on 127.0.0.1:`port`; ready once `GET /healthz` answers 200."""
 
     def __init__(self, argv: Iterable[str], log_path: Path, port: int, *,
@@ -123,23 +153,6 @@ class ServerProcess:
             self._log = None
         return code
 
-    def __enter__(self) -> ServerProcess:
-        self.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    def log(self) -> str:
-        """Everything the process wrote so far."""
-        try:
-            return self.log_path.read_text(errors="replace")
-        except FileNotFoundError:
-            return ""
-
-    def log_tail(self, lines: int = 40) -> str:
-        """The end of the process's output."""
-        return "\n".join(self.log().splitlines()[-lines:])
 
     def rss_kib(self) -> int:
         """Its resident set size (VmRSS) in KiB."""

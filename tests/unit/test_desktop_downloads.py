@@ -74,3 +74,29 @@ def test_bad_pieces_and_aborts_leave_no_file(tmp_path: Path) -> None:
     assert not path.exists()
     with pytest.raises(SaveError, match="no such save"):
         downloads.write(token, "")
+
+
+def test_a_recording_goes_into_videos_in_pieces_with_room_for_hours(tmp_path: Path) -> None:
+    from desktop.downloads import MAX_RECORDING_BYTES, videos_folder
+
+    recordings = Downloads(videos_folder(tmp_path, platform="linux"), max_file_bytes=MAX_RECORDING_BYTES)
+    token, path = recordings.begin("parley-abc-2026-12-05-1412.webm")
+    data = os.urandom(3 * 1024 * 1024 + 5)
+    for start in range(0, len(data), 1024 * 1024):
+        recordings.write(token, base64.b64encode(data[start:start + 1024 * 1024]).decode())
+    assert recordings.finish(token) == tmp_path / "Videos" / "parley-abc-2026-12-05-1412.webm"
+    assert path.read_bytes() == data
+    # An hour at the client's 2.5 Mbit/s (about 1.2 GB) fits; a received file's 200 MB would not.
+    assert recordings.max_file_bytes > 4 * 2_628_000 // 8 * 3600
+    assert videos_folder(tmp_path, platform="darwin") == tmp_path / "Movies"
+
+
+def test_a_recording_over_its_limit_is_removed_with_a_message(tmp_path: Path) -> None:
+    from desktop.downloads import videos_folder
+
+    recordings = Downloads(videos_folder(tmp_path, platform="linux"), max_file_bytes=1024 * 1024)
+    token, path = recordings.begin("../../x.webm")
+    assert path.parent == tmp_path / "Videos"
+    with pytest.raises(SaveError, match="larger than 1 MB"):
+        recordings.write(token, base64.b64encode(b"\0" * (1024 * 1024 + 1)).decode())
+    assert not path.exists()

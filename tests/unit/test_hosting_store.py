@@ -144,3 +144,14 @@ async def test_ending_clears_the_meeting_but_keeps_the_room_and_its_settings(sto
     assert await store.room_settings("r") == '{"lobby":true}'
     fresh = await store.add_member("r", member("gus"), max_size=8, token_hash=None)  # the ban went too
     assert fresh.others == () and (await store.get_member("r", "gus")).hand_raised_at is None
+
+
+async def test_a_recording_flag_says_who_to_tell_and_survives_a_resume(store):
+    await room_with(store, member("hana", "host"), member("gus"))
+    assert set(await store.set_recording("r", "gus", True)) == {"hana", "gus"}
+    assert await store.set_recording("r", "gus", True) == ()
+    assert await store.set_recording("r", "nobody", True) is None
+    back = dataclasses.replace(member("gus"), conn_id="c2.gus", token_hash="tok-new")
+    await store.add_member("r", back, max_size=8, token_hash="tok-gus")
+    assert {m.user_id: m.recording for m in await store.members("r")} == {"hana": False, "gus": True}
+    assert set(await store.set_recording("r", "gus", False)) == {"hana", "gus"}

@@ -10,7 +10,8 @@ Keys (prefix `parley:`):
 - `room:<r>:settings`: the room's settings record (issue 14, JSON), same expiry as `room:<r>:used`;
 - `room:<r>:waiting`: hash user -> member JSON of the people in the lobby (`j` their arrival order);
   `room:<r>:banned`: set of user ids a host removed; both expire with the room, and the bans go
-  with the room's last member (issue 14). A member's JSON also has `r`, its role (`host`/`guest`);
+  with the room's last member (issue 14). A member's JSON also has `r`, its role (`host`/`guest`),
+  and `rec`, whether it records the meeting (issue 15);
 - `room:<r>:chat:public` and `room:<r>:chat:private`: lists of `<id>\n<entry JSON>`, trimmed to
   the latest CHAT_KEPT each; `room:<r>:chat:seq`: the message id counter. All three go with the
   room's last member;
@@ -165,6 +166,7 @@ local function add(p, room, user, new, max_size, token_hash)
     new.j = old.j
     new.n = old.n
     new.h = old.h
+    new.rec = old.rec
     if old.r == 'host' then new.r = 'host' end
     redis.call('SREM', p .. 'node:' .. node_of(old.c) .. ':members', room .. '/' .. user)
   else
@@ -246,15 +248,19 @@ redis.call('SREM', p .. 'node:' .. node_of(c) .. ':waiting', room .. '/' .. user
 return raw
 """)
 
-# Give member ARGV[3] the role ARGV[4]: {} if not a member, {0} if unchanged, {1, everyone...}.
-SET_ROLE = Script("""
-local p, room, user, role = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+# Set field ARGV[4] of member ARGV[3] to the JSON value ARGV[5] (a role `r`, recording `rec`):
+# {} if not a member, {0} if unchanged, {1, everyone...}. A missing field is its default.
+SET_FIELD = Script("""
+local p, room, user, field, value = ARGV[1], ARGV[2], ARGV[3], ARGV[4], cjson.decode(ARGV[5])
+local defaults = {r = 'guest', rec = false}
 local members = p .. 'room:' .. room .. ':members'
 local present = redis.call('HGET', members, user)
 if not present then return {} end
 local m = cjson.decode(present)
-if m.r == role or (m.r == nil and role == 'guest') then return {0} end
-m.r = role
+local now = m[field]
+if now == nil or now == cjson.null then now = defaults[field] end
+if now == value then return {0} end
+m[field] = value
 redis.call('HSET', members, user, cjson.encode(m))
 return {1, unpack(redis.call('HKEYS', members))}
 """)

@@ -36,14 +36,14 @@ log = logging.getLogger("parley")
 def _encode_member(member: Member) -> str:
     return json.dumps({"u": member.user_id, "n": member.display_name, "c": member.conn_id,
                        "t": member.token_hash, "a": member.audio_muted, "v": member.video_muted,
-                       "h": member.hand_raised_at, "r": member.role})
+                       "h": member.hand_raised_at, "r": member.role, "rec": member.recording})
 
 
 def _decode_member(raw: str) -> tuple[int, Member]:
     """(join order, member) from a member's JSON."""
     m = json.loads(raw)
     return m.get("j", 0), Member(m["u"], m["n"], m["c"], m["t"], m["a"], m["v"], m.get("h"),
-                                 m.get("r") or GUEST)
+                                 m.get("r") or GUEST, bool(m.get("rec")))
 
 
 _REFUSALS = {"roomNotFound": RoomError.room_not_found, "userIdTaken": RoomError.user_id_taken,
@@ -174,7 +174,13 @@ class RedisRoomStore(RoomStore, PresenceStore):
         return RemoveResult(True, bool(result[1]), tuple(result[3:]), result[2] or None)
 
     async def set_role(self, room_id: str, user_id: str, role: str) -> tuple[str, ...] | None:
-        result = await self._run(schema.SET_ROLE, room_id, user_id, role)
+        return await self._set_field(room_id, user_id, "r", role)
+
+    async def set_recording(self, room_id: str, user_id: str, active: bool) -> tuple[str, ...] | None:
+        return await self._set_field(room_id, user_id, "rec", active)
+
+    async def _set_field(self, room_id: str, user_id: str, field: str, value: object) -> tuple[str, ...] | None:
+        result = await self._run(schema.SET_FIELD, room_id, user_id, field, json.dumps(value))
         if not result:
             return None
         return tuple(result[1:]) if result[0] else ()

@@ -19,6 +19,7 @@ class Member:
     video_muted: bool = False
     hand_raised_at: int | None = None  # server time in ms while the hand is up
     role: str = "guest"  # "host" or "guest" (issue 14)
+    recording: bool = False  # records the meeting (issue 15)
 
     @property
     def is_host(self) -> bool:

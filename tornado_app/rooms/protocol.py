@@ -182,6 +182,13 @@ class SendReaction(Struct):
             raise ValueError(f"emoji: one of {' '.join(EMOJI)}")
 
 
+class SetRecording(Struct):
+    """The sender starts or stops recording the meeting (issue 15): everyone must be able to see it."""
+
+    type: ClassVar[str] = "recording"
+    active: bool
+
+
 class RefreshIceServers(Struct):
     """Asks for fresh ICE servers (TURN credentials expire; a long call renews them)."""
 
@@ -242,12 +249,13 @@ HOST_MESSAGES = (SetRoomSettings, Admit, Deny, RemoveUser, AskToMute, LowerHand,
 ClientMessage = Union[
     Join, Offer, Answer, SendIceCandidate, StartScreenShare, StopScreenShare, SetMediaState,
     RefreshIceServers, SendChat, RaiseHand, SendReaction, SetRoomSettings, Admit, Deny, RemoveUser,
-    AskToMute, LowerHand, SetRole, EndMeeting,
+    AskToMute, LowerHand, SetRole, EndMeeting, SetRecording,
 ]
 CLIENT_TYPES: dict[str, type] = {
     cls.type: cls
     for cls in (Join, Offer, Answer, SendIceCandidate, StartScreenShare, StopScreenShare,
-                SetMediaState, RefreshIceServers, SendChat, RaiseHand, SendReaction, *HOST_MESSAGES)
+                SetMediaState, RefreshIceServers, SendChat, RaiseHand, SendReaction, SetRecording,
+                *HOST_MESSAGES)
 }
 
 
@@ -292,6 +300,7 @@ class UserInfo(Struct):
     videoMuted: bool = False
     handRaisedAt: int | None = None  # server time in ms; null while the hand is down
     role: Role = "guest"
+    recording: bool = False  # issue 15: this user records the meeting
 
 
 class ChatMessage(Struct, omit_defaults=True):
@@ -405,6 +414,14 @@ class Error(Struct):
     message: str
 
 
+class Recording(Struct):
+    """Someone started or stopped recording the meeting (sent to everyone, the recorder included)."""
+
+    type: ClassVar[str] = "recording"
+    userId: str
+    active: bool
+
+
 class RoleChanged(Struct):
     type: ClassVar[str] = "role"
     userId: str
@@ -449,7 +466,7 @@ ServerMessage = Union[
     Joined, UserJoined, UserLeft, RelayedOffer, RelayedAnswer, RelayedIceCandidate,
     ScreenShareActive, ScreenShareStopped, MediaState, IceServers, Error, ChatMessage, Hand,
     Reaction, RoleChanged, RoomSettingsChanged, Waiting, Knock, KnockCancelled, MuteRequest, Removed,
-    MeetingEnded,
+    MeetingEnded, Recording,
 ]
 # Every server message class, by the `type` it is sent as (what tests check against the document).
 SERVER_TYPES: dict[str, type] = {
@@ -457,7 +474,7 @@ SERVER_TYPES: dict[str, type] = {
     for cls in (Joined, UserJoined, UserLeft, RelayedOffer, RelayedAnswer, RelayedIceCandidate,
                 ScreenShareActive, ScreenShareStopped, MediaState, IceServers, Error, ChatMessage,
                 Hand, Reaction, RoleChanged, RoomSettingsChanged, Waiting, Knock, KnockCancelled,
-                MuteRequest, Removed, MeetingEnded)
+                MuteRequest, Removed, MeetingEnded, Recording)
 }
 
 

@@ -70,7 +70,7 @@ def token_hash(token: str) -> str:
 
 def _info(member: Member) -> p.UserInfo:
     return p.UserInfo(member.user_id, member.display_name, member.audio_muted, member.video_muted,
-                      member.hand_raised_at, member.role)  # type: ignore[arg-type]
+                      member.hand_raised_at, member.role, member.recording)  # type: ignore[arg-type]
 
 
 def room_view(settings: RoomSettings) -> p.RoomView:
@@ -263,6 +263,14 @@ class RoomService:
             return ()
         return (Deliver(room_id, change.everyone, p.Hand(user_id, msg.raised, change.raised_at)),)
 
+    async def record(self, room_id: str, user_id: str, msg: p.SetRecording) -> tuple[Deliver, ...]:
+        """Show everyone, the recorder included, that the sender records (or stopped); nothing
+        when it changes nothing."""
+        everyone = await self.store.set_recording(room_id, user_id, msg.active)
+        if not everyone:
+            return ()
+        return (Deliver(room_id, everyone, p.Recording(user_id, msg.active)),)
+
     async def react(self, room_id: str, user_id: str, msg: p.SendReaction) -> tuple[Deliver, ...]:
         """Show the reaction to everyone, the sender included; nothing is kept."""
         everyone = tuple(m.user_id for m in await self.store.members(room_id))
@@ -289,7 +297,7 @@ class RoomService:
 def user_joined(member: Member) -> p.UserJoined:
     """The news of a new member, for the rest of the room."""
     return p.UserJoined(member.user_id, member.display_name, member.audio_muted, member.video_muted,
-                        member.hand_raised_at, member.role)  # type: ignore[arg-type]
+                        member.hand_raised_at, member.role, member.recording)  # type: ignore[arg-type]
 
 
 def _check_own(room_id: str, user_id: str, msg: p.StartScreenShare | p.StopScreenShare) -> None:

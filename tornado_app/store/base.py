@@ -83,8 +83,8 @@ class RoomStore(abc.ABC):
                          token_hash: str | None) -> JoinResult:
         """Add `member`, or let it take over its earlier connection when `token_hash` matches.
 
-        A resume keeps the member's name, hand and role (a host stays host; a host token makes a
-        guest host). Raises RoomError: roomNotFound, userIdTaken (present, token missing or
+        A resume keeps the member's name, hand, recording flag and role (a host stays host; a host
+        token makes a guest host). Raises RoomError: roomNotFound, userIdTaken (present, token missing or
         wrong), roomFull, admissionDenied (a host removed this user id from the meeting).
         """
 
@@ -102,6 +102,11 @@ class RoomStore(abc.ABC):
     async def set_role(self, room_id: str, user_id: str, role: str) -> tuple[str, ...] | None:
         """Give a member a role: everyone in the room when it changed, () when it already was,
         None when the user is not in the room."""
+
+    @abc.abstractmethod
+    async def set_recording(self, room_id: str, user_id: str, active: bool) -> tuple[str, ...] | None:
+        """Say whether a member records the meeting: everyone in the room when it changed, () when
+        it already was so, None when the user is not in the room."""
 
     @abc.abstractmethod
     async def add_waiting(self, room_id: str, member: Member) -> Knocked:

@@ -118,7 +118,7 @@ class MemoryRoomStore(RoomStore):
             # The others never hear of a resume: it keeps the name they know, the hand's place and the role.
             room.members[member.user_id] = dataclasses.replace(
                 member, display_name=present.display_name, hand_raised_at=present.hand_raised_at,
-                role=HOST if HOST in (present.role, member.role) else GUEST)
+                role=HOST if HOST in (present.role, member.role) else GUEST, recording=present.recording)
             self._catalog.touch(room_id)
             others = tuple(m for uid, m in room.members.items() if uid != member.user_id)
             return JoinResult(JoinKind.RESUMED, others, room.share, replaced=present)
@@ -159,6 +159,16 @@ class MemoryRoomStore(RoomStore):
         if member.role == role:
             return ()
         member.role = role
+        return tuple(room.members)
+
+    async def set_recording(self, room_id: str, user_id: str, active: bool) -> tuple[str, ...] | None:
+        room = self._rooms.get(room_id)
+        member = room.members.get(user_id) if room else None
+        if member is None:
+            return None
+        if member.recording == active:
+            return ()
+        member.recording = active
         return tuple(room.members)
 
     async def add_waiting(self, room_id: str, member: Member) -> Knocked:

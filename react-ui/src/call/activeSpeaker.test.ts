@@ -66,7 +66,7 @@ describe('levelBars', () => {
 });
 
 describe('rosterReducer', () => {
-  const user = (userId: string, audioMuted = false) => ({ userId, displayName: userId, audioMuted, videoMuted: false, handRaisedAt: null, role: 'guest' as const });
+  const user = (userId: string, audioMuted = false) => ({ userId, displayName: userId, audioMuted, videoMuted: false, handRaisedAt: null, role: 'guest' as const, recording: false });
   const joined = (users: ReturnType<typeof user>[]): ServerMessage =>
     ({
       type: 'joined',

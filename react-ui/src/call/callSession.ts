@@ -6,8 +6,14 @@
 import { chatSignaling, MeetingChat } from '../chat/meetingChat';
 import { Emitter } from '../lib/emitter';
 import { stopStream } from '../media/localMedia';
+import { NoiseSuppression, type NoiseSuppressionStatus } from '../media/noiseSuppression';
+import type { Suppressor } from '../media/noiseSuppressor';
+import { rememberNoiseSuppression } from '../media/noiseSuppressionPreference';
 import { FileShare } from '../files/fileShare';
 import { HostControls } from '../host/hostControls';
+import { QualityMonitor } from '../quality/qualityMonitor';
+import { RecordingControls } from '../recording/recordingControls';
+import { sceneOf } from '../recording/scene';
 import { PeerManager, type PeerConnectionFactory, type StreamFactory } from '../rtc/peerManager';
 import { ScreenShareController } from '../rtc/screenShareController';
 import { isLocallySharing, type Sharer } from '../rtc/screenShareMachine';
@@ -66,6 +72,8 @@ export interface CallSnapshot {
   /** How full the active speaker's level indicator is (0..1, in quarters: activeSpeaker.ts). */
   speakerLevel: number;
   resumeToken: string | null;
+  /** RNNoise on the microphone (media/noiseSuppression.ts): off, starting, on or unavailable. */
+  noiseSuppression: NoiseSuppressionStatus;
 }
 
 /** Settings of a {@link CallSession}. */
@@ -91,12 +99,16 @@ export interface CallSessionOptions {
   openDevice?: (kind: 'audio' | 'video', deviceId?: string) => Promise<MediaStream>;
   /** How often audio levels are read for the speaker highlight, in ms (0: never). */
   speakerPollMs?: number;
+  /** How often connection quality is read, in ms (0: never; default quality/qualityMonitor.ts). */
+  qualityPollMs?: number;
   /** The soonest fresh ICE servers are asked for after the last ones came, in ms (default a minute). */
   iceRefreshMinMs?: number;
   /** This browser's host token for the room (host/hostTokens.ts), sent with every `join`. */
   hostToken?: string;
   /** The meeting's password, sent with every `join`. */
   password?: string;
+  /** Starts RNNoise and says whether the browser can (tests pass fakes; media/noiseSuppression.ts). */
+  noiseSuppressor?: { start: () => Promise<Suppressor>; supported: () => boolean };
 }
 
 type Events = { change: (snapshot: CallSnapshot) => void };
@@ -112,6 +124,10 @@ export class CallSession {
   readonly chat: MeetingChat;
   /** Roles, admission and the host's controls (host/hostControls.ts). */
   readonly host: HostControls;
+  /** Connection quality per person, and our video lowered to a poor connection (quality/). */
+  readonly quality: QualityMonitor;
+  /** Local recording and who records (recording/recordingControls.ts). */
+  readonly recording: RecordingControls;
   private readonly devices: LocalDevices;
   private snap: CallSnapshot;
   private roster: Roster = [];
@@ -125,6 +141,10 @@ export class CallSession {
   private readonly iceRefresher: IceRefresher;
   private ended = false;
   private started = false;
+  /** RNNoise on the microphone, and the stream sent (the local one, or it with the processed microphone). */
+  private readonly noise: NoiseSuppression;
+  private sent: MediaStream | null = null;
+  private reopeningMicrophone = false;
 
   constructor(options: CallSessionOptions) {
     this.options = options;
@@ -152,6 +172,7 @@ export class CallSession {
       activeSpeaker: null,
       speakerLevel: 0,
       resumeToken: null,
+      noiseSuppression: 'off',
     };
     this.applyTrackEnabled();
 
@@ -172,6 +193,7 @@ export class CallSession {
     this.chat = new MeetingChat(selfId, chatSignaling(this.signaling));
     // A host asked us to mute: the microphone goes off here, and the others see it (mediaState).
     this.host = new HostControls(selfId, this.signaling, () => this.setAudioMuted(true));
+    this.recording = new RecordingControls({ selfId, roomId, signaling: this.signaling, scene: () => sceneOf(this.snap) });
     this.peers = new PeerManager({
       selfId,
       send: (message) => this.signaling.send(message),
@@ -180,6 +202,12 @@ export class CallSession {
       onError: (error) => console.warn('[parley] peer connection:', error),
     });
     this.files = new FileShare({ selfId, channels: this.peers });
+    this.quality = new QualityMonitor({
+      connections: this.peers.connections,
+      cameraOn: (userId) => this.snap.participants.some((p) => p.userId === userId && !p.videoMuted),
+      setLowered: (userId, lowered) => this.peers.setLowered(userId, lowered),
+      intervalMs: options.qualityPollMs,
+    });
     this.screenShare = new ScreenShareController({
       selfId,
       roomId,
@@ -195,7 +223,14 @@ export class CallSession {
       streamIdOf: () => this.peers.screenStreamId,
       onChange: () => this.refresh(),
     });
-    this.peers.setCameraStream(localStream);
+    this.noise = new NoiseSuppression({
+      ...options.noiseSuppressor,
+      onChange: () => {
+        this.sendCamera();
+        this.matchMicrophone();
+      },
+    });
+    this.sendCamera();
     this.iceRefresher = new IceRefresher(
       () => this.signaling.send({ type: 'refreshIceServers', payload: {} }),
       options.iceRefreshMinMs,
@@ -204,8 +239,7 @@ export class CallSession {
       current: () => this.snap.localStream,
       publish: (stream) => {
         this.update({ localStream: stream });
-        this.applyTrackEnabled();
-        this.peers.setCameraStream(stream);
+        this.sendCamera();
       },
       notify: (notice) => this.update({ deviceNotice: notice }),
       ended: () => this.ended,
@@ -249,6 +283,7 @@ export class CallSession {
     this.signaling.connect();
     const every = this.options.speakerPollMs ?? 400;
     if (every > 0) this.speakerTimer = setInterval(() => void this.sampleSpeakers(), every);
+    if (this.options.qualityPollMs !== 0) this.quality.start();
   }
 
   /** Mutes or unmutes the microphone (the track sends silence; the others see the mute). */
@@ -271,6 +306,17 @@ export class CallSession {
    */
   switchDevice(kind: 'audio' | 'video', deviceId: string): Promise<void> {
     return this.devices.switch(kind, deviceId);
+  }
+
+  /**
+   * Switches noise suppression (RNNoise) on or off, remembered for the next call: the processed or
+   * the raw microphone goes out with `replaceTrack` (no renegotiation), and the microphone is
+   * reopened with the browser's own suppression off or on to match.
+   */
+  setNoiseSuppression(on: boolean): void {
+    if (this.ended) return;
+    rememberNoiseSuppression(on);
+    this.noise.setWanted(on);
   }
 
   /** Closes the notice about a device that stopped. */
@@ -346,9 +392,34 @@ export class CallSession {
   }
 
   private applyTrackEnabled(): void {
-    const stream = this.snap.localStream;
-    for (const track of stream?.getAudioTracks() ?? []) track.enabled = !this.snap.audioMuted;
-    for (const track of stream?.getVideoTracks() ?? []) track.enabled = !this.snap.videoMuted;
+    for (const stream of [this.snap.localStream, this.sent]) {
+      for (const track of stream?.getAudioTracks() ?? []) track.enabled = !this.snap.audioMuted;
+      for (const track of stream?.getVideoTracks() ?? []) track.enabled = !this.snap.videoMuted;
+    }
+  }
+
+  /** Sends the local stream to everyone, its microphone through RNNoise while that runs. */
+  private sendCamera(): void {
+    if (this.ended) return;
+    this.sent = this.noise.sendable(this.snap.localStream, this.options.createStream);
+    this.applyTrackEnabled();
+    this.peers.setCameraStream(this.sent);
+    this.update({ noiseSuppression: this.noise.status });
+    this.publishDebugHandle();
+  }
+
+  /** Reopens the microphone when its browser noise suppression no longer fits (RNNoise switched, or failed). */
+  private matchMicrophone(): void {
+    if (this.ended || this.reopeningMicrophone || !this.noise.needsReopen(this.snap.localStream?.getAudioTracks()[0])) return;
+    this.reopeningMicrophone = true;
+    this.devices
+      .reopen('audio')
+      .catch((error: unknown) => console.warn('[parley] microphone not reopened:', error))
+      .finally(() => {
+        this.reopeningMicrophone = false;
+        // Switched again meanwhile: reopen once more.
+        this.matchMicrophone();
+      });
   }
 
   private async sampleSpeakers(): Promise<void> {
@@ -410,6 +481,13 @@ export class CallSession {
       peers: this.peers.connections,
       sharer: this.snap.sharer?.userId ?? null,
       files: this.files,
+      microphone: () => ({
+        local: this.snap.localStream?.getAudioTracks()[0] ?? null,
+        sent: this.sent?.getAudioTracks()[0] ?? null,
+        status: this.noise.status,
+        graph: this.noise.current?.graph ?? null,
+      }),
+      recording: this.recording,
     });
   }
 
@@ -419,11 +497,14 @@ export class CallSession {
     if (this.speakerTimer) clearInterval(this.speakerTimer);
     this.speakerTimer = null;
     this.iceRefresher.stop();
+    this.quality.stop();
     this.chat.dispose();
     this.host.dispose();
+    this.recording.dispose(); // a recording under way is saved
     this.screenShare.dispose();
     this.files.dispose();
     this.peers.closeAll();
+    this.noise.close();
     stopStream(this.snap.localStream);
   }
 }

@@ -44,6 +44,24 @@ export class LocalDevices {
     rememberDevice(kind, deviceId);
   }
 
+  /**
+   * Opens the device of `kind` in use again (its constraints changed: the browser's own noise
+   * suppression follows RNNoise's switch) and sends it instead; rejects as getUserMedia does.
+   */
+  async reopen(kind: Kind): Promise<void> {
+    const old = this.options.current()?.getTracks().filter((t) => t.kind === kind) ?? [];
+    const deviceId = old[0]?.getSettings?.().deviceId;
+    // Chromium gives a second capture of a device still open the first one's audio processing:
+    // the old track stops first (a moment of silence), or the new constraints would not apply.
+    for (const t of old) t.stop();
+    try {
+      await this.replace(kind, deviceId || undefined);
+    } catch (error) {
+      this.options.notify(i18n.t(`errors:device.lost_${kind === 'audio' ? 'microphone' : 'camera'}`));
+      throw error;
+    }
+  }
+
   /** Opens `deviceId` (or the default device) and sends it instead of the current track of `kind`. */
   private async replace(kind: Kind, deviceId?: string): Promise<MediaStreamTrack | null> {
     const { current, ended } = this.options;

@@ -13,6 +13,18 @@ export interface ParleyHandle {
   sharer: string | null;
   /** The call's files (files/fileShare.ts): tests share a generated Blob and read what arrived. */
   files: import('../files/fileShare').FileShare;
+  /**
+   * The microphone now: the local track, the one sent (RNNoise's output while it runs), the
+   * noise-suppression status and the audio graph the sent track comes out of (media/noiseSuppressor.ts).
+   */
+  microphone: () => {
+    local: MediaStreamTrack | null;
+    sent: MediaStreamTrack | null;
+    status: string;
+    graph: import('../media/noiseSuppressor').SuppressorGraph | null;
+  };
+  /** The call's recording (recording/recordingControls.ts): tests read how long it has run. */
+  recording: import('../recording/recordingControls').RecordingControls;
 }
 
 /** Sets `window.__parley` for the call `handle` describes, or updates the sharer of the one set. */

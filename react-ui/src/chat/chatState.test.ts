@@ -8,7 +8,7 @@ const msg = (id: string, senderId: string, text = id, extra: Partial<ChatMessage
   messageId: id, senderId, displayName: senderId.toUpperCase(), text, sentAt: 1_000 + Number(id.replace(/\D/g, '') || 0), ...extra,
 });
 const user = (userId: string, handRaisedAt: number | null = null): WireUser => ({
-  userId, displayName: userId, audioMuted: false, videoMuted: false, handRaisedAt, role: 'guest',
+  userId, displayName: userId, audioMuted: false, videoMuted: false, handRaisedAt, role: 'guest', recording: false,
 });
 const joined = (chat: ChatMessage[], users: WireUser[] = []): ChatAction => ({
   type: 'joined',

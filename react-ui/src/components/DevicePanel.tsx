@@ -7,6 +7,7 @@ import { classifyMediaError, describeMediaProblem, type MediaProblem } from '../
 import { DevicePicker } from './DevicePicker';
 import { LanguagePicker } from './LanguagePicker';
 import { LevelMeter } from './LevelMeter';
+import { NoiseSuppressionSwitch, type NoiseSuppressionSwitchProps } from './NoiseSuppressionSwitch';
 import { SpeakerPicker } from './SpeakerPicker';
 import { VideoView } from './VideoView';
 
@@ -16,10 +17,12 @@ export interface DevicePanelProps {
   stream: MediaStream | null;
   /** Switch `kind` to the device `deviceId`; rejects as getUserMedia does. */
   onSwitch: (kind: 'audio' | 'video', deviceId: string) => Promise<void>;
+  /** The microphone's noise suppression and its switch (none: no switch shown). */
+  noiseSuppression?: NoiseSuppressionSwitchProps;
 }
 
 /** Pickers for the kinds we send, set to the devices in use, with what they give; the speaker; the language. */
-export function DevicePanel({ stream, onSwitch }: DevicePanelProps) {
+export function DevicePanel({ stream, onSwitch, noiseSuppression }: DevicePanelProps) {
   const { t } = useTranslation(['devices', 'common', 'entry']);
   const devices = useMediaDevices(stream);
   // Kept as a cause, not a sentence, so that it follows a change of language.
@@ -55,6 +58,7 @@ export function DevicePanel({ stream, onSwitch }: DevicePanelProps) {
           />
         )}
         {microphone && <LevelMeter stream={stream} label={t('entry:micLevel')} />}
+        {microphone && noiseSuppression && <NoiseSuppressionSwitch {...noiseSuppression} />}
         <SpeakerPicker speakers={devices.speakers} />
       </fieldset>
       {problem && (

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CHUNK_BYTES, HIGH_WATER_BYTES, MAX_FILE_BYTES, chunkRanges, decodeControl, sha256Hex, type FileMeta } from './framing';
+import { CHUNK_BYTES, HIGH_WATER_BYTES, MAX_FILE_BYTES, Rechunker, chunkRanges, decodeControl, sha256Hex, type FileMeta } from './framing';
 import { FilePeer, type FilePeerEvents } from './filePeer';
 import { FakeChannel } from './testing/fakeChannel';
 
@@ -69,6 +69,28 @@ describe('framing', () => {
       [2 * CHUNK_BYTES, 2 * CHUNK_BYTES + 5],
     ]);
     expect([...chunkRanges(0)]).toEqual([]);
+  });
+
+  it('cuts pieces of any size into messages of the chunk size, the same bytes in order', () => {
+    const data = bytes(3 * 1000 + 7);
+    const cut = new Rechunker(1000);
+    // Pieces smaller than, equal to and larger than a message, and one spanning three.
+    const pieces = [data.subarray(0, 10), data.subarray(10, 990), data.subarray(990, 1990), data.subarray(1990, 3007)];
+    const out = pieces.flatMap((p) => cut.push(p));
+    const last = cut.end();
+    expect(out.map((m) => m.length)).toEqual([1000, 1000, 1000]);
+    expect(last?.length).toBe(7);
+    expect(cut.end()).toBeNull();
+    const joined = new Uint8Array(data.length);
+    let at = 0;
+    for (const m of [...out, last!]) {
+      joined.set(m, at);
+      at += m.length;
+    }
+    expect(joined).toEqual(data);
+    // A piece of whole messages is sent from in place, not copied.
+    const whole = bytes(2000);
+    expect(new Rechunker(1000).push(whole).every((m) => m.buffer === whole.buffer)).toBe(true);
   });
 
   it('drops control messages that are not well formed', () => {

@@ -10,6 +10,7 @@ import {
   HIGH_WATER_BYTES,
   LOW_WATER_BYTES,
   PROGRESS_EVERY_BYTES,
+  Rechunker,
   decodeControl,
   encodeControl,
   sha256Hex,
@@ -53,13 +54,15 @@ interface Outgoing {
 /** The file the peer is sending us. */
 interface Incoming {
   meta: FileMeta;
-  chunks: ArrayBuffer[];
+  /**
+   * The whole file, filled in as chunks arrive: hashed in place at the end (a list of chunks had
+   * to become a Blob and be read back whole to be hashed, which cost more than the transfer's
+   * last seconds). As much memory as the list held.
+   */
+  bytes: Uint8Array<ArrayBuffer>;
   received: number;
   reported: number;
 }
-
-/** Reads this much of the file at a time, then sends it in chunks. */
-const READ_BYTES = 16 * CHUNK_BYTES;
 
 /** File sharing with one peer over one channel. */
 export class FilePeer {
@@ -138,9 +141,14 @@ export class FilePeer {
     this.incoming = null;
   };
 
+  /** True when the channel cannot take a chunk now (checked without a promise per chunk). */
+  private mustWait(): boolean {
+    return !this.closed && (this.channel.readyState !== 'open' || this.channel.bufferedAmount > HIGH_WATER_BYTES);
+  }
+
   /** Resolves when the channel can take more (open and below the high water mark) or closed. */
   private async ready(): Promise<void> {
-    while (!this.closed && (this.channel.readyState !== 'open' || this.channel.bufferedAmount > HIGH_WATER_BYTES)) {
+    while (this.mustWait()) {
       if (this.channel.readyState === 'closing' || this.channel.readyState === 'closed') {
         this.onClose();
         return;
@@ -170,13 +178,24 @@ export class FilePeer {
     await this.ready();
     if (this.closed) return;
     this.control({ t: 'offer', ...meta });
-    for (let start = 0; start < meta.size; start += READ_BYTES) {
-      const block = new Uint8Array(await data.slice(start, Math.min(meta.size, start + READ_BYTES)).arrayBuffer());
-      for (let offset = 0; offset < block.length; offset += CHUNK_BYTES) {
-        await this.ready();
-        if (this.closed || outgoing.cancelled) return;
-        this.channel.send(block.subarray(offset, Math.min(block.length, offset + CHUNK_BYTES)));
+    // One sequential read of the file: a Blob.slice() and arrayBuffer() per block cost a round
+    // trip to the browser's blob store each (the largest item of the sender's main thread).
+    const reader = data.stream().getReader();
+    const messages = new Rechunker(CHUNK_BYTES);
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        const chunks = done ? [messages.end()].filter((c) => c !== null) : messages.push(value);
+        for (const chunk of chunks) {
+          if (this.mustWait()) await this.ready();
+          if (this.closed || outgoing.cancelled) return;
+          this.channel.send(chunk);
+        }
+        if (done) return;
       }
+    } finally {
+      // Stopped early: the rest of the file is not read (after the end this does nothing).
+      void reader.cancel().catch(() => undefined);
     }
   }
 
@@ -191,7 +210,7 @@ export class FilePeer {
         const { t: _t, ...meta } = message;
         // A new offer ends any file still arriving (a sender sends one at a time).
         if (this.incoming) this.events.stopped(this.incoming.meta.id);
-        this.incoming = { meta, chunks: [], received: 0, reported: 0 };
+        this.incoming = { meta, bytes: new Uint8Array(meta.size), received: 0, reported: 0 };
         this.events.incoming(meta);
         if (meta.size === 0) await this.finishIncoming();
         break;
@@ -219,9 +238,7 @@ export class FilePeer {
   private async onChunk(chunk: ArrayBuffer): Promise<void> {
     const incoming = this.incoming;
     if (!incoming) return; // the rest of a file that was stopped
-    incoming.chunks.push(chunk);
-    incoming.received += chunk.byteLength;
-    if (incoming.received > incoming.meta.size) {
+    if (incoming.received + chunk.byteLength > incoming.meta.size) {
       // More bytes than announced: the peer is broken; refuse the file.
       this.incoming = null;
       this.dropping.add(incoming.meta.id);
@@ -229,6 +246,8 @@ export class FilePeer {
       this.events.stopped(incoming.meta.id);
       return;
     }
+    incoming.bytes.set(new Uint8Array(chunk), incoming.received);
+    incoming.received += chunk.byteLength;
     if (incoming.received - incoming.reported >= PROGRESS_EVERY_BYTES || incoming.received === incoming.meta.size) {
       incoming.reported = incoming.received;
       this.events.incomingProgress(incoming.meta.id, incoming.received);
@@ -242,9 +261,8 @@ export class FilePeer {
     const incoming = this.incoming;
     if (!incoming) return;
     this.incoming = null;
-    const file = new Blob(incoming.chunks, { type: incoming.meta.mime });
-    const ok = (await sha256Hex(file)) === incoming.meta.sha256;
+    const ok = (await sha256Hex(incoming.bytes)) === incoming.meta.sha256;
     this.control({ t: 'result', id: incoming.meta.id, ok });
-    this.events.incomingDone(incoming.meta.id, ok ? file : null);
+    this.events.incomingDone(incoming.meta.id, ok ? new Blob([incoming.bytes], { type: incoming.meta.mime }) : null);
   }
 }

@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Emitter } from '../lib/emitter';
-import { FileShare, type ChannelSource } from './fileShare';
+import { FileShare, PROGRESS_RENDER_MS, type ChannelSource, type FileItem } from './fileShare';
 import { MAX_FILE_BYTES } from './framing';
 import { channelPair, type FakeChannel } from './testing/fakeChannel';
 
@@ -69,5 +69,52 @@ describe('FileShare', () => {
     expect(bobs.list[0]).toMatchObject({ name: 'talk.mp4', state: 'stopped', blob: null });
     expect(carols.list[0]).toMatchObject({ name: 'talk.mp4', state: 'done', senderId: 'alice', own: false });
     expect(carols.list[0].blob!.size).toBe(data.length);
+  });
+});
+
+describe('FileShare rendering', () => {
+  it('progress alone re-renders at most once per PROGRESS_RENDER_MS; the offer and the end at once', async () => {
+    // Only the throttle's timers are faked: hashing and Blob reads still finish on their own.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const turn = () => new Promise((resolve) => setImmediate(resolve));
+    try {
+      const alice = new Links();
+      const bob = new Links();
+      const [ab, ba] = channelPair();
+      const share = new FileShare({ selfId: 'alice', channels: alice });
+      const bobs = new FileShare({ selfId: 'bob', channels: bob });
+      alice.add('bob', ab);
+      bob.add('alice', ba);
+      const seen: FileItem[][] = [];
+      bobs.onChange((items) => seen.push(items));
+      const data = new Uint8Array(6 * 1024 * 1024).map((_, i) => i % 251);
+      expect(await share.share(new File([data], 'talk.mp4'))).toBeNull();
+      // Until both ends are through (Bob renders 'done' after hashing, real work that takes a loaded machine
+      // more than any fixed number of turns): a deadline on the clock, which is not faked.
+      const deadline = Date.now() + 30_000;
+      while ((share.list[0].state === 'transferring' || bobs.list[0]?.state !== 'done') && Date.now() < deadline) {
+        await turn();
+        ab.drain(1024 * 1024);
+        ba.drain();
+      }
+      // Six progress steps arrived with no time passing: only the offer and the end were rendered.
+      expect(seen.map((items) => items[0].state)).toEqual(['transferring', 'done']);
+      expect(seen.at(-1)![0].received).toBe(data.length);
+      // A progress step on its own shows once the throttle's time has passed.
+      const big = new Uint8Array(3 * 1024 * 1024);
+      seen.length = 0;
+      expect(await share.share(new File([big], 'b.bin'))).toBeNull();
+      for (let round = 0; round < 50; round += 1) await turn();
+      ab.drain(1024 * 1024 + 512); // the offer and the first MiB
+      for (let round = 0; round < 50; round += 1) await turn();
+      expect(bobs.list[1].received).toBe(1024 * 1024);
+      expect(seen.map((items) => items[1]?.received)).toEqual([0]);
+      await vi.advanceTimersByTimeAsync(PROGRESS_RENDER_MS);
+      expect(seen.map((items) => items[1]?.received)).toEqual([0, 1024 * 1024]);
+      share.dispose();
+      bobs.dispose();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

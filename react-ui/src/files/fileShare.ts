@@ -41,6 +41,13 @@ export interface FileItem {
 /** Why a file could not be shared. */
 export type ShareRefusal = 'tooLarge' | 'nobody';
 
+/**
+ * Progress alone re-renders the cards at most this often (ms); every other change at once. A
+ * progress step per MiB re-rendered the whole call page up to 20 times a second on both sides
+ * during a transfer, taking the main thread from the transfer and the video.
+ */
+export const PROGRESS_RENDER_MS = 250;
+
 /** A data channel as the peer manager hands it over (fileChannel.ts). */
 export type FileChannel = ChannelLike & { addEventListener(type: 'message', listener: (event: MessageEvent) => void): void };
 
@@ -58,6 +65,8 @@ export class FileShare {
   private readonly events = new Emitter<{ change: (items: FileItem[]) => void }>();
   private readonly unsubscribe: (() => void)[];
   private readonly selfId: string;
+  /** A progress change waits for this to emit (render throttling only: the list is always current). */
+  private progressTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(options: { selfId: string; channels: ChannelSource }) {
     this.selfId = options.selfId;
@@ -120,6 +129,8 @@ export class FileShare {
   /** Stops everything (leaving the call). */
   dispose(): void {
     for (const unsubscribe of this.unsubscribe) unsubscribe();
+    if (this.progressTimer !== null) clearTimeout(this.progressTimer);
+    this.progressTimer = null;
     for (const peer of this.peers.values()) peer.close();
     this.peers.clear();
   }
@@ -129,7 +140,7 @@ export class FileShare {
     const peer = new FilePeer(channel, {
       incoming: (meta) =>
         this.add({ ...meta, senderId: userId, at: Date.now(), own: false, receivers: [], received: 0, state: 'transferring', blob: null }),
-      incomingProgress: (id, received) => this.patch(id, userId, () => ({ received })),
+      incomingProgress: (id, received) => this.patch(id, userId, () => ({ received }), false),
       incomingDone: (id, blob) => this.patch(id, userId, () => ({ blob, state: blob ? 'done' : 'refused' })),
       stopped: (id) => this.patch(id, userId, (item) => (item.state === 'transferring' ? { state: 'stopped' } : {})),
       outgoingProgress: (id, received) => this.receiver(id, userId, (r) => ({ received, state: r.state === 'waiting' ? 'transferring' : r.state })),
@@ -144,11 +155,11 @@ export class FileShare {
 
   private add(item: FileItem): void {
     this.items = [...this.items, item];
-    this.events.emit('change', this.items);
+    this.emit();
   }
 
   /** Changes the card `id` as seen from `userId` (its sender, or one of its receivers). */
-  private patch(id: string, userId: string, change: (item: FileItem) => Partial<FileItem>): void {
+  private patch(id: string, userId: string, change: (item: FileItem) => Partial<FileItem>, urgent = true): void {
     const item = this.items.find((i) => i.id === id);
     if (!item) return;
     if (item.own) {
@@ -156,7 +167,7 @@ export class FileShare {
       return;
     }
     if (item.senderId !== userId) return;
-    this.replace({ ...item, ...change(item) });
+    this.replace({ ...item, ...change(item) }, urgent);
   }
 
   private receiver(id: string, userId: string, change: (r: Receiver) => Partial<Receiver>): void {
@@ -165,11 +176,21 @@ export class FileShare {
     const receivers = item.receivers.map((r) => (r.userId === userId ? { ...r, ...change(r) } : r));
     const finished = receivers.every((r) => r.state === 'done' || r.state === 'refused' || r.state === 'stopped');
     const allStopped = receivers.every((r) => r.state === 'stopped');
-    this.replace({ ...item, receivers, state: finished ? (allStopped ? 'stopped' : 'done') : 'transferring' });
+    const state = finished ? (allStopped ? 'stopped' : 'done') : 'transferring';
+    const urgent = state !== item.state || receivers.some((r, i) => r.state !== item.receivers[i].state);
+    this.replace({ ...item, receivers, state }, urgent);
   }
 
-  private replace(item: FileItem): void {
+  /** Puts `item` in the list; an `urgent` change shows at once, progress alone when the throttle lets it. */
+  private replace(item: FileItem, urgent: boolean): void {
     this.items = this.items.map((i) => (i.id === item.id ? item : i));
+    if (urgent) this.emit();
+    else this.progressTimer ??= setTimeout(() => this.emit(), PROGRESS_RENDER_MS);
+  }
+
+  private emit(): void {
+    if (this.progressTimer !== null) clearTimeout(this.progressTimer);
+    this.progressTimer = null;
     this.events.emit('change', this.items);
   }
 }

@@ -77,9 +77,52 @@ export function* chunkRanges(size: number, chunk = CHUNK_BYTES): Generator<[numb
   for (let start = 0; start < size; start += chunk) yield [start, Math.min(size, start + chunk)];
 }
 
+/**
+ * Cuts a stream of byte pieces of any size (a Blob's stream) into messages of `size` bytes, the
+ * last one shorter. A piece that holds whole messages is sent from in place, without a copy.
+ */
+export class Rechunker {
+  private partial: Uint8Array<ArrayBuffer> | null = null;
+  private filled = 0;
+
+  constructor(private readonly size = CHUNK_BYTES) {}
+
+  /** The whole messages `piece` completes, in order. */
+  push(piece: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer>[] {
+    const out: Uint8Array<ArrayBuffer>[] = [];
+    let offset = 0;
+    while (offset < piece.length) {
+      if (this.partial === null && piece.length - offset >= this.size) {
+        out.push(piece.subarray(offset, offset + this.size));
+        offset += this.size;
+        continue;
+      }
+      this.partial ??= new Uint8Array(this.size);
+      const take = Math.min(this.size - this.filled, piece.length - offset);
+      this.partial.set(piece.subarray(offset, offset + take), this.filled);
+      this.filled += take;
+      offset += take;
+      if (this.filled === this.size) out.push(this.take()!);
+    }
+    return out;
+  }
+
+  /** What is left (a last, shorter message), or null. */
+  end(): Uint8Array<ArrayBuffer> | null {
+    return this.take();
+  }
+
+  private take(): Uint8Array<ArrayBuffer> | null {
+    const partial = this.partial?.subarray(0, this.filled) ?? null;
+    this.partial = null;
+    this.filled = 0;
+    return partial;
+  }
+}
+
 /** SHA-256 of `data` as lowercase hex (Web Crypto). */
-export async function sha256Hex(data: ArrayBuffer | Blob): Promise<string> {
-  const bytes = data instanceof ArrayBuffer ? data : await data.arrayBuffer();
+export async function sha256Hex(data: ArrayBuffer | Uint8Array<ArrayBuffer> | Blob): Promise<string> {
+  const bytes = data instanceof Blob ? await data.arrayBuffer() : data;
   const digest = await crypto.subtle.digest('SHA-256', bytes);
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }

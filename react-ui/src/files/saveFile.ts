@@ -24,7 +24,7 @@ function saveApi(): SaveApi | null {
 }
 
 /** The base64 text of `blob` (the browser's own encoder, through a data: URL). */
-function base64Of(blob: Blob): Promise<string> {
+export function base64Of(blob: Blob): Promise<string> {
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
     reader.onload = () => resolve(String(reader.result).slice(String(reader.result).indexOf(',') + 1));

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { ServerMessage } from '../signaling/messages';
 import { hostReducer, initialHostState, nameOf, type HostState } from './hostState';
 
-const user = (userId: string, role: 'host' | 'guest') => ({ userId, displayName: userId.toUpperCase(), audioMuted: false, videoMuted: false, handRaisedAt: null, role });
+const user = (userId: string, role: 'host' | 'guest') => ({ userId, displayName: userId.toUpperCase(), audioMuted: false, videoMuted: false, handRaisedAt: null, role, recording: false });
 
 function joined(role: 'host' | 'guest', waiting: { userId: string; displayName: string }[] = []): ServerMessage {
   return {
@@ -11,9 +11,9 @@ function joined(role: 'host' | 'guest', waiting: { userId: string; displayName: 
     payload: {
       roomId: 'r', userId: 'me', users: [user('ann', 'host'), user('bob', 'guest')], screenSharer: null, screenStreamId: null,
       iceServers: [], resumeToken: 't', chat: [], role, room: { lobby: true, locked: false, passwordRequired: true },
-      ...(role === 'host' ? { waiting } : {}),
+      waiting: role === 'host' ? waiting : [],
     },
-  } as ServerMessage;
+  };
 }
 
 const run = (...messages: unknown[]): HostState =>

@@ -2,6 +2,7 @@
  * Getting the camera and microphone, and saying in plain words what went wrong. No React.
  */
 import { i18n } from '../i18n';
+import { browserNoiseSuppression } from './noiseSuppression';
 
 /** Why the browser gave us no camera or microphone. */
 export type MediaProblem = 'denied' | 'inUse' | 'notFound' | 'insecure' | 'other';
@@ -103,9 +104,12 @@ export async function getLocalMedia(
   return { stream, audioProblem, videoProblem };
 }
 
-/** What we ask of a microphone (`deviceId`: that one, `exact` or only preferred). */
+/**
+ * What we ask of a microphone (`deviceId`: that one, `exact` or only preferred). The browser's own
+ * noise suppression only while RNNoise does not run (noiseSuppression.ts): the two would fight.
+ */
 export function audioConstraints(deviceId?: string, exact = true): MediaTrackConstraints {
-  const base: MediaTrackConstraints = { echoCancellation: true, noiseSuppression: true };
+  const base: MediaTrackConstraints = { echoCancellation: true, noiseSuppression: browserNoiseSuppression() };
   return deviceId ? { ...base, deviceId: exact ? { exact: deviceId } : { ideal: deviceId } } : base;
 }
 

@@ -31,6 +31,9 @@ import { stageControls } from '../layout/stageMedia';
 import { PanelDock } from '../components/PanelDock';
 import { SpeakingLevel } from '../components/SpeakingLevel';
 import { Toasts, ToastContext } from '../toasts/Toasts';
+import { ConnectionDetailsButton } from '../quality/ConnectionDetailsButton';
+import { ConnectionDetailsPanel } from '../quality/ConnectionDetailsPanel';
+import { TileQuality } from '../quality/TileQuality';
 import { useCallFeedback } from '../toasts/useCallFeedback';
 import { useToastQueue } from '../toasts/useToastQueue';
 import { HostMenu } from '../host/HostMenu';
@@ -40,6 +43,11 @@ import { ParticipantActions, RoleBadge } from '../host/ParticipantActions';
 import { WaitingScreen } from '../host/WaitingScreen';
 import { nameOf } from '../host/hostState';
 import { useHostControls } from '../host/useHostControls';
+import { RecordButton } from '../recording/RecordButton';
+import { RecordingIndicator, RecordingNotice } from '../recording/RecordingIndicator';
+import { canRecord } from '../recording/meetingRecorder';
+import { recorderNames } from '../recording/recorders';
+import { useRecording } from '../recording/useRecording';
 
 /** Props of {@link CallPage}. */
 export interface CallPageProps {
@@ -70,9 +78,11 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
     if (document.activeElement && document.activeElement !== document.body) return;
     body.current?.querySelector<HTMLElement>('.controlbar button:not(:disabled)')?.focus();
   }, []);
-  const [panel, setPanel] = useState<'participants' | 'devices' | null>(null);
+  const [panel, setPanel] = useState<'participants' | 'devices' | 'quality' | null>(null);
   const chat = useMeetingChat(session.chat);
   const host = useHostControls(session.host);
+  const recording = useRecording(session.recording);
+  const { t: tRecording } = useTranslation('recording');
   const chatOpen = chat.state.open;
   const panelOpen = panel !== null || chatOpen;
   // Files live in the chat: a card that came while the chat was closed counts as unread there.
@@ -86,14 +96,16 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
   useEffect(() => {
     if (chatOpen) setPanel(null);
   }, [chatOpen]);
-  const toggle = (which: 'participants' | 'devices') => {
+  const toggle = (which: 'participants' | 'devices' | 'quality') => {
     session.chat.setOpen(false);
     setPanel((open) => (open === which ? null : which));
   };
+  const displayNameOf = (id: string) => snapshot.participants.find((p) => p.userId === id)?.displayName ?? id;
   const overlayOf = (userId: string, displayName: string) => (
     <>
       <ReactionOverlay displayName={displayName} handRaised={userId in chat.state.hands} reactions={chat.state.reactions.filter((r) => r.userId === userId)} />
       {snapshot.activeSpeaker === userId && <SpeakingLevel level={snapshot.speakerLevel} />}
+      <TileQuality monitor={session.quality} userId={userId} displayName={displayName} self={userId === selfId} nameOf={displayNameOf} />
     </>
   );
   // The browser would not play the others' sound without a click on this page (autoplay policy).
@@ -185,10 +197,13 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
             {...stageControls(layout.large, snapshot.activeSpeaker)}
             onShortcuts={() => setShortcutsOpen(true)}
           />
+          <ConnectionDetailsButton open={panel === 'quality'} onToggle={() => toggle('quality')} />
           <CopyLinkButton roomId={roomId} />
           {host.role === 'host' && <HostMenu room={host.room} host={session.host} />}
         </div>
       </header>
+      <RecordingIndicator self={recording.phase === 'recording'} others={recorderNames(recording.recorders, false, '', tRecording('someone'))} elapsedMs={() => session.recording.elapsedMs()} />
+      <RecordingNotice saved={recording.saved} error={recording.error} inMemory={recording.inMemory} onDismiss={() => session.recording.dismiss()} />
       {host.role === 'host' && <KnockNotice knocks={host.knocks} host={session.host} />}
       {host.mutedBy && <MutedNotice by={nameOf(host, host.mutedBy)} onDismiss={() => session.host.dismissMuted()} />}
       {snapshot.shareError && (
@@ -278,6 +293,8 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
         <ChatButton open={chatOpen} unread={unread} onToggle={chat.toggleChat} />
         <HandButton raised={selfId in chat.state.hands} onToggle={chat.toggleHand} disabled={snapshot.status !== 'joined'} />
         <ReactionPicker onReact={(emoji) => session.chat.react(emoji)} disabled={snapshot.status !== 'joined'} />
+        <RecordButton phase={recording.phase} supported={canRecord()} disabled={snapshot.status !== 'joined'}
+          onStart={() => void session.recording.start()} onStop={() => void session.recording.stop()} />
       </ControlBar>
       {/* After the control bar in the tab order, beside the stage on screen (issue 17). */}
       {openPanel && (
@@ -310,7 +327,14 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
             extraItems={fileCardItems(files, session.files, (id) => participants.find((p) => p.userId === id)?.displayName ?? id)}
           />
         )}
-        {panel === 'devices' && <DevicePanel stream={snapshot.localStream} onSwitch={(kind, id) => session.switchDevice(kind, id)} />}
+        {panel === 'quality' && <ConnectionDetailsPanel monitor={session.quality} people={participants} />}
+        {panel === 'devices' && (
+          <DevicePanel
+            stream={snapshot.localStream}
+            onSwitch={(kind, id) => session.switchDevice(kind, id)}
+            noiseSuppression={{ status: snapshot.noiseSuppression, onChange: (on) => session.setNoiseSuppression(on) }}
+          />
+        )}
         </PanelDock>
       )}
       </div>

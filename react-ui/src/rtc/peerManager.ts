@@ -29,6 +29,7 @@ import { RemoteStreams } from './remoteStreams';
 import { safely } from './safely';
 import { ScreenTransceivers } from './screenTransceivers';
 import { SenderLimits, type LimitedSenders } from './senderLimits';
+import { lowerLimits } from '../quality/lowerLimits';
 
 /** Makes a peer connection (tests pass a fake). */
 export type PeerConnectionFactory = (config: RTCConfiguration) => RTCPeerConnection;
@@ -104,6 +105,8 @@ export class PeerManager {
   private readonly limits: SenderLimits;
   /** The camera's capture, fitted to the room (its size changes the senders' scaling). */
   private readonly cameraFit: CameraFit;
+  /** People whose connection has been poor: our video to them is lowered (quality/qualityMonitor.ts). */
+  private readonly lowered = new Set<string>();
 
   constructor(options: PeerManagerOptions) {
     this.options = options;
@@ -116,7 +119,10 @@ export class PeerManager {
       rampUpMs: options.rampUpMs ?? 1000,
       senders: (userId) => this.peers.get(userId)?.senders,
       userIds: () => this.peers.keys(),
-      limits: (role, rampedUp) => this.limitsFor(role, rampedUp),
+      limits: (role, rampedUp, userId) => {
+        const limits = this.limitsFor(role, rampedUp);
+        return this.lowered.has(userId) ? lowerLimits(role, limits) : limits;
+      },
       // Not while any link negotiates (the last one to end calls all(), onStable): getParameters
       // and setParameters are blocking calls into WebRTC's signaling thread, which every link of
       // the page shares; made while it applies a description they held up the main thread, and
@@ -253,6 +259,14 @@ export class PeerManager {
     this.roomChanged();
   }
 
+  /** Lowers (true) or restores (false) our video to `userId` alone, on that connection's senders. */
+  setLowered(userId: string, lowered: boolean): void {
+    if (lowered === this.lowered.has(userId)) return;
+    if (lowered) this.lowered.add(userId);
+    else this.lowered.delete(userId);
+    this.limits.link(userId);
+  }
+
   /** Closes every connection (leaving the call). */
   closeAll(): void {
     for (const userId of [...this.peers.keys()]) this.removeLink(userId);
@@ -364,6 +378,7 @@ export class PeerManager {
     peer.link.close();
     clearTimeout(peer.offerWait);
     this.limits.forget(userId);
+    this.lowered.delete(userId);
     this.peers.delete(userId);
     this.events.emit('streamsChanged', userId, []);
     this.events.emit('peersChanged');

@@ -19,8 +19,11 @@ export interface SenderLimitsOptions {
   senders: (userId: string) => LimitedSenders | undefined;
   /** Everyone we have senders towards. */
   userIds: () => Iterable<string>;
-  /** The limits for one sender now; `rampedUp`: its link's camera has left its start limits. */
-  limits: (role: SenderRole, rampedUp: boolean) => EncodingLimits;
+  /**
+   * The limits for one sender towards `userId` now; `rampedUp`: its link's camera has left its
+   * start limits.
+   */
+  limits: (role: SenderRole, rampedUp: boolean, userId: string) => EncodingLimits;
   /**
    * Whether limits can be set now; when not, nothing is set and the caller calls {@link
    * SenderLimits.all} once it can (default: always).
@@ -55,7 +58,7 @@ export class SenderLimits {
     if (!senders) return;
     for (const role of ['camera', 'screen'] as const) {
       const sender = senders[role];
-      if (sender) this.limit(sender, () => this.options.limits(role, this.rampedUp.has(userId)));
+      if (sender) this.limit(sender, () => this.options.limits(role, this.rampedUp.has(userId), userId));
     }
   }
 

@@ -47,6 +47,8 @@ export interface WireUser {
   handRaisedAt: number | null;
   /** Issue 14: a host may admit, remove, ask to mute and end; a guest may not. */
   role: Role;
+  /** Issue 15: this user records the meeting. */
+  recording: boolean;
 }
 
 /** A user's role in a meeting (issue 14). */
@@ -121,6 +123,8 @@ export interface ClientPayloads {
   chat: { text: string; targetId?: string };
   hand: { raised: boolean };
   reaction: { emoji: ReactionEmoji };
+  /** We record the meeting (or stopped): everyone is shown who records. */
+  recording: { active: boolean };
   // Host only (issue 14); a guest gets error{notAllowed}.
   roomSettings: { lobby?: boolean; locked?: boolean; password?: string | null };
   admit: { userId: string };
@@ -157,6 +161,7 @@ export const CLIENT_MESSAGE_FIELDS = {
   chat: { text: 'required', targetId: 'optional' },
   hand: { raised: 'required' },
   reaction: { emoji: 'required' },
+  recording: { active: 'required' },
   roomSettings: { lobby: 'optional', locked: 'optional', password: 'optional' },
   admit: { userId: 'required' },
   deny: { userId: 'required' },
@@ -251,6 +256,7 @@ export interface ServerPayloads {
   hand: { userId: string; raised: boolean; raisedAt: number | null };
   reaction: { userId: string; emoji: ReactionEmoji | string };
   role: { userId: string; role: Role };
+  recording: { userId: string; active: boolean };
   roomSettings: WireRoomView;
   /** The lobby holds us: wait for a host. */
   waiting: Record<string, never>;
@@ -298,6 +304,7 @@ export const SERVER_MESSAGE_FIELDS = {
     videoMuted: 'required',
     handRaisedAt: 'required',
     role: 'required',
+    recording: 'required',
   },
   userLeft: { userId: 'required' },
   offer: { sdp: 'required', senderId: 'required' },
@@ -312,6 +319,7 @@ export const SERVER_MESSAGE_FIELDS = {
   hand: { userId: 'required', raised: 'required', raisedAt: 'required' },
   reaction: { userId: 'required', emoji: 'required' },
   role: { userId: 'required', role: 'required' },
+  recording: { userId: 'required', active: 'required' },
   roomSettings: { lobby: 'required', locked: 'required', passwordRequired: 'required' },
   waiting: {},
   knock: { userId: 'required', displayName: 'required' },
@@ -332,6 +340,7 @@ export const PART_FIELDS = {
     videoMuted: 'required',
     handRaisedAt: 'required',
     role: 'required',
+    recording: 'required',
   },
   chatMessage: CHAT_MESSAGE_FIELDS,
   iceServer: { urls: 'required', username: 'optional', credential: 'optional' },

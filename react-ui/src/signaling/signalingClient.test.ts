@@ -15,7 +15,7 @@ function joined(token: string, users: string[] = []): ServerMessage {
     payload: {
       roomId: 'room1',
       userId: 'alice',
-      users: users.map((userId) => ({ userId, displayName: userId, audioMuted: false, videoMuted: false, handRaisedAt: null, role: 'guest' as const })),
+      users: users.map((userId) => ({ userId, displayName: userId, audioMuted: false, videoMuted: false, handRaisedAt: null, role: 'guest' as const, recording: false })),
       screenSharer: null,
       screenStreamId: null,
       iceServers: [],

@@ -75,7 +75,7 @@ export class FakeSignalingServer {
       const existing = this.members.get(userId);
       if (existing && existing.token !== resumeToken) return send(socket, error('userIdTaken'));
       if (!existing && this.members.size >= this.maxRoomSize) return send(socket, error('roomFull'));
-      const member: Member = { userId, displayName: displayName || 'Guest', audioMuted, videoMuted, handRaisedAt: null, role: 'guest', socket, token: `tok${++this.tokens}` };
+      const member: Member = { userId, displayName: displayName || 'Guest', audioMuted, videoMuted, handRaisedAt: null, role: 'guest', recording: false, socket, token: `tok${++this.tokens}` };
       if (existing) existing.socket.serverClose(4001, 'replaced');
       this.members.set(userId, member);
       const others = [...this.members.values()].filter((m) => m.userId !== userId);
@@ -157,6 +157,6 @@ function error(code: string): ServerMessage {
 }
 
 function wireUser(member: Member): WireUser {
-  const { userId, displayName, audioMuted, videoMuted, handRaisedAt, role } = member;
-  return { userId, displayName, audioMuted, videoMuted, handRaisedAt, role };
+  const { userId, displayName, audioMuted, videoMuted, handRaisedAt, role, recording } = member;
+  return { userId, displayName, audioMuted, videoMuted, handRaisedAt, role, recording };
 }

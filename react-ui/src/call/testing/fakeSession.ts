@@ -17,6 +17,7 @@ export function fakeSession(server: FakeSignalingServer, userId: string, display
     createPeerConnection: (config) => new FakePeerConnection(config) as unknown as RTCPeerConnection,
     createStream: () => new FakeStream() as unknown as MediaStream,
     speakerPollMs: 0,
+    qualityPollMs: 0,
   });
   session.start();
   return session;

@@ -64,7 +64,7 @@ export function member(
   return { id, manager, camera, errors, configs };
 }
 
-export const user = (userId: string): WireUser => ({ userId, displayName: userId, audioMuted: false, videoMuted: false, handRaisedAt: null, role: 'guest' });
+export const user = (userId: string): WireUser => ({ userId, displayName: userId, audioMuted: false, videoMuted: false, handRaisedAt: null, role: 'guest', recording: false });
 
 export function joined(self: string, others: string[], iceServers: RTCIceServer[] = []): ServerMessage {
   return {
