@@ -2,17 +2,113 @@
 // observes. It keeps every RTCPeerConnection the page makes, stamps the Join click (the click
 // event's own time stamp), and from then on polls getStats every 50 ms, noting per connection when
 // its first remote video frame was decoded (framesDecoded > 0).
+//
+// Where the time goes: it also stamps, per page, the signaling socket's open, the `join` sent and
+// the first `joined` received (WebSocket wrapped), and per connection its creation, the first call
+// (and end) of createOffer/createAnswer/setLocalDescription/setRemoteDescription/addIceCandidate,
+// its first local ICE candidate, iceConnectionState and connectionState 'connected'. `phases()`
+// gives them relative to the click, for the connection that decoded first (the person's figure).
 (() => {
   const now = () => performance.timeOrigin + performance.now();
-  const probe = { click: null, pcs: [], firsts: new Map(), timer: null };
+  const probe = {
+    click: null, pcs: [], firsts: new Map(), timer: null, page: {}, marks: new Map(),
+    // Per remote user id, the first `offer`/`answer`/`iceCandidate` sent to and received from them.
+    sent: new Map(), received: new Map(),
+    descriptions: new Map(), // a received description's SDP -> its sender: which connection is whose
+    longTasks: [],
+  };
   window.__freshTab = probe;
+  const once = (record, key, at = now()) => {
+    if (!(key in record)) record[key] = at;
+  };
+  const noteWire = (map, data) => {
+    const { type, payload } = JSON.parse(data);
+    const peer = payload.targetId ?? payload.senderId;
+    if (!map.has(peer)) map.set(peer, {});
+    once(map.get(peer), type);
+  };
+  // The main thread's long tasks (over 50 ms): what a page's own work holds up.
+  try {
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) probe.longTasks.push([entry.startTime, entry.duration]);
+    }).observe({ type: 'longtask', buffered: true });
+  } catch {
+    // no long-task timing in this browser
+  }
+
+  const NativeSocket = window.WebSocket;
+  window.WebSocket = class extends NativeSocket {
+    constructor(...args) {
+      super(...args);
+      const socket = { opened: null };
+      this.addEventListener('open', () => { socket.opened = now(); });
+      this.addEventListener('message', (event) => {
+        let type = null;
+        try {
+          type = JSON.parse(event.data).type;
+        } catch {
+          return;
+        }
+        if (type === 'offer' || type === 'answer') {
+          const { payload } = JSON.parse(event.data);
+          probe.descriptions.set(payload.sdp.sdp, payload.senderId);
+        }
+        if (type === 'joined') once(probe.page, 'joined');
+        else if (type === 'offer' || type === 'answer' || type === 'iceCandidate') noteWire(probe.received, event.data);
+      });
+      this.__socket = socket;
+    }
+
+    send(data) {
+      let type = null;
+      try {
+        type = JSON.parse(data).type;
+      } catch {
+        // not ours to read
+      }
+      if (type === 'join') {
+        once(probe.page, 'ws open');
+        if (this.__socket.opened !== null) probe.page['ws open'] = this.__socket.opened;
+        once(probe.page, 'join sent');
+      } else if (type === 'offer' || type === 'answer' || type === 'iceCandidate') {
+        noteWire(probe.sent, data);
+      }
+      return super.send(data);
+    }
+  };
+
   const Native = window.RTCPeerConnection;
+  const timed = (name) => function (...args) {
+    const marks = probe.marks.get(this);
+    if (marks) once(marks, `${name}`);
+    if (marks && name === 'setRemoteDescription' && args[0] && probe.descriptions.has(args[0].sdp)) {
+      marks.remote = probe.descriptions.get(args[0].sdp);
+    }
+    const result = Native.prototype[name].apply(this, args);
+    if (marks && result && typeof result.then === 'function') {
+      result.then(() => once(marks, `${name} done`), () => {});
+    }
+    return result;
+  };
   window.RTCPeerConnection = class extends Native {
     constructor(...args) {
       super(...args);
+      const marks = { created: now() };
+      probe.marks.set(this, marks);
       probe.pcs.push(this);
+      this.addEventListener('icecandidate', (event) => { if (event.candidate) once(marks, 'local candidate'); });
+      this.addEventListener('iceconnectionstatechange', () => {
+        if (this.iceConnectionState === 'connected' || this.iceConnectionState === 'completed') once(marks, 'ice connected');
+      });
+      this.addEventListener('connectionstatechange', () => {
+        if (this.connectionState === 'connected') once(marks, 'connected');
+      });
     }
   };
+  for (const name of ['createOffer', 'createAnswer', 'setLocalDescription', 'setRemoteDescription', 'addIceCandidate']) {
+    window.RTCPeerConnection.prototype[name] = timed(name);
+  }
+
   const poll = async () => {
     for (const pc of [...probe.pcs]) {
       // A connection closed (a client's throwaway warm-up one, a peer who left) shows nothing.
@@ -49,4 +145,37 @@
     };
     check();
   });
+  /**
+   * Each stamp in ms after the click: the page's, then those of the connection that decoded first
+   * ('first frame' its decoded frame), and 'calls made' (connections made after the click).
+   */
+  probe.phases = () => {
+    if (probe.click === null) return {};
+    const out = {};
+    for (const [key, at] of Object.entries(probe.page)) out[key] = at - probe.click;
+    let first = null;
+    for (const [pc, at] of probe.firsts) if (first === null || at < probe.firsts.get(first)) first = pc;
+    if (first !== null) {
+      const marks = probe.marks.get(first);
+      for (const [key, at] of Object.entries(marks)) if (key !== 'remote') out[`pc ${key}`] = at - probe.click;
+      const frame = probe.firsts.get(first);
+      out['first frame'] = frame - probe.click;
+      const sent = probe.sent.get(marks.remote) ?? {};
+      const received = probe.received.get(marks.remote) ?? {};
+      for (const [key, at] of Object.entries(sent)) out[`pc ${key} sent`] = at - probe.click;
+      for (const [key, at] of Object.entries(received)) out[`pc ${key} received`] = at - probe.click;
+      out['pc role'] = 'offer' in sent ? 'offerer' : 'answerer';
+      // Long tasks (their part between the click and the first frame), in the page's own clock.
+      const from = probe.click - performance.timeOrigin;
+      const to = frame - performance.timeOrigin;
+      out['long tasks'] = probe.longTasks.reduce(
+        (sum, [start, duration]) => sum + Math.max(0, Math.min(start + duration, to) - Math.max(start, from)), 0);
+      out['longest task'] = probe.longTasks.reduce(
+        (max, [start, duration]) => (start + duration > from && start < to ? Math.max(max, duration) : max), 0);
+    }
+    const calls = probe.pcs.filter((pc) => probe.marks.get(pc).created >= probe.click);
+    out['calls made'] = calls.length;
+    if (calls.length) out['last call made'] = Math.max(...calls.map((pc) => probe.marks.get(pc).created)) - probe.click;
+    return out;
+  };
 })();

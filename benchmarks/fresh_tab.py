@@ -13,6 +13,10 @@ Parley server: the yardstick. With `--baseline DIR` (a checkout with its own bui
 `git worktree add /tmp/parley-main main` and `npm run build` there) a third server from that folder
 is measured too, to compare a change with the build before it on a busy machine.
 
+Where the time goes: `fresh_tab.js` also stamps, in each page, the join's phases (socket open,
+`joined`, the first-decoding connection's descriptions, candidates, ICE and connection states) and
+the main thread's long tasks; the report gives each phase's median per client, side by side.
+
 The target figure is the **slowest person of each run** (the run is as fast as its slowest
 joiner): its median over the counted runs at most 800 ms, and its maximum under 1.2 s. The
 per-person figures (every person of every run) are reported too, without a target.
@@ -68,6 +72,8 @@ class Client:
         self.server = server
         self.minimal_url = minimal_url  # the minimal client's page; None: Parley's own client
         self.runs: list[list[float]] = []  # per counted run: each person's click -> first remote frame
+        self.phases: list[dict[str, float]] = []  # per person of every counted run: fresh_tab.js's phases()
+        self.last_phases: list[dict[str, float]] = []
         self.failed = 0
 
     def open(self, browser: Browser, room_id: str, name: str, camera: str) -> Participant:
@@ -105,6 +111,7 @@ class Client:
                 if clicked is None or not firsts:
                     raise TimeoutError(f"{self.label}: {person.name} saw no remote frame")
                 times.append(min(firsts) - clicked)
+            self.last_phases = [person.page.evaluate("() => window.__freshTab.phases()") for person in people]
             return times
         finally:
             for person in people:
@@ -120,6 +127,58 @@ def figures(runs: list[list[float]]) -> dict[str, float]:
         return {}
     return {"slowest_median": statistics.median(slowest), "slowest_min": min(slowest), "slowest_max": max(slowest),
             "person_median": statistics.median(everyone), "person_max": max(everyone)}
+
+
+# The phases of fresh_tab.js's phases(), in the order a join goes through them, with what each means.
+PHASES = (
+    ("ws open", "the signaling socket that sent `join` was open (negative: before the click)"),
+    ("join sent", "`join` sent"),
+    ("joined", "`joined` received"),
+    ("pc created", "the first-decoding connection made"),
+    ("pc offer sent", "its `offer` sent (offerer)"),
+    ("pc offer received", "its `offer` received (answerer)"),
+    ("pc setRemoteDescription", "its setRemoteDescription called"),
+    ("pc setRemoteDescription done", "its setRemoteDescription resolved"),
+    ("pc setLocalDescription", "its setLocalDescription called"),
+    ("pc setLocalDescription done", "its setLocalDescription resolved"),
+    ("pc answer sent", "its `answer` sent (answerer)"),
+    ("pc answer received", "its `answer` received (offerer)"),
+    ("pc local candidate", "its first local ICE candidate"),
+    ("pc iceCandidate sent", "its first `iceCandidate` sent"),
+    ("pc iceCandidate received", "its first `iceCandidate` received"),
+    ("pc addIceCandidate", "its first addIceCandidate"),
+    ("pc ice connected", "its iceConnectionState 'connected'"),
+    ("pc connected", "its connectionState 'connected'"),
+    ("first frame", "its first decoded remote video frame (the person's figure)"),
+    ("last call made", "the page's last connection made after the click"),
+    ("long tasks", "main thread: time in long tasks (> 50 ms) from the click to the first frame"),
+    ("longest task", "main thread: the longest of those tasks"),
+)
+
+
+def phase_medians(client: Client) -> dict[str, tuple[float, int]]:
+    """Per phase: the median over every person of every counted run (ms after the click), and how many had it."""
+    out = {}
+    for key, _ in PHASES:
+        values = [p[key] for p in client.phases if isinstance(p.get(key), (int, float))]
+        if values:
+            out[key] = (statistics.median(values), len(values))
+    return out
+
+
+def render_phases(clients: Sequence[Client]) -> str:
+    """The "where the time goes" table: per phase, each client's median ms after the Join click."""
+    medians = [phase_medians(c) for c in clients]
+    head = "| phase (ms after the Join click, median over every person) | " + " | ".join(c.label for c in clients) + " |"
+    rows = []
+    for key, meaning in PHASES:
+        cells = [f"{m[key][0]:.0f}" + ("" if m[key][1] == len(c.phases) else f" ({m[key][1]}/{len(c.phases)})")
+                 if key in m else "–" for m, c in zip(medians, clients, strict=True)]
+        rows.append(f"| {key}: {meaning} | " + " | ".join(cells) + " |")
+    roles = ["/".join(str(sum(1 for p in c.phases if p.get("pc role") == r)) for r in ("offerer", "answerer"))
+             for c in clients]
+    rows.append("| first-decoding connection: offerer/answerer (people) | " + " | ".join(roles) + " |")
+    return "\n".join([head, "| --- |" + " ---: |" * len(clients), *rows])
 
 
 def meets(client: Client) -> bool:
@@ -144,6 +203,7 @@ def measure(browser: Browser, clients: Sequence[Client], runs: int) -> None:
                   + ", ".join(f"{t:.0f}" for t in times), flush=True)
             if index:
                 client.runs.append(times)
+                client.phases.extend(client.last_phases)
 
 
 def render(clients: Sequence[Client], command: str, host: str, loads: tuple[str, str]) -> str:
@@ -175,6 +235,25 @@ server) runs in the same rounds, interleaved, as the yardstick. Times in ms; one
 | client | runs | slowest person: median | slowest person: min–max | per person: median | per person: max | target |
 | --- | ---: | ---: | ---: | ---: | ---: | --- |
 {rows}
+
+### Where the time goes
+
+Stamped in each page by `fresh_tab.js` (it wraps `WebSocket` and `RTCPeerConnection`, the same for
+both clients), in ms after that person's Join click, median over every person of every counted run;
+the connection stamps are those of the connection that decoded the person's first remote frame
+(a count in brackets: how many people had that stamp).
+
+{render_phases(clients)}
+
+What these phases showed (2026-12-05, with a CPU profile of one page): before the changes below,
+Parley's pages spent about 4-5 times the minimal client's time in long main-thread tasks between the
+click and the first frame (medians 624 against 134 ms in one set of rounds), and the biggest were blocking calls into WebRTC's signaling thread (which every link of a page shares) made
+while other links' descriptions were being applied there: `addIceCandidate` on candidates that came
+during a description (0.6-1.9 s), `getParameters`/`setParameters` of the senders' limits (up to
+2.8 s), `setCodecPreferences` before each offer (0.2 s). The minimal client makes one call at a
+time. Parley now keeps candidates until their description is in, sets no sender limits while any
+link negotiates, and sets codec preferences once, when a link is made. The rest is React rendering
+the call page while the join's messages wait (in slices, as a transition).
 
 Reproduce: `.venv/bin/python benchmarks/fresh_tab.py` (or `benchmarks/call_setup.py`, which runs it
 too; needs the built web client and Debian's `chromium`).

@@ -5,7 +5,7 @@
  * cleanly. The session is made and started by whoever shows the page (at the Join click, so that
  * joining does not wait for the call page to render).
  */
-import { useEffect, useSyncExternalStore } from 'react';
+import { startTransition, useEffect, useState } from 'react';
 import type { CallSession, CallSnapshot } from '../call/callSession';
 
 /** The session's current snapshot. */
@@ -23,8 +23,17 @@ export function useCallSession(session: CallSession): CallSnapshot {
       session.leave();
     };
   }, [session]);
-  return useSyncExternalStore(
-    (listener) => session.subscribe(listener),
-    () => session.snapshot,
-  );
+  // Snapshots render as transitions, not as useSyncExternalStore's blocking renders: most come
+  // from inside WebRTC's events (a track arriving in setRemoteDescription, a connection state),
+  // and a blocking render of the whole call page there held the main thread for 100-400 ms per
+  // event while a join's offers, answers and candidates waited behind it (a fresh tab's
+  // setRemoteDescription took 200-400 ms against 50-150 ms in the minimal client). A transition
+  // renders in slices between those tasks, and later snapshots replace one not yet rendered.
+  const [snapshot, setSnapshot] = useState(session.snapshot);
+  useEffect(() => {
+    // A change between the first render and this subscription is not missed.
+    setSnapshot(session.snapshot);
+    return session.subscribe((next) => startTransition(() => setSnapshot(next)));
+  }, [session]);
+  return snapshot;
 }

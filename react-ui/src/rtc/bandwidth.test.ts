@@ -39,6 +39,25 @@ describe('sender limits', () => {
     expect(lowered.maxBitrate!).toBeLessThan(normal.maxBitrate!);
     await vi.waitFor(() => expect(videoSender().encodings[0]).toMatchObject(lowered));
   });
+
+  it('sets no limits on any link while one of the page\'s links negotiates, and sets them when it ends', async () => {
+    // getParameters/setParameters block the page until WebRTC's signaling thread (one for every
+    // link) is done with the description in progress: made meanwhile, they held up the join.
+    const members = ['u1', 'u2', 'u3'].map((id) => member(id));
+    members[0].manager.handle(joined('u1', []));
+    for (let i = 1; i < members.length; i++) join(members[i], members.slice(0, i));
+    await meshConnected(members);
+    const sender = pc(members[0], 'u2').getSenders().find((s) => s.track?.kind === 'video')!;
+    await vi.waitFor(() => expect(sender.encodings[0]).toMatchObject(encodingLimits('camera', 2, false)));
+    const busy = pc(members[0], 'u3');
+    await busy.setLocalDescription();
+    expect(busy.signalingState).toBe('have-local-offer');
+    const read = vi.spyOn(sender, 'getParameters');
+    members[0].manager.setScreenActive(true);
+    expect(read).not.toHaveBeenCalled();
+    await busy.setLocalDescription({ type: 'rollback' });
+    await vi.waitFor(() => expect(sender.encodings[0]).toMatchObject(encodingLimits('camera', 2, true)));
+  });
 });
 
 describe('camera capture', () => {

@@ -25,12 +25,19 @@ export function preferredCodecs(kind: 'audio' | 'video', available: readonly RTC
 export const browserCapabilities: CodecCapabilities = (kind) =>
   globalThis.RTCRtpReceiver?.getCapabilities?.(kind)?.codecs ?? null;
 
+/** Transceivers whose codec preferences are set. */
+const preferred = new WeakSet<RTCRtpTransceiver>();
+
 /**
  * Sets the preferred codecs on every transceiver of `pc` that can take them; they apply to the next
  * offer or answer. Browsers without `setCodecPreferences` keep their defaults.
  */
 export function preferCodecs(pc: RTCPeerConnection, capabilities: CodecCapabilities = browserCapabilities): void {
   for (const transceiver of pc.getTransceivers()) {
+    // Once per transceiver (its preferences stay for every later negotiation): setCodecPreferences
+    // is a blocking call into WebRTC's signaling thread, which waits there behind the page's
+    // other links' descriptions during a join.
+    if (preferred.has(transceiver)) continue;
     if (typeof transceiver.setCodecPreferences !== 'function' || transceiver.currentDirection === 'stopped') continue;
     const kind = transceiver.receiver.track.kind as 'audio' | 'video';
     const available = capabilities(kind);
@@ -38,6 +45,7 @@ export function preferCodecs(pc: RTCPeerConnection, capabilities: CodecCapabilit
     if (!codecs) continue;
     try {
       transceiver.setCodecPreferences(codecs);
+      preferred.add(transceiver);
     } catch {
       // A browser that refuses this list negotiates its defaults, which work too.
     }

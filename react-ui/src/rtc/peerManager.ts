@@ -123,6 +123,12 @@ export class PeerManager {
         const limits = this.limitsFor(role, rampedUp);
         return this.lowered.has(userId) ? lowerLimits(role, limits) : limits;
       },
+      // Not while any link negotiates (the last one to end calls all(), onStable): getParameters
+      // and setParameters are blocking calls into WebRTC's signaling thread, which every link of
+      // the page shares; made while it applies a description they held up the main thread, and
+      // every link's offers, answers and candidates behind it (a fresh tab's join: up to 2.8 s in
+      // applyEncodingLimits, in a CPU profile, mostly a ramp-up landing during the others' offers).
+      ready: () => [...this.peers.values()].every(({ link }) => !link.alive || link.pc.signalingState === 'stable'),
     });
   }
 
@@ -169,7 +175,11 @@ export class PeerManager {
         // A rejoin (reconnect, server restart) brings fresh TURN credentials too.
         this.useIceServers(message.payload.iceServers);
         // We are the newcomer: our tracks go on at once, and we offer to everyone.
-        for (const user of message.payload.users) this.ensureLink(user.userId, 'offer');
+        // We are the newcomer: our tracks go on at once, and we offer to everyone. Every link is
+        // made before the first offer: making one (constructor, tracks, transceivers, channel)
+        // is a row of blocking calls into WebRTC's signaling thread, which would otherwise wait
+        // behind the previous link's offer there, one link after the other on the main thread.
+        this.makeOffers(message.payload.users.map((user) => user.userId));
         break;
       case 'iceServers':
         this.useIceServers(message.payload.iceServers);
@@ -263,9 +273,16 @@ export class PeerManager {
     this.cameraFit.cancel();
   }
 
+  /** Links to `userIds` (made where needed), then an offer on each new one. */
+  private makeOffers(userIds: string[]): void {
+    const fresh = userIds.filter((userId) => !this.peers.get(userId)?.link.alive);
+    const links = userIds.map((userId) => this.ensureLink(userId, 'offer'));
+    for (const link of links) if (fresh.includes(link.remoteId)) void link.offer();
+  }
+
   /**
-   * The link to `userId`, made if needed: `offer` (we are the newcomer) adds our tracks and offers
-   * at once; `wait` (they are) waits for their offer; `answer` (their offer is here) adds our
+   * The link to `userId`, made if needed: `offer` (we are the newcomer) adds our tracks, and the
+   * caller offers; `wait` (they are) waits for their offer; `answer` (their offer is here) adds our
    * tracks for the offer's m-lines to take.
    */
   private ensureLink(userId: string, mode: 'offer' | 'wait' | 'answer'): PeerLink {
@@ -316,13 +333,17 @@ export class PeerManager {
       // After the camera's video m-line: the second video m-line is the screen's.
       this.screens.add(peer, pc);
     }
-    // The offer first: it is what the join waits for; the rest can happen while it is made.
     if (mode === 'offer') {
       // Before the offer, so that it carries the data m-line (fileChannel.ts).
       this.openFiles(userId, pc);
-      void link.offer();
+      // Now rather than just before the offer (onBeforeOffer then finds it done): made while the
+      // page's other links' offers are under way, these blocking calls would wait behind them.
+      preferCodecs(pc, this.codecCapabilities);
     }
-    this.limits.link(userId);
+    // No limits here: the senders get theirs when this negotiation ends (onStable), before the
+    // link connects and sends a frame. Set now, getParameters would be a blocking call into
+    // WebRTC's signaling thread, busy with this very offer, holding up the main thread (and the
+    // next link, the answers, the page) on the way to the first frame.
     this.fitCamera();
     this.events.emit('peersChanged');
     // With our tracks (a channel made while we wait would fire negotiationneeded: glare).
@@ -342,7 +363,7 @@ export class PeerManager {
     this.attachCamera(peer);
     if (offering && !peer.screen) this.screens.add(peer, peer.link.pc);
     this.openFiles(userId, peer.link.pc);
-    this.limits.link(userId);
+    // The limits follow when this negotiation ends (onStable; see ensureLink).
     if (offering) void peer.link.offer();
   }
 

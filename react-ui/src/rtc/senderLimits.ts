@@ -24,6 +24,11 @@ export interface SenderLimitsOptions {
    * start limits.
    */
   limits: (role: SenderRole, rampedUp: boolean, userId: string) => EncodingLimits;
+  /**
+   * Whether limits can be set now; when not, nothing is set and the caller calls {@link
+   * SenderLimits.all} once it can (default: always).
+   */
+  ready?: () => boolean;
 }
 
 /** The limits of every sender of one mesh. */
@@ -48,6 +53,7 @@ export class SenderLimits {
 
   /** Sets the limits of our senders towards one peer. */
   link(userId: string): void {
+    if (this.options.ready && !this.options.ready()) return;
     const senders = this.options.senders(userId);
     if (!senders) return;
     for (const role of ['camera', 'screen'] as const) {

@@ -10,6 +10,10 @@ class FakePc {
   addTransceiver(kind: string) {
     this.calls.push(`transceiver ${kind}`);
   }
+  createDataChannel(label: string, init: RTCDataChannelInit) {
+    this.calls.push(`channel ${label} ${init.negotiated ? 'negotiated' : ''} ${init.id}`);
+    return {};
+  }
   getTransceivers() {
     return [];
   }
@@ -31,12 +35,20 @@ describe('warmWebRtc', () => {
     FakePc.made = [];
   });
 
-  it('makes one connection per page, offers audio and video on it and closes it', async () => {
+  it('makes one connection per page, shaped like a call link (audio, camera, screen, file channel), offers on it and closes it', async () => {
     const Pc = FakePc as unknown as typeof RTCPeerConnection;
     await warmWebRtc(Pc);
     await warmWebRtc(Pc);
     expect(FakePc.made).toHaveLength(1);
-    expect(FakePc.made[0].calls).toEqual(['transceiver audio', 'transceiver video', 'offer', 'local', 'close']);
+    expect(FakePc.made[0].calls).toEqual([
+      'transceiver audio',
+      'transceiver video',
+      'transceiver video',
+      'channel parley-files negotiated 0',
+      'offer',
+      'local',
+      'close',
+    ]);
   });
 
   it('does nothing without WebRTC', async () => {

@@ -6,13 +6,14 @@
  * connection made while the pre-join page shows pays it there. No React in here.
  */
 import { preferCodecs } from './codecs';
+import { openFileChannel } from './fileChannel';
 
 type PeerConnectionConstructor = new (config?: RTCConfiguration) => RTCPeerConnection;
 
 let warmed = false;
 
 /**
- * Makes, offers on and closes one connection with an audio and a video transceiver (once per page);
+ * Makes, offers on and closes one connection shaped like a call's link (once per page);
  * resolves when done. Never throws: without WebRTC there is nothing to ready.
  */
 export async function warmWebRtc(
@@ -23,8 +24,12 @@ export async function warmWebRtc(
   let pc: RTCPeerConnection | null = null;
   try {
     pc = new Pc({ bundlePolicy: 'max-bundle' });
+    // What a call's link has (peerManager.ts): audio, camera, the screen's video m-line and the
+    // file channel (its SCTP transport is made in the local description, on first use per page).
     pc.addTransceiver('audio', { direction: 'sendrecv' });
     pc.addTransceiver('video', { direction: 'sendrecv' });
+    pc.addTransceiver('video', { direction: 'sendrecv' });
+    openFileChannel(pc);
     preferCodecs(pc);
     await pc.setLocalDescription(await pc.createOffer());
   } catch {
