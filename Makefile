@@ -34,12 +34,14 @@ system-deps:
 run: install
 	$(VENV)/bin/parley-server
 
+# pytest on two workers: the browser/desktop/namespace tests one at a time on one of them, every other
+# module on the other (tests/conftest.py groups them for --dist loadgroup).
 test: system-deps install $(TEST_UI_OUT)
 	cd react-ui && npm test
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2 --dist loadgroup
 
 test-py: install $(TEST_UI_OUT)
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2 --dist loadgroup
 
 bench: system-deps install $(TEST_UI_OUT)
 	$(PY) benchmarks/signaling_load.py

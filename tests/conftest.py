@@ -29,6 +29,25 @@ from ws_frames import masked_text_frame
 RECV_TIMEOUT = 2.0
 
 
+# Tests that drive Chromium, the Qt window, network namespaces or Janus's media: `make test` runs them
+# one at a time on one pytest-xdist worker (they share the 2 cores' frame budget and Xvfb), while
+# the other worker runs every other module, each whole and in order.
+SERIAL_DIRS = frozenset({"e2e", "desktop", "lan", "janus"})
+TESTS_DIR = os.path.dirname(os.path.abspath(__file__))
+
+
+def _top_dir(item: pytest.Item) -> str:
+    return os.path.relpath(str(item.path), TESTS_DIR).split(os.sep)[0]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Group tests for `--dist loadgroup`: the browser tests first, as one group; other modules each one."""
+    for item in items:
+        top = _top_dir(item)
+        item.add_marker(pytest.mark.xdist_group("serial" if top in SERIAL_DIRS else item.nodeid.split("::")[0]))
+    items.sort(key=lambda item: _top_dir(item) not in SERIAL_DIRS)
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "parley_settings(**fields): override fields of the server's Settings for one test"
