@@ -3,7 +3,7 @@ import type { PaintScene } from './paint';
 
 /** Page → worker. */
 export type ToWorker =
-  | { type: 'start'; width: number; height: number; fps: number; writable: WritableStream<VideoFrame> }
+  | { type: 'start'; canvas: OffscreenCanvas; fps: number }
   | { type: 'source'; id: string; frames: ReadableStream<VideoFrame> }
   | { type: 'drop'; id: string }
   | { type: 'scene'; scene: PaintScene }

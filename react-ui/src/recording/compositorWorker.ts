@@ -1,10 +1,10 @@
 /**
  * The recording's compositor, off the main thread: each video arrives as a stream of `VideoFrame`s
  * (a `MediaStreamTrackProcessor`'s readable, transferred here), the latest frame of each is kept,
- * and at the recording's frame rate the scene is painted (paint.ts) into an `OffscreenCanvas` whose
- * frame goes to the recording's video track (a `MediaStreamTrackGenerator`'s writable). The page
- * sends the scene when it changes (offThreadCompositor.ts); the call's own work on the main thread
- * no longer competes with the drawing.
+ * and at the recording's frame rate the scene is painted (paint.ts) into the page's canvas, whose
+ * control was transferred here (`OffscreenCanvas`); the page's `captureStream` of that canvas is
+ * the recording's video. The page sends the scene when it changes (offThreadCompositor.ts); the
+ * call's own work on the main thread no longer competes with the drawing.
  */
 import { paint, type PaintScene } from './paint';
 import type { ToWorker } from './compositorMessages';
@@ -21,10 +21,8 @@ const readers = new Map<string, ReadableStreamDefaultReader<VideoFrame>>();
 let scene: PaintScene = { stage: null, tiles: [] };
 let canvas: OffscreenCanvas | null = null;
 let context: OffscreenCanvasRenderingContext2D | null = null;
-let writer: WritableStreamDefaultWriter<VideoFrame> | null = null;
 let drawTimer: ReturnType<typeof setInterval> | null = null;
 let statsTimer: ReturnType<typeof setInterval> | null = null;
-let writing = false;
 let framesDrawn = 0;
 let drawMs = 0;
 
@@ -32,7 +30,7 @@ scope.onmessage = (event) => {
   const message = event.data;
   switch (message.type) {
     case 'start':
-      start(message.width, message.height, message.fps, message.writable);
+      start(message.canvas, message.fps);
       break;
     case 'source':
       void pump(message.id, message.frames);
@@ -42,6 +40,9 @@ scope.onmessage = (event) => {
       break;
     case 'scene':
       scene = message.scene;
+      // The first scene is drawn at once: the recording's picture starts with its sound, the
+      // names and initials showing until each video's first frame is here.
+      if (framesDrawn === 0) draw();
       break;
     case 'stop':
       stop();
@@ -49,10 +50,9 @@ scope.onmessage = (event) => {
   }
 };
 
-function start(width: number, height: number, fps: number, writable: WritableStream<VideoFrame>): void {
-  canvas = new OffscreenCanvas(width, height);
+function start(target: OffscreenCanvas, fps: number): void {
+  canvas = target;
   context = canvas.getContext('2d', { alpha: false });
-  writer = writable.getWriter();
   drawTimer = setInterval(draw, 1000 / fps);
   statsTimer = setInterval(() => scope.postMessage({ type: 'stats', framesDrawn, drawMs }), 500);
 }
@@ -87,24 +87,15 @@ function drop(id: string): void {
 }
 
 function draw(): void {
-  // The encoder has not taken the last frame yet: skip this one rather than queue frames up.
-  if (!canvas || !context || !writer || writing) return;
+  if (!canvas || !context) return;
   const began = performance.now();
+  // The canvas shows the new frame when this task ends (an OffscreenCanvas commits by itself).
   paint(context, canvas.width, canvas.height, scene, (id) => {
     const frame = latest.get(id);
     return frame ? { image: frame, width: frame.displayWidth, height: frame.displayHeight } : null;
   });
-  const frame = new VideoFrame(canvas, { timestamp: Math.round(began * 1000) });
   framesDrawn += 1;
   drawMs += performance.now() - began;
-  writing = true;
-  writer
-    .write(frame)
-    .catch(() => undefined)
-    .finally(() => {
-      writing = false;
-      frame.close(); // the generator may have closed it already; closing twice is harmless
-    });
 }
 
 function stop(): void {
@@ -112,6 +103,5 @@ function stop(): void {
   if (statsTimer) clearInterval(statsTimer);
   scope.postMessage({ type: 'stats', framesDrawn, drawMs });
   for (const id of [...readers.keys(), ...latest.keys()]) drop(id);
-  const closing = writer?.close().catch(() => undefined) ?? Promise.resolve();
-  void closing.finally(() => scope.close());
+  scope.close();
 }

@@ -1,9 +1,13 @@
 /**
  * The page's side of the compositor worker (compositorWorker.ts): each video of the scene goes to
- * the worker as a stream of frames (`MediaStreamTrackProcessor`), the worker's frames come back as
- * the recording's video track (`MediaStreamTrackGenerator`), and the scene (who is where, by track
- * id) is sent whenever it changes. Chromium has all of this (Qt WebEngine too); elsewhere the main
- * thread draws (compositor.ts).
+ * the worker as a stream of frames (`MediaStreamTrackProcessor`), the worker draws into a canvas
+ * whose control it was given (`transferControlToOffscreen`), whose `captureStream` is the recording's
+ * video, and the scene (who is where, by track id) is sent whenever it changes. Chromium has all of
+ * this (Qt WebEngine too); elsewhere the main thread draws (compositor.ts).
+ *
+ * (A `MediaStreamTrackGenerator` fed with `new VideoFrame(offscreenCanvas)` was tried first: in a
+ * loaded 3-person call the worker drew 12 frames/s but only 3-4 a second reached the file, fewer
+ * than the main thread's 7; the canvas capture, the main thread's path, keeps them.)
  */
 import { paintSceneOf } from './compositor';
 import type { FromWorker, ToWorker } from './compositorMessages';
@@ -12,17 +16,18 @@ import type { Scene } from './scene';
 /** Chromium's "breakout box" on the page (not in TypeScript's DOM library). */
 interface BreakoutBox {
   MediaStreamTrackProcessor: new (init: { track: MediaStreamTrack; maxBufferSize?: number }) => { readable: ReadableStream<VideoFrame> };
-  MediaStreamTrackGenerator: new (init: { kind: 'video' }) => MediaStreamTrack & { writable: WritableStream<VideoFrame> };
 }
 
 function breakoutBox(): BreakoutBox | null {
   const scope = globalThis as unknown as Partial<BreakoutBox>;
-  return scope.MediaStreamTrackProcessor && scope.MediaStreamTrackGenerator ? (scope as BreakoutBox) : null;
+  return scope.MediaStreamTrackProcessor ? (scope as BreakoutBox) : null;
 }
 
 /** Whether this browser can compose the recording in a worker. */
 export function canComposeOffThread(): boolean {
   return typeof Worker !== 'undefined' && typeof OffscreenCanvas !== 'undefined' && typeof VideoFrame !== 'undefined'
+    && typeof HTMLCanvasElement !== 'undefined'
+    && typeof HTMLCanvasElement.prototype.transferControlToOffscreen === 'function'
     && breakoutBox() !== null;
 }
 
@@ -44,10 +49,13 @@ export class OffThreadCompositor {
   /** `onError`: the worker failed (it could not load, or threw): no more frames come. */
   constructor(width: number, height: number, fps: number, onError: (error: unknown) => void) {
     const box = breakoutBox();
-    if (!box) throw new Error('no MediaStreamTrackProcessor/MediaStreamTrackGenerator');
+    if (!box) throw new Error('no MediaStreamTrackProcessor');
     this.box = box;
-    const generator = new box.MediaStreamTrackGenerator({ kind: 'video' });
-    this.track = generator;
+    const canvas = document.createElement('canvas');
+    canvas.width = width;
+    canvas.height = height;
+    const offscreen = canvas.transferControlToOffscreen();
+    this.track = canvas.captureStream(fps).getVideoTracks()[0];
     this.worker = new Worker(new URL('./compositorWorker.ts', import.meta.url), { type: 'module' });
     this.worker.onerror = (event) => {
       if (!this.closed) onError(new Error(`the recording's compositor failed: ${event.message || 'worker error'}`));
@@ -56,7 +64,7 @@ export class OffThreadCompositor {
       this.framesDrawn = event.data.framesDrawn;
       this.workerDrawMs = event.data.drawMs;
     };
-    this.post({ type: 'start', width, height, fps, writable: generator.writable }, [generator.writable]);
+    this.post({ type: 'start', canvas: offscreen, fps }, [offscreen]);
   }
 
   /** Shows `scene` from now on: new videos go to the worker, gone ones are dropped. */

@@ -10,8 +10,10 @@ export const DISPLAY_MEDIA_OPTIONS = {
   // could measure (a 3-person call with a share used 1.16 cores either way).
   video: { frameRate: { ideal: 30, max: 30 } },
   // The system's sound would carry the call itself (the others' voices, played by this tab) back
-  // to them: restrictOwnAudio takes this tab's sound out of it where the browser can.
-  audio: { restrictOwnAudio: true } as MediaTrackConstraints,
+  // to them: restrictOwnAudio takes this tab's sound out of it where the browser can. A shared
+  // video's soundtrack or music goes as it is: no echo cancelling, noise suppression or gain
+  // control, which are made for a voice (Chromium turns them on for it otherwise).
+  audio: { restrictOwnAudio: true, echoCancellation: false, noiseSuppression: false, autoGainControl: false } as MediaTrackConstraints,
   systemAudio: 'include',
 } as DisplayMediaStreamOptions;
 
