@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -39,6 +40,38 @@ SAMPLE_S = 30.0
 TARGET_MB = 50.0
 
 WRITTEN = "() => ({ chunks: window.__parley.recording.writtenChunks(), frames: window.__parley.recording.framesDrawn(), ms: window.__parley.recording.elapsedMs() })"
+
+
+def renderers_mb() -> float:
+    """Memory (proportional set size) of this run's Chromium renderer processes (the pages and their workers), MB.
+
+    The recording's frames are drawn in a worker (react-ui/src/recording/offThreadCompositor.ts),
+    whose heap and video frames are not in the page's JavaScript heap; a leak there shows here.
+    Linux only (/proc); the processes are found as descendants of this one.
+    """
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(entry.name))
+    total_kb = 0
+    todo = [os.getpid()]
+    while todo:
+        pid = todo.pop()
+        todo.extend(children.get(pid, []))
+        try:
+            if b"--type=renderer" not in Path(f"/proc/{pid}/cmdline").read_bytes():
+                continue
+            rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        except OSError:
+            continue
+        # Proportional set size: memory shared between the renderers (the zygote's) counts once.
+        total_kb += next(int(line.split()[1]) for line in rollup.splitlines() if line.startswith("Pss:"))
+    return total_kb / 1024
 
 
 def heap_mb(cdp) -> float:
@@ -63,6 +96,7 @@ def run(minutes: float) -> dict:
             time.sleep(WINDOW_S)  # the window being measured
             before = fps_between(first, ann.page.evaluate(CAMERA_FRAMES))
             heap_before = heap_mb(cdp)
+            renderers_before = renderers_mb()
             ann.button("Record").click()
             ann.wait_js("() => window.__parley.recording.state.phase === 'recording'", message="recording", timeout=60_000)
             start = ann.page.evaluate(CAMERA_FRAMES)
@@ -70,14 +104,16 @@ def run(minutes: float) -> dict:
             end = time.monotonic() + minutes * 60
             while time.monotonic() < end:
                 time.sleep(min(SAMPLE_S, max(0.0, end - time.monotonic())))  # the sampling period
-                samples.append((ann.page.evaluate(WRITTEN), heap_mb(cdp)))
-                print(f"{samples[-1][0]['ms'] / 1000:.0f} s: heap {samples[-1][1]:.1f} MB, "
+                samples.append((ann.page.evaluate(WRITTEN), heap_mb(cdp), renderers_mb()))
+                print(f"{samples[-1][0]['ms'] / 1000:.0f} s: heap {samples[-1][1]:.1f} MB, renderers {samples[-1][2]:.0f} MB, "
                       f"{samples[-1][0]['chunks']} chunks, {samples[-1][0]['frames']} frames drawn", flush=True)
             during = fps_between(start, ann.page.evaluate(CAMERA_FRAMES))
             last = samples[-1][0]
             ann.button("Stop recording").click()
             ann.wait_js("() => window.__parley.recording.state.phase === 'idle'", message="saved", timeout=300_000)
-            return {"minutes": last["ms"] / 60000, "heap_before": heap_before, "heap_max": max(h for _, h in samples),
+            return {"minutes": last["ms"] / 60000, "heap_before": heap_before, "heap_max": max(h for _, h, _ in samples),
+                    "renderers_before": renderers_before, "renderers_max": max(r for _, _, r in samples),
+                    "renderers_end": samples[-1][2],
                     "heap_end": samples[-1][1], "chunks": last["chunks"], "drawn_fps": last["frames"] / (last["ms"] / 1000),
                     "fps_before": before, "fps_during": during}
         finally:
@@ -103,8 +139,14 @@ heap after a garbage collection is read every {SAMPLE_S:.0f} s. Target: < {TARGE
 | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |
 | {f['minutes']:.1f} min | {f['heap_before']:.1f} MB | {f['heap_max']:.1f} MB | {f['heap_end']:.1f} MB | {growth:+.1f} MB | {verdict} | {f['chunks']} | {f['drawn_fps']:.1f} | {f['fps_before']:.1f} | {f['fps_during']:.1f} |
 
-The recorder draws fewer than 30 frames/s when a frame costs more than a third of the frame time
-(recording/meetingRecorder.ts), which is what "frames drawn/s" shows on a busy machine. Playwright's
+Both pages' renderer processes (their workers included: Ann's recording is drawn in one) held
+{f['renderers_before']:.0f} MB before the recording, {f['renderers_max']:.0f} MB at most during it and {f['renderers_end']:.0f} MB at the end
+({f['renderers_max'] - f['renderers_before']:+.0f} MB; proportional set size, which also follows the decoders'
+and encoders' buffers).
+
+The frames are drawn in a worker where the browser can (recording/offThreadCompositor.ts); on the
+main thread (the fallback), fewer than 30 frames/s are drawn when a frame costs more than a third of
+the frame time (recording/meetingRecorder.ts). "Frames drawn/s" shows what a busy machine allowed. Playwright's
 contexts are off the record, so Chromium keeps OPFS in the browser process's memory there; the
 page's heap is what this measures. Reproduce: `.venv/bin/python benchmarks/recording_memory.py`
 (needs `cd react-ui && npm run build:test` and Debian's `chromium`).

@@ -34,6 +34,10 @@ def test_a_recording_is_written_into_videos_and_the_app_says_where(start_app, xv
     wait_for(lambda: click(desk, "Record"), 30, "the desktop app to offer Record")
     wait_for(lambda: desk.js_async(RECORDED)["value"] >= 3000, 60, "three seconds recorded",
              on_timeout=lambda: desk.js("JSON.stringify(window.__parley.recording.state)"))
+    # Qt WebEngine (Chromium 140) draws the recording's frames in a worker too (offThreadCompositor.ts).
+    drawn = desk.js_async("const r = window.__parley.recording;"
+                          " return {offThread: r.composedOffThread(), frames: r.framesDrawn()};")["value"]
+    assert drawn["offThread"] is True and drawn["frames"] > 0, drawn
     videos = home / "Videos"
     # Written as it is made: the file is there, with bytes, before the recording stops.
     (partial,) = videos.iterdir()
@@ -51,6 +55,10 @@ def test_a_recording_is_written_into_videos_and_the_app_says_where(start_app, xv
          str(partial)], capture_output=True, text=True, timeout=120, check=True).stdout)
     assert "webm" in probe["format"]["format_name"].split(",")
     assert sorted(s["codec_type"] for s in probe["streams"]) == ["audio", "video"]
+    frames = json.loads(subprocess.run(
+        [tool, "-v", "error", "-of", "json", "-select_streams", "v:0", "-count_packets", "-show_entries",
+         "stream=nb_read_packets", str(partial)], capture_output=True, text=True, timeout=120, check=True).stdout)
+    assert int(frames["streams"][0]["nb_read_packets"]) > 0, frames  # the worker's frames reached the file
 
     # The start page may not write recordings (nor may any page that is not a meeting page).
     desk.call("load", url=desk.server)

@@ -38,7 +38,8 @@ STOP_AT = """(button, ms) => new Promise((resolve) => {
     const timer = setInterval(() => {
         if (recording.elapsedMs() < ms) return;
         clearInterval(timer);
-        const seen = { ms: recording.elapsedMs(), chunks: recording.writtenChunks(), frames: recording.framesDrawn(), drawMs: Math.round(recording.drawMs()) };
+        const seen = { ms: recording.elapsedMs(), chunks: recording.writtenChunks(), frames: recording.framesDrawn(), drawMs: Math.round(recording.drawMs()),
+                       offThread: recording.composedOffThread() };
         button.click();
         resolve(seen);
     }, 20);
@@ -85,6 +86,9 @@ def test_a_5_second_recording_downloads_as_webm_and_everyone_sees_who_records(ca
     ann.page.on("download", lambda d: downloads.append(d))
     stopped = ann.button("Stop recording").evaluate(STOP_AT, RECORD_MS)
     assert stopped["chunks"] >= 1, f"nothing was written while recording: {stopped}"
+    # Chromium draws the recording's frames in a worker (recording/offThreadCompositor.ts), not on the
+    # main thread that runs the call.
+    assert stopped["offThread"] is True and stopped["frames"] >= 1, stopped
     ann.wait_js("() => window.__parley.recording.state.phase === 'idle'",
                 describe=lambda: ann.page.evaluate("() => window.__parley.recording.state"),
                 message="the recording is saved", timeout=120_000)

@@ -15,6 +15,7 @@ import { QualityMonitor } from '../quality/qualityMonitor';
 import { RecordingControls } from '../recording/recordingControls';
 import { sceneOf } from '../recording/scene';
 import { PeerManager, type PeerConnectionFactory, type StreamFactory } from '../rtc/peerManager';
+import { captureDisplay } from '../rtc/displayCapture';
 import { ScreenShareController } from '../rtc/screenShareController';
 import { isLocallySharing, type Sharer } from '../rtc/screenShareMachine';
 import type { BackoffOptions } from '../signaling/backoff';
@@ -212,12 +213,8 @@ export class CallSession {
       selfId,
       roomId,
       send: (message) => this.signaling.send(message),
-      getDisplayMedia:
-        options.getDisplayMedia ??
-        // Captured at up to 30 frames/s, sent at 15 (bandwidth.ts): the others see the first frame
-        // sooner (a 10-pair A/B of share switches: 116 ms against 135 ms medians), for no CPU we
-        // could measure (a 3-person call with a share used 1.16 cores either way).
-        (() => navigator.mediaDevices.getDisplayMedia({ video: { frameRate: { ideal: 30, max: 30 } }, audio: false })),
+      // The screen and, where the browser offers it, its sound (rtc/displayCapture.ts).
+      getDisplayMedia: options.getDisplayMedia ?? (() => captureDisplay(navigator.mediaDevices)),
       publish: (stream) => this.peers.setScreenStream(stream),
       // Every link sends the screen under the peer manager's one screen stream id.
       streamIdOf: () => this.peers.screenStreamId,

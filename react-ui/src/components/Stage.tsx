@@ -9,10 +9,12 @@ export interface StageProps {
   sharerName: string | null;
   stream: MediaStream | null;
   self: boolean;
+  /** The browser refused to play the screen's sound (autoplay policy): see VideoView. */
+  onBlocked?: () => void;
 }
 
 /** Always rendered in the call; empty (and collapsed) while nobody shares. */
-export function Stage({ sharerId, sharerName, stream, self }: StageProps) {
+export function Stage({ sharerId, sharerName, stream, self, onBlocked }: StageProps) {
   const { t } = useTranslation('call');
   const active = sharerId !== null;
   const name = active ? (self ? t('stage.yours') : sharerName ? t('stage.theirs', { name: sharerName }) : t('stage.someone')) : t('stage.empty');
@@ -24,7 +26,8 @@ export function Stage({ sharerId, sharerName, stream, self }: StageProps) {
       aria-label={name}
       hidden={!active}
     >
-      {active && stream && <VideoView stream={stream} muted className="stage__video" label={t('stage.video')} />}
+      {/* Another's screen plays its sound (a shared tab's); our own stays silent here (no echo). */}
+      {active && stream && <VideoView stream={stream} muted={self} className="stage__video" label={t('stage.video')} onBlocked={onBlocked} />}
       {active && !stream && <p className="stage__waiting">{sharerName ? t('stage.waitingFor', { name: sharerName }) : t('stage.waiting')}</p>}
       {active && self && <p className="stage__note">{t('stage.youShare')}</p>}
       {active && !self && <PresenterNote name={sharerName} className="stage__presenter" />}

@@ -235,7 +235,7 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
       )}
       <div className="call__body" ref={body}>
       <main className="call__main">
-        <Stage sharerId={sharer?.userId ?? null} sharerName={sharerName} stream={snapshot.stageStream} self={sharer?.userId === selfId} />
+        <Stage sharerId={sharer?.userId ?? null} sharerName={sharerName} stream={snapshot.stageStream} self={sharer?.userId === selfId} onBlocked={onSoundBlocked} />
         <div className="tiles" data-count={Math.min(tileCount, 9)} data-layout={layout.effective} {...tileGrid.props}>
           <Tile
             userId={selfId}

@@ -1,22 +1,33 @@
 /**
  * The recording's picture and sound, made in the page: every video of the scene drawn into one
  * canvas where layout.ts says (its `captureStream` is the recording's video), and every audio track
- * mixed by Web Audio into one (the recording's sound). Browser I/O only; the decisions are in
- * layout.ts and scene.ts.
+ * mixed by Web Audio into one (the recording's sound). This compositor draws on the main thread: it
+ * is the fallback where the worker's (offThreadCompositor.ts) cannot run. Browser I/O only; the
+ * decisions are in layout.ts and scene.ts, the drawing in paint.ts.
  */
-import { fitInside, recordingLayout, type Rect } from './layout';
-import type { Scene, SceneTile } from './scene';
+import { paint, type PaintScene } from './paint';
+import type { Scene } from './scene';
 
-const BACKGROUND = '#0f1115';
-const TILE_BACKGROUND = '#232733';
-const NAME_FONT = '600 18px system-ui, sans-serif';
+/** The frame content of `scene` (paint.ts), and the video tracks it names by id. */
+export function paintSceneOf(scene: Scene): { paint: PaintScene; tracks: Map<string, MediaStreamTrack> } {
+  const tracks = new Map<string, MediaStreamTrack>();
+  const source = (stream: MediaStream | null): string | null => {
+    const track = stream?.getVideoTracks()[0];
+    if (!track) return null;
+    tracks.set(track.id, track);
+    return track.id;
+  };
+  const stage = source(scene.stage);
+  const tiles = scene.tiles.map((tile) => ({ name: tile.name, source: tile.videoOff ? null : source(tile.stream) }));
+  return { paint: { stage, tiles }, tracks };
+}
 
 /** Draws scenes into a canvas of `width`x`height`. */
 export class Compositor {
   readonly canvas: HTMLCanvasElement;
   private readonly context: CanvasRenderingContext2D;
-  /** One muted, unseen <video> per stream drawn (the tiles' own elements belong to React). */
-  private readonly videos = new Map<MediaStream, HTMLVideoElement>();
+  /** One muted, unseen <video> per video track drawn (the tiles' own elements belong to React). */
+  private readonly videos = new Map<string, HTMLVideoElement>();
 
   constructor(readonly width: number, readonly height: number) {
     this.canvas = document.createElement('canvas');
@@ -29,103 +40,38 @@ export class Compositor {
 
   /** Draws one frame of `scene`. */
   draw(scene: Scene): void {
-    const ctx = this.context;
-    this.keepVideos([scene.stage, ...scene.tiles.map((t) => (t.videoOff ? null : t.stream))]);
-    ctx.fillStyle = BACKGROUND;
-    ctx.fillRect(0, 0, this.width, this.height);
-    const layout = recordingLayout(scene.tiles.length, scene.stage !== null, this.width, this.height);
-    if (layout.stage && scene.stage) {
-      ctx.fillStyle = '#000';
-      fill(ctx, layout.stage);
-      this.drawVideo(scene.stage, layout.stage, 'contain');
-    }
-    scene.tiles.forEach((tile, i) => this.drawTile(tile, layout.tiles[i]));
+    const { paint: content, tracks } = paintSceneOf(scene);
+    this.keepVideos(tracks);
+    paint(this.context, this.width, this.height, content, (source) => {
+      const video = this.videos.get(source);
+      if (!video || video.readyState < 2) return null;
+      return { image: video, width: video.videoWidth, height: video.videoHeight };
+    });
   }
 
   /** Stops every video element (the recording ended). */
   close(): void {
-    this.keepVideos([]);
+    this.keepVideos(new Map());
   }
 
-  private drawTile(tile: SceneTile, rect: Rect | undefined): void {
-    if (!rect) return;
-    const ctx = this.context;
-    ctx.fillStyle = TILE_BACKGROUND;
-    fill(ctx, rect);
-    if (!tile.videoOff && tile.stream) this.drawVideo(tile.stream, rect, 'cover');
-    else drawInitial(ctx, tile.name, rect);
-    drawName(ctx, tile.name, rect);
-  }
-
-  private drawVideo(stream: MediaStream, rect: Rect, fit: 'contain' | 'cover'): void {
-    const video = this.videos.get(stream);
-    if (!video || video.readyState < 2 || !video.videoWidth || !video.videoHeight) return;
-    const aspect = video.videoWidth / video.videoHeight;
-    if (fit === 'contain') {
-      const at = fitInside(aspect, rect);
-      this.context.drawImage(video, at.x, at.y, at.width, at.height);
-      return;
-    }
-    // Cover, as the tiles on screen do: the middle of the picture, cut to the tile's shape.
-    const target = rect.width / rect.height;
-    let sw = video.videoWidth;
-    let sh = video.videoHeight;
-    if (aspect > target) sw = sh * target;
-    else sh = sw / target;
-    const sx = (video.videoWidth - sw) / 2;
-    const sy = (video.videoHeight - sh) / 2;
-    this.context.drawImage(video, sx, sy, sw, sh, rect.x, rect.y, rect.width, rect.height);
-  }
-
-  /** Makes a playing <video> for each of `streams` and lets go of the others. */
-  private keepVideos(streams: ReadonlyArray<MediaStream | null>): void {
-    const wanted = new Set(streams.filter((s): s is MediaStream => s !== null));
-    for (const [stream, video] of this.videos) {
-      if (wanted.has(stream)) continue;
+  /** Makes a playing <video> for each of `tracks` and lets go of the others. */
+  private keepVideos(tracks: ReadonlyMap<string, MediaStreamTrack>): void {
+    for (const [id, video] of this.videos) {
+      if (tracks.has(id)) continue;
       video.pause();
       video.srcObject = null;
-      this.videos.delete(stream);
+      this.videos.delete(id);
     }
-    for (const stream of wanted) {
-      if (this.videos.has(stream)) continue;
+    for (const [id, track] of tracks) {
+      if (this.videos.has(id)) continue;
       const video = document.createElement('video');
       video.muted = true; // the sound is in the mix; this element only feeds pictures
       video.playsInline = true;
-      video.srcObject = stream;
+      video.srcObject = new MediaStream([track]);
       void video.play()?.catch(() => undefined);
-      this.videos.set(stream, video);
+      this.videos.set(id, video);
     }
   }
-}
-
-function fill(ctx: CanvasRenderingContext2D, rect: Rect): void {
-  ctx.fillRect(rect.x, rect.y, rect.width, rect.height);
-}
-
-function drawInitial(ctx: CanvasRenderingContext2D, name: string, rect: Rect): void {
-  const size = Math.max(12, Math.round(Math.min(rect.width, rect.height) / 3));
-  ctx.fillStyle = '#9aa3b5';
-  ctx.font = `600 ${size}px system-ui, sans-serif`;
-  ctx.textAlign = 'center';
-  ctx.textBaseline = 'middle';
-  ctx.fillText(([...name.trim()][0] ?? '?').toUpperCase(), rect.x + rect.width / 2, rect.y + rect.height / 2);
-}
-
-function drawName(ctx: CanvasRenderingContext2D, name: string, rect: Rect): void {
-  ctx.font = NAME_FONT;
-  ctx.textAlign = 'left';
-  ctx.textBaseline = 'middle';
-  const padding = 6;
-  const maxWidth = Math.max(0, rect.width - 4 * padding);
-  const width = Math.min(maxWidth, ctx.measureText(name).width);
-  const height = 26;
-  const x = rect.x + padding;
-  const y = rect.y + rect.height - height - padding;
-  if (rect.height < height + 2 * padding) return;
-  ctx.fillStyle = 'rgba(0, 0, 0, 0.6)';
-  ctx.fillRect(x, y, width + 2 * padding, height);
-  ctx.fillStyle = '#fff';
-  ctx.fillText(name, x + padding, y + height / 2, maxWidth);
 }
 
 /** Everyone's sound mixed into one track. */

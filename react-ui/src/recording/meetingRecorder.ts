@@ -1,12 +1,17 @@
 /**
- * One recording: the compositor's canvas (30 frames/s) and the mixed sound into `MediaRecorder`
+ * One recording: the compositor's frames (30 a second) and the mixed sound into `MediaRecorder`
  * (WebM, VP8 or VP9 with Opus), its chunks (one a second) handed to a {@link ChunkWriter} as they
- * come. Browser I/O; the writer and the scene are given.
+ * come. The frames are drawn in a worker where the browser can (offThreadCompositor.ts), else on
+ * the main thread (compositor.ts). Browser I/O; the writer and the scene are given.
  */
 import { AudioMixer, Compositor } from './compositor';
+import { canComposeOffThread, OffThreadCompositor } from './offThreadCompositor';
 import { ChunkWriter, type ChunkSink, type RecordingSaved } from './chunkWriter';
 import { RECORDING_HEIGHT, RECORDING_WIDTH } from './layout';
 import type { Scene } from './scene';
+
+/** How often the page tells the compositor worker the scene, in ms (a camera turned off shows this late at most). */
+const SCENE_MS = 200;
 
 /** The types asked for, best first: VP8 costs the least CPU of the two, Opus is WebM's sound. */
 export const MIME_TYPES = [
@@ -43,11 +48,12 @@ export class MeetingRecorder {
   readonly writer: ChunkWriter;
   /** `performance.now()` when the recorder started, null before. */
   startedAt: number | null = null;
-  /** Frames drawn into the canvas so far. */
-  framesDrawn = 0;
-  /** Milliseconds spent drawing frames so far (the main thread's share of the recording). */
+  /** Milliseconds the main thread spent on the picture so far (drawing, or telling the worker what to draw). */
   drawMs = 0;
-  private readonly compositor: Compositor;
+  /** The worker that draws the frames, or null: the main thread draws them ({@link compositor}). */
+  readonly offThread: OffThreadCompositor | null;
+  private readonly compositor: Compositor | null;
+  private mainFrames = 0;
   private readonly mixer: AudioMixer;
   private readonly recorder: MediaRecorder;
   private readonly timer: ReturnType<typeof setInterval>;
@@ -60,19 +66,21 @@ export class MeetingRecorder {
     const mimeType = pickMimeType((type) => MediaRecorder.isTypeSupported(type));
     if (!mimeType) throw new Error('this browser cannot record WebM');
     this.writer = new ChunkWriter(options.sink, options.onError);
-    this.compositor = new Compositor(RECORDING_WIDTH, RECORDING_HEIGHT);
     this.mixer = new AudioMixer();
     const fps = options.framesPerSecond ?? 30;
+    this.offThread = canComposeOffThread() ? startWorker(fps, options.onError) : null;
+    this.compositor = this.offThread ? null : new Compositor(RECORDING_WIDTH, RECORDING_HEIGHT);
     this.tick();
-    const video = this.compositor.canvas.captureStream(fps).getVideoTracks()[0];
+    const video = this.offThread?.track ?? this.compositor!.canvas.captureStream(fps).getVideoTracks()[0];
     this.recorder = new MediaRecorder(new MediaStream([video, this.mixer.track]), {
       mimeType,
       videoBitsPerSecond: options.videoBitsPerSecond ?? 2_500_000,
       audioBitsPerSecond: 128_000,
     });
     // A timer, not requestAnimationFrame: frames go on while the tab is in the background (a call
-    // plays sound, and Chromium does not throttle the timers of a page that plays sound).
-    this.timer = setInterval(() => this.tick(), 1000 / fps);
+    // plays sound, and Chromium does not throttle the timers of a page that plays sound). With the
+    // worker drawing, the page only keeps the scene and the mix up to date, a few times a second.
+    this.timer = setInterval(() => this.tick(), this.offThread ? SCENE_MS : 1000 / fps);
     this.recorder.ondataavailable = (event) => this.writer.write(event.data);
     this.stopped = new Promise((resolve) => {
       this.recorder.onstop = () => resolve();
@@ -113,16 +121,28 @@ export class MeetingRecorder {
     await this.writer.abort();
   }
 
+  /** Frames drawn so far (by the worker, or on the main thread). */
+  get framesDrawn(): number {
+    return this.offThread ? this.offThread.framesDrawn : this.mainFrames;
+  }
+
   private tick(): void {
     const began = performance.now();
+    if (this.offThread) {
+      const scene = this.options.scene();
+      this.mixer.sync(scene.audio);
+      this.offThread.update(scene);
+      this.drawMs += performance.now() - began;
+      return;
+    }
     // Drawing shares the main thread with the call: when a frame costs more than a third of the
     // time between frames (a slow or busy machine), fewer are drawn, so the call and its buttons
     // stay responsive; the recording then has fewer frames, its sound none the less.
     if (began < this.nextDrawAt) return;
     const scene = this.options.scene();
     this.mixer.sync(scene.audio);
-    this.compositor.draw(scene);
-    this.framesDrawn += 1;
+    this.compositor?.draw(scene);
+    this.mainFrames += 1;
     const cost = performance.now() - began;
     this.drawMs += cost;
     this.nextDrawAt = began + 3 * cost;
@@ -131,7 +151,18 @@ export class MeetingRecorder {
   private release(): void {
     clearInterval(this.timer);
     for (const track of this.recorder.stream.getTracks()) track.stop();
-    this.compositor.close();
+    this.compositor?.close();
+    this.offThread?.close();
     this.mixer.close();
+  }
+}
+
+/** The compositor worker, or null where it cannot start (the main thread draws then). */
+function startWorker(fps: number, onError: (error: unknown) => void): OffThreadCompositor | null {
+  try {
+    return new OffThreadCompositor(RECORDING_WIDTH, RECORDING_HEIGHT, fps, onError);
+  } catch (error) {
+    console.warn('[parley] recording: drawing on the main thread:', error);
+    return null;
   }
 }

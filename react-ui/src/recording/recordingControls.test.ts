@@ -41,6 +41,7 @@ function controls() {
     elapsedMs: () => 0,
     framesDrawn: 0,
     drawMs: 0,
+    offThread: null,
     writer: { chunks: 0 },
   };
   const recording = new RecordingControls({

@@ -53,7 +53,7 @@ export interface RecordingControlsOptions {
 }
 
 /** What this module uses of a {@link MeetingRecorder}. */
-export type RecorderLike = Pick<MeetingRecorder, 'start' | 'stop' | 'abort' | 'elapsedMs' | 'framesDrawn' | 'drawMs'> & {
+export type RecorderLike = Pick<MeetingRecorder, 'start' | 'stop' | 'abort' | 'elapsedMs' | 'framesDrawn' | 'drawMs' | 'offThread'> & {
   writer: Pick<MeetingRecorder['writer'], 'chunks'>;
 };
 
@@ -104,9 +104,14 @@ export class RecordingControls {
     return this.recorder?.framesDrawn ?? 0;
   }
 
-  /** Milliseconds the page spent drawing our recording's frames so far. */
+  /** Milliseconds the page (its main thread) spent on our recording's picture so far. */
   drawMs(): number {
     return this.recorder?.drawMs ?? 0;
+  }
+
+  /** Whether our recording's frames are drawn in a worker (false: on the main thread, or no recording). */
+  composedOffThread(): boolean {
+    return Boolean(this.recorder?.offThread);
   }
 
   /** Subscribes to changes; returns the unsubscribe function. */

@@ -37,6 +37,8 @@ export function sceneOf(snapshot: CallSnapshot): Scene {
   const audio = [
     ...(snapshot.localStream?.getAudioTracks() ?? []),
     ...snapshot.participants.flatMap((p) => [...(p.camera?.getAudioTracks() ?? []), ...(p.screen?.getAudioTracks() ?? [])]),
+    // Our own share's sound (a tab's): the others hear it, so the recording does too.
+    ...(snapshot.sharing ? (snapshot.stageStream?.getAudioTracks() ?? []) : []),
   ];
   return { stage: snapshot.sharer ? snapshot.stageStream : null, tiles: [self, ...others], audio };
 }

@@ -146,7 +146,7 @@ describe('PeerManager', () => {
     expect(aToB.offersMade).toBeGreaterThanOrEqual(1);
   });
 
-  it('offers and answers VP8 (with rtx) and Opus only, on every m-line including the screen', async () => {
+  it('offers and answers VP8 (with rtx) and Opus only, on every m-line including the screen ones', async () => {
     const codec = (mimeType: string) => ({ mimeType, clockRate: 90000 }) as RTCRtpCodec;
     const capabilities: CodecCapabilities = (kind) =>
       kind === 'video'
@@ -155,7 +155,7 @@ describe('PeerManager', () => {
     const [a, b] = await connectedPair({ alice: { codecCapabilities: capabilities }, bob: { codecCapabilities: capabilities } });
     for (const [m, remote] of [[a, 'bob'], [b, 'alice']] as const) {
       const lines = JSON.parse(pc(m, remote).localDescription!.sdp).mlines as { kind: string; codecs: string[] }[];
-      expect(lines.map((l) => l.kind)).toEqual(['audio', 'video', 'video']);
+      expect(lines.map((l) => l.kind)).toEqual(['audio', 'video', 'video', 'audio']);
       for (const line of lines) {
         expect(line.codecs).toEqual(line.kind === 'video' ? ['video/VP8', 'video/rtx'] : ['audio/opus']);
       }
@@ -167,7 +167,7 @@ describe('PeerManager', () => {
       (kind === 'video' ? ['video/H264', 'video/rtx'] : ['audio/opus']).map((mimeType) => ({ mimeType, clockRate: 90000 }) as RTCRtpCodec);
     const [, b] = await connectedPair({ alice: { codecCapabilities: capabilities }, bob: { codecCapabilities: capabilities } });
     const lines = JSON.parse(pc(b, 'alice').localDescription!.sdp).mlines as { kind: string; codecs: string[] | null }[];
-    expect(lines.map((l) => l.codecs)).toEqual([['audio/opus'], null, null]);
+    expect(lines.map((l) => l.codecs)).toEqual([['audio/opus'], null, null, ['audio/opus']]);
   });
 
   it('swaps the camera track without renegotiating', async () => {

@@ -10,8 +10,8 @@
  * - A `joined`/`userJoined` naming someone we still have a live connection to (everyone rejoins
  *   after a server restart) keeps that connection.
  * - `userLeft`: the link is closed and forgotten.
- * - The screen has its own video transceiver on every link, negotiated with the link: sharing is a
- *   `replaceTrack` on each (screenTransceivers.ts). The streams a peer sends us are told apart by
+ * - The screen has its own video and audio transceivers on every link, negotiated with the link:
+ *   sharing is a `replaceTrack` on each (screenTransceivers.ts). The streams a peer sends us are told apart by
  *   their m-line (remoteStreams.ts).
  * - Everything about one peer is in one record ({@link Peer}); `connections` reads them as a map.
  * - A new link's camera starts small (see `startLimits`) and is raised to the room's limits a moment
@@ -82,6 +82,8 @@ interface Peer {
   readonly senders: LocalSenders;
   /** The transceiver our screen goes out on, once the link has one (screenTransceivers.ts). */
   screen?: RTCRtpTransceiver;
+  /** The transceiver our screen's sound goes out on, once the link has one. */
+  screenAudio?: RTCRtpTransceiver;
   /** The streams they send us. */
   readonly remote: RemoteStreams;
   /** While our tracks wait for their first offer: the timer after which we offer ourselves. */
@@ -244,8 +246,8 @@ export class PeerManager {
     for (const peer of this.peers.values()) {
       if (this.screens.send(peer)) continue;
       if (sending && peer.offerWait === undefined && peer.link.pc.remoteDescription) {
-        // The link was negotiated from an offer without a screen m-line (a client older than
-        // this design): add one, which renegotiates.
+        // The link was negotiated from an offer without a screen (or screen audio) m-line (a client
+        // older than this design): add the missing ones, which renegotiates.
         this.screens.add(peer, peer.link.pc);
       }
     }
@@ -330,7 +332,8 @@ export class PeerManager {
       // with no camera or microphone still offers at all).
       if (!peer.senders.audio) safely(() => pc.addTransceiver('audio', { direction: 'recvonly' }));
       if (!peer.senders.camera) safely(() => pc.addTransceiver('video', { direction: 'recvonly' }));
-      // After the camera's video m-line: the second video m-line is the screen's.
+      // After the camera's video m-line: the second video m-line is the screen's, the second
+      // audio m-line its sound.
       this.screens.add(peer, pc);
     }
     if (mode === 'offer') {
@@ -361,7 +364,7 @@ export class PeerManager {
     clearTimeout(peer.offerWait);
     peer.offerWait = undefined;
     this.attachCamera(peer);
-    if (offering && !peer.screen) this.screens.add(peer, peer.link.pc);
+    if (offering) this.screens.add(peer, peer.link.pc);
     this.openFiles(userId, peer.link.pc);
     // The limits follow when this negotiation ends (onStable; see ensureLink).
     if (offering) void peer.link.offer();

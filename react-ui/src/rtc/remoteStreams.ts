@@ -1,8 +1,9 @@
 /**
  * The streams one peer sends us, told apart by the m-line they came on: the camera's (with the
- * microphone) on the first video m-line, screens on any later one (screenTransceivers.ts). No React.
+ * microphone) on the first video and audio m-lines, screens (with their sound) on any later one
+ * (screenTransceivers.ts). No React.
  */
-import { videoTransceivers } from './screenTransceivers';
+import { transceiversOf } from './screenTransceivers';
 
 /** A stream a peer sends us, and whether it came on a screen m-line. */
 interface RemoteStream {
@@ -22,8 +23,9 @@ export class RemoteStreams {
 
   /** A remote track arrived on `pc`, the peer's connection. */
   trackArrived(pc: RTCPeerConnection, event: RTCTrackEvent): void {
-    // Any video m-line after the first (the camera's) carries a screen.
-    const screen = event.track.kind === 'video' && videoTransceivers(pc)[0] !== event.transceiver;
+    // Any m-line after the first of its kind (the camera's, the microphone's) carries a screen or its sound.
+    const kind = event.track.kind === 'audio' ? 'audio' : 'video';
+    const screen = transceiversOf(pc, kind)[0] !== event.transceiver;
     for (const stream of event.streams) {
       if (this.streams.has(stream.id)) continue;
       this.streams.set(stream.id, { stream, screen });

@@ -51,4 +51,41 @@ describe('screen transceivers', () => {
     expect(b.manager.cameraOf('alice')?.getVideoTracks()).toHaveLength(1);
     expect([...a.errors, ...b.errors, ...c.errors]).toEqual([]);
   });
+
+  it("sends the screen's sound beside its video, to later peers too, in the screen's stream and never the camera's", async () => {
+    const [a, b] = await connectedPair();
+    const offers = () => hub.log.filter((m) => m.type === 'offer').length;
+    const offersBefore = offers();
+    const screenAudioSender = (m: Member, remote: string) =>
+      pc(m, remote).getTransceivers().filter((t) => t.kind === 'audio')[1].sender;
+    const microphoneSender = (m: Member, remote: string) =>
+      pc(m, remote).getTransceivers().filter((t) => t.kind === 'audio')[0].sender;
+
+    const screen = new FakeStream([new FakeTrack('video', 'screen'), new FakeTrack('audio', 'tab sound')]);
+    const sound = screen.getAudioTracks()[0];
+    a.manager.setScreenStream(screen as unknown as MediaStream);
+    await vi.waitFor(() => expect(screenAudioSender(a, 'bob').track).toBe(sound));
+    expect(microphoneSender(a, 'bob').track).toBe(a.camera.getAudioTracks()[0]);
+    // bob hears it on alice's screen stream; her camera stream keeps only her microphone.
+    expect(b.manager.screensOf('alice')[0].getAudioTracks()).toHaveLength(1);
+    expect(b.manager.cameraOf('alice')?.getAudioTracks()).toHaveLength(1);
+    expect(b.manager.cameraOf('alice')?.id).toBe(a.camera.id);
+
+    const c = member('carol');
+    join(c, [a, b]);
+    await meshConnected([a, b, c]);
+    await vi.waitFor(() => expect(screenAudioSender(a, 'carol').track).toBe(sound));
+    expect(c.manager.screensOf('alice').map((s) => s.id)).toEqual([a.manager.screenStreamId]);
+    expect(c.manager.screensOf('alice')[0].getAudioTracks()).toHaveLength(1);
+    expect(c.manager.cameraOf('alice')?.getAudioTracks()).toHaveLength(1);
+    expect(offers() - offersBefore).toBe(2); // carol's two join offers: the sound needed no negotiation
+
+    a.manager.setScreenStream(null);
+    await vi.waitFor(() => {
+      expect(screenAudioSender(a, 'bob').track).toBeNull();
+      expect(screenAudioSender(a, 'carol').track).toBeNull();
+    });
+    expect(microphoneSender(a, 'bob').track).toBe(a.camera.getAudioTracks()[0]);
+    expect([...a.errors, ...b.errors, ...c.errors]).toEqual([]);
+  });
 });
