@@ -82,6 +82,7 @@ class Settings:
     # SFU rooms (issue 16): the Janus instances Parley drives; none keeps every room a mesh.
     janus_urls: tuple[str, ...] = ()
     mesh_max: int = 4  # people a room holds as a mesh; person mesh_max+1 moves it to Janus
+    janus_admin_key: str | None = None  # the VideoRoom plugin's admin_key, needed to create rooms
 
 
 class ConfigError(ValueError):
@@ -277,6 +278,9 @@ OPTIONS: tuple[Option, ...] = (
     Option("--mesh-max", "MESH_MAX", "mesh_max", _positive_int,
            "people a room holds as a mesh; the next one moves it to Janus for the rest of the "
            "meeting (default 4; needs --janus-url to matter)"),
+    Option("--janus-admin-key", "JANUS_ADMIN_KEY", "janus_admin_key", _secret,
+           "the admin_key of Janus's VideoRoom plugin (janus.plugin.videoroom.jcfg), so that only "
+           "Parley creates rooms"),
 )
 _BY_KEY = {option.key: option for option in OPTIONS}
 

@@ -237,6 +237,17 @@ class RoomError(Exception):
                    "send offer/answer/iceCandidate to each person instead")
 
     @classmethod
+    def wrong_pc(cls, message_type: str, pc: str) -> RoomError:
+        """An sfuOffer not for the publishing connection, an sfuAnswer not for the subscribing one."""
+        return cls(ErrorCode.NOT_SFU, f'{message_type}: a client sends it only with pc "{pc}"')
+
+    @classmethod
+    def sfu_not_started(cls, message_type: str) -> RoomError:
+        """An sfuAnswer/sfuCandidate for a connection the server has not set up yet."""
+        return cls(ErrorCode.NOT_SFU, f"{message_type}: send sfuOffer with pc \"publish\" first; "
+                   "this connection has no media through the SFU yet")
+
+    @classmethod
     def sfu_unavailable(cls, why: str) -> RoomError:
         """The media server (Janus) cannot be reached or refused: the SFU media is not set up."""
         return cls(ErrorCode.SFU_UNAVAILABLE, f"the media server is unavailable ({why}); "
