@@ -164,6 +164,17 @@ def _uri(*schemes: str) -> Callable[[str], str]:
     return parse
 
 
+def _janus_url(text: str) -> str:
+    value = text.strip()
+    scheme, _, rest = value.partition("://")
+    if scheme in ("ws", "wss") and rest.strip("/"):
+        return value
+    if scheme == "ws+unix" and rest.startswith("/") and len(rest) > 1:
+        return value  # Janus's ws_unix socket file: no TCP port at all (docs/janus.md)
+    raise argparse.ArgumentTypeError(
+        f"must look like ws://127.0.0.1:8188 or ws+unix:///run/janus/ws.sock, got {text!r}")
+
+
 def _public_url(text: str) -> str:
     value = text.strip().rstrip("/")
     parts = urlsplit(value)
@@ -271,8 +282,9 @@ OPTIONS: tuple[Option, ...] = (
     Option("--create-room-token", "CREATE_ROOM_TOKEN", "create_room_token", str,
            "POST /createRoom then needs 'Authorization: Bearer TOKEN' (else 401 unauthorized): "
            "the operator of a public server decides who may open meetings"),
-    Option("--janus-url", "JANUS_URLS", "janus_urls", _uri("ws", "wss"),
-           "a Janus WebSocket API, e.g. ws://127.0.0.1:8188: turns on SFU rooms (rooms past "
+    Option("--janus-url", "JANUS_URLS", "janus_urls", _janus_url,
+           "a Janus WebSocket API, e.g. ws://127.0.0.1:8188 (or its ws_unix socket, "
+           "ws+unix:///run/janus/ws.sock): turns on SFU rooms (rooms past "
            "--mesh-max people go through Janus; --max-room-size may then be up to "
            f"{MAX_SFU_ROOM_SIZE}); repeatable", many=True),
     Option("--mesh-max", "MESH_MAX", "mesh_max", _positive_int,

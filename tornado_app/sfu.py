@@ -28,6 +28,13 @@ log = logging.getLogger("parley.sfu")
 Send = Callable[[bytes], None]
 
 
+async def _connect(url: str) -> JanusConnection:
+    """A connection to the Janus at `url`: ws:// or wss://, or ws+unix:// and a socket file's path."""
+    if url.startswith("ws+unix://"):
+        return await JanusConnection.connect("ws://janus/", unix_socket=url[len("ws+unix://"):])
+    return await JanusConnection.connect(url)
+
+
 def stream_map(streams: tuple[SubscribedStream, ...], feeds: dict[str, Feed]) -> list[p.SfuStream]:
     """Which person and which of their media each active m-line of a subscription carries: a
     publisher's first video is its camera, a later one its screen."""
@@ -73,7 +80,7 @@ class SfuGateway:
             if self._session is None or self._session.is_lost or self._admin is None:
                 await self._drop_session()
                 try:
-                    self._connection = await JanusConnection.connect(self.urls[0])
+                    self._connection = await _connect(self.urls[0])
                     self._session = await JanusSession.create(self._connection)
                     self._admin = await VideoRoomAdmin.attach(self._session)
                 except JanusError as exc:

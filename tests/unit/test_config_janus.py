@@ -20,6 +20,8 @@ def test_janus_urls_come_from_flags_the_environment_and_the_file(tmp_path):
     env = load_settings([], {"PARLEY_JANUS_URLS": "ws://127.0.0.1:8188, ws://[::1]:8188",
                              "PARLEY_MESH_MAX": "3"})
     assert (env.janus_urls, env.mesh_max) == (("ws://127.0.0.1:8188", "ws://[::1]:8188"), 3)
+    unix = load_settings(["--janus-url", "ws+unix:///run/janus/ws.sock"], {})
+    assert unix.janus_urls == ("ws+unix:///run/janus/ws.sock",)
     path = tmp_path / "parley.toml"
     path.write_text('janus-url = ["ws://127.0.0.1:8188"]\nmesh-max = 5\nmax-room-size = 20\n')
     file = load_settings(["--config", str(path)], {})
@@ -30,6 +32,7 @@ def test_janus_urls_come_from_flags_the_environment_and_the_file(tmp_path):
     (["--max-room-size", "9"], "--max-room-size: at most 8 in a mesh"),
     (["--max-room-size", "51", "--janus-url", "ws://127.0.0.1:8188"], "--max-room-size: at most 50"),
     (["--janus-url", "http://127.0.0.1:8188"], "--janus-url"),
+    (["--janus-url", "ws+unix://relative.sock"], "--janus-url"),
     (["--mesh-max", "0"], "--mesh-max"),
 ])
 def test_an_impossible_size_or_url_stops_the_server_with_one_line(capsys, argv, named):
