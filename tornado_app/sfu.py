@@ -74,6 +74,7 @@ class SfuGateway:
         self._people: dict[tuple[str, str], _Person] = {}
         self._feeds: dict[str, dict[str, Feed]] = {}  # room -> feed id -> what it publishes
         self._rooms: set[str] = set()  # the Janus rooms this process made ready (to destroy at the end)
+        self._tasks: set[asyncio.Task] = set()  # subscription updates under way (the loop keeps only weak refs)
 
     async def _ensure_session(self) -> tuple[JanusSession, VideoRoomAdmin]:
         async with self._connecting:
@@ -203,7 +204,9 @@ class SfuGateway:
         else:
             return
         for person in [q for (r, _), q in self._people.items() if r == room_id]:
-            asyncio.ensure_future(self._refresh_quietly(person))
+            task = asyncio.ensure_future(self._refresh_quietly(person))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
 
     async def _refresh_quietly(self, person: _Person) -> None:
         try:
