@@ -1,6 +1,7 @@
 """Issue 16 end to end: three people in Chromium with --mesh-max 2 through a real Janus. The third
 join moves the room to the SFU; every page ends with exactly two live RTCPeerConnections (publish
-and subscribe) and decodes video from both others on their tiles.
+and subscribe, both to Janus) and decodes video from both others on their tiles. A fourth person
+then joins the SFU room directly, and everyone plays all the others.
 
 Janus gathers no ICE candidate on loopback (docs/janus.md), so Janus and Chromium run in a network
 namespace of their own (support.janus.MediaNamespace) and meet on its interface. Parley runs here,
@@ -119,6 +120,17 @@ class _Forwarder:
         self.loop.close()
 
 
+def _wait_sfu_media(people) -> None:
+    """Each page ends with two live connections and plays video on the tiles of all the others."""
+    for person in people:
+        others = [o.user_id for o in people if o is not person]
+        person.wait_js(f"() => ({LIVE_PCS})() === 2", describe=lambda p=person: p.page.evaluate(LIVE_PCS),
+                       message="exactly two live peer connections (publish, subscribe)", timeout=DEADLINE_MS)
+        person.wait_js(f"(ids) => Object.values(({TILE_FRAMES})(ids)).every((n) => n > 0)", others,
+                       describe=lambda p=person, o=others: p.page.evaluate(TILE_FRAMES, o),
+                       message=f"video frames on the tiles of {others}", timeout=DEADLINE_MS)
+
+
 @pytest.fixture
 def namespace() -> Iterator[MediaNamespace]:
     with MediaNamespace(f"sfu-e2e-{os.getpid()}") as ns:
@@ -151,20 +163,22 @@ def test_the_third_join_moves_everyone_to_the_sfu(tmp_path, playwright: Playwrig
                     tab = new_tab(browser)
                     tab.context.add_init_script(script=PC_COUNTER)
                     people.append(call.join(name, tab=tab))
-                for person in people:
-                    others = [o.user_id for o in people if o is not person]
-                    person.wait_js(f"() => ({LIVE_PCS})() === 2", describe=lambda p=person: p.page.evaluate(LIVE_PCS),
-                                   message="exactly two live peer connections (publish, subscribe)",
-                                   timeout=DEADLINE_MS)
-                    person.wait_js(f"(ids) => Object.values(({TILE_FRAMES})(ids)).every((n) => n > 0)", others,
-                                   describe=lambda p=person, o=others: p.page.evaluate(TILE_FRAMES, o),
-                                   message=f"video frames on the tiles of {others}", timeout=DEADLINE_MS)
+                _wait_sfu_media(people)
                 for person in people:
                     # Both are Janus's (a mesh of three also has two connections a page, to people).
                     names = person.page.evaluate(LIVE_SDP_NAMES)
                     assert len(names) == 2 and all("WMS janus" in name for name in names), names
                     assert person.page.evaluate("() => window.__pcs.length") >= 2
                 assert "is an SFU room from now on" in server.log_tail()
+                # A fourth person joins the SFU room directly: everyone's subscription grows.
+                tab = new_tab(browser)
+                tab.context.add_init_script(script=PC_COUNTER)
+                people.append(call.join("Dan", tab=tab))
+                _wait_sfu_media(people)
+                # Dan never had a mesh connection: every connection of his that negotiated is Janus's.
+                negotiated = people[-1].page.evaluate(
+                    "() => window.__pcs.filter((pc) => pc.remoteDescription).map((pc) => pc.remoteDescription.sdp.includes('WMS janus'))")
+                assert negotiated == [True, True], negotiated
             finally:
                 print(call.close())
                 browser.close()
