@@ -1,7 +1,8 @@
 """Issue 16 end to end: three people in Chromium with --mesh-max 2 through a real Janus. The third
 join moves the room to the SFU; every page ends with exactly two live RTCPeerConnections (publish
 and subscribe, both to Janus) and decodes video from both others on their tiles. A fourth person
-then joins the SFU room directly, and everyone plays all the others.
+then joins the SFU room directly, and everyone plays all the others; then one shares their screen
+and everyone's stage plays it.
 
 Janus gathers no ICE candidate on loopback (docs/janus.md), so Janus and Chromium run in a network
 namespace of their own (support.janus.MediaNamespace) and meet on its interface. Parley runs here,
@@ -179,6 +180,12 @@ def test_the_third_join_moves_everyone_to_the_sfu(tmp_path, playwright: Playwrig
                 negotiated = people[-1].page.evaluate(
                     "() => window.__pcs.filter((pc) => pc.remoteDescription).map((pc) => pc.remoteDescription.sdp.includes('WMS janus'))")
                 assert negotiated == [True, True], negotiated
+                # A screen share goes out as a third m-line of the sharer's publishing connection.
+                ann = people[0]
+                ann.button("Share screen").click()
+                ann.button("Stop sharing").wait_for()
+                for person in people[1:]:
+                    person.wait_stage_shows(ann)
             finally:
                 print(call.close())
                 browser.close()
