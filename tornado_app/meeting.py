@@ -157,6 +157,29 @@ class MeetingManager:
             await self.sfu.ensure_room(room_id)
         return before, after
 
+    async def _admitted_topology(self, effect: AdmitConn) -> None:
+        """Someone let in from the lobby (already a member) counts like a joiner: they may move the
+        room to the SFU. Janus unreachable then: they join the mesh as it is (the host already let
+        them in), and the server log says why."""
+        if self.sfu is None:
+            return
+        room_id = effect.room_id
+        before = await self.store.topology(room_id)
+        members = await self.store.members(room_id)
+        after = self.topology.after_join(before, len(members))
+        if after == SFU:
+            try:
+                await self.sfu.ensure_room(room_id)
+            except RoomError as exc:
+                log.warning("%s stays a mesh: %s", room_tag(room_id), exc.message)
+                return
+        effect.joined.topology = after  # type: ignore[assignment]
+        if after != before:
+            await self.store.set_topology(room_id, after)
+            others = tuple(m.user_id for m in members if m.user_id != effect.user_id)
+            await self.bus.deliver([Deliver(room_id, others, p.TopologyChanged(after))])  # type: ignore[arg-type]
+            log.info("%s is an SFU room from now on", room_tag(room_id))
+
     async def sfu_message(self, conn: Connection, room_id: str, user_id: str,
                           msg: p.SfuOffer | p.SfuAnswer | p.SfuCandidate) -> None:
         """An SFU room's media signaling: passed to Janus through this process's gateway."""
@@ -334,6 +357,7 @@ class MeetingManager:
                 await self.bus.deliver(batch)
                 batch = []
             if type(effect) is AdmitConn:
+                await self._admitted_topology(effect)
                 await self.bus.admit_connection(effect.conn_id, effect.room_id, effect.user_id,
                                                 p.encode(effect.joined))
             else:

@@ -120,6 +120,24 @@ async def test_end_meeting_destroys_the_janus_room(fetch_json, joined_client, ja
     await _until(gone, "endMeeting left the Janus room behind")
 
 
+async def test_someone_let_in_from_the_lobby_moves_the_room_too(fetch_json, joined_client, ws_connect, janus_rooms):
+    response = await fetch_json("POST", "/createRoom", {"lobby": True})
+    room_id, token = response.json()["roomId"], response.json()["hostToken"]
+    host = await joined_client(room_id, "host", hostToken=token)
+    cohost = await joined_client(room_id, "co", hostToken=token)
+    await host.recv("userJoined")
+    guest = await ws_connect()
+    guest.send("join", {"roomId": room_id, "userId": "gus"})
+    assert await guest.recv("waiting") == {}
+    for client in (host, cohost):
+        assert (await client.recv("knock"))["userId"] == "gus"
+    host.send("admit", {"userId": "gus"})
+    assert (await guest.recv("joined"))["topology"] == "sfu"
+    for client in (host, cohost):
+        assert await client.recv("topology") == {"mode": "sfu"}
+    assert await janus_rooms(room_id)
+
+
 async def test_sfu_messages_in_a_mesh_room_are_refused_with_a_clear_error(meeting):
     alice, bob = await meeting("alice", "bob")
     alice.send("sfuOffer", {"pc": "publish", "sdp": OFFER})
