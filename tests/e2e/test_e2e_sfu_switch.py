@@ -17,6 +17,7 @@ import asyncio
 import ctypes
 import os
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -163,8 +164,12 @@ def test_the_third_join_moves_everyone_to_the_sfu(tmp_path, playwright: Playwrig
                 for name in ("Ann", "Ben", "Cat"):
                     tab = new_tab(browser)
                     tab.context.add_init_script(script=PC_COUNTER)
+                    if name == "Cat":
+                        switch_started = time.monotonic()
                     people.append(call.join(name, tab=tab))
                 _wait_sfu_media(people)
+                # A figure, not a timed assertion: from Cat's Join to every tile playing through Janus.
+                print(f"mesh -> SFU: all video through Janus {time.monotonic() - switch_started:.1f} s after the third Join")
                 for person in people:
                     # Both are Janus's (a mesh of three also has two connections a page, to people).
                     names = person.page.evaluate(LIVE_SDP_NAMES)
