@@ -18,6 +18,7 @@ from tornado_app.meeting import MeetingManager
 from tornado_app.ratelimit import KeyedLimiter
 from tornado_app.rooms.protocol import MAX_MESSAGE_BYTES
 from tornado_app.rooms.service import RoomService
+from tornado_app.sfu import SfuGateway
 from tornado_app.turn import ice_servers_from_settings
 from tornado_app.web_policy import PolicyApplication
 
@@ -29,7 +30,10 @@ def make_parley(settings: Settings) -> Parley:
     service = RoomService(backend.store, max_room_size=settings.max_room_size,
                           ice_servers_for=ice_servers_from_settings(settings))
     counted = metrics.Metrics()
-    meetings = MeetingManager(backend.store, service, backend.bus, hub, counted.counters)
+    sfu = (SfuGateway(settings.janus_urls, settings.janus_admin_key, settings.max_room_size)
+           if settings.janus_urls else None)
+    meetings = MeetingManager(backend.store, service, backend.bus, hub, counted.counters,
+                              sfu=sfu, mesh_max=settings.mesh_max)
     background: tuple = (backend.bus,)
     if backend.presence is not None:  # processes sharing a store reap each other's users
         background += (Presence(backend.presence, meetings.leave, meetings.leave_lobby_now),)

@@ -29,6 +29,11 @@ def default_data_dir() -> Path:
     return Path(platformdirs.user_data_dir("parley", appauthor=False))
 
 
+# A mesh room's people each send their camera to every other: beyond 8 no uplink copes. Through
+# Janus (issue 16) each sends once.
+MAX_MESH_ROOM_SIZE, MAX_SFU_ROOM_SIZE = 8, 50
+
+
 @dataclasses.dataclass(frozen=True)
 class Settings:
     """Everything the server can be told; no module globals."""
@@ -74,6 +79,10 @@ class Settings:
     # The built web client served at /; None: the one inside the package (tornado_app/ui).
     ui_dir: Path | None = None
     create_room_token: str | None = None  # set: POST /createRoom needs "Authorization: Bearer <it>"
+    # SFU rooms (issue 16): the Janus instances Parley drives; none keeps every room a mesh.
+    janus_urls: tuple[str, ...] = ()
+    mesh_max: int = 4  # people a room holds as a mesh; person mesh_max+1 moves it to Janus
+    janus_admin_key: str | None = None  # the VideoRoom plugin's admin_key, needed to create rooms
 
 
 class ConfigError(ValueError):
@@ -153,6 +162,17 @@ def _uri(*schemes: str) -> Callable[[str], str]:
         return value
 
     return parse
+
+
+def _janus_url(text: str) -> str:
+    value = text.strip()
+    scheme, _, rest = value.partition("://")
+    if scheme in ("ws", "wss") and rest.strip("/"):
+        return value
+    if scheme == "ws+unix" and rest.startswith("/") and len(rest) > 1:
+        return value  # Janus's ws_unix socket file: no TCP port at all (docs/janus.md)
+    raise argparse.ArgumentTypeError(
+        f"must look like ws://127.0.0.1:8188 or ws+unix:///run/janus/ws.sock, got {text!r}")
 
 
 def _public_url(text: str) -> str:
@@ -262,6 +282,17 @@ OPTIONS: tuple[Option, ...] = (
     Option("--create-room-token", "CREATE_ROOM_TOKEN", "create_room_token", str,
            "POST /createRoom then needs 'Authorization: Bearer TOKEN' (else 401 unauthorized): "
            "the operator of a public server decides who may open meetings"),
+    Option("--janus-url", "JANUS_URLS", "janus_urls", _janus_url,
+           "a Janus WebSocket API, e.g. ws://127.0.0.1:8188 (or its ws_unix socket, "
+           "ws+unix:///run/janus/ws.sock): turns on SFU rooms (rooms past "
+           "--mesh-max people go through Janus; --max-room-size may then be up to "
+           f"{MAX_SFU_ROOM_SIZE}); repeatable", many=True),
+    Option("--mesh-max", "MESH_MAX", "mesh_max", _positive_int,
+           "people a room holds as a mesh; the next one moves it to Janus for the rest of the "
+           "meeting (default 4; needs --janus-url to matter)"),
+    Option("--janus-admin-key", "JANUS_ADMIN_KEY", "janus_admin_key", _secret,
+           "the admin_key of Janus's VideoRoom plugin (janus.plugin.videoroom.jcfg), so that only "
+           "Parley creates rooms"),
 )
 _BY_KEY = {option.key: option for option in OPTIONS}
 
@@ -338,6 +369,13 @@ def read_config_file(path: Path) -> dict[str, Any]:
 
 def _check(values: dict[str, Any]) -> None:
     """Rules that involve several options."""
+    size = values.get("max_room_size", Settings.max_room_size)
+    if values.get("janus_urls"):
+        if size > MAX_SFU_ROOM_SIZE:
+            raise ConfigError(f"--max-room-size: at most {MAX_SFU_ROOM_SIZE} with --janus-url, got {size}")
+    elif size > MAX_MESH_ROOM_SIZE:
+        raise ConfigError(f"--max-room-size: at most {MAX_MESH_ROOM_SIZE} in a mesh (every person "
+                          f"sends to every other); larger rooms need an SFU: --janus-url")
     if values.get("turn_uris") and not values.get("turn_secret"):
         raise ConfigError("--turn-uri: needs --turn-secret (the TURN server's static-auth-secret)")
     if values.get("keyfile") and not values.get("certfile"):

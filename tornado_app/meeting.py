@@ -12,6 +12,7 @@ so every recipient sees a room's messages in the order the decisions were made.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import time
 from collections.abc import Awaitable, Callable, Iterable
@@ -22,12 +23,14 @@ from tornado_app.cluster.schema import new_conn_id
 from tornado_app.hub import Connection, Hub
 from tornado_app.logs import room_tag
 from tornado_app.metrics import Counters
+from tornado_app.sfu import SfuGateway
 from tornado_app.ratelimit import KeyedLimiter
 from tornado_app.rooms import protocol as p
 from tornado_app.rooms.errors import CloseCode, RoomError
 from tornado_app.rooms.hosting import Hosting
 from tornado_app.rooms.model import GUEST, HOST
 from tornado_app.rooms.service import AdmitConn, CloseConn, Deliver, Effect, RoomService
+from tornado_app.rooms.topology import MESH, SFU, TopologyPolicy, check_sfu_message
 from tornado_app.store.base import RoomStore, StoreUnavailable
 
 log = logging.getLogger("parley")
@@ -47,8 +50,11 @@ class MeetingManager:
     """The one place where a meeting's state changes and its messages are sent."""
 
     def __init__(self, store: RoomStore, service: RoomService, bus: Bus, hub: Hub,
-                 counters: Counters) -> None:
+                 counters: Counters, sfu: SfuGateway | None = None, mesh_max: int = 4) -> None:
         self.store, self.service, self.bus, self.hub = store, service, bus, hub
+        # Issue 16: with a gateway (a Janus URL), rooms past mesh_max people go through Janus.
+        self.sfu = sfu
+        self.topology = TopologyPolicy(sfu is not None, mesh_max)
         self.counters = counters
         self.hosting = hosting = Hosting(service)
         self._pending: set[asyncio.Task] = set()
@@ -111,8 +117,16 @@ class MeetingManager:
                 await self._knock(conn, msg)
                 return False
         async with self.store.sequenced(room_id):
+            before, after = await self._topology_for_join(room_id, user_id)
             outcome = await self.service.join(conn.conn_id, msg, HOST if host else GUEST, settings)
             resumed = outcome.replaced_conn_id is not None
+            outcome.reply.topology = after  # type: ignore[assignment]
+            if after != before and not conn.gone:  # this join moves the room to Janus
+                await self.store.set_topology(room_id, after)
+                others = tuple(u.userId for u in outcome.reply.users)
+                outcome = dataclasses.replace(outcome, deliveries=(
+                    *outcome.deliveries, Deliver(room_id, others, p.TopologyChanged(after))))  # type: ignore[arg-type]
+                log.info("%s is an SFU room from now on", room_tag(room_id))
             joined = not conn.gone
             if not joined:  # it closed while the store was working: undo
                 left = await self.service.leave(room_id, user_id, conn.conn_id)
@@ -129,6 +143,64 @@ class MeetingManager:
             return False
         log.info("%s %s %s", user_id, "resumed in" if resumed else "joined", room_tag(room_id))
         return True
+
+    async def _topology_for_join(self, room_id: str, user_id: str) -> tuple[str, str]:
+        """The room's topology before and after `user_id` joins; the Janus room made ready first
+        when it will be an SFU room (sfuUnavailable refuses the join: the mesh stays as it is)."""
+        if self.sfu is None:
+            return MESH, MESH
+        before = await self.store.topology(room_id)
+        members = await self.store.members(room_id)
+        people = len(members) + (0 if any(m.user_id == user_id for m in members) else 1)
+        after = self.topology.after_join(before, people)
+        if after == SFU:
+            await self.sfu.ensure_room(room_id)
+        return before, after
+
+    async def _admitted_topology(self, effect: AdmitConn) -> None:
+        """Someone let in from the lobby (already a member) counts like a joiner: they may move the
+        room to the SFU. Janus unreachable then: they join the mesh as it is (the host already let
+        them in), and the server log says why."""
+        if self.sfu is None:
+            return
+        room_id = effect.room_id
+        before = await self.store.topology(room_id)
+        members = await self.store.members(room_id)
+        after = self.topology.after_join(before, len(members))
+        if after == SFU:
+            try:
+                await self.sfu.ensure_room(room_id)
+            except RoomError as exc:
+                log.warning("%s stays a mesh: %s", room_tag(room_id), exc.message)
+                return
+        effect.joined.topology = after  # type: ignore[assignment]
+        if after != before:
+            await self.store.set_topology(room_id, after)
+            others = tuple(m.user_id for m in members if m.user_id != effect.user_id)
+            await self.bus.deliver([Deliver(room_id, others, p.TopologyChanged(after))])  # type: ignore[arg-type]
+            log.info("%s is an SFU room from now on", room_tag(room_id))
+
+    async def sfu_message(self, conn: Connection, room_id: str, user_id: str,
+                          msg: p.SfuOffer | p.SfuAnswer | p.SfuCandidate) -> None:
+        """An SFU room's media signaling: passed to Janus through this process's gateway."""
+        check_sfu_message(await self.store.topology(room_id) if self.sfu else MESH, msg)
+        assert self.sfu is not None  # check_sfu_message refused it in a mesh
+        if type(msg) is p.SfuOffer:
+            await self.sfu.publish(room_id, user_id, msg.sdp, conn.send)
+        elif type(msg) is p.SfuAnswer:
+            await self.sfu.answer(room_id, user_id, msg.sdp)
+        else:
+            await self.sfu.trickle(room_id, user_id, msg.pc, msg.candidate)  # type: ignore[union-attr]
+
+    def sfu_gone(self, room_id: str, user_id: str) -> None:
+        """The user's connection closed: detach their Janus handles (a resume publishes anew)."""
+        if self.sfu is not None:
+            self._spawn(self.sfu.leave(room_id, user_id))
+
+    async def _meeting_over(self, room_id: str) -> None:
+        """After a leave or endMeeting: with nobody left, the Janus room goes too."""
+        if self.sfu is not None and not await self.store.members(room_id):
+            await self.sfu.destroy_room(room_id)
 
     async def _check_password(self, stored: str, given: str | None, address: str, room_id: str) -> None:
         """passwordRequired, rateLimited (too many wrong ones: not even checked) or wrongPassword."""
@@ -193,6 +265,8 @@ class MeetingManager:
         await self._decide_and_deliver(room_id, lambda: rule(room_id, user_id, msg))
         if type(msg) is p.StartScreenShare:
             self.counters.share_switches += 1
+        elif type(msg) is p.EndMeeting:
+            await self._meeting_over(room_id)
 
     async def _room_settings(self, room_id: str, user_id: str, msg: p.SetRoomSettings) -> None:
         # A guest is refused before the costly hash; the rule checks again inside the section.
@@ -211,6 +285,7 @@ class MeetingManager:
         """Remove the user (if still on `conn_id`) and tell the rest of the room."""
         await self._decide_and_deliver(room_id,
                                        lambda: self.service.leave(room_id, user_id, conn_id))
+        await self._meeting_over(room_id)
 
     async def leave_with_token(self, room_id: str, user_id: str, token: str) -> None:
         """The REST leave: the holder of the resume token removes the user and closes the
@@ -282,6 +357,7 @@ class MeetingManager:
                 await self.bus.deliver(batch)
                 batch = []
             if type(effect) is AdmitConn:
+                await self._admitted_topology(effect)
                 await self.bus.admit_connection(effect.conn_id, effect.room_id, effect.user_id,
                                                 p.encode(effect.joined))
             else:

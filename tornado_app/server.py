@@ -124,6 +124,8 @@ class ParleyServer:
         if self.lan is not None:
             await self.lan.close()
         await self.parley.hub.shutdown()
+        if self.parley.meetings.sfu is not None:
+            await self.parley.meetings.sfu.close()
         await http.close_all_connections()
         await self.parley.stop()
         await self.parley.store.close()

@@ -92,6 +92,8 @@ _NAMED: list[tuple[object, str]] = [
     (dict, "iceServer"), (bool, "boolean"), (str, "string"), (int, "int"), (type(None), "null"),
     (typing.Literal["offer", "answer", "pranswer", "rollback"], "sdpType"),
     (p.Password, "password"), (p.Role, "role"), (p.RoomView, "roomView"), (p.WaitingUser, "waitingUser"),
+    (p.SfuPc, "sfuPc"), (p.Topology, "topology"), (p.SfuStream, "sfuStream"),
+    (p.SfuStreamKind, "sfuStreamKind"),
 ]
 
 

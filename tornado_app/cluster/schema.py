@@ -15,6 +15,8 @@ Keys (prefix `parley:`):
 - `room:<r>:chat:public` and `room:<r>:chat:private`: lists of `<id>\n<entry JSON>`, trimmed to
   the latest CHAT_KEPT each; `room:<r>:chat:seq`: the message id counter. All three go with the
   room's last member;
+- `room:<r>:topology`: "sfu" once the meeting went through Janus (issue 16; absent: a mesh); it
+  goes with the room's last member and with `endMeeting`;
 - `node:<n>:alive`: presence, with a TTL; `nodes`: set of process ids; `node:<n>:members`: set of
   `room/user` served by that process; `node:<n>:inbox`: the process's pub/sub channel.
 
@@ -265,6 +267,16 @@ redis.call('HSET', members, user, cjson.encode(m))
 return {1, unpack(redis.call('HKEYS', members))}
 """)
 
+# Record the room's topology ARGV[3] (issue 16) while it has members; it expires with the room.
+SET_TOPOLOGY = Script("""
+local p, room, mode = ARGV[1], ARGV[2], ARGV[3]
+local r = p .. 'room:' .. room .. ':'
+if redis.call('HLEN', r .. 'members') == 0 then return 0 end
+local ttl = redis.call('PTTL', r .. 'used')
+if ttl > 0 then redis.call('SET', r .. 'topology', mode, 'PX', ttl) else redis.call('SET', r .. 'topology', mode) end
+return 1
+""")
+
 # End the meeting: delete its members, lobby, share, chat and bans. {members' JSON, waiting JSON}.
 END_MEETING = Script(_TOUCH + """
 local p, room = ARGV[1], ARGV[2]
@@ -279,7 +291,7 @@ for _, raw in ipairs(waiting) do
   redis.call('SREM', p .. 'node:' .. node_of(m.c) .. ':waiting', room .. '/' .. m.u)
 end
 redis.call('DEL', r .. 'members', r .. 'waiting', r .. 'share', r .. 'banned', r .. 'chat:public',
-  r .. 'chat:private', r .. 'chat:seq')
+  r .. 'chat:private', r .. 'chat:seq', r .. 'topology')
 touch(p, room)
 return {members, waiting}
 """)
@@ -299,7 +311,8 @@ touch(p, room)
 local promoted = ''
 if redis.call('HLEN', members) == 0 then  -- the meeting is over: its chat and bans go with it
   local chat = p .. 'room:' .. room .. ':chat:'
-  redis.call('DEL', chat .. 'public', chat .. 'private', chat .. 'seq', p .. 'room:' .. room .. ':banned')
+  redis.call('DEL', chat .. 'public', chat .. 'private', chat .. 'seq', p .. 'room:' .. room .. ':banned',
+    p .. 'room:' .. room .. ':topology')
 elseif old.r == 'host' then  -- the last host gone: the member present longest takes over
   local longest, any_host = nil, false
   for _, raw in ipairs(redis.call('HVALS', members)) do

@@ -214,6 +214,12 @@ class RedisRoomStore(RoomStore, PresenceStore):
         return Ended(tuple(m for _, m in sorted(map(_decode_member, members), key=_order)),
                      tuple(m for _, m in sorted(map(_decode_member, waiting), key=_order)))
 
+    async def topology(self, room_id: str) -> str:
+        return await self._call("GET", self._key("room", room_id, "topology")) or "mesh"
+
+    async def set_topology(self, room_id: str, mode: str) -> None:
+        await self._run(schema.SET_TOPOLOGY, room_id, mode)
+
     async def get_member(self, room_id: str, user_id: str) -> Member | None:
         raw = await self._call("HGET", self._key("room", room_id, "members"), user_id)
         return _decode_member(raw)[1] if raw else None

@@ -202,6 +202,8 @@ class SignalingHandler(tornado.websocket.WebSocketHandler):
             raise RoomError.not_joined(msg.type)
         elif type(msg) in RELAYED:
             await meetings.relay(room_id, user_id, msg, self.last_seen)  # type: ignore[arg-type]
+        elif type(msg) in p.SFU_MESSAGES:
+            await meetings.sfu_message(self, room_id, user_id, msg)  # type: ignore[arg-type]
         elif type(msg) is p.RefreshIceServers:
             self.send(p.encode(p.IceServers(meetings.ice_servers(user_id))))
         else:
@@ -257,6 +259,7 @@ class SignalingHandler(tornado.websocket.WebSocketHandler):
             return
         room_id, user_id = self.room_id, self.user_id
         hub.detach(room_id, user_id, self)
+        self.meetings.sfu_gone(room_id, user_id)
         # A closing handshake is a deliberate leave. A dropped TCP connection gets a grace
         # period, counted from the last sign of life, in which the user may resume.
         grace = 0.0

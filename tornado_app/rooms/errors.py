@@ -34,6 +34,9 @@ class ErrorCode(enum.StrEnum):
     WRONG_PASSWORD = "wrongPassword"
     ADMISSION_DENIED = "admissionDenied"
     UNAVAILABLE = "unavailable"
+    # SFU rooms (issue 16).
+    NOT_SFU = "notSfu"
+    SFU_UNAVAILABLE = "sfuUnavailable"
     INTERNAL_ERROR = "internalError"
     # HTTP only: the request itself (handlers/base.py, web_policy.py, limits.py, handlers/ui.py).
     NOT_FOUND = "notFound"
@@ -55,6 +58,7 @@ WEBSOCKET_CODES = frozenset({
     ErrorCode.USER_ID_TAKEN, ErrorCode.TARGET_NOT_FOUND, ErrorCode.NOT_ALLOWED,
     ErrorCode.RATE_LIMITED, ErrorCode.UNAVAILABLE, ErrorCode.INTERNAL_ERROR,
     ErrorCode.ROOM_LOCKED, ErrorCode.PASSWORD_REQUIRED, ErrorCode.WRONG_PASSWORD, ErrorCode.ADMISSION_DENIED,
+    ErrorCode.NOT_SFU, ErrorCode.SFU_UNAVAILABLE,
 })
 
 # The HTTP status of each code the HTTP API answers with. `httpError` (any other 4xx Tornado
@@ -225,6 +229,29 @@ class RoomError(Exception):
     def unavailable(cls) -> RoomError:
         """The shared store cannot be reached for a moment; nothing was done."""
         return cls(ErrorCode.UNAVAILABLE, "the meeting service is briefly unavailable; retry soon")
+
+    @classmethod
+    def not_sfu(cls, message_type: str) -> RoomError:
+        """An sfuOffer/sfuAnswer/sfuCandidate in a room that is still a mesh."""
+        return cls(ErrorCode.NOT_SFU, f"{message_type}: this room is a mesh, not an SFU room; "
+                   "send offer/answer/iceCandidate to each person instead")
+
+    @classmethod
+    def wrong_pc(cls, message_type: str, pc: str) -> RoomError:
+        """An sfuOffer not for the publishing connection, an sfuAnswer not for the subscribing one."""
+        return cls(ErrorCode.NOT_SFU, f'{message_type}: a client sends it only with pc "{pc}"')
+
+    @classmethod
+    def sfu_not_started(cls, message_type: str) -> RoomError:
+        """An sfuAnswer/sfuCandidate for a connection the server has not set up yet."""
+        return cls(ErrorCode.NOT_SFU, f"{message_type}: send sfuOffer with pc \"publish\" first; "
+                   "this connection has no media through the SFU yet")
+
+    @classmethod
+    def sfu_unavailable(cls, why: str) -> RoomError:
+        """The media server (Janus) cannot be reached or refused: the SFU media is not set up."""
+        return cls(ErrorCode.SFU_UNAVAILABLE, f"the media server is unavailable ({why}); "
+                   "the meeting's video through it cannot start right now")
 
     @classmethod
     def internal_error(cls) -> RoomError:

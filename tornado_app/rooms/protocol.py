@@ -34,6 +34,13 @@ MAX_DISPLAY_NAME = 128  # characters, after trimming
 Token = Annotated[str, Meta(max_length=128)]
 # A room password (issue 14): 1 to 128 characters; only its scrypt hash is kept.
 Password = Annotated[str, Meta(min_length=1, max_length=128)]
+#: Which of its two SFU connections a message is about (issue 16): the one that sends the
+#: person's own media to Janus, or the one that receives everyone else's.
+SfuPc = Literal["publish", "subscribe"]
+#: How a room carries media: every person to every other, or through Janus.
+Topology = Literal["mesh", "sfu"]
+#: What a subscribed video shows: the person's camera or their shared screen.
+SfuStreamKind = Literal["camera", "screen", "audio"]
 #: What a user is in a meeting (issue 14): a host may admit, remove, mute and end; a guest may not.
 Role = Literal["host", "guest"]
 DEFAULT_DISPLAY_NAME = "Guest"
@@ -244,18 +251,46 @@ class EndMeeting(Struct):
     type: ClassVar[str] = "endMeeting"
 
 
+# --- client -> server: SFU rooms (issue 16; notSfu in a mesh room) -------------------------------
+
+
+class SfuOffer(Struct):
+    """The sender's publishing connection's offer (pc is "publish"; subscribe offers come from the
+    server)."""
+
+    type: ClassVar[str] = "sfuOffer"
+    pc: SfuPc
+    sdp: SessionDescription
+
+
+class SfuAnswer(Struct):
+    """The sender's answer to the server's subscribe offer (pc is "subscribe")."""
+
+    type: ClassVar[str] = "sfuAnswer"
+    pc: SfuPc
+    sdp: SessionDescription
+
+
+class SfuCandidate(Struct):
+    type: ClassVar[str] = "sfuCandidate"
+    pc: SfuPc
+    candidate: IceCandidate
+
+
+SFU_MESSAGES = (SfuOffer, SfuAnswer, SfuCandidate)
+
 HOST_MESSAGES = (SetRoomSettings, Admit, Deny, RemoveUser, AskToMute, LowerHand, SetRole, EndMeeting)
 
 ClientMessage = Union[
     Join, Offer, Answer, SendIceCandidate, StartScreenShare, StopScreenShare, SetMediaState,
     RefreshIceServers, SendChat, RaiseHand, SendReaction, SetRoomSettings, Admit, Deny, RemoveUser,
-    AskToMute, LowerHand, SetRole, EndMeeting, SetRecording,
+    AskToMute, LowerHand, SetRole, EndMeeting, SetRecording, SfuOffer, SfuAnswer, SfuCandidate,
 ]
 CLIENT_TYPES: dict[str, type] = {
     cls.type: cls
     for cls in (Join, Offer, Answer, SendIceCandidate, StartScreenShare, StopScreenShare,
                 SetMediaState, RefreshIceServers, SendChat, RaiseHand, SendReaction, SetRecording,
-                *HOST_MESSAGES)
+                *HOST_MESSAGES, *SFU_MESSAGES)
 }
 
 
@@ -343,6 +378,7 @@ class Joined(Struct):
     role: Role = "guest"
     room: RoomView = msgspec.field(default_factory=RoomView)
     waiting: list[WaitingUser] = msgspec.field(default_factory=list)  # hosts only; [] for a guest
+    topology: Topology = "mesh"  # issue 16: "sfu" once the room went through Janus
 
 
 class UserJoined(UserInfo):
@@ -462,11 +498,47 @@ class MeetingEnded(Struct):
     by: str
 
 
+class TopologyChanged(Struct):
+    """The room now carries media another way (mesh -> sfu, for the rest of the meeting)."""
+
+    type: ClassVar[str] = "topology"
+    mode: Topology
+
+
+class SfuStream(Struct):
+    """Which person (and which of their media) a subscribe offer's m-line (`mid`) carries."""
+
+    mid: str
+    userId: str
+    kind: SfuStreamKind
+
+
+class ServerSfuOffer(Struct):
+    """The server's offer for the receiving connection: everyone else's media, by mid."""
+
+    type: ClassVar[str] = "sfuOffer"
+    pc: SfuPc
+    sdp: SessionDescription
+    streams: list[SfuStream]
+
+
+class ServerSfuAnswer(Struct):
+    type: ClassVar[str] = "sfuAnswer"
+    pc: SfuPc
+    sdp: SessionDescription
+
+
+class ServerSfuCandidate(Struct):
+    type: ClassVar[str] = "sfuCandidate"
+    pc: SfuPc
+    candidate: IceCandidate
+
+
 ServerMessage = Union[
     Joined, UserJoined, UserLeft, RelayedOffer, RelayedAnswer, RelayedIceCandidate,
     ScreenShareActive, ScreenShareStopped, MediaState, IceServers, Error, ChatMessage, Hand,
     Reaction, RoleChanged, RoomSettingsChanged, Waiting, Knock, KnockCancelled, MuteRequest, Removed,
-    MeetingEnded, Recording,
+    MeetingEnded, Recording, TopologyChanged, ServerSfuOffer, ServerSfuAnswer, ServerSfuCandidate,
 ]
 # Every server message class, by the `type` it is sent as (what tests check against the document).
 SERVER_TYPES: dict[str, type] = {
@@ -474,7 +546,8 @@ SERVER_TYPES: dict[str, type] = {
     for cls in (Joined, UserJoined, UserLeft, RelayedOffer, RelayedAnswer, RelayedIceCandidate,
                 ScreenShareActive, ScreenShareStopped, MediaState, IceServers, Error, ChatMessage,
                 Hand, Reaction, RoleChanged, RoomSettingsChanged, Waiting, Knock, KnockCancelled,
-                MuteRequest, Removed, MeetingEnded, Recording)
+                MuteRequest, Removed, MeetingEnded, Recording, TopologyChanged, ServerSfuOffer,
+                ServerSfuAnswer, ServerSfuCandidate)
 }
 
 

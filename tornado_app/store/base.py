@@ -149,6 +149,14 @@ class RoomStore(abc.ABC):
         """Whether the user is in the room (the relay's hot-path check)."""
 
     @abc.abstractmethod
+    async def topology(self, room_id: str) -> str:
+        """How the room carries media now (issue 16): "mesh", or "sfu" once it went through Janus."""
+
+    @abc.abstractmethod
+    async def set_topology(self, room_id: str, mode: str) -> None:
+        """Record how the room carries media for the rest of the meeting (its end clears it)."""
+
+    @abc.abstractmethod
     async def set_media_state(self, room_id: str, user_id: str, audio_muted: bool,
                               video_muted: bool) -> bool:
         """Record a member's mute state; False if they are not in the room."""

@@ -36,6 +36,7 @@ class _Room:
     chat_seq: int = 0
     waiting: dict[str, Member] = dataclasses.field(default_factory=dict)  # the lobby, first come first
     banned: set[str] = dataclasses.field(default_factory=set)  # user ids removed by a host
+    topology: str = "mesh"  # issue 16: "sfu" from person mesh_max+1 to the meeting's end
 
     def end(self) -> None:
         """The last member has gone: the meeting's share, chat and bans go with them."""
@@ -43,6 +44,7 @@ class _Room:
         self.public.clear()
         self.private.clear()
         self.banned.clear()
+        self.topology = "mesh"
 
 
 class MemoryRoomStore(RoomStore):
@@ -215,6 +217,15 @@ class MemoryRoomStore(RoomStore):
             return Ended((), ())
         self._catalog.touch(room_id)
         return Ended(tuple(room.members.values()), tuple(room.waiting.values()))
+
+    async def topology(self, room_id: str) -> str:
+        room = self._rooms.get(room_id)
+        return room.topology if room else "mesh"
+
+    async def set_topology(self, room_id: str, mode: str) -> None:
+        room = self._rooms.get(room_id)
+        if room is not None and room.members:  # an empty room has no meeting to switch
+            room.topology = mode
 
     async def get_member(self, room_id: str, user_id: str) -> Member | None:
         room = self._rooms.get(room_id)

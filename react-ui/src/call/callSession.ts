@@ -17,9 +17,10 @@ import { sceneOf } from '../recording/scene';
 import { PeerManager, type PeerConnectionFactory, type StreamFactory } from '../rtc/peerManager';
 import { captureDisplay } from '../rtc/displayCapture';
 import { ScreenShareController } from '../rtc/screenShareController';
+import { SfuMedia } from '../sfu/sfuMedia';
 import { isLocallySharing, type Sharer } from '../rtc/screenShareMachine';
 import type { BackoffOptions } from '../signaling/backoff';
-import type { LeaveRoomRequest, ServerMessage } from '../signaling/messages';
+import type { LeaveRoomRequest, ServerMessage, WireIceServer } from '../signaling/messages';
 import {
   SignalingClient,
   type ClosedReason,
@@ -146,6 +147,9 @@ export class CallSession {
   private readonly noise: NoiseSuppression;
   private sent: MediaStream | null = null;
   private reopeningMicrophone = false;
+  /** Issue 16: our two connections to the SFU once the room is an SFU room (then the mesh is closed). */
+  private sfu: SfuMedia | null = null;
+  private iceServers: WireIceServer[] = [];
 
   constructor(options: CallSessionOptions) {
     this.options = options;
@@ -215,7 +219,10 @@ export class CallSession {
       send: (message) => this.signaling.send(message),
       // The screen and, where the browser offers it, its sound (rtc/displayCapture.ts).
       getDisplayMedia: options.getDisplayMedia ?? (() => captureDisplay(navigator.mediaDevices)),
-      publish: (stream) => this.peers.setScreenStream(stream),
+      publish: (stream) => {
+        this.peers.setScreenStream(stream);
+        this.sfu?.setScreen(stream);
+      },
       // Every link sends the screen under the peer manager's one screen stream id.
       streamIdOf: () => this.peers.screenStreamId,
       onChange: () => this.refresh(),
@@ -359,12 +366,23 @@ export class CallSession {
     // states, comes back through the peer manager's events): no new snapshot, no re-render, on the
     // dozens of them every join brings.
     if (message.type === 'offer' || message.type === 'answer' || message.type === 'iceCandidate') {
-      this.peers.handle(message);
+      if (!this.sfu) this.peers.handle(message);
       return;
+    }
+    if (message.type === 'sfuOffer' || message.type === 'sfuAnswer' || message.type === 'sfuCandidate') {
+      this.sfu?.handle(message);
+      return;
+    }
+    if (message.type === 'joined' ? message.payload.topology === 'sfu' : message.type === 'topology') {
+      if (message.type === 'joined') this.iceServers = message.payload.iceServers;
+      this.enterSfu();
     }
     const live = new Set([...this.peers.connections.keys()].filter((id) => this.peers.link(id)?.alive));
     this.roster = rosterReducer(this.roster, message, live);
-    if (message.type === 'joined' || message.type === 'iceServers') this.iceRefresher.schedule(message.payload.iceServers);
+    if (message.type === 'joined' || message.type === 'iceServers') {
+      this.iceRefresher.schedule(message.payload.iceServers);
+      this.iceServers = message.payload.iceServers;
+    }
     if (message.type === 'joined') {
       this.serverUsers.clear();
       for (const user of message.payload.users) this.serverUsers.add(user.userId);
@@ -373,13 +391,31 @@ export class CallSession {
     } else if (message.type === 'userLeft') {
       this.serverUsers.delete(message.payload.userId);
     }
-    this.peers.handle(message);
+    if (this.sfu) this.sfu.handle(message);
+    else this.peers.handle(message);
     this.screenShare.handle(message);
     // The roster first, then "joined": a change of the roster after the join is news (toasts/callFeedback.ts).
     if (message.type === 'joined') this.refresh();
     if (message.type === 'joined') this.update({ joined: true, resumeToken: message.payload.resumeToken });
     else if (message.type === 'error') console.warn('[parley] server:', message.payload.code, message.payload.message);
     this.refresh();
+  }
+
+  /**
+   * The room is (now) an SFU room: the mesh connections close and our media goes through the SFU
+   * (a fresh pair of connections after each `joined`: the server drops them with the old socket).
+   */
+  private enterSfu(): void {
+    this.sfu?.close();
+    this.peers.closeAll();
+    this.sfu = new SfuMedia({
+      send: (m) => this.signaling.send(m),
+      createPeerConnection: this.options.createPeerConnection,
+      createStream: this.options.createStream,
+      onChange: () => this.refresh(),
+    });
+    this.sfu.setScreen(this.screenShare.localStream);
+    this.sfu.start(this.iceServers, this.sent);
   }
 
   private mediaStateChanged(): void {
@@ -401,6 +437,7 @@ export class CallSession {
     this.sent = this.noise.sendable(this.snap.localStream, this.options.createStream);
     this.applyTrackEnabled();
     this.peers.setCameraStream(this.sent);
+    this.sfu?.setCamera(this.sent);
     this.update({ noiseSuppression: this.noise.status });
     this.publishDebugHandle();
   }
@@ -438,13 +475,14 @@ export class CallSession {
     const sharer = share.sharer;
     const participants = this.roster.map((entry): RemoteParticipant => {
       const isSharer = sharer?.userId === entry.userId;
-      const screen = isSharer ? (findScreen(this.peers.screensOf(entry.userId), sharer.streamId) ?? null) : null;
-      const camera = this.peers.cameraOf(entry.userId);
+      const sfu = this.sfu;
+      const screen = !isSharer ? null : sfu ? sfu.screenOf(entry.userId) : (findScreen(this.peers.screensOf(entry.userId), sharer.streamId) ?? null);
+      const camera = sfu ? sfu.cameraOf(entry.userId) : this.peers.cameraOf(entry.userId);
       return {
         ...entry,
         camera,
         screen,
-        connectionState: this.connectionStates.get(entry.userId) ?? 'new',
+        connectionState: sfu ? sfu.state : (this.connectionStates.get(entry.userId) ?? 'new'),
       };
     });
     let stageStream: MediaStream | null = null;
@@ -501,6 +539,7 @@ export class CallSession {
     this.screenShare.dispose();
     this.files.dispose();
     this.peers.closeAll();
+    this.sfu?.close();
     this.noise.close();
     stopStream(this.snap.localStream);
   }

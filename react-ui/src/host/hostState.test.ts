@@ -12,6 +12,7 @@ function joined(role: 'host' | 'guest', waiting: { userId: string; displayName: 
       roomId: 'r', userId: 'me', users: [user('ann', 'host'), user('bob', 'guest')], screenSharer: null, screenStreamId: null,
       iceServers: [], resumeToken: 't', chat: [], role, room: { lobby: true, locked: false, passwordRequired: true },
       waiting: role === 'host' ? waiting : [],
+      topology: 'mesh',
     },
   };
 }

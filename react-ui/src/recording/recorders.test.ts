@@ -11,7 +11,7 @@ const joined = (users: WireUser[]): ServerMessage => ({
   type: 'joined',
   payload: {
     roomId: 'r', userId: 'me', users, screenSharer: null, screenStreamId: null, iceServers: [],
-    resumeToken: 't', chat: [], role: 'guest', room: { lobby: false, locked: false, passwordRequired: false }, waiting: [],
+    resumeToken: 't', chat: [], role: 'guest', room: { lobby: false, locked: false, passwordRequired: false }, waiting: [], topology: 'mesh',
   },
 });
 

@@ -22,7 +22,7 @@ const joined: ServerMessage = {
   type: 'joined',
   payload: {
     roomId: 'room1', userId: 'ann', users: [], screenSharer: null, screenStreamId: null, iceServers: [],
-    resumeToken: 't', chat: [], role: 'guest', room: { lobby: false, locked: false, passwordRequired: false }, waiting: [],
+    resumeToken: 't', chat: [], role: 'guest', room: { lobby: false, locked: false, passwordRequired: false }, waiting: [], topology: 'mesh',
   },
 };
 

@@ -54,6 +54,19 @@ export interface WireUser {
 /** A user's role in a meeting (issue 14). */
 export type Role = 'host' | 'guest';
 
+/** Which of its two SFU connections a message is about (issue 16). */
+export type SfuPc = 'publish' | 'subscribe';
+
+/** How a room carries media: every person to every other, or through the media server (issue 16). */
+export type Topology = 'mesh' | 'sfu';
+
+/** Which person (and which of their media) a subscribe offer's m-line carries. */
+export interface WireSfuStream {
+  mid: string;
+  userId: string;
+  kind: 'audio' | 'camera' | 'screen';
+}
+
 /** The room's admission settings, as anyone in it may know them (issue 14). */
 export interface WireRoomView {
   lobby: boolean;
@@ -134,6 +147,10 @@ export interface ClientPayloads {
   lowerHand: { targetId: string };
   setRole: { targetId: string; role: Role };
   endMeeting: Record<string, never>;
+  // SFU rooms only (issue 16); in a mesh room the server answers error{notSfu}.
+  sfuOffer: { pc: SfuPc; sdp: WireSdp };
+  sfuAnswer: { pc: SfuPc; sdp: WireSdp };
+  sfuCandidate: { pc: SfuPc; candidate: WireCandidate };
 }
 
 /** The type of a client → server message. */
@@ -170,6 +187,9 @@ export const CLIENT_MESSAGE_FIELDS = {
   lowerHand: { targetId: 'required' },
   setRole: { targetId: 'required', role: 'required' },
   endMeeting: {},
+  sfuOffer: { pc: 'required', sdp: 'required' },
+  sfuAnswer: { pc: 'required', sdp: 'required' },
+  sfuCandidate: { pc: 'required', candidate: 'required' },
 } as const satisfies { [K in ClientMessageType]: FieldSpec<ClientPayloads[K]> };
 
 /** A client → server message. */
@@ -197,6 +217,8 @@ export type ErrorCode =
   | 'wrongPassword'
   | 'admissionDenied'
   | 'unavailable'
+  | 'notSfu'
+  | 'sfuUnavailable'
   | 'internalError';
 
 const ERROR_CODE_SET = {
@@ -216,6 +238,8 @@ const ERROR_CODE_SET = {
   wrongPassword: true,
   admissionDenied: true,
   unavailable: true,
+  notSfu: true,
+  sfuUnavailable: true,
   internalError: true,
 } as const satisfies Record<ErrorCode, true>;
 
@@ -240,6 +264,8 @@ export interface ServerPayloads {
     room: WireRoomView;
     /** The lobby, to a host (always empty to a guest). */
     waiting: WireWaitingUser[];
+    /** Issue 16: "sfu" once the room carries media through the media server. */
+    topology: Topology;
   };
   userJoined: WireUser;
   userLeft: { userId: string };
@@ -267,6 +293,13 @@ export interface ServerPayloads {
   muteRequest: { by: string };
   removed: { by: string };
   meetingEnded: { by: string };
+  /** The room now carries media this way (issue 16). */
+  topology: { mode: Topology };
+  /** The server's offer for the subscribing connection, and which person each mid carries. */
+  sfuOffer: { pc: SfuPc; sdp: WireSdp; streams: WireSfuStream[] };
+  /** The answer to our publishing connection's offer. */
+  sfuAnswer: { pc: SfuPc; sdp: WireSdp };
+  sfuCandidate: { pc: SfuPc; candidate: WireCandidate };
 }
 
 /** The type of a server → client message. */
@@ -296,6 +329,7 @@ export const SERVER_MESSAGE_FIELDS = {
     role: 'required',
     room: 'required',
     waiting: 'required',
+    topology: 'required',
   },
   userJoined: {
     userId: 'required',
@@ -327,6 +361,10 @@ export const SERVER_MESSAGE_FIELDS = {
   muteRequest: { by: 'required' },
   removed: { by: 'required' },
   meetingEnded: { by: 'required' },
+  topology: { mode: 'required' },
+  sfuOffer: { pc: 'required', sdp: 'required', streams: 'required' },
+  sfuAnswer: { pc: 'required', sdp: 'required' },
+  sfuCandidate: { pc: 'required', candidate: 'required' },
 } as const satisfies { [K in ServerMessageType]: FieldSpec<ServerPayloads[K]> };
 
 /** The parts payloads are made of (docs/protocol.md, "Payload parts"). */
@@ -346,6 +384,7 @@ export const PART_FIELDS = {
   iceServer: { urls: 'required', username: 'optional', credential: 'optional' },
   roomView: { lobby: 'required', locked: 'required', passwordRequired: 'required' },
   waitingUser: { userId: 'required', displayName: 'required' },
+  sfuStream: { mid: 'required', userId: 'required', kind: 'required' },
 } as const satisfies {
   sdp: FieldSpec<WireSdp>;
   candidate: FieldSpec<WireCandidate>;
@@ -354,6 +393,7 @@ export const PART_FIELDS = {
   waitingUser: FieldSpec<WireWaitingUser>;
   chatMessage: FieldSpec<WireChatMessage>;
   iceServer: FieldSpec<WireIceServer>;
+  sfuStream: FieldSpec<WireSfuStream>;
 };
 
 /** A server → client message. */

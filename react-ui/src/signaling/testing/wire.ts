@@ -4,8 +4,9 @@
  */
 import type { ServerPayloads } from '../messages';
 
-export const GUEST_OF_OPEN_ROOM: Pick<ServerPayloads['joined'], 'role' | 'room' | 'waiting'> = {
+export const GUEST_OF_OPEN_ROOM: Pick<ServerPayloads['joined'], 'role' | 'room' | 'waiting' | 'topology'> = {
   role: 'guest',
   room: { lobby: false, locked: false, passwordRequired: false },
   waiting: [],
+  topology: 'mesh', // issue 16: a room starts as a mesh
 };

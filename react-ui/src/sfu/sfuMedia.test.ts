@@ -1,0 +1,119 @@
+/**
+ * SfuMedia without a browser: what it sends for its two connections, and whose tile each track of
+ * the subscribe offer lands on (the offer's `streams`: mid -> user and camera/screen).
+ */
+import { describe, expect, it } from 'vitest';
+import { FakeEventTarget, FakeStream, FakeTrack } from '../rtc/testing/fakeMedia';
+import type { ClientMessage, WireSfuStream } from '../signaling/messages';
+import { SfuMedia } from './sfuMedia';
+
+/** Just enough of an RTCPeerConnection: SDP is opaque text, tracks arrive when the test says. */
+class StubPc extends FakeEventTarget {
+  transceivers: { mid: string | null; sender: { replaceTrack: (t: unknown) => Promise<void> } }[] = [];
+  localDescription: { type: string; sdp: string } | null = null;
+  remoteDescription: { type: string; sdp: string } | null = null;
+  connectionState = 'new';
+  closed = false;
+  addTransceiver(): { sender: { replaceTrack: () => Promise<void> } } {
+    const t = { mid: String(this.transceivers.length), sender: { replaceTrack: async () => {} } };
+    this.transceivers.push(t);
+    return t;
+  }
+  getTransceivers() {
+    return this.transceivers;
+  }
+  async createOffer() {
+    return { type: 'offer', sdp: `offer with ${this.transceivers.length} m-lines` };
+  }
+  async createAnswer() {
+    return { type: 'answer', sdp: 'answer' };
+  }
+  async setLocalDescription(d: { type: string; sdp: string }) {
+    this.localDescription = d;
+  }
+  async setRemoteDescription(d: { type: string; sdp: string }) {
+    this.remoteDescription = d;
+  }
+  async addIceCandidate() {}
+  close() {
+    this.closed = true;
+  }
+  /** A remote track on m-line `mid`. */
+  arrive(mid: string, track: FakeTrack): void {
+    this.dispatch('track', { transceiver: { mid }, track, streams: [] });
+  }
+}
+
+function setup() {
+  const sent: ClientMessage[] = [];
+  const pcs: StubPc[] = [];
+  const media = new SfuMedia({
+    send: (m) => sent.push(m),
+    createPeerConnection: () => {
+      const pc = new StubPc();
+      pcs.push(pc);
+      return pc as unknown as RTCPeerConnection;
+    },
+    createStream: () => new FakeStream() as unknown as MediaStream,
+    onChange: () => {},
+  });
+  return { media, sent, pcs };
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+function subscribeOffer(streams: WireSfuStream[]) {
+  return { type: 'sfuOffer' as const, payload: { pc: 'subscribe' as const, sdp: { type: 'offer' as const, sdp: 'janus offer' }, streams } };
+}
+
+describe('SfuMedia', () => {
+  it('publishes an audio and a video m-line, and adds the screen as a third', async () => {
+    const { media, sent, pcs } = setup();
+    const camera = new FakeStream([new FakeTrack('audio'), new FakeTrack('video')]);
+    media.start([], camera as unknown as MediaStream);
+    await settle();
+    expect(sent).toEqual([{ type: 'sfuOffer', payload: { pc: 'publish', sdp: { type: 'offer', sdp: 'offer with 2 m-lines' } } }]);
+    media.handle({ type: 'sfuAnswer', payload: { pc: 'publish', sdp: { type: 'answer', sdp: 'janus answer' } } });
+    media.setScreen(new FakeStream([new FakeTrack('video', 'screen')]) as unknown as MediaStream);
+    await settle();
+    expect(pcs[0].remoteDescription?.sdp).toBe('janus answer');
+    expect(sent.at(-1)).toEqual({ type: 'sfuOffer', payload: { pc: 'publish', sdp: { type: 'offer', sdp: 'offer with 3 m-lines' } } });
+  });
+
+  it('answers the subscribe offer and puts each track on the tile its mid names', async () => {
+    const { media, sent, pcs } = setup();
+    media.start([], null);
+    media.handle(
+      subscribeOffer([
+        { mid: '0', userId: 'bob', kind: 'audio' },
+        { mid: '1', userId: 'bob', kind: 'camera' },
+        { mid: '2', userId: 'cat', kind: 'camera' },
+        { mid: '3', userId: 'bob', kind: 'screen' },
+      ]),
+    );
+    await settle();
+    expect(sent.at(-1)).toEqual({ type: 'sfuAnswer', payload: { pc: 'subscribe', sdp: { type: 'answer', sdp: 'answer' } } });
+    const subscribe = pcs[1];
+    const [voice, face, other, screen] = [new FakeTrack('audio'), new FakeTrack('video'), new FakeTrack('video'), new FakeTrack('video')];
+    subscribe.arrive('0', voice);
+    subscribe.arrive('1', face);
+    subscribe.arrive('2', other);
+    subscribe.arrive('3', screen);
+    expect(media.cameraOf('bob')?.getTracks()).toEqual([voice, face]);
+    expect(media.cameraOf('cat')?.getTracks()).toEqual([other]);
+    expect(media.screenOf('bob')?.getTracks()).toEqual([screen]);
+    expect(media.screenOf('cat')).toBeNull();
+
+    // Bob stops sharing, then Cat leaves: the next offers no longer carry them.
+    media.handle(subscribeOffer([{ mid: '0', userId: 'bob', kind: 'audio' }, { mid: '1', userId: 'bob', kind: 'camera' }, { mid: '2', userId: 'cat', kind: 'camera' }]));
+    await settle();
+    expect(media.screenOf('bob')).toBeNull();
+    media.handle(subscribeOffer([{ mid: '0', userId: 'bob', kind: 'audio' }, { mid: '1', userId: 'bob', kind: 'camera' }]));
+    await settle();
+    expect(media.cameraOf('cat')).toBeNull();
+    expect(media.cameraOf('bob')?.getTracks()).toEqual([voice, face]);
+    expect(pcs).toHaveLength(2); // one publishing and one subscribing connection, however often renegotiated
+    media.close();
+    expect(pcs.every((pc) => pc.closed)).toBe(true);
+  });
+});
