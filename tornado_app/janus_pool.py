@@ -22,7 +22,8 @@ from tornado_app.rooms.placement import Load
 
 log = logging.getLogger("parley.sfu")
 
-RETRY_FIRST, RETRY_MAX = 0.2, 1.0  # seconds between attempts to reach a lost instance again
+RETRY_FIRST, RETRY_MAX = 0.1, 0.5  # seconds between attempts to reach a lost instance again (a
+# connection attempt is cheap; the wait adds to how long media stays away after Janus is back)
 #: What Parley writes in the description of the VideoRoom rooms it creates: the rooms it may clean.
 PARLEY_ROOM = "parley"
 
