@@ -219,6 +219,11 @@ class SfuGateway:
         person = self._people.pop((room_id, user_id), None)
         if person is None:
             return
+        if not self.hub.connections_in(room_id) and not any(r == room_id for r, _ in self._people):
+            # Nobody here in that meeting any more: forget it (the store still knows where it is,
+            # and the process of whoever leaves last destroys it).
+            self._rooms.pop(room_id, None)
+            self._feeds.pop(room_id, None)
         for handle in (person.subscriber, person.publisher):
             if handle is not None:
                 try:
