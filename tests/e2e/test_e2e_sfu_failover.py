@@ -5,6 +5,9 @@ page gets `sfuRestart`, makes both SFU connections anew, the notice goes, and ev
 video again. The time from Janus answering again to every tile playing new frames is printed and
 must stay within the issue's 5 s.
 
+With a second Janus configured, killing the first (which holds the room) moves the room to the
+spare at once: nobody sees the notice, and every tile plays again within 5 s of the kill.
+
 Janus, Chromium and the forwarder to Parley run in a network namespace as in test_e2e_sfu_switch.py
 (whose forwarder and page probes this test reuses): Janus gathers no ICE candidate on loopback.
 """
@@ -116,4 +119,53 @@ def test_janus_killed_and_restarted_mid_call_media_comes_back(tmp_path, playwrig
                 browser.close()
     finally:
         server.stop()
+        print(f"--- server log:\n{server.log_tail()}")
+
+
+def test_a_killed_janus_hands_its_room_to_another_and_media_comes_back(tmp_path, playwright: Playwright, ui_built,
+                                                                        namespace, janus):
+    spare = JanusServer(tmp_path / "spare", netns=namespace, admin_key=janus.admin_key)
+    spare.folder.mkdir()
+    spare.start()
+    server = ServerProcess(tmp_path / "data", tmp_path / "server.log", (
+        "--janus-url", f"ws+unix://{janus.unix_socket}", "--janus-url", f"ws+unix://{spare.unix_socket}",
+        "--janus-admin-key", janus.admin_key, "--mesh-max", "2"))
+    server.start()
+    try:
+        with _Forwarder(namespace, server.port):
+            browser = playwright.chromium.launch(
+                executable_path=str(namespace.chromium_wrapper(tmp_path, CHROMIUM)),
+                args=flags([*CALL_FLAGS, "--disable-features=WebRtcHideLocalIpsWithMdns"]))
+            call = Call(browser, server, server.create_room())
+            try:
+                people = []
+                for name in ("Ann", "Ben", "Cat"):
+                    tab = new_tab(browser)
+                    tab.context.add_init_script(script=PC_COUNTER)
+                    people.append(call.join(name, tab=tab))
+                _wait_sfu_media(people)
+                for person in people:
+                    person.page.evaluate(FRAME_CLOCK)
+                    person.page.evaluate("() => window.__mark()")
+                janus.kill()  # the first instance held the room (both were empty: the first configured)
+                killed = time.monotonic()
+                for person in people:
+                    others = [o.user_id for o in people if o is not person]
+                    person.wait_js(PLAYING_AGAIN, others,
+                                   describe=lambda p=person: p.page.evaluate("() => window.__grown"),
+                                   message=f"new video frames on the tiles of {others}", timeout=DEADLINE_MS)
+                took = time.monotonic() - killed
+                print(f"Janus killed, the spare took over -> every tile plays again after {took:.2f} s")
+                assert "moved to Janus at ws+unix://" + str(spare.unix_socket) in server.log()
+                for person in people:
+                    person.wait_js(f"() => ({LIVE_PCS})() === 2", describe=lambda p=person: p.page.evaluate(LIVE_PCS),
+                                   message="exactly two live peer connections again", timeout=DEADLINE_MS)
+                    assert person.page.get_by_test_id("sfu-unavailable").count() == 0  # never without media server
+                assert took <= BACK_WITHIN, f"media came back after {took:.1f} s, not within {BACK_WITHIN:g} s"
+            finally:
+                print(call.close())
+                browser.close()
+    finally:
+        server.stop()
+        spare.stop()
         print(f"--- server log:\n{server.log_tail()}")
