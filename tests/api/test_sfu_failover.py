@@ -157,3 +157,18 @@ async def test_rooms_a_dead_process_left_behind_are_destroyed_by_the_next_one(me
     assert await _names_on(janus_pair[0]) == {"someone-elses"}  # a room Parley did not make stays
     # The leftovers counted as load when the meeting's room was placed: it went to the other instance.
     assert await _names_on(janus_pair[1]) == {people[0].room_id}
+
+
+async def test_someone_coming_back_while_no_instance_is_left_gets_back_in(meeting, ws_connect, janus_pair):
+    people = await meeting("alice", "bob", "carol")
+    assert await people[0].recv("topology") == {"mode": "sfu"}
+    room_id, token = people[0].room_id, people[0].joined["resumeToken"]
+    for server in janus_pair:
+        server.kill()
+    await people[0].recv_error("sfuUnavailable", timeout=DEADLINE)
+    # Alice's network changes: her new connection resumes her place (a newcomer would be refused).
+    again = await ws_connect()
+    joined = await again.join(room_id, "alice", resumeToken=token)
+    assert joined["topology"] == "sfu" and {u["userId"] for u in joined["users"]} == {"bob", "carol"}
+    again.send("sfuOffer", {"pc": "publish", "sdp": OFFER})
+    assert "media server" in (await again.recv_error("sfuUnavailable", timeout=DEADLINE))["message"]
