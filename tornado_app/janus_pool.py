@@ -24,6 +24,7 @@ log = logging.getLogger("parley.sfu")
 
 RETRY_FIRST, RETRY_MAX = 0.1, 0.5  # seconds between attempts to reach a lost instance again (a
 # connection attempt is cheap; the wait adds to how long media stays away after Janus is back)
+LOAD_TIMEOUT = 2.0  # seconds an instance has to say how busy it is before a room goes elsewhere
 #: What Parley writes in the description of the VideoRoom rooms it creates: the rooms it may clean.
 PARLEY_ROOM = "parley"
 
@@ -87,7 +88,8 @@ class JanusPool:
                 return None
             try:
                 _, admin = await self.session(url)
-                rooms = await admin.list_rooms(admin_key=admin_key)
+                # Short: a hung instance must not hold up every new SFU room for a whole request timeout.
+                rooms = await admin.list_rooms(admin_key=admin_key, timeout=LOAD_TIMEOUT)
             except JanusError as exc:
                 log.warning("Janus at %s does not answer: %s", url, exc)
                 return None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import secrets
+import signal
 import time
 from pathlib import Path
 
@@ -172,3 +173,18 @@ async def test_someone_coming_back_while_no_instance_is_left_gets_back_in(meetin
     assert joined["topology"] == "sfu" and {u["userId"] for u in joined["users"]} == {"bob", "carol"}
     again.send("sfuOffer", {"pc": "publish", "sdp": OFFER})
     assert "media server" in (await again.recv_error("sfuUnavailable", timeout=DEADLINE))["message"]
+
+
+async def test_a_hung_instance_does_not_hold_up_new_rooms(meeting, ws_connect, janus_pair):
+    first = await meeting("alice", "bob", "carol")  # both instances reached; the room on the first
+    assert await _names_on(janus_pair[0]) == {first[0].room_id}
+    janus_pair[0].signal(signal.SIGSTOP)  # it keeps its sockets open but answers nothing
+    dan, _ = await meeting("dan", "eve")
+    fay = await ws_connect()
+    started = time.monotonic()
+    fay.send("join", {"roomId": dan.room_id, "userId": "fay"})
+    assert (await fay.recv("joined", timeout=DEADLINE))["topology"] == "sfu"
+    # The load query's 2 s for the hung one, not a 10 s request timeout (or worse) per SFU join.
+    assert time.monotonic() - started < 6.0
+    assert await _names_on(janus_pair[1]) == {dan.room_id}
+    janus_pair[0].signal(signal.SIGCONT)
