@@ -100,6 +100,10 @@ class Hub:
         """The user's live connection in this process, if any."""
         return self._members.get((room_id, user_id))
 
+    def connections_in(self, room_id: str) -> list[Connection]:
+        """The connections of this process that speak for someone in the room (issue 16's failover)."""
+        return [conn for (room, _), conn in self._members.items() if room == room_id]
+
     def deliver(self, deliveries: Iterable[Deliver]) -> None:
         """Send each message, encoded once, to each of its recipients that is connected here."""
         members = self._members

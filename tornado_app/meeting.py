@@ -154,7 +154,15 @@ class MeetingManager:
         people = len(members) + (0 if any(m.user_id == user_id for m in members) else 1)
         after = self.topology.after_join(before, people)
         if after == SFU:
-            await self.sfu.ensure_room(room_id)
+            try:
+                await self.sfu.ensure_room(room_id)
+            except RoomError:
+                if before != SFU or len(members) == people - 1:
+                    raise  # a newcomer the mesh cannot take
+                # Someone coming back (a reload, a new network) to a room whose media server is gone:
+                # they rejoin; their sfuOffer then says sfuUnavailable, and sfuRestart follows once
+                # a media server takes the room.
+                log.warning("%s: %s rejoins while no media server takes the room", room_tag(room_id), user_id)
         return before, after
 
     async def _admitted_topology(self, effect: AdmitConn) -> None:

@@ -1,9 +1,17 @@
 """SFU rooms (issue 16): this process drives Janus's VideoRoom for the people whose WebSocket it holds.
 
-One Janus session per process (on the first `--janus-url`), one VideoRoom room per Parley room (the
-Parley room id is the Janus room id, `string_ids`), and per person a publisher handle (their camera,
-microphone and screen) and a subscriber handle (everyone else's media). The browser only sees
-Parley's `sfuOffer`/`sfuAnswer`/`sfuCandidate`; Janus URLs, sessions and handles stay here.
+Every `--janus-url` is used: a new SFU room goes to the live instance with the least load
+(`rooms/placement.py`), and the store records which (`place_janus`), so every process sharing
+the store uses the same one. This process keeps one Janus session per instance (`janus_pool.py`),
+one VideoRoom room per Parley room (the Parley room id is the Janus room id, `string_ids`), and per
+person a publisher handle (their camera, microphone and screen) and a subscriber handle (everyone
+else's media). The browser only sees Parley's `sfuOffer`/`sfuAnswer`/`sfuCandidate`; Janus URLs,
+sessions and handles stay here.
+
+When an instance is lost, its rooms move (`failover`): placed again (on another live instance,
+or the same one once it answers again), and this process's people in them get `sfuRestart` to
+publish and subscribe anew; with no instance left they get `error{sfuUnavailable}` and the room
+waits for one to come back.
 """
 
 from __future__ import annotations
@@ -14,25 +22,22 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from tornado_app.janus import JanusConnection, JanusError, JanusGone, JanusPluginError, JanusSession, Jsep
+from tornado_app.hub import Hub
+from tornado_app.janus import JanusError, JanusPluginError, Jsep
 from tornado_app.janus.errors import VideoRoomErrorCode
-from tornado_app.janus.videoroom import StreamRequest, VideoRoomAdmin, VideoRoomPublisher, VideoRoomSubscriber
+from tornado_app.janus.videoroom import StreamRequest, VideoRoomPublisher, VideoRoomSubscriber
 from tornado_app.janus.videoroom_events import Left, PublishersAdded, SubscriptionUpdated, Unpublished, parse_event
 from tornado_app.janus.videoroom_types import Feed, SubscribedStream, Subscription
+from tornado_app.janus_pool import PARLEY_ROOM, JanusPool
 from tornado_app.logs import room_tag
 from tornado_app.rooms import protocol as p
-from tornado_app.rooms.errors import RoomError
+from tornado_app.rooms.errors import ErrorCode, RoomError
+from tornado_app.rooms.placement import choose_instance, orphaned
+from tornado_app.store.base import RoomStore, StoreUnavailable
 
 log = logging.getLogger("parley.sfu")
 
 Send = Callable[[bytes], None]
-
-
-async def _connect(url: str) -> JanusConnection:
-    """A connection to the Janus at `url`: ws:// or wss://, or ws+unix:// and a socket file's path."""
-    if url.startswith("ws+unix://"):
-        return await JanusConnection.connect("ws://janus/", unix_socket=url[len("ws+unix://"):])
-    return await JanusConnection.connect(url)
 
 
 def stream_map(streams: tuple[SubscribedStream, ...], feeds: dict[str, Feed]) -> list[p.SfuStream]:
@@ -65,69 +70,97 @@ class _Person:
 class SfuGateway:
     """Janus rooms and the handles of this process's people in SFU rooms."""
 
-    def __init__(self, urls: tuple[str, ...], admin_key: str | None, max_publishers: int) -> None:
+    def __init__(self, urls: tuple[str, ...], admin_key: str | None, max_publishers: int,
+                 store: RoomStore, hub: Hub, *, keepalive_interval: float = 25.0) -> None:
         self.urls, self.admin_key, self.max_publishers = urls, admin_key, max_publishers
-        self._connection: JanusConnection | None = None
-        self._session: JanusSession | None = None
-        self._admin: VideoRoomAdmin | None = None
-        self._connecting = asyncio.Lock()
+        self.store, self.hub = store, hub
+        self.pool = JanusPool(urls, on_lost=self._instance_lost, on_up=self._instance_up,
+                              keepalive_interval=keepalive_interval)
         self._people: dict[tuple[str, str], _Person] = {}
         self._feeds: dict[str, dict[str, Feed]] = {}  # room -> feed id -> what it publishes
-        self._rooms: set[str] = set()  # the Janus rooms this process made ready (to destroy at the end)
-        self._tasks: set[asyncio.Task] = set()  # subscription updates under way (the loop keeps only weak refs)
+        self._rooms: dict[str, str] = {}  # the Janus rooms this process made ready -> their instance
+        self._stranded: set[str] = set()  # rooms whose instance died while no other answered
+        self._tasks: set[asyncio.Task] = set()  # work under way (the loop keeps only weak refs)
 
-    async def _ensure_session(self) -> tuple[JanusSession, VideoRoomAdmin]:
-        async with self._connecting:
-            if self._session is None or self._session.is_lost or self._admin is None:
-                await self._drop_session()
-                try:
-                    self._connection = await _connect(self.urls[0])
-                    self._session = await JanusSession.create(self._connection)
-                    self._admin = await VideoRoomAdmin.attach(self._session)
-                except JanusError as exc:
-                    await self._drop_session()
-                    raise RoomError.sfu_unavailable(str(exc)) from None
-            return self._session, self._admin
-
-    async def _drop_session(self) -> None:
-        connection, self._connection, self._session, self._admin = self._connection, None, None, None
-        if connection is not None:
-            await connection.close()
+    def _spawn(self, coro) -> None:
+        task = asyncio.ensure_future(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     async def ensure_room(self, room_id: str) -> None:
-        """Create the room's VideoRoom room unless it exists (sfuUnavailable if Janus fails)."""
-        _, admin = await self._ensure_session()
+        """Create the room's VideoRoom room unless it exists, on the instance the store names or,
+        for a new room, the least loaded live one (sfuUnavailable if no Janus can take it)."""
         try:
-            if room_id not in self._rooms and not await admin.room_exists(room_id):
-                await admin.create_room(room_id, publishers=self.max_publishers, admin_key=self.admin_key)
-            self._rooms.add(room_id)
-        except JanusPluginError as exc:
-            if exc.code != VideoRoomErrorCode.ROOM_EXISTS:
-                raise RoomError.sfu_unavailable(str(exc)) from None
+            url = self._rooms.get(room_id) or await self.store.janus_of(room_id)
+            if url is None or not self.pool.is_up(url):  # new, or its instance was lost: place it (again)
+                url = await self._place(room_id, url)
+            await self._make_room(room_id, url)
         except JanusError as exc:
             raise RoomError.sfu_unavailable(str(exc)) from None
 
+    async def _place(self, room_id: str, lost: str | None) -> str:
+        """Choose an instance for the room (`lost`: the one it was on) and record it, unless another
+        process recorded its choice first: then theirs."""
+        choice = choose_instance(self.urls, await self.pool.loads(self.admin_key), avoid=lost)
+        if choice is None:
+            raise RoomError.sfu_unavailable("no Janus instance answers")
+        placed = await self.store.place_janus(room_id, lost, choice)
+        if placed != choice:
+            log.info("%s: another process placed it on %s", room_tag(room_id), placed)
+        return placed
+
+    async def _make_room(self, room_id: str, url: str) -> None:
+        if self._rooms.get(room_id) == url and self.pool.is_up(url):
+            return
+        _, admin = await self.pool.session(url)
+        try:
+            if not await admin.room_exists(room_id):
+                await admin.create_room(room_id, publishers=self.max_publishers, admin_key=self.admin_key,
+                                        description=PARLEY_ROOM)
+        except JanusPluginError as exc:
+            if exc.code != VideoRoomErrorCode.ROOM_EXISTS:
+                raise
+        self._rooms[room_id] = url
+
     async def room_exists(self, room_id: str) -> bool:
-        """Whether Janus has a room for `room_id` (for tests and diagnostics)."""
-        _, admin = await self._ensure_session()
+        """Whether Janus has a room for `room_id` on the instance holding it (tests, diagnostics)."""
+        url = self._rooms.get(room_id) or await self.store.janus_of(room_id)
+        if url is None:
+            return False
+        _, admin = await self.pool.session(url)
         return await admin.room_exists(room_id)
 
     async def destroy_room(self, room_id: str) -> None:
-        """The meeting ended: destroy its Janus room (everyone in it is hung up) and forget its people."""
-        if room_id not in self._rooms:
-            return  # never an SFU room here: no Janus room to destroy, no reason to reach Janus
-        self._rooms.discard(room_id)
+        """The meeting ended (nobody left): forget its people here and destroy its Janus room,
+        once across every process (whoever takes the store's record destroys it)."""
+        self._rooms.pop(room_id, None)
+        self._stranded.discard(room_id)
         for key in [k for k in self._people if k[0] == room_id]:
             await self.leave(*key)
         self._feeds.pop(room_id, None)
+        url = await self.store.release_janus(room_id)
+        if url is None:
+            return  # never an SFU room, someone is still in it, or another process destroys it
+        await self._destroy_on(url, room_id)
+
+    async def _destroy_on(self, url: str, room_id: str) -> None:
         try:
-            _, admin = await self._ensure_session()
+            _, admin = await self.pool.session(url)
             await admin.destroy_room(room_id)
+            log.info("destroyed the Janus room of %s", room_tag(room_id))
         except JanusPluginError as exc:
             if exc.code != VideoRoomErrorCode.NO_SUCH_ROOM:
                 log.warning("Janus refused to destroy the room of %s: %s", room_tag(room_id), exc)
-        except (JanusError, RoomError) as exc:
+        except JanusError as exc:  # it died: its rooms went with it
             log.warning("could not destroy the Janus room of %s: %s", room_tag(room_id), exc)
+
+    async def _session_of(self, room_id: str):
+        url = self._rooms.get(room_id)
+        if url is None:
+            await self.ensure_room(room_id)  # e.g. a room this process had not used yet
+            url = self._rooms[room_id]
+        session, _ = await self.pool.session(url)
+        return session
 
     def _person(self, room_id: str, user_id: str, send: Send) -> _Person:
         person = self._people.get((room_id, user_id))
@@ -138,10 +171,10 @@ class SfuGateway:
 
     async def publish(self, room_id: str, user_id: str, sdp: p.SessionDescription, send: Send) -> None:
         """The person's publish offer -> Janus -> `sfuAnswer{pc: "publish"}`; then they subscribe."""
-        session, _ = await self._ensure_session()
         person = self._person(room_id, user_id, send)
         async with person.lock:
             try:
+                session = await self._session_of(room_id)
                 if person.publisher is None:
                     publisher = await VideoRoomPublisher.attach(
                         session, on_event=lambda message: self._on_publisher_event(room_id, message))
@@ -186,6 +219,11 @@ class SfuGateway:
         person = self._people.pop((room_id, user_id), None)
         if person is None:
             return
+        if not self.hub.connections_in(room_id) and not any(r == room_id for r, _ in self._people):
+            # Nobody here in that meeting any more: forget it (the store still knows where it is,
+            # and the process of whoever leaves last destroys it).
+            self._rooms.pop(room_id, None)
+            self._feeds.pop(room_id, None)
         for handle in (person.subscriber, person.publisher):
             if handle is not None:
                 try:
@@ -219,7 +257,7 @@ class SfuGateway:
         """Subscribe the person to every other publisher, and no longer to those that left."""
         feeds = self._feeds.get(person.room_id, {})
         wanted = {feed for feed in feeds if feed != person.user_id}
-        session, _ = await self._ensure_session()
+        session = await self._session_of(person.room_id)
         async with person.lock:
             if self._people.get((person.room_id, person.user_id)) is not person:
                 return  # they left meanwhile
@@ -252,8 +290,75 @@ class SfuGateway:
         offer = p.SessionDescription(subscription.offer.type, subscription.offer.sdp)  # type: ignore[arg-type]
         person.send(p.encode(p.ServerSfuOffer("subscribe", offer, streams)))
 
+    # --- an instance lost, an instance back ----------------------------------------------------
+
+    def _instance_lost(self, url: str) -> None:
+        """Janus at `url` is gone: its rooms (those this process uses) move."""
+        rooms = [room for room, at in self._rooms.items() if at == url]
+        for room_id in rooms:
+            del self._rooms[room_id]
+            self._feeds.pop(room_id, None)
+            for person in [q for (r, _), q in self._people.items() if r == room_id]:
+                # Their handles went with the session: the next sfuOffer attaches new ones.
+                person.publisher = person.subscriber = None
+                person.subscribed = set()
+            self._spawn(self._move(room_id, url))
+
+    def _instance_up(self, url: str) -> None:
+        """Janus at `url` answers (again): stranded rooms can go there; clean what it holds."""
+        for room_id in list(self._stranded):
+            self._spawn(self._move(room_id, None))
+        self._spawn(self._clean(url))
+
+    async def _move(self, room_id: str, lost: str | None) -> None:
+        """Place the room anew and tell this process's people in it to start their SFU media again."""
+        try:
+            record = await self.store.janus_of(room_id)
+            if record is None:
+                return  # the meeting ended meanwhile
+            if lost is None:
+                lost = record
+            placed = record if record != lost and self.pool.is_up(record) else await self._place(room_id, lost)
+            await self._make_room(room_id, placed)
+        except (RoomError, JanusError, StoreUnavailable) as exc:
+            first = room_id not in self._stranded
+            self._stranded.add(room_id)
+            log.warning("%s has no media server: %s", room_tag(room_id), exc)
+            if first:
+                error = p.Error(code=ErrorCode.SFU_UNAVAILABLE, message=(
+                    "the media server of this meeting stopped and no other is available; "
+                    "video and sound come back as soon as one is"))
+                self._tell(room_id, p.encode(error))
+            return
+        self._stranded.discard(room_id)
+        log.info("%s moved to Janus at %s; its people restart their media", room_tag(room_id), placed)
+        self._tell(room_id, p.encode(p.SfuRestart()))
+
+    def _tell(self, room_id: str, data: bytes) -> None:
+        for conn in self.hub.connections_in(room_id):
+            conn.send(data)
+
+    async def _clean(self, url: str) -> None:
+        """Destroy the Parley rooms `url` holds that the store no longer places there (their meeting
+        ended while no process could reach Janus, or a process died before destroying them)."""
+        try:
+            _, admin = await self.pool.session(url)
+            rooms = [str(r["room"]) for r in await admin.list_rooms(admin_key=self.admin_key)
+                     if r.get("description") == PARLEY_ROOM]
+            placed = {room: await self.store.janus_of(room) == url for room in rooms}
+        except (JanusError, StoreUnavailable) as exc:
+            log.warning("could not look for orphaned rooms on Janus at %s: %s", url, exc)
+            return
+        for room_id in orphaned(rooms, placed):
+            log.info("destroying the orphaned Janus room of %s", room_tag(room_id))
+            await self._destroy_on(url, room_id)
+
     async def close(self) -> None:
         """Detach everyone and close the Janus connection (server shutdown)."""
         for key in list(self._people):
             await self.leave(*key)
-        await self._drop_session()
+        for task in list(self._tasks):
+            task.cancel()
+        if self._tasks:
+            await asyncio.wait(self._tasks)
+        await self.pool.close()

@@ -204,6 +204,14 @@ class JanusServer(LoggedProcess):
             self._log = None
         return code
 
+    def restart(self, timeout: float = 30.0) -> None:
+        """Start Janus again after `kill()` (as an operator's supervisor would), with the same
+        configuration, port and socket file (a killed Janus leaves its socket file behind)."""
+        self.kill()
+        if self.unix_socket is not None:
+            self.unix_socket.unlink(missing_ok=True)
+        self.start(timeout)
+
     def kill(self) -> None:
         """Kill Janus (SIGKILL) and wait for it; for a test that froze or crashed it on purpose."""
         if self.proc is not None:

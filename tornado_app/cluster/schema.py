@@ -17,6 +17,10 @@ Keys (prefix `parley:`):
   room's last member;
 - `room:<r>:topology`: "sfu" once the meeting went through Janus (issue 16; absent: a mesh); it
   goes with the room's last member and with `endMeeting`;
+- `room:<r>:janus`: the URL of the Janus instance that holds the room's VideoRoom room (issue 16),
+  placed by the first process that needs it (`PLACE_JANUS`, compare-and-set, so every process
+  agrees, also when a dead instance's rooms move), taken by whoever destroys that room once nobody
+  is left (`RELEASE_JANUS`, so it is destroyed once); it expires with the room;
 - `node:<n>:alive`: presence, with a TTL; `nodes`: set of process ids; `node:<n>:members`: set of
   `room/user` served by that process; `node:<n>:inbox`: the process's pub/sub channel.
 
@@ -275,6 +279,29 @@ if redis.call('HLEN', r .. 'members') == 0 then return 0 end
 local ttl = redis.call('PTTL', r .. 'used')
 if ttl > 0 then redis.call('SET', r .. 'topology', mode, 'PX', ttl) else redis.call('SET', r .. 'topology', mode) end
 return 1
+""")
+
+# Place room ARGV[2] on Janus ARGV[4] if its record is still ARGV[3] ('': none yet); the record now.
+PLACE_JANUS = Script("""
+local p, room, expected, url = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local k = p .. 'room:' .. room .. ':janus'
+local now = redis.call('GET', k)
+if (now == false and expected == '') or now == expected then
+  local ttl = redis.call('PTTL', p .. 'room:' .. room .. ':used')
+  if ttl > 0 then redis.call('SET', k, url, 'PX', ttl) else redis.call('SET', k, url) end
+  return url
+end
+return now
+""")
+
+# Nobody left in room ARGV[2]: take its Janus record (returned; false if someone is in or none).
+RELEASE_JANUS = Script("""
+local p, room = ARGV[1], ARGV[2]
+local r = p .. 'room:' .. room .. ':'
+if redis.call('HLEN', r .. 'members') > 0 then return false end
+local url = redis.call('GET', r .. 'janus')
+if url then redis.call('DEL', r .. 'janus') end
+return url
 """)
 
 # End the meeting: delete its members, lobby, share, chat and bans. {members' JSON, waiting JSON}.

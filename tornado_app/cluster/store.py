@@ -220,6 +220,15 @@ class RedisRoomStore(RoomStore, PresenceStore):
     async def set_topology(self, room_id: str, mode: str) -> None:
         await self._run(schema.SET_TOPOLOGY, room_id, mode)
 
+    async def janus_of(self, room_id: str) -> str | None:
+        return await self._call("GET", self._key("room", room_id, "janus")) or None
+
+    async def place_janus(self, room_id: str, expected: str | None, url: str) -> str:
+        return await self._run(schema.PLACE_JANUS, room_id, expected or "", url)
+
+    async def release_janus(self, room_id: str) -> str | None:
+        return await self._run(schema.RELEASE_JANUS, room_id) or None
+
     async def get_member(self, room_id: str, user_id: str) -> Member | None:
         raw = await self._call("HGET", self._key("room", room_id, "members"), user_id)
         return _decode_member(raw)[1] if raw else None

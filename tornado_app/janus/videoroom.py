@@ -88,6 +88,13 @@ class VideoRoomAdmin(_VideoRoomHandle):
         reply = _expect(await self.handle.message({"request": "exists", "room": room}), "success", "exists")
         return bool(reply.data["exists"])
 
+    async def list_rooms(self, *, admin_key: str | None = None, timeout: float | None = None) -> list[dict[str, Any]]:
+        """Every room Janus lists (`room`, `description`, `num_participants`, ...); `admin_key` shows
+        the private ones too when the plugin locks its room list."""
+        reply = _expect(await self.handle.message(_drop_none({"request": "list", "admin_key": admin_key}),
+                                                  timeout=timeout), "success", "list")
+        return list(reply.data.get("list") or ())
+
     async def list_participants(self, room: RoomId) -> list[dict[str, Any]]:
         """The room's participants (`id`, `display`, `publisher`, `talking`)."""
         reply = _expect(await self.handle.message({"request": "listparticipants", "room": room}),

@@ -534,11 +534,19 @@ class ServerSfuCandidate(Struct):
     candidate: IceCandidate
 
 
+class SfuRestart(Struct):
+    """The media server that carried the room was lost and the room is on one again (another
+    instance, or the same one back): close both SFU connections and start them again."""
+
+    type: ClassVar[str] = "sfuRestart"
+
+
 ServerMessage = Union[
     Joined, UserJoined, UserLeft, RelayedOffer, RelayedAnswer, RelayedIceCandidate,
     ScreenShareActive, ScreenShareStopped, MediaState, IceServers, Error, ChatMessage, Hand,
     Reaction, RoleChanged, RoomSettingsChanged, Waiting, Knock, KnockCancelled, MuteRequest, Removed,
     MeetingEnded, Recording, TopologyChanged, ServerSfuOffer, ServerSfuAnswer, ServerSfuCandidate,
+    SfuRestart,
 ]
 # Every server message class, by the `type` it is sent as (what tests check against the document).
 SERVER_TYPES: dict[str, type] = {
@@ -547,7 +555,7 @@ SERVER_TYPES: dict[str, type] = {
                 ScreenShareActive, ScreenShareStopped, MediaState, IceServers, Error, ChatMessage,
                 Hand, Reaction, RoleChanged, RoomSettingsChanged, Waiting, Knock, KnockCancelled,
                 MuteRequest, Removed, MeetingEnded, Recording, TopologyChanged, ServerSfuOffer,
-                ServerSfuAnswer, ServerSfuCandidate)
+                ServerSfuAnswer, ServerSfuCandidate, SfuRestart)
 }
 
 

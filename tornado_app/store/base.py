@@ -157,6 +157,20 @@ class RoomStore(abc.ABC):
         """Record how the room carries media for the rest of the meeting (its end clears it)."""
 
     @abc.abstractmethod
+    async def janus_of(self, room_id: str) -> str | None:
+        """The Janus instance (its URL) that holds the room's VideoRoom room, if it was placed."""
+
+    @abc.abstractmethod
+    async def place_janus(self, room_id: str, expected: str | None, url: str) -> str:
+        """Record `url` as the room's Janus instance if the record is still `expected` (None: no
+        record yet); returns the record as it is now (`url`, or what another process placed first)."""
+
+    @abc.abstractmethod
+    async def release_janus(self, room_id: str) -> str | None:
+        """Once the room has nobody left: take its Janus record away and return it, so that exactly
+        one caller destroys the VideoRoom room; None if someone is in the room or it had none."""
+
+    @abc.abstractmethod
     async def set_media_state(self, room_id: str, user_id: str, audio_muted: bool,
                               video_muted: bool) -> bool:
         """Record a member's mute state; False if they are not in the room."""

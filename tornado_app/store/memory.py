@@ -53,6 +53,7 @@ class MemoryRoomStore(RoomStore):
     def __init__(self, catalog: SqliteRoomCatalog) -> None:
         self._catalog = catalog
         self._rooms: dict[str, _Room] = {}  # only rooms with someone in them
+        self._janus: dict[str, str] = {}  # room -> the Janus URL holding its VideoRoom room (issue 16)
         self._sweeper: asyncio.Task | None = None
 
     async def start(self) -> None:
@@ -226,6 +227,20 @@ class MemoryRoomStore(RoomStore):
         room = self._rooms.get(room_id)
         if room is not None and room.members:  # an empty room has no meeting to switch
             room.topology = mode
+
+    async def janus_of(self, room_id: str) -> str | None:
+        return self._janus.get(room_id)
+
+    async def place_janus(self, room_id: str, expected: str | None, url: str) -> str:
+        if self._janus.get(room_id) == expected:
+            self._janus[room_id] = url
+        return self._janus[room_id]
+
+    async def release_janus(self, room_id: str) -> str | None:
+        room = self._rooms.get(room_id)
+        if room is not None and room.members:
+            return None
+        return self._janus.pop(room_id, None)
 
     async def get_member(self, room_id: str, user_id: str) -> Member | None:
         room = self._rooms.get(room_id)

@@ -26,6 +26,11 @@ describe('preflightJoin', () => {
     expect(full.ok || describeRoomError(full.error)).toMatch(/full/);
   });
 
+  it('says clearly that a join needs the media server and it is away (sfuUnavailable)', () => {
+    const said = describeRoomError({ code: 'sfuUnavailable', message: 'the media server is unavailable (Janus gone)' });
+    expect(said).toBe('This meeting has too many people to run without its media server, and the media server is not available right now. Try again in a moment.');
+  });
+
   it('posts the room id and returns the answer', async () => {
     const fetchImpl = vi.fn(async () => new Response(JSON.stringify({ roomId: 'r', maxRoomSize: 6 }), { status: 200 }));
     const result = await preflightJoin('r', fetchImpl);

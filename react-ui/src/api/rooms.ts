@@ -76,6 +76,7 @@ const EXPLAINED = ['roomNotFound', 'roomFull', 'invalidPayload', 'rateLimited', 
 /** What a person is told when a room cannot be joined, by error code, in the shown language. */
 export function describeRoomError(error: ApiError): string {
   if (EXPLAINED.includes(error.code)) return i18n.t(`errors:room.${error.code}`);
+  if (error.code === 'sfuUnavailable') return i18n.t('sfu:joinUnavailable');
   const status = /^http(\d{3})$/.exec(error.code);
   if (status) return i18n.t('errors:room.httpStatus', { status: status[1] });
   return error.message;

@@ -18,6 +18,7 @@ import { PeerManager, type PeerConnectionFactory, type StreamFactory } from '../
 import { captureDisplay } from '../rtc/displayCapture';
 import { ScreenShareController } from '../rtc/screenShareController';
 import { SfuMedia } from '../sfu/sfuMedia';
+import { SfuStatus } from '../sfu/sfuStatus';
 import { isLocallySharing, type Sharer } from '../rtc/screenShareMachine';
 import type { BackoffOptions } from '../signaling/backoff';
 import type { LeaveRoomRequest, ServerMessage, WireIceServer } from '../signaling/messages';
@@ -130,6 +131,8 @@ export class CallSession {
   readonly quality: QualityMonitor;
   /** Local recording and who records (recording/recordingControls.ts). */
   readonly recording: RecordingControls;
+  /** Issue 16: whether the room's media server is missing (the call page's notice). */
+  readonly sfuStatus = new SfuStatus();
   private readonly devices: LocalDevices;
   private snap: CallSnapshot;
   private roster: Roster = [];
@@ -371,6 +374,12 @@ export class CallSession {
     }
     if (message.type === 'sfuOffer' || message.type === 'sfuAnswer' || message.type === 'sfuCandidate') {
       this.sfu?.handle(message);
+      return;
+    }
+    this.sfuStatus.handle(message);
+    if (message.type === 'sfuRestart') {
+      // The room moved to another media server: both SFU connections anew (issue 16).
+      this.sfu?.restart(this.iceServers, this.sent);
       return;
     }
     if (message.type === 'joined' ? message.payload.topology === 'sfu' : message.type === 'topology') {

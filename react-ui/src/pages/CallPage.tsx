@@ -38,6 +38,7 @@ import { useCallFeedback } from '../toasts/useCallFeedback';
 import { useToastQueue } from '../toasts/useToastQueue';
 import { HostMenu } from '../host/HostMenu';
 import { KnockNotice } from '../host/KnockNotice';
+import { SfuNotice } from '../sfu/SfuNotice';
 import { MutedNotice } from '../host/MutedNotice';
 import { ParticipantActions, RoleBadge } from '../host/ParticipantActions';
 import { WaitingScreen } from '../host/WaitingScreen';
@@ -205,6 +206,7 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
       <RecordingIndicator self={recording.phase === 'recording'} others={recorderNames(recording.recorders, false, '', tRecording('someone'))} elapsedMs={() => session.recording.elapsedMs()} />
       <RecordingNotice saved={recording.saved} error={recording.error} inMemory={recording.inMemory} onDismiss={() => session.recording.dismiss()} />
       {host.role === 'host' && <KnockNotice knocks={host.knocks} host={session.host} />}
+      <SfuNotice status={session.sfuStatus} />
       {host.mutedBy && <MutedNotice by={nameOf(host, host.mutedBy)} onDismiss={() => session.host.dismissMuted()} />}
       {snapshot.shareError && (
         <div className="banner" role="alert">

@@ -116,4 +116,31 @@ describe('SfuMedia', () => {
     media.close();
     expect(pcs.every((pc) => pc.closed)).toBe(true);
   });
+
+  it('restarts both connections when the room moved to another media server', async () => {
+    const { media, sent, pcs } = setup();
+    const camera = new FakeStream([new FakeTrack('audio'), new FakeTrack('video')]);
+    media.start([], camera as unknown as MediaStream);
+    media.setScreen(new FakeStream([new FakeTrack('video', 'screen')]) as unknown as MediaStream);
+    media.handle(subscribeOffer([{ mid: '0', userId: 'bob', kind: 'audio' }, { mid: '1', userId: 'bob', kind: 'camera' }]));
+    await settle();
+    pcs[1].arrive('1', new FakeTrack('video'));
+    expect(media.cameraOf('bob')).not.toBeNull();
+    const before = sent.length;
+
+    media.restart([], camera as unknown as MediaStream);
+    await settle();
+    expect(pcs[0].closed && pcs[1].closed).toBe(true);
+    expect(media.cameraOf('bob')).toBeNull(); // the old subscription carries nothing any more
+    expect(media.state).toBe('new');
+    // A fresh publishing connection with camera, microphone and the screen still shared: one offer.
+    expect(pcs).toHaveLength(3);
+    expect(sent.slice(before)).toEqual([{ type: 'sfuOffer', payload: { pc: 'publish', sdp: { type: 'offer', sdp: 'offer with 3 m-lines' } } }]);
+    // The new subscription comes as a new connection.
+    media.handle(subscribeOffer([{ mid: '0', userId: 'bob', kind: 'camera' }]));
+    await settle();
+    expect(pcs).toHaveLength(4);
+    expect(sent.at(-1)).toEqual({ type: 'sfuAnswer', payload: { pc: 'subscribe', sdp: { type: 'answer', sdp: 'answer' } } });
+    expect([...media.connections.values()]).toEqual([pcs[2], pcs[3]]);
+  });
 });

@@ -39,6 +39,8 @@ export class SfuMedia {
   private publishing: Promise<void> = Promise.resolve();
   private answering: Promise<void> = Promise.resolve();
   private closed = false;
+  /** Bumped by `restart`: work queued for older connections sees it changed and stops. */
+  private generation = 0;
 
   constructor(options: SfuMediaOptions) {
     this.options = options;
@@ -96,7 +98,10 @@ export class SfuMedia {
       this.publishing = this.publishing.then(() => this.publish?.setRemoteDescription(answer)).catch(this.fail);
     } else if (message.type === 'sfuOffer' && message.payload.pc === 'subscribe') {
       const { sdp, streams } = message.payload;
-      this.answering = this.answering.then(() => this.answer(sdp, streams)).catch(this.fail);
+      const generation = this.generation;
+      this.answering = this.answering
+        .then(() => (generation === this.generation ? this.answer(sdp, streams) : undefined))
+        .catch(this.fail);
     } else if (message.type === 'sfuCandidate') {
       const pc = this.connections.get(message.payload.pc);
       const candidate = message.payload.candidate;
@@ -117,6 +122,27 @@ export class SfuMedia {
   /** The state of the connection that brings everyone's media. */
   get state(): RTCPeerConnectionState | 'new' {
     return this.subscribe?.connectionState ?? 'new';
+  }
+
+  /**
+   * The server moved the room to another media server (`sfuRestart`): the old connections lead
+   * nowhere. Closes both, forgets what the old subscription carried, and starts publishing again
+   * (the server then offers a new subscription).
+   */
+  restart(iceServers: readonly WireIceServer[], camera: MediaStream | null): void {
+    if (this.closed) return;
+    this.generation += 1; // negotiations still queued for the old connections stop
+    for (const pc of this.connections.values()) pc.close();
+    this.connections.clear();
+    this.publish = null;
+    this.subscribe = null;
+    this.screenSender = null;
+    this.streams = new Map();
+    this.remote.clear();
+    this.publishing = Promise.resolve();
+    this.answering = Promise.resolve();
+    this.options.onChange();
+    this.start(iceServers, camera);
   }
 
   /** Closes both connections. */
@@ -140,10 +166,11 @@ export class SfuMedia {
   }
 
   private renegotiate(): void {
+    const generation = this.generation;
     this.publishing = this.publishing
       .then(async () => {
         const pc = this.publish;
-        if (!pc || this.closed) return;
+        if (!pc || this.closed || generation !== this.generation) return;
         await pc.setLocalDescription(await pc.createOffer());
         const offer = pc.localDescription!;
         this.options.send({ type: 'sfuOffer', payload: { pc: 'publish', sdp: { type: 'offer', sdp: offer.sdp } } });

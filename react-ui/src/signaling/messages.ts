@@ -300,6 +300,8 @@ export interface ServerPayloads {
   /** The answer to our publishing connection's offer. */
   sfuAnswer: { pc: SfuPc; sdp: WireSdp };
   sfuCandidate: { pc: SfuPc; candidate: WireCandidate };
+  /** The media server was lost and the room is on one again: restart both SFU connections. */
+  sfuRestart: Record<string, never>;
 }
 
 /** The type of a server → client message. */
@@ -365,6 +367,7 @@ export const SERVER_MESSAGE_FIELDS = {
   sfuOffer: { pc: 'required', sdp: 'required', streams: 'required' },
   sfuAnswer: { pc: 'required', sdp: 'required' },
   sfuCandidate: { pc: 'required', candidate: 'required' },
+  sfuRestart: {},
 } as const satisfies { [K in ServerMessageType]: FieldSpec<ServerPayloads[K]> };
 
 /** The parts payloads are made of (docs/protocol.md, "Payload parts"). */

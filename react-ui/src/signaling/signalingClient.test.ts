@@ -182,7 +182,7 @@ describe('SignalingClient', () => {
     expect(client.send({ type: 'mediaState', payload: { audioMuted: true, videoMuted: true } })).toBe(false);
   });
 
-  it.each(['roomNotFound', 'roomFull'])('stops with the reason when the server refuses the join (%s)', (code) => {
+  it.each(['roomNotFound', 'roomFull', 'sfuUnavailable'])('stops with the reason when the server refuses the join (%s)', (code) => {
     const reasons: unknown[] = [];
     const { client, statuses } = makeClient();
     client.on('status', (_s, reason) => reasons.push(reason));

@@ -106,6 +106,7 @@ const JOIN_REFUSALS = new Set([
   'wrongPassword',
   'admissionDenied',
   'rateLimited',
+  'sfuUnavailable', // issue 16: the join needs the media server and none answers
 ]);
 /** A host removed us or denied us entry (issue 14): never reconnect. */
 const CLOSE_REMOVED = 4003;
