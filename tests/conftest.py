@@ -105,7 +105,13 @@ def app(io_loop, settings):
     """The application under test (pytest-tornasync's `http_server` serves it)."""
     from tornado_app.app import make_app
 
-    return make_app(settings)
+    application = make_app(settings)
+    yield application
+    # The Janus pool retries a lost instance in a task of its own: ended here, not left pending
+    # when the loop closes ("Task was destroyed but it is pending").
+    sfu = application.settings["parley"].meetings.sfu
+    if sfu is not None:
+        io_loop.run_sync(sfu.close)
 
 
 @pytest.fixture
