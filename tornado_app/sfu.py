@@ -16,12 +16,13 @@ from typing import Any
 
 from tornado_app.janus import JanusConnection, JanusError, JanusGone, JanusPluginError, JanusSession, Jsep
 from tornado_app.janus.errors import VideoRoomErrorCode
-from tornado_app.janus.videoroom import StreamRequest, VideoRoomAdmin, VideoRoomPublisher, VideoRoomSubscriber
+from tornado_app.janus.videoroom import StreamConfig, StreamRequest, VideoRoomAdmin, VideoRoomPublisher, VideoRoomSubscriber
 from tornado_app.janus.videoroom_events import Left, PublishersAdded, SubscriptionUpdated, Unpublished, parse_event
 from tornado_app.janus.videoroom_types import Feed, SubscribedStream, Subscription
 from tornado_app.logs import room_tag
 from tornado_app.rooms import protocol as p
 from tornado_app.rooms.errors import RoomError
+from tornado_app.rooms.layers import layer_configs
 
 log = logging.getLogger("parley.sfu")
 
@@ -59,6 +60,7 @@ class _Person:
     publisher: VideoRoomPublisher | None = None
     subscriber: VideoRoomSubscriber | None = None
     subscribed: set[str] = dataclasses.field(default_factory=set)  # feed ids
+    streams: list[p.SfuStream] = dataclasses.field(default_factory=list)  # the last subscribe offer's
     lock: asyncio.Lock = dataclasses.field(default_factory=asyncio.Lock)
 
 
@@ -168,6 +170,18 @@ class SfuGateway:
         except JanusError as exc:
             raise RoomError.sfu_unavailable(str(exc)) from None
 
+    async def set_layer(self, room_id: str, user_id: str, target: str, layer: p.SfuLayer) -> None:
+        """The layer of `target`'s camera that the person's subscription carries (rooms/layers.py)."""
+        person = self._people.get((room_id, user_id))
+        if person is None or person.subscriber is None:
+            raise RoomError.sfu_not_started("sfuLayer")
+        configs = layer_configs(person.streams, target, layer)
+        try:
+            await person.subscriber.configure(
+                [StreamConfig(c.mid, send=c.send, substream=c.substream) for c in configs])
+        except JanusError as exc:
+            raise RoomError.sfu_unavailable(str(exc)) from None
+
     async def trickle(self, room_id: str, user_id: str, pc: str, candidate: p.IceCandidate) -> None:
         """A browser's ICE candidate for one of its two connections."""
         person = self._people.get((room_id, user_id))
@@ -248,7 +262,7 @@ class SfuGateway:
     def _offer(self, person: _Person, subscription: Subscription) -> None:
         if subscription.offer is None:
             return
-        streams = stream_map(subscription.streams, self._feeds.get(person.room_id, {}))
+        streams = person.streams = stream_map(subscription.streams, self._feeds.get(person.room_id, {}))
         offer = p.SessionDescription(subscription.offer.type, subscription.offer.sdp)  # type: ignore[arg-type]
         person.send(p.encode(p.ServerSfuOffer("subscribe", offer, streams)))
 
