@@ -20,7 +20,7 @@ import { ScreenShareController } from '../rtc/screenShareController';
 import { SfuMedia } from '../sfu/sfuMedia';
 import { isLocallySharing, type Sharer } from '../rtc/screenShareMachine';
 import type { BackoffOptions } from '../signaling/backoff';
-import type { LeaveRoomRequest, ServerMessage, WireIceServer } from '../signaling/messages';
+import type { LeaveRoomRequest, ServerMessage, SfuLayer, WireIceServer } from '../signaling/messages';
 import {
   SignalingClient,
   type ClosedReason,
@@ -149,6 +149,8 @@ export class CallSession {
   private reopeningMicrophone = false;
   /** Issue 16: our two connections to the SFU once the room is an SFU room (then the mesh is closed). */
   private sfu: SfuMedia | null = null;
+  /** The layer this page needs of each person's camera (useSfuLayers), kept across the move to the SFU. */
+  private videoLayers: ReadonlyMap<string, SfuLayer> = new Map();
   private iceServers: WireIceServer[] = [];
 
   constructor(options: CallSessionOptions) {
@@ -339,6 +341,12 @@ export class CallSession {
   }
 
   /** Closes the screen-share error message. */
+  /** Issue 16: which simulcast layer of each person's camera the page shows (sent in an SFU room). */
+  setVideoLayers(layers: ReadonlyMap<string, SfuLayer>): void {
+    this.videoLayers = layers;
+    this.sfu?.setLayers(layers);
+  }
+
   dismissShareError(): void {
     this.screenShare.dismissError();
   }
@@ -415,6 +423,7 @@ export class CallSession {
       onChange: () => this.refresh(),
     });
     this.sfu.setScreen(this.screenShare.localStream);
+    this.sfu.setLayers(this.videoLayers);
     this.sfu.start(this.iceServers, this.sent);
   }
 
@@ -436,8 +445,9 @@ export class CallSession {
     if (this.ended) return;
     this.sent = this.noise.sendable(this.snap.localStream, this.options.createStream);
     this.applyTrackEnabled();
-    this.peers.setCameraStream(this.sent);
-    this.sfu?.setCamera(this.sent);
+    // In an SFU room the mesh is gone, and its fit of the camera to the room with it (sfuMedia.ts).
+    if (this.sfu) this.sfu.setCamera(this.sent);
+    else this.peers.setCameraStream(this.sent);
     this.update({ noiseSuppression: this.noise.status });
     this.publishDebugHandle();
   }
@@ -488,7 +498,7 @@ export class CallSession {
     let stageStream: MediaStream | null = null;
     if (sharer?.userId === this.snap.selfId) stageStream = this.screenShare.localStream;
     else if (sharer) stageStream = participants.find((p) => p.userId === sharer.userId)?.screen ?? null;
-    this.peers.setScreenActive(sharer !== null);
+    if (!this.sfu) this.peers.setScreenActive(sharer !== null);
     this.update({
       participants: sameParticipants(this.snap.participants, participants) ? this.snap.participants : participants,
       sharer: sharer?.userId === this.snap.sharer?.userId && sharer?.streamId === this.snap.sharer?.streamId ? this.snap.sharer : sharer,

@@ -9,13 +9,13 @@ import { SfuMedia } from './sfuMedia';
 
 /** Just enough of an RTCPeerConnection: SDP is opaque text, tracks arrive when the test says. */
 class StubPc extends FakeEventTarget {
-  transceivers: { mid: string | null; sender: { replaceTrack: (t: unknown) => Promise<void> } }[] = [];
+  transceivers: { mid: string | null; init?: RTCRtpTransceiverInit; sender: { replaceTrack: (t: unknown) => Promise<void> } }[] = [];
   localDescription: { type: string; sdp: string } | null = null;
   remoteDescription: { type: string; sdp: string } | null = null;
   connectionState = 'new';
   closed = false;
-  addTransceiver(): { sender: { replaceTrack: () => Promise<void> } } {
-    const t = { mid: String(this.transceivers.length), sender: { replaceTrack: async () => {} } };
+  addTransceiver(_what: unknown, init?: RTCRtpTransceiverInit): { sender: { replaceTrack: () => Promise<void> } } {
+    const t = { mid: String(this.transceivers.length), init, sender: { replaceTrack: async () => {} } };
     this.transceivers.push(t);
     return t;
   }
@@ -115,5 +115,38 @@ describe('SfuMedia', () => {
     expect(pcs).toHaveLength(2); // one publishing and one subscribing connection, however often renegotiated
     media.close();
     expect(pcs.every((pc) => pc.closed)).toBe(true);
+  });
+
+  it('publishes the camera in three simulcast layers and the screen in one', async () => {
+    const { media, pcs } = setup();
+    media.start([], new FakeStream([new FakeTrack('audio'), new FakeTrack('video')]) as unknown as MediaStream);
+    media.setScreen(new FakeStream([new FakeTrack('video', 'screen')]) as unknown as MediaStream);
+    await settle();
+    const [audio, camera, screen] = pcs[0].transceivers.map((t) => t.init?.sendEncodings);
+    expect(audio).toBeUndefined();
+    expect(camera?.map((e) => [e.rid, e.scaleResolutionDownBy ?? 1])).toEqual([['h', 1], ['m', 2], ['l', 4]]);
+    expect(screen).toHaveLength(1);
+    expect(screen?.[0].rid).toBeUndefined();
+  });
+
+  it('tells the server the layer it needs of each camera it receives, and only what changed', async () => {
+    const { media, sent } = setup();
+    media.start([], null);
+    const layerMessages = () => sent.filter((m) => m.type === 'sfuLayer').map((m) => m.payload);
+    media.setLayers(new Map([['bob', 'low'], ['cat', 'high']]));
+    expect(layerMessages()).toEqual([]); // nothing received yet
+    media.handle(subscribeOffer([{ mid: '0', userId: 'bob', kind: 'audio' }, { mid: '1', userId: 'bob', kind: 'camera' }]));
+    await settle();
+    expect(layerMessages()).toEqual([{ userId: 'bob', layer: 'low' }]); // Cat sends no camera yet
+    media.handle(subscribeOffer([{ mid: '0', userId: 'bob', kind: 'audio' }, { mid: '1', userId: 'bob', kind: 'camera' }, { mid: '2', userId: 'cat', kind: 'camera' }]));
+    await settle();
+    expect(layerMessages()).toEqual([{ userId: 'bob', layer: 'low' }, { userId: 'cat', layer: 'high' }]);
+    media.setLayers(new Map([['bob', 'high'], ['cat', 'high']]));
+    media.setLayers(new Map([['bob', 'high'], ['cat', 'high']]));
+    expect(layerMessages().slice(2)).toEqual([{ userId: 'bob', layer: 'high' }]);
+    // Bob's camera moves to another m-line (he republished): it starts anew, so it is said again.
+    media.handle(subscribeOffer([{ mid: '2', userId: 'cat', kind: 'camera' }, { mid: '3', userId: 'bob', kind: 'camera' }]));
+    await settle();
+    expect(layerMessages().slice(3)).toEqual([{ userId: 'bob', layer: 'high' }]);
   });
 });

@@ -5,7 +5,32 @@
  * `sfuAnswer` and `sfuCandidate` messages; the server drives the media server. The subscribe
  * offer's `streams` say which person (and camera or screen) each m-line carries. No React.
  */
-import type { ClientMessage, ServerMessage, SfuPc, WireIceServer, WireSfuStream } from '../signaling/messages';
+import type { CaptureFit } from '../media/localMedia';
+import { CameraFit } from '../rtc/cameraFit';
+import type { ClientMessage, ServerMessage, SfuLayer, SfuPc, WireIceServer, WireSfuStream } from '../signaling/messages';
+
+/**
+ * The camera's three simulcast layers (docs/protocol.md "SFU rooms"): the full picture, half and a
+ * quarter of it, each capped so the three together cost about what one mesh copy did. The SFU
+ * forwards to each subscriber the one its tile needs (see layerPolicy.ts).
+ */
+export const CAMERA_LAYERS: RTCRtpEncodingParameters[] = [
+  { rid: 'h', maxBitrate: 800_000 },
+  { rid: 'm', maxBitrate: 300_000, scaleResolutionDownBy: 2 },
+  { rid: 'l', maxBitrate: 100_000, scaleResolutionDownBy: 4 },
+];
+
+/**
+ * What the camera captures in an SFU room: the full layer's size. The mesh fits the capture to its
+ * room (bandwidth.ts) and leaves it at whatever its last size was when the room moves; here one
+ * encoder of three layers serves everyone, so the size no longer shrinks with the room. 540 lines
+ * (not 720): the three layers cost a 2-core laptop about one 720p encode, and 540 is the smallest
+ * size at which Chromium sends all three layers (below it, it drops layers on its own).
+ */
+export const SFU_CAPTURE: CaptureFit = { height: 540, frameRate: 24 };
+
+/** The screen goes as one layer at full quality: text must stay sharp for everyone. */
+export const SCREEN_ENCODING: RTCRtpEncodingParameters[] = [{ maxBitrate: 2_500_000 }];
 
 /** What one remote person sends us through the SFU. */
 interface RemoteMedia {
@@ -39,6 +64,10 @@ export class SfuMedia {
   private publishing: Promise<void> = Promise.resolve();
   private answering: Promise<void> = Promise.resolve();
   private closed = false;
+  /** The layer this page wants of each person's camera, and what the server was last told. */
+  private wantedLayers: ReadonlyMap<string, SfuLayer> = new Map();
+  private readonly sentLayers = new Map<string, SfuLayer>();
+  private readonly cameraFit = new CameraFit(() => undefined);
 
   constructor(options: SfuMediaOptions) {
     this.options = options;
@@ -56,8 +85,10 @@ export class SfuMedia {
     const streams = camera ? [camera] : [];
     if (audio) pc.addTransceiver(audio, { direction: 'sendonly', streams });
     else pc.addTransceiver('audio', { direction: 'sendonly' });
-    if (video) pc.addTransceiver(video, { direction: 'sendonly', streams });
-    else pc.addTransceiver('video', { direction: 'sendonly' });
+    this.cameraFit.fit(video, SFU_CAPTURE);
+    const sendEncodings = CAMERA_LAYERS.map((layer) => ({ ...layer }));
+    if (video) pc.addTransceiver(video, { direction: 'sendonly', streams, sendEncodings });
+    else pc.addTransceiver('video', { direction: 'sendonly', sendEncodings });
     if (this.screen) this.setScreen(this.screen);
     else this.renegotiate();
   }
@@ -66,6 +97,7 @@ export class SfuMedia {
   setCamera(camera: MediaStream | null): void {
     if (!this.publish) return;
     const [audio, video] = this.publish.getTransceivers();
+    this.cameraFit.fit(camera?.getVideoTracks()[0], SFU_CAPTURE);
     void audio?.sender.replaceTrack(camera?.getAudioTracks()[0] ?? null).catch(this.fail);
     void video?.sender.replaceTrack(camera?.getVideoTracks()[0] ?? null).catch(this.fail);
   }
@@ -77,13 +109,23 @@ export class SfuMedia {
     if (!pc || this.closed) return;
     const track = screen?.getVideoTracks()[0] ?? null;
     if (track && !this.screenSender) {
-      this.screenSender = pc.addTransceiver(track, { direction: 'sendonly', streams: [screen!] }).sender;
+      const sendEncodings = SCREEN_ENCODING.map((encoding) => ({ ...encoding }));
+      this.screenSender = pc.addTransceiver(track, { direction: 'sendonly', streams: [screen!], sendEncodings }).sender;
       this.renegotiate();
     } else if (track && this.screenSender) {
       void this.screenSender.replaceTrack(track).catch(this.fail);
     } else if (!track && this.screenSender) {
       void this.screenSender.replaceTrack(null).catch(this.fail); // the m-line stays, silent
     }
+  }
+
+  /**
+   * The layer this page needs of each person's camera (layerPolicy.ts): the server is told what
+   * changed, for the people whose camera the subscription carries.
+   */
+  setLayers(layers: ReadonlyMap<string, SfuLayer>): void {
+    this.wantedLayers = layers;
+    this.sendLayers();
   }
 
   /** An SFU message from the server (others are ignored). */
@@ -123,6 +165,7 @@ export class SfuMedia {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.cameraFit.cancel();
     for (const pc of this.connections.values()) pc.close();
     this.connections.clear();
   }
@@ -157,12 +200,30 @@ export class SfuMedia {
       this.subscribe = pc;
       pc.addEventListener('track', (event) => this.trackArrived(event));
     }
+    const cameraMid = (map: Map<string, WireSfuStream>, userId: string) =>
+      [...map.values()].find((s) => s.userId === userId && s.kind === 'camera')?.mid;
+    const before = this.streams;
     this.streams = new Map(streams.map((s) => [s.mid, s]));
+    // A camera on another m-line (or new) starts at the server's default: choose again.
+    for (const userId of [...this.sentLayers.keys()]) {
+      if (cameraMid(before, userId) !== cameraMid(this.streams, userId)) this.sentLayers.delete(userId);
+    }
     const pc = this.subscribe;
     await pc.setRemoteDescription(sdp);
     await pc.setLocalDescription(await pc.createAnswer());
     this.options.send({ type: 'sfuAnswer', payload: { pc: 'subscribe', sdp: { type: 'answer', sdp: pc.localDescription!.sdp } } });
     this.forgetGone();
+    this.sendLayers();
+  }
+
+  private sendLayers(): void {
+    if (this.closed || !this.subscribe) return;
+    const cameras = new Set([...this.streams.values()].filter((s) => s.kind === 'camera').map((s) => s.userId));
+    for (const [userId, layer] of this.wantedLayers) {
+      if (!cameras.has(userId) || this.sentLayers.get(userId) === layer) continue;
+      this.sentLayers.set(userId, layer);
+      this.options.send({ type: 'sfuLayer', payload: { userId, layer } });
+    }
   }
 
   private trackArrived(event: RTCTrackEvent): void {
