@@ -38,16 +38,16 @@ async def _connect(url: str) -> JanusConnection:
 
 def stream_map(streams: tuple[SubscribedStream, ...], feeds: dict[str, Feed]) -> list[p.SfuStream]:
     """Which person and which of their media each active m-line of a subscription carries: a
-    publisher's first video is its camera, a later one its screen."""
+    publisher's first video is its camera, a later one its screen; its first audio is its
+    microphone, a later one its screen's sound (kind "screen" too)."""
     out = []
     for stream in streams:
         if stream.feed_id is None or not stream.active or stream.type not in ("audio", "video"):
             continue
-        kind = "audio"
-        if stream.type == "video":
-            feed = feeds.get(str(stream.feed_id))
-            videos = [s.mid for s in feed.streams if s.type == "video"] if feed else []
-            kind = "camera" if not videos or videos[0] == stream.feed_mid else "screen"
+        feed = feeds.get(str(stream.feed_id))
+        same_type = [s.mid for s in feed.streams if s.type == stream.type] if feed else []
+        first = not same_type or same_type[0] == stream.feed_mid
+        kind = ("camera" if stream.type == "video" else "audio") if first else "screen"
         out.append(p.SfuStream(stream.mid, str(stream.feed_id), kind))  # type: ignore[arg-type]
     return out
 

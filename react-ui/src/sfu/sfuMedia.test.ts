@@ -149,4 +149,27 @@ describe('SfuMedia', () => {
     await settle();
     expect(layerMessages().slice(3)).toEqual([{ userId: 'bob', layer: 'high' }]);
   });
+
+  it('sends the screen with its sound, and plays a screen sound with that screen, not the camera', async () => {
+    const { media, sent, pcs } = setup();
+    const voice = new FakeTrack('audio');
+    media.start([], new FakeStream([voice, new FakeTrack('video')]) as unknown as MediaStream);
+    media.setScreen(new FakeStream([new FakeTrack('video', 'screen'), new FakeTrack('audio', 'tab sound')]) as unknown as MediaStream);
+    await settle();
+    expect(sent.filter((m) => m.type === 'sfuOffer').at(-1)).toEqual({ type: 'sfuOffer', payload: { pc: 'publish', sdp: { type: 'offer', sdp: 'offer with 4 m-lines' } } });
+
+    media.handle(
+      subscribeOffer([
+        { mid: '0', userId: 'bob', kind: 'audio' },
+        { mid: '1', userId: 'bob', kind: 'camera' },
+        { mid: '2', userId: 'bob', kind: 'screen' },
+        { mid: '3', userId: 'bob', kind: 'screen' },
+      ]),
+    );
+    await settle();
+    const [mic, face, picture, sound] = [new FakeTrack('audio'), new FakeTrack('video'), new FakeTrack('video'), new FakeTrack('audio')];
+    for (const [mid, track] of [['0', mic], ['1', face], ['3', sound], ['2', picture]] as const) pcs[1].arrive(mid, track);
+    expect(media.cameraOf('bob')?.getTracks()).toEqual([mic, face]);
+    expect(media.screenOf('bob')?.getTracks()).toEqual([sound, picture]);
+  });
 });

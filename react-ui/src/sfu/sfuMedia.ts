@@ -57,6 +57,7 @@ export class SfuMedia {
   private publish: RTCPeerConnection | null = null;
   private subscribe: RTCPeerConnection | null = null;
   private screenSender: RTCRtpSender | null = null;
+  private screenSoundSender: RTCRtpSender | null = null;
   private screen: MediaStream | null = null;
   private streams = new Map<string, WireSfuStream>(); // mid -> whose media
   private readonly remote = new Map<string, RemoteMedia>();
@@ -102,21 +103,32 @@ export class SfuMedia {
     void video?.sender.replaceTrack(camera?.getVideoTracks()[0] ?? null).catch(this.fail);
   }
 
-  /** Our screen share: an extra video m-line while it lasts (renegotiated with the server). */
+  /**
+   * Our screen share: an extra video m-line while it lasts, and its sound (a shared tab's) as an
+   * extra audio m-line once a share has any (renegotiated with the server). After a share the
+   * m-lines stay, silent, for the next one.
+   */
   setScreen(screen: MediaStream | null): void {
     this.screen = screen;
     const pc = this.publish;
     if (!pc || this.closed) return;
     const track = screen?.getVideoTracks()[0] ?? null;
+    const sound = screen?.getAudioTracks()[0] ?? null;
+    let added = false;
     if (track && !this.screenSender) {
       const sendEncodings = SCREEN_ENCODING.map((encoding) => ({ ...encoding }));
       this.screenSender = pc.addTransceiver(track, { direction: 'sendonly', streams: [screen!], sendEncodings }).sender;
-      this.renegotiate();
-    } else if (track && this.screenSender) {
+      added = true;
+    } else if (this.screenSender) {
       void this.screenSender.replaceTrack(track).catch(this.fail);
-    } else if (!track && this.screenSender) {
-      void this.screenSender.replaceTrack(null).catch(this.fail); // the m-line stays, silent
     }
+    if (sound && !this.screenSoundSender) {
+      this.screenSoundSender = pc.addTransceiver(sound, { direction: 'sendonly', streams: [screen!] }).sender;
+      added = true;
+    } else if (this.screenSoundSender) {
+      void this.screenSoundSender.replaceTrack(sound).catch(this.fail);
+    }
+    if (added) this.renegotiate();
   }
 
   /**
@@ -234,6 +246,8 @@ export class SfuMedia {
     // A new MediaStream each time, so the UI sees the change (it compares streams by identity).
     const fresh = this.newStream();
     if (stream.kind === 'screen') {
+      // The screen's picture and its sound arrive on two m-lines: one stream for the stage.
+      for (const old of media.screen?.getTracks() ?? []) if (old.kind !== event.track.kind) fresh.addTrack(old);
       fresh.addTrack(event.track);
       media.screen = fresh;
     } else {
