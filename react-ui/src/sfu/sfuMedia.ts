@@ -243,6 +243,8 @@ export class SfuMedia {
     const stream = mid === null ? undefined : this.streams.get(mid);
     if (!stream) return;
     const media = this.mediaOf(stream.userId);
+    // A remote track is muted until its first packets: the call then knows the SFU's video flows.
+    event.track.addEventListener?.('unmute', () => this.options.onChange(), { once: true });
     // A new MediaStream each time, so the UI sees the change (it compares streams by identity).
     const fresh = this.newStream();
     if (stream.kind === 'screen') {
