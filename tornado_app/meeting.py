@@ -189,7 +189,7 @@ class MeetingManager:
             log.info("%s is an SFU room from now on", room_tag(room_id))
 
     async def sfu_message(self, conn: Connection, room_id: str, user_id: str,
-                          msg: p.SfuOffer | p.SfuAnswer | p.SfuCandidate) -> None:
+                          msg: p.SfuOffer | p.SfuAnswer | p.SfuCandidate | p.SfuLayerChoice) -> None:
         """An SFU room's media signaling: passed to Janus through this process's gateway."""
         check_sfu_message(await self.store.topology(room_id) if self.sfu else MESH, msg)
         assert self.sfu is not None  # check_sfu_message refused it in a mesh
@@ -197,6 +197,8 @@ class MeetingManager:
             await self.sfu.publish(room_id, user_id, msg.sdp, conn.send)
         elif type(msg) is p.SfuAnswer:
             await self.sfu.answer(room_id, user_id, msg.sdp)
+        elif type(msg) is p.SfuLayerChoice:
+            await self.sfu.set_layer(room_id, user_id, msg.userId, msg.layer)
         else:
             await self.sfu.trickle(room_id, user_id, msg.pc, msg.candidate)  # type: ignore[union-attr]
 

@@ -25,13 +25,14 @@ from typing import Any
 from tornado_app.hub import Hub
 from tornado_app.janus import JanusError, JanusPluginError, Jsep
 from tornado_app.janus.errors import VideoRoomErrorCode
-from tornado_app.janus.videoroom import StreamRequest, VideoRoomPublisher, VideoRoomSubscriber
+from tornado_app.janus.videoroom import StreamConfig, StreamRequest, VideoRoomPublisher, VideoRoomSubscriber
 from tornado_app.janus.videoroom_events import Left, PublishersAdded, SubscriptionUpdated, Unpublished, parse_event
 from tornado_app.janus.videoroom_types import Feed, SubscribedStream, Subscription
 from tornado_app.janus_pool import PARLEY_ROOM, JanusPool
 from tornado_app.logs import room_tag
 from tornado_app.rooms import protocol as p
 from tornado_app.rooms.errors import ErrorCode, RoomError
+from tornado_app.rooms.layers import layer_configs
 from tornado_app.rooms.placement import choose_instance, orphaned
 from tornado_app.store.base import RoomStore, StoreUnavailable
 
@@ -42,16 +43,16 @@ Send = Callable[[bytes], None]
 
 def stream_map(streams: tuple[SubscribedStream, ...], feeds: dict[str, Feed]) -> list[p.SfuStream]:
     """Which person and which of their media each active m-line of a subscription carries: a
-    publisher's first video is its camera, a later one its screen."""
+    publisher's first video is its camera, a later one its screen; its first audio is its
+    microphone, a later one its screen's sound (kind "screen" too)."""
     out = []
     for stream in streams:
         if stream.feed_id is None or not stream.active or stream.type not in ("audio", "video"):
             continue
-        kind = "audio"
-        if stream.type == "video":
-            feed = feeds.get(str(stream.feed_id))
-            videos = [s.mid for s in feed.streams if s.type == "video"] if feed else []
-            kind = "camera" if not videos or videos[0] == stream.feed_mid else "screen"
+        feed = feeds.get(str(stream.feed_id))
+        same_type = [s.mid for s in feed.streams if s.type == stream.type] if feed else []
+        first = not same_type or same_type[0] == stream.feed_mid
+        kind = ("camera" if stream.type == "video" else "audio") if first else "screen"
         out.append(p.SfuStream(stream.mid, str(stream.feed_id), kind))  # type: ignore[arg-type]
     return out
 
@@ -64,6 +65,7 @@ class _Person:
     publisher: VideoRoomPublisher | None = None
     subscriber: VideoRoomSubscriber | None = None
     subscribed: set[str] = dataclasses.field(default_factory=set)  # feed ids
+    streams: list[p.SfuStream] = dataclasses.field(default_factory=list)  # the last subscribe offer's
     lock: asyncio.Lock = dataclasses.field(default_factory=asyncio.Lock)
 
 
@@ -201,6 +203,18 @@ class SfuGateway:
         except JanusError as exc:
             raise RoomError.sfu_unavailable(str(exc)) from None
 
+    async def set_layer(self, room_id: str, user_id: str, target: str, layer: p.SfuLayer) -> None:
+        """The layer of `target`'s camera that the person's subscription carries (rooms/layers.py)."""
+        person = self._people.get((room_id, user_id))
+        if person is None or person.subscriber is None:
+            raise RoomError.sfu_not_started("sfuLayer")
+        configs = layer_configs(person.streams, target, layer)
+        try:
+            await person.subscriber.configure(
+                [StreamConfig(c.mid, send=c.send, substream=c.substream) for c in configs])
+        except JanusError as exc:
+            raise RoomError.sfu_unavailable(str(exc)) from None
+
     async def trickle(self, room_id: str, user_id: str, pc: str, candidate: p.IceCandidate) -> None:
         """A browser's ICE candidate for one of its two connections."""
         person = self._people.get((room_id, user_id))
@@ -286,7 +300,7 @@ class SfuGateway:
     def _offer(self, person: _Person, subscription: Subscription) -> None:
         if subscription.offer is None:
             return
-        streams = stream_map(subscription.streams, self._feeds.get(person.room_id, {}))
+        streams = person.streams = stream_map(subscription.streams, self._feeds.get(person.room_id, {}))
         offer = p.SessionDescription(subscription.offer.type, subscription.offer.sdp)  # type: ignore[arg-type]
         person.send(p.encode(p.ServerSfuOffer("subscribe", offer, streams)))
 

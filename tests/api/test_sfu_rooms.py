@@ -186,3 +186,24 @@ async def test_with_janus_unreachable_the_third_person_is_refused_and_the_mesh_g
     alice.send("offer", {"sdp": {"type": "offer", "sdp": "v=0\r\n"}, "targetId": "bob"})
     assert (await bob.recv("offer"))["senderId"] == "alice"
     assert alice.joined["topology"] == "mesh"
+
+
+async def test_a_layer_choice_is_refused_in_a_mesh_before_receiving_anything_and_when_malformed(meeting, joined_client):
+    alice, bob = await meeting("alice", "bob")
+    alice.send("sfuLayer", {"userId": "bob", "layer": "low"})
+    assert "mesh" in (await alice.recv_error("notSfu"))["message"]
+    alice.send("sfuLayer", {"userId": "bob", "layer": "medium"})
+    assert "layer" in (await alice.recv_error("invalidPayload"))["message"]
+    carol = await joined_client(alice.room_id, "carol")
+    for client in (alice, bob):
+        assert (await client.recv("userJoined"))["userId"] == "carol"
+        assert await client.recv("topology") == {"mode": "sfu"}
+    # An SFU room now, but Carol receives nothing yet: there is no layer to choose.
+    carol.send("sfuLayer", {"userId": "alice", "layer": "high"})
+    assert "sfuOffer" in (await carol.recv_error("notSfu"))["message"]
+    carol.send("sfuOffer", {"pc": "publish", "sdp": OFFER})
+    assert (await carol.recv("sfuAnswer", timeout=DEADLINE))["pc"] == "publish"
+    carol.send("sfuLayer", {"userId": "alice", "layer": "paused"})  # nobody else publishes yet
+    await carol.recv_error("notSfu")
+    carol.send("chat", {"text": "still here"})  # nothing was lost
+    assert (await carol.recv("chat"))["text"] == "still here"

@@ -93,7 +93,7 @@ _NAMED: list[tuple[object, str]] = [
     (typing.Literal["offer", "answer", "pranswer", "rollback"], "sdpType"),
     (p.Password, "password"), (p.Role, "role"), (p.RoomView, "roomView"), (p.WaitingUser, "waitingUser"),
     (p.SfuPc, "sfuPc"), (p.Topology, "topology"), (p.SfuStream, "sfuStream"),
-    (p.SfuStreamKind, "sfuStreamKind"),
+    (p.SfuStreamKind, "sfuStreamKind"), (p.SfuLayer, "sfuLayer"),
 ]
 
 

@@ -248,6 +248,12 @@ class RoomError(Exception):
                    "this connection has no media through the SFU yet")
 
     @classmethod
+    def no_camera_to_layer(cls, user_id: str) -> RoomError:
+        """An sfuLayer for someone whose camera the sender does not receive."""
+        return cls(ErrorCode.TARGET_NOT_FOUND, f"sfuLayer: you receive no camera of {user_id!r} "
+                   "(not in the room, or not sending video)")
+
+    @classmethod
     def sfu_unavailable(cls, why: str) -> RoomError:
         """The media server (Janus) cannot be reached or refused: the SFU media is not set up."""
         return cls(ErrorCode.SFU_UNAVAILABLE, f"the media server is unavailable ({why}); "

@@ -41,6 +41,9 @@ SfuPc = Literal["publish", "subscribe"]
 Topology = Literal["mesh", "sfu"]
 #: What a subscribed video shows: the person's camera or their shared screen.
 SfuStreamKind = Literal["camera", "screen", "audio"]
+#: Which simulcast layer of a person's camera a subscriber wants (issue 16): the full picture, the
+#: smallest one, or none at all (its tile is off screen or the tab is hidden).
+SfuLayer = Literal["high", "low", "paused"]
 #: What a user is in a meeting (issue 14): a host may admit, remove, mute and end; a guest may not.
 Role = Literal["host", "guest"]
 DEFAULT_DISPLAY_NAME = "Guest"
@@ -277,7 +280,15 @@ class SfuCandidate(Struct):
     candidate: IceCandidate
 
 
-SFU_MESSAGES = (SfuOffer, SfuAnswer, SfuCandidate)
+class SfuLayerChoice(Struct):
+    """Which layer of `userId`'s camera the sender's subscribing connection should carry."""
+
+    type: ClassVar[str] = "sfuLayer"
+    userId: Id
+    layer: SfuLayer
+
+
+SFU_MESSAGES = (SfuOffer, SfuAnswer, SfuCandidate, SfuLayerChoice)
 
 HOST_MESSAGES = (SetRoomSettings, Admit, Deny, RemoveUser, AskToMute, LowerHand, SetRole, EndMeeting)
 
@@ -285,6 +296,7 @@ ClientMessage = Union[
     Join, Offer, Answer, SendIceCandidate, StartScreenShare, StopScreenShare, SetMediaState,
     RefreshIceServers, SendChat, RaiseHand, SendReaction, SetRoomSettings, Admit, Deny, RemoveUser,
     AskToMute, LowerHand, SetRole, EndMeeting, SetRecording, SfuOffer, SfuAnswer, SfuCandidate,
+    SfuLayerChoice,
 ]
 CLIENT_TYPES: dict[str, type] = {
     cls.type: cls

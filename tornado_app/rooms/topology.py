@@ -26,7 +26,8 @@ class TopologyPolicy:
         return SFU if self.sfu_enabled and people > self.mesh_max else MESH
 
 
-def check_sfu_message(topology: str, msg: p.SfuOffer | p.SfuAnswer | p.SfuCandidate) -> None:
+def check_sfu_message(topology: str,
+                      msg: p.SfuOffer | p.SfuAnswer | p.SfuCandidate | p.SfuLayerChoice) -> None:
     """Refuse an sfu* message the room cannot take: in a mesh, or for the wrong connection (a
     client offers only on its publishing connection and answers only on its subscribing one)."""
     if topology != SFU:

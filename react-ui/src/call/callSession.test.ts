@@ -15,6 +15,7 @@ function person(
   const camera = fakeCameraStream();
   const screens: FakeStream[] = [];
   const opened: FakeTrack[] = [];
+  const pcs: FakePeerConnection[] = [];
   const session = new CallSession({
     roomId: server.roomId,
     selfId: userId,
@@ -24,7 +25,11 @@ function person(
     videoMuted: false,
     signalingUrl: 'ws://parley.test/ws',
     createSocket: server.createSocket,
-    createPeerConnection: (config) => new FakePeerConnection(config) as unknown as RTCPeerConnection,
+    createPeerConnection: (config) => {
+      const pc = new FakePeerConnection(config);
+      pcs.push(pc);
+      return pc as unknown as RTCPeerConnection;
+    },
     createStream: () => new FakeStream() as unknown as MediaStream,
     getDisplayMedia: async () => {
       const screen = new FakeStream([new FakeTrack('video', 'screen')]);
@@ -44,7 +49,7 @@ function person(
     iceRefreshMinMs: options.iceRefreshMinMs,
   });
   session.start();
-  return { session, camera, screens, opened, get snap(): CallSnapshot { return session.snapshot; } };
+  return { session, camera, screens, opened, pcs, get snap(): CallSnapshot { return session.snapshot; } };
 }
 
 type Person = ReturnType<typeof person>;
@@ -334,5 +339,26 @@ describe('CallSession', () => {
     expect(JSON.parse(alice.session.leaveBeaconBody()!)).toEqual({ roomId: 'room', userId: 'alice', resumeToken: 'tok1' });
     alice.session.leave();
     expect(alice.session.leaveBeaconBody()).toBeNull();
+  });
+
+  it('keeps playing the mesh while the room moves to the SFU, until the SFU brings the video', async () => {
+    const server = new FakeSignalingServer('room');
+    const alice = person(server, 'alice');
+    await vi.waitFor(() => expect(alice.snap.status).toBe('joined'));
+    const bob = person(server, 'bob');
+    await inCallTogether(alice, bob);
+    const meshLink = alice.session.peers.connections.get('bob') as unknown as FakePeerConnection;
+    const made = alice.pcs.length;
+    // The fake connections cannot make an SFU offer; what matters here is what Alice shows meanwhile.
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    server.tellEveryone({ type: 'topology', payload: { mode: 'sfu' } });
+    // Alice opens her publishing connection to the SFU, which brings nothing yet: Bob's tile
+    // still plays his mesh stream, on the mesh link (before: closed at once, the tile empty).
+    await vi.waitFor(() => expect(alice.pcs.length).toBe(made + 1));
+    expect(other(alice, 'bob')?.camera?.id).toBe(bob.camera.id);
+    expect(meshLink.connectionState).toBe('connected');
+    alice.session.leave();
+    bob.session.leave();
+    warn.mockRestore();
   });
 });

@@ -21,7 +21,7 @@ import { SfuMedia } from '../sfu/sfuMedia';
 import { SfuStatus } from '../sfu/sfuStatus';
 import { isLocallySharing, type Sharer } from '../rtc/screenShareMachine';
 import type { BackoffOptions } from '../signaling/backoff';
-import type { LeaveRoomRequest, ServerMessage, WireIceServer } from '../signaling/messages';
+import type { LeaveRoomRequest, ServerMessage, SfuLayer, WireIceServer } from '../signaling/messages';
 import {
   SignalingClient,
   type ClosedReason,
@@ -33,6 +33,9 @@ import { IceRefresher } from './iceRefresh';
 import { LocalDevices } from './localDevices';
 import { rosterReducer, type Roster } from './roster';
 import { publishTestHandle } from './testHandle';
+
+/** How long the mesh may play on after the room moved to the SFU, at most (enterSfu). */
+const MESH_DRAIN_MS = 8000;
 
 /** A remote participant as the UI shows them. */
 export interface RemoteParticipant {
@@ -152,6 +155,10 @@ export class CallSession {
   private reopeningMicrophone = false;
   /** Issue 16: our two connections to the SFU once the room is an SFU room (then the mesh is closed). */
   private sfu: SfuMedia | null = null;
+  /** The mesh still plays while the SFU's media comes up (enterSfu); its deadline. */
+  private meshDrain: ReturnType<typeof setTimeout> | undefined;
+  /** The layer this page needs of each person's camera (useSfuLayers), kept across the move to the SFU. */
+  private videoLayers: ReadonlyMap<string, SfuLayer> = new Map();
   private iceServers: WireIceServer[] = [];
 
   constructor(options: CallSessionOptions) {
@@ -342,6 +349,12 @@ export class CallSession {
   }
 
   /** Closes the screen-share error message. */
+  /** Issue 16: which simulcast layer of each person's camera the page shows (sent in an SFU room). */
+  setVideoLayers(layers: ReadonlyMap<string, SfuLayer>): void {
+    this.videoLayers = layers;
+    this.sfu?.setLayers(layers);
+  }
+
   dismissShareError(): void {
     this.screenShare.dismissError();
   }
@@ -416,15 +429,43 @@ export class CallSession {
    */
   private enterSfu(): void {
     this.sfu?.close();
-    this.peers.closeAll();
+    // Make before break: the mesh links play on until the SFU brings everyone's video (or
+    // MESH_DRAIN_MS passed), so the move blinks a tile once instead of waiting for Janus.
+    clearTimeout(this.meshDrain);
+    this.meshDrain = undefined;
+    if (this.peers.connections.size > 0) this.meshDrain = setTimeout(() => this.closeMesh(), MESH_DRAIN_MS);
     this.sfu = new SfuMedia({
       send: (m) => this.signaling.send(m),
       createPeerConnection: this.options.createPeerConnection,
       createStream: this.options.createStream,
-      onChange: () => this.refresh(),
+      onChange: () => {
+        this.drainMesh();
+        this.refresh();
+      },
     });
     this.sfu.setScreen(this.screenShare.localStream);
+    this.sfu.setLayers(this.videoLayers);
     this.sfu.start(this.iceServers, this.sent);
+  }
+
+  /** Whether `userId`'s camera video comes through the SFU (its track has had packets). */
+  private sfuVideoFlows(userId: string): boolean {
+    const video = this.sfu?.cameraOf(userId)?.getVideoTracks()[0];
+    return Boolean(video && !video.muted);
+  }
+
+  /** Closes the mesh once the SFU carries the video of everyone it connected us to. */
+  private drainMesh(): void {
+    if (this.meshDrain === undefined) return;
+    const present = new Set(this.roster.map((entry) => entry.userId));
+    if ([...this.peers.connections.keys()].every((id) => !present.has(id) || this.sfuVideoFlows(id))) this.closeMesh();
+  }
+
+  private closeMesh(): void {
+    clearTimeout(this.meshDrain);
+    this.meshDrain = undefined;
+    this.peers.closeAll();
+    this.refresh();
   }
 
   private mediaStateChanged(): void {
@@ -445,8 +486,9 @@ export class CallSession {
     if (this.ended) return;
     this.sent = this.noise.sendable(this.snap.localStream, this.options.createStream);
     this.applyTrackEnabled();
-    this.peers.setCameraStream(this.sent);
-    this.sfu?.setCamera(this.sent);
+    // In an SFU room the mesh is gone, and its fit of the camera to the room with it (sfuMedia.ts).
+    if (this.sfu) this.sfu.setCamera(this.sent);
+    else this.peers.setCameraStream(this.sent);
     this.update({ noiseSuppression: this.noise.status });
     this.publishDebugHandle();
   }
@@ -486,7 +528,9 @@ export class CallSession {
       const isSharer = sharer?.userId === entry.userId;
       const sfu = this.sfu;
       const screen = !isSharer ? null : sfu ? sfu.screenOf(entry.userId) : (findScreen(this.peers.screensOf(entry.userId), sharer.streamId) ?? null);
-      const camera = sfu ? sfu.cameraOf(entry.userId) : this.peers.cameraOf(entry.userId);
+      // While the mesh drains, a tile keeps its mesh stream until the SFU's video for it flows.
+      const draining = sfu && this.meshDrain !== undefined && !this.sfuVideoFlows(entry.userId);
+      const camera = sfu && !draining ? sfu.cameraOf(entry.userId) : (this.peers.cameraOf(entry.userId) ?? sfu?.cameraOf(entry.userId) ?? null);
       return {
         ...entry,
         camera,
@@ -497,7 +541,7 @@ export class CallSession {
     let stageStream: MediaStream | null = null;
     if (sharer?.userId === this.snap.selfId) stageStream = this.screenShare.localStream;
     else if (sharer) stageStream = participants.find((p) => p.userId === sharer.userId)?.screen ?? null;
-    this.peers.setScreenActive(sharer !== null);
+    if (!this.sfu) this.peers.setScreenActive(sharer !== null);
     this.update({
       participants: sameParticipants(this.snap.participants, participants) ? this.snap.participants : participants,
       sharer: sharer?.userId === this.snap.sharer?.userId && sharer?.streamId === this.snap.sharer?.streamId ? this.snap.sharer : sharer,
@@ -547,6 +591,7 @@ export class CallSession {
     this.recording.dispose(); // a recording under way is saved
     this.screenShare.dispose();
     this.files.dispose();
+    clearTimeout(this.meshDrain);
     this.peers.closeAll();
     this.sfu?.close();
     this.noise.close();

@@ -25,6 +25,7 @@ import { useFileShare } from '../hooks/useFileShare';
 import { useCallSession } from '../hooks/useCallSession';
 import { useLayout } from '../hooks/useLayout';
 import { useShareRequest } from '../hooks/useShareRequest';
+import { useSfuLayers } from '../hooks/useSfuLayers';
 import { useTileGrid } from '../hooks/useTileGrid';
 import { SHORTCUT_KEYS, useShortcuts, type ShortcutAction, type ShortcutMap } from '../hooks/useShortcuts';
 import { stageControls } from '../layout/stageMedia';
@@ -131,6 +132,7 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
     <PinButton displayName={displayName} self={self} pinned={layout.pinned === userId} onToggle={() => layout.togglePin(userId)} />
   );
   const tileGrid = useTileGrid(layout.effective, tileCount, sharer !== null);
+  useSfuLayers(session, participants.map((p) => p.userId), layout.large, snapshot.activeSpeaker);
   // Share screen while someone else presents asks first (the server lets the last start win).
   const startShare = useCallback(() => session.startScreenShare(), [session]);
   const shareRequest = useShareRequest(sharer && sharer.userId !== selfId ? (sharerName ?? '?') : null, startShare);

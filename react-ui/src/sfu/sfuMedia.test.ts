@@ -9,13 +9,13 @@ import { SfuMedia } from './sfuMedia';
 
 /** Just enough of an RTCPeerConnection: SDP is opaque text, tracks arrive when the test says. */
 class StubPc extends FakeEventTarget {
-  transceivers: { mid: string | null; sender: { replaceTrack: (t: unknown) => Promise<void> } }[] = [];
+  transceivers: { mid: string | null; init?: RTCRtpTransceiverInit; sender: { replaceTrack: (t: unknown) => Promise<void> } }[] = [];
   localDescription: { type: string; sdp: string } | null = null;
   remoteDescription: { type: string; sdp: string } | null = null;
   connectionState = 'new';
   closed = false;
-  addTransceiver(): { sender: { replaceTrack: () => Promise<void> } } {
-    const t = { mid: String(this.transceivers.length), sender: { replaceTrack: async () => {} } };
+  addTransceiver(_what: unknown, init?: RTCRtpTransceiverInit): { sender: { replaceTrack: () => Promise<void> } } {
+    const t = { mid: String(this.transceivers.length), init, sender: { replaceTrack: async () => {} } };
     this.transceivers.push(t);
     return t;
   }
@@ -142,5 +142,61 @@ describe('SfuMedia', () => {
     expect(pcs).toHaveLength(4);
     expect(sent.at(-1)).toEqual({ type: 'sfuAnswer', payload: { pc: 'subscribe', sdp: { type: 'answer', sdp: 'answer' } } });
     expect([...media.connections.values()]).toEqual([pcs[2], pcs[3]]);
+  });
+
+  it('publishes the camera in three simulcast layers and the screen in one', async () => {
+    const { media, pcs } = setup();
+    media.start([], new FakeStream([new FakeTrack('audio'), new FakeTrack('video')]) as unknown as MediaStream);
+    media.setScreen(new FakeStream([new FakeTrack('video', 'screen')]) as unknown as MediaStream);
+    await settle();
+    const [audio, camera, screen] = pcs[0].transceivers.map((t) => t.init?.sendEncodings);
+    expect(audio).toBeUndefined();
+    expect(camera?.map((e) => [e.rid, e.scaleResolutionDownBy ?? 1])).toEqual([['h', 1], ['m', 2], ['l', 4]]);
+    expect(screen).toHaveLength(1);
+    expect(screen?.[0].rid).toBeUndefined();
+  });
+
+  it('tells the server the layer it needs of each camera it receives, and only what changed', async () => {
+    const { media, sent } = setup();
+    media.start([], null);
+    const layerMessages = () => sent.filter((m) => m.type === 'sfuLayer').map((m) => m.payload);
+    media.setLayers(new Map([['bob', 'low'], ['cat', 'high']]));
+    expect(layerMessages()).toEqual([]); // nothing received yet
+    media.handle(subscribeOffer([{ mid: '0', userId: 'bob', kind: 'audio' }, { mid: '1', userId: 'bob', kind: 'camera' }]));
+    await settle();
+    expect(layerMessages()).toEqual([{ userId: 'bob', layer: 'low' }]); // Cat sends no camera yet
+    media.handle(subscribeOffer([{ mid: '0', userId: 'bob', kind: 'audio' }, { mid: '1', userId: 'bob', kind: 'camera' }, { mid: '2', userId: 'cat', kind: 'camera' }]));
+    await settle();
+    expect(layerMessages()).toEqual([{ userId: 'bob', layer: 'low' }, { userId: 'cat', layer: 'high' }]);
+    media.setLayers(new Map([['bob', 'high'], ['cat', 'high']]));
+    media.setLayers(new Map([['bob', 'high'], ['cat', 'high']]));
+    expect(layerMessages().slice(2)).toEqual([{ userId: 'bob', layer: 'high' }]);
+    // Bob's camera moves to another m-line (he republished): it starts anew, so it is said again.
+    media.handle(subscribeOffer([{ mid: '2', userId: 'cat', kind: 'camera' }, { mid: '3', userId: 'bob', kind: 'camera' }]));
+    await settle();
+    expect(layerMessages().slice(3)).toEqual([{ userId: 'bob', layer: 'high' }]);
+  });
+
+  it('sends the screen with its sound, and plays a screen sound with that screen, not the camera', async () => {
+    const { media, sent, pcs } = setup();
+    const voice = new FakeTrack('audio');
+    media.start([], new FakeStream([voice, new FakeTrack('video')]) as unknown as MediaStream);
+    media.setScreen(new FakeStream([new FakeTrack('video', 'screen'), new FakeTrack('audio', 'tab sound')]) as unknown as MediaStream);
+    await settle();
+    expect(sent.filter((m) => m.type === 'sfuOffer').at(-1)).toEqual({ type: 'sfuOffer', payload: { pc: 'publish', sdp: { type: 'offer', sdp: 'offer with 4 m-lines' } } });
+
+    media.handle(
+      subscribeOffer([
+        { mid: '0', userId: 'bob', kind: 'audio' },
+        { mid: '1', userId: 'bob', kind: 'camera' },
+        { mid: '2', userId: 'bob', kind: 'screen' },
+        { mid: '3', userId: 'bob', kind: 'screen' },
+      ]),
+    );
+    await settle();
+    const [mic, face, picture, sound] = [new FakeTrack('audio'), new FakeTrack('video'), new FakeTrack('video'), new FakeTrack('audio')];
+    for (const [mid, track] of [['0', mic], ['1', face], ['3', sound], ['2', picture]] as const) pcs[1].arrive(mid, track);
+    expect(media.cameraOf('bob')?.getTracks()).toEqual([mic, face]);
+    expect(media.screenOf('bob')?.getTracks()).toEqual([sound, picture]);
   });
 });

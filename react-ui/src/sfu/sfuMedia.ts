@@ -5,7 +5,32 @@
  * `sfuAnswer` and `sfuCandidate` messages; the server drives the media server. The subscribe
  * offer's `streams` say which person (and camera or screen) each m-line carries. No React.
  */
-import type { ClientMessage, ServerMessage, SfuPc, WireIceServer, WireSfuStream } from '../signaling/messages';
+import type { CaptureFit } from '../media/localMedia';
+import { CameraFit } from '../rtc/cameraFit';
+import type { ClientMessage, ServerMessage, SfuLayer, SfuPc, WireIceServer, WireSfuStream } from '../signaling/messages';
+
+/**
+ * The camera's three simulcast layers (docs/protocol.md "SFU rooms"): the full picture, half and a
+ * quarter of it, each capped so the three together cost about what one mesh copy did. The SFU
+ * forwards to each subscriber the one its tile needs (see layerPolicy.ts).
+ */
+export const CAMERA_LAYERS: RTCRtpEncodingParameters[] = [
+  { rid: 'h', maxBitrate: 800_000 },
+  { rid: 'm', maxBitrate: 300_000, scaleResolutionDownBy: 2 },
+  { rid: 'l', maxBitrate: 100_000, scaleResolutionDownBy: 4 },
+];
+
+/**
+ * What the camera captures in an SFU room: the full layer's size. The mesh fits the capture to its
+ * room (bandwidth.ts) and leaves it at whatever its last size was when the room moves; here one
+ * encoder of three layers serves everyone, so the size no longer shrinks with the room. 540 lines
+ * (not 720): the three layers cost a 2-core laptop about one 720p encode, and 540 is the smallest
+ * size at which Chromium sends all three layers (below it, it drops layers on its own).
+ */
+export const SFU_CAPTURE: CaptureFit = { height: 540, frameRate: 24 };
+
+/** The screen goes as one layer at full quality: text must stay sharp for everyone. */
+export const SCREEN_ENCODING: RTCRtpEncodingParameters[] = [{ maxBitrate: 2_500_000 }];
 
 /** What one remote person sends us through the SFU. */
 interface RemoteMedia {
@@ -32,6 +57,7 @@ export class SfuMedia {
   private publish: RTCPeerConnection | null = null;
   private subscribe: RTCPeerConnection | null = null;
   private screenSender: RTCRtpSender | null = null;
+  private screenSoundSender: RTCRtpSender | null = null;
   private screen: MediaStream | null = null;
   private streams = new Map<string, WireSfuStream>(); // mid -> whose media
   private readonly remote = new Map<string, RemoteMedia>();
@@ -41,6 +67,10 @@ export class SfuMedia {
   private closed = false;
   /** Bumped by `restart`: work queued for older connections sees it changed and stops. */
   private generation = 0;
+  /** The layer this page wants of each person's camera, and what the server was last told. */
+  private wantedLayers: ReadonlyMap<string, SfuLayer> = new Map();
+  private readonly sentLayers = new Map<string, SfuLayer>();
+  private readonly cameraFit = new CameraFit(() => undefined);
 
   constructor(options: SfuMediaOptions) {
     this.options = options;
@@ -58,8 +88,10 @@ export class SfuMedia {
     const streams = camera ? [camera] : [];
     if (audio) pc.addTransceiver(audio, { direction: 'sendonly', streams });
     else pc.addTransceiver('audio', { direction: 'sendonly' });
-    if (video) pc.addTransceiver(video, { direction: 'sendonly', streams });
-    else pc.addTransceiver('video', { direction: 'sendonly' });
+    this.cameraFit.fit(video, SFU_CAPTURE);
+    const sendEncodings = CAMERA_LAYERS.map((layer) => ({ ...layer }));
+    if (video) pc.addTransceiver(video, { direction: 'sendonly', streams, sendEncodings });
+    else pc.addTransceiver('video', { direction: 'sendonly', sendEncodings });
     if (this.screen) this.setScreen(this.screen);
     else this.renegotiate();
   }
@@ -68,24 +100,46 @@ export class SfuMedia {
   setCamera(camera: MediaStream | null): void {
     if (!this.publish) return;
     const [audio, video] = this.publish.getTransceivers();
+    this.cameraFit.fit(camera?.getVideoTracks()[0], SFU_CAPTURE);
     void audio?.sender.replaceTrack(camera?.getAudioTracks()[0] ?? null).catch(this.fail);
     void video?.sender.replaceTrack(camera?.getVideoTracks()[0] ?? null).catch(this.fail);
   }
 
-  /** Our screen share: an extra video m-line while it lasts (renegotiated with the server). */
+  /**
+   * Our screen share: an extra video m-line while it lasts, and its sound (a shared tab's) as an
+   * extra audio m-line once a share has any (renegotiated with the server). After a share the
+   * m-lines stay, silent, for the next one.
+   */
   setScreen(screen: MediaStream | null): void {
     this.screen = screen;
     const pc = this.publish;
     if (!pc || this.closed) return;
     const track = screen?.getVideoTracks()[0] ?? null;
+    const sound = screen?.getAudioTracks()[0] ?? null;
+    let added = false;
     if (track && !this.screenSender) {
-      this.screenSender = pc.addTransceiver(track, { direction: 'sendonly', streams: [screen!] }).sender;
-      this.renegotiate();
-    } else if (track && this.screenSender) {
+      const sendEncodings = SCREEN_ENCODING.map((encoding) => ({ ...encoding }));
+      this.screenSender = pc.addTransceiver(track, { direction: 'sendonly', streams: [screen!], sendEncodings }).sender;
+      added = true;
+    } else if (this.screenSender) {
       void this.screenSender.replaceTrack(track).catch(this.fail);
-    } else if (!track && this.screenSender) {
-      void this.screenSender.replaceTrack(null).catch(this.fail); // the m-line stays, silent
     }
+    if (sound && !this.screenSoundSender) {
+      this.screenSoundSender = pc.addTransceiver(sound, { direction: 'sendonly', streams: [screen!] }).sender;
+      added = true;
+    } else if (this.screenSoundSender) {
+      void this.screenSoundSender.replaceTrack(sound).catch(this.fail);
+    }
+    if (added) this.renegotiate();
+  }
+
+  /**
+   * The layer this page needs of each person's camera (layerPolicy.ts): the server is told what
+   * changed, for the people whose camera the subscription carries.
+   */
+  setLayers(layers: ReadonlyMap<string, SfuLayer>): void {
+    this.wantedLayers = layers;
+    this.sendLayers();
   }
 
   /** An SFU message from the server (others are ignored). */
@@ -138,6 +192,7 @@ export class SfuMedia {
     this.subscribe = null;
     this.screenSender = null;
     this.streams = new Map();
+    this.sentLayers.clear(); // the new subscription starts at "high": every choice is said again
     this.remote.clear();
     this.publishing = Promise.resolve();
     this.answering = Promise.resolve();
@@ -149,6 +204,7 @@ export class SfuMedia {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.cameraFit.cancel();
     for (const pc of this.connections.values()) pc.close();
     this.connections.clear();
   }
@@ -184,12 +240,30 @@ export class SfuMedia {
       this.subscribe = pc;
       pc.addEventListener('track', (event) => this.trackArrived(event));
     }
+    const cameraMid = (map: Map<string, WireSfuStream>, userId: string) =>
+      [...map.values()].find((s) => s.userId === userId && s.kind === 'camera')?.mid;
+    const before = this.streams;
     this.streams = new Map(streams.map((s) => [s.mid, s]));
+    // A camera on another m-line (or new) starts at the server's default: choose again.
+    for (const userId of [...this.sentLayers.keys()]) {
+      if (cameraMid(before, userId) !== cameraMid(this.streams, userId)) this.sentLayers.delete(userId);
+    }
     const pc = this.subscribe;
     await pc.setRemoteDescription(sdp);
     await pc.setLocalDescription(await pc.createAnswer());
     this.options.send({ type: 'sfuAnswer', payload: { pc: 'subscribe', sdp: { type: 'answer', sdp: pc.localDescription!.sdp } } });
     this.forgetGone();
+    this.sendLayers();
+  }
+
+  private sendLayers(): void {
+    if (this.closed || !this.subscribe) return;
+    const cameras = new Set([...this.streams.values()].filter((s) => s.kind === 'camera').map((s) => s.userId));
+    for (const [userId, layer] of this.wantedLayers) {
+      if (!cameras.has(userId) || this.sentLayers.get(userId) === layer) continue;
+      this.sentLayers.set(userId, layer);
+      this.options.send({ type: 'sfuLayer', payload: { userId, layer } });
+    }
   }
 
   private trackArrived(event: RTCTrackEvent): void {
@@ -197,9 +271,13 @@ export class SfuMedia {
     const stream = mid === null ? undefined : this.streams.get(mid);
     if (!stream) return;
     const media = this.mediaOf(stream.userId);
+    // A remote track is muted until its first packets: the call then knows the SFU's video flows.
+    event.track.addEventListener?.('unmute', () => this.options.onChange(), { once: true });
     // A new MediaStream each time, so the UI sees the change (it compares streams by identity).
     const fresh = this.newStream();
     if (stream.kind === 'screen') {
+      // The screen's picture and its sound arrive on two m-lines: one stream for the stage.
+      for (const old of media.screen?.getTracks() ?? []) if (old.kind !== event.track.kind) fresh.addTrack(old);
       fresh.addTrack(event.track);
       media.screen = fresh;
     } else {

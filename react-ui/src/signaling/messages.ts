@@ -60,6 +60,9 @@ export type SfuPc = 'publish' | 'subscribe';
 /** How a room carries media: every person to every other, or through the media server (issue 16). */
 export type Topology = 'mesh' | 'sfu';
 
+/** Which simulcast layer of a person's camera a subscriber receives (issue 16). */
+export type SfuLayer = 'high' | 'low' | 'paused';
+
 /** Which person (and which of their media) a subscribe offer's m-line carries. */
 export interface WireSfuStream {
   mid: string;
@@ -151,6 +154,7 @@ export interface ClientPayloads {
   sfuOffer: { pc: SfuPc; sdp: WireSdp };
   sfuAnswer: { pc: SfuPc; sdp: WireSdp };
   sfuCandidate: { pc: SfuPc; candidate: WireCandidate };
+  sfuLayer: { userId: string; layer: SfuLayer };
 }
 
 /** The type of a client → server message. */
@@ -190,6 +194,7 @@ export const CLIENT_MESSAGE_FIELDS = {
   sfuOffer: { pc: 'required', sdp: 'required' },
   sfuAnswer: { pc: 'required', sdp: 'required' },
   sfuCandidate: { pc: 'required', candidate: 'required' },
+  sfuLayer: { userId: 'required', layer: 'required' },
 } as const satisfies { [K in ClientMessageType]: FieldSpec<ClientPayloads[K]> };
 
 /** A client → server message. */

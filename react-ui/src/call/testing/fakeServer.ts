@@ -68,6 +68,11 @@ export class FakeSignalingServer {
     this.members.delete(userId);
   }
 
+  /** Sends everyone in the room `message` (e.g. the room's move to the SFU, `topology`). */
+  tellEveryone(message: ServerMessage): void {
+    this.broadcast(message);
+  }
+
   private receive(socket: FakeWebSocket, message: ClientMessage): void {
     const self = [...this.members.values()].find((m) => m.socket === socket);
     if (message.type === 'join') {
