@@ -35,7 +35,6 @@ let segmented = 0;
 
 // The canvases, sized on the first frame (and again if the camera's size changes).
 let out: OffscreenCanvasRenderingContext2D | null = null;
-let person: OffscreenCanvasRenderingContext2D | null = null;
 let mask: OffscreenCanvasRenderingContext2D | null = null; // the last mask, person opaque
 let blurred: OffscreenCanvasRenderingContext2D | null = null; // the room, small and blurred
 let segmentSize = { width: 256, height: 144 };
@@ -132,7 +131,6 @@ function context(width: number, height: number): OffscreenCanvasRenderingContext
 function ensureCanvases(width: number, height: number): void {
   if (out && out.canvas.width === width && out.canvas.height === height) return;
   out = context(width, height);
-  person = context(width, height);
   segmentSize = segmentationSize(width, height);
   mask = context(segmentSize.width, segmentSize.height);
   // Until the first mask: all person, so the raw frame shows rather than an empty background.
@@ -164,23 +162,24 @@ function compose(frame: VideoFrame): VideoFrame {
   requestMask(frame);
 
   const o = out!;
-  // The background: the image, or the room blurred (drawn small, blurred, scaled back up: cheap and soft).
+  // On one canvas, three full-size draws: the mask (scaled up, smoothed: a soft edge), the frame
+  // kept where the mask is opaque (the person), then the background behind it.
+  o.globalCompositeOperation = 'copy';
+  o.drawImage(mask!.canvas, 0, 0, width, height);
+  o.globalCompositeOperation = 'source-in';
+  o.drawImage(frame, 0, 0, width, height);
+  o.globalCompositeOperation = 'destination-over';
   if (effect.kind === 'image' && image) {
     const r = coverRect(image.width, image.height, width, height);
     o.drawImage(image, r.x, r.y, r.width, r.height);
   } else {
+    // The room blurred: drawn small, blurred, scaled back up (cheap, and soft).
     const b = blurred!;
     b.filter = 'blur(3px)';
     b.drawImage(frame, 0, 0, b.canvas.width, b.canvas.height);
     o.drawImage(b.canvas, 0, 0, width, height);
   }
-  // The person: the frame where the mask (scaled up, smoothed: a soft edge) is opaque.
-  const p = person!;
-  p.globalCompositeOperation = 'copy';
-  p.drawImage(mask!.canvas, 0, 0, width, height);
-  p.globalCompositeOperation = 'source-in';
-  p.drawImage(frame, 0, 0, width, height);
-  o.drawImage(p.canvas, 0, 0);
+  o.globalCompositeOperation = 'source-over';
   return new VideoFrame(o.canvas, { timestamp: frame.timestamp, alpha: 'discard' });
 }
 
