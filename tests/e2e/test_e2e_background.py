@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 import pytest
 from e2e_harness import Call, Participant, ServerProcess
+from playwright.sync_api import expect
 from support import TEST_UI_DIR
 
 pytestmark = pytest.mark.e2e
@@ -113,7 +114,9 @@ def wait_status(person: Participant, status: str) -> None:
 def choose(person: Participant, label: str) -> None:
     """Pick `label` among the background choices (pre-join page or an open Devices panel)."""
     radio = person.page.get_by_role("radio", name=label, exact=True)
-    radio.check()
+    radio.click()
+    # The call's snapshot, which the radios show, may render a moment after the click.
+    expect(radio).to_be_checked()
 
 
 def image_url(name: str) -> str:

@@ -3,7 +3,7 @@
  * radio group on the pre-join page and in the Devices panel; says so while the effect starts and
  * when it cannot run here (the raw camera is sent then).
  */
-import { useId } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BackgroundStatus } from '../media/background';
 import { BACKGROUND_IMAGE_URLS } from '../media/backgroundImages';
@@ -20,6 +20,11 @@ export interface BackgroundChoiceProps {
 export function BackgroundChoice({ choice, status, onChange }: BackgroundChoiceProps) {
   const { t } = useTranslation('background');
   const name = useId();
+  // The call's snapshots render as transitions (useCallSession.ts): the radio shows the new choice
+  // at once rather than flicking back to the old one until the snapshot with it renders.
+  const [picked, setPicked] = useState<Choice | null>(null);
+  useEffect(() => setPicked(null), [choice]);
+  const shown = picked ?? choice;
   const messageId = `${name}-status`;
   const message = status === 'unavailable' ? t('unavailable') : status === 'starting' ? t('starting') : null;
   return (
@@ -32,8 +37,11 @@ export function BackgroundChoice({ choice, status, onChange }: BackgroundChoiceP
               type="radio"
               name={name}
               value={option}
-              checked={choice === option}
-              onChange={() => onChange(option)}
+              checked={shown === option}
+              onChange={() => {
+                setPicked(option);
+                onChange(option);
+              }}
             />
             {option !== 'off' && option !== 'blur' && (
               <img className="background-choice__thumb" src={BACKGROUND_IMAGE_URLS[option]} alt="" width={48} height={27} />

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { coverRect, maskToAlpha, segmentationSize, SegmentPacer } from './backgroundPolicy';
+import { coverRect, maskToAlpha, outputSize, segmentationSize, SegmentPacer } from './backgroundPolicy';
 
 describe('SegmentPacer', () => {
   it('segments the first frame, then at most every minIntervalMs', () => {
@@ -86,5 +86,13 @@ describe('maskToAlpha', () => {
     const pixels = new Uint8ClampedArray(4 * 4);
     maskToAlpha([1, 0, 0.5, 1.2], pixels);
     expect([pixels[3], pixels[7], pixels[11], pixels[15]]).toEqual([255, 0, 128, 255]);
+  });
+});
+
+describe('outputSize', () => {
+  it('sends a 720p camera at 640x360 with an effect on, and a smaller one as it is', () => {
+    expect(outputSize(1280, 720)).toEqual({ width: 640, height: 360 });
+    expect(outputSize(640, 360)).toEqual({ width: 640, height: 360 });
+    expect(outputSize(320, 180)).toEqual({ width: 320, height: 180 });
   });
 });

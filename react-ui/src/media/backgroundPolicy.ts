@@ -95,3 +95,13 @@ export function maskToAlpha(confidence: ArrayLike<number>, pixels: Uint8ClampedA
     pixels[i * 4 + 3] = a; // Uint8ClampedArray clamps and rounds
   }
 }
+
+/**
+ * The size of the frames sent with a background effect, for a camera frame `width` x `height`: at
+ * most `maxWidth` (640) wide, keeping its shape. Drawing a frame costs in proportion to its pixels
+ * (a 720p frame four times a 360p one), and the effect's budget is set for 640x360 at 15 frames/s
+ * (issue 15): a camera the call raised to 720p is sent at 360p while an effect is on.
+ */
+export function outputSize(width: number, height: number, maxWidth = 640): { width: number; height: number } {
+  return segmentationSize(width, height, maxWidth);
+}

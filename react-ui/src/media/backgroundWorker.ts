@@ -3,14 +3,14 @@
  * frames arrive as a stream of `VideoFrame`s (a `MediaStreamTrackProcessor`'s readable, transferred
  * here), each is drawn on `OffscreenCanvas`es — the person (the frame through the last mask) over a
  * blur of the room or over an image — and written to a `MediaStreamTrackGenerator`'s writable,
- * whose track the call sends. The masks come from the segmenter worker (segmenterWorker.ts): a
+ * whose track the call sends (at most 640 pixels wide: outputSize). The masks come from the segmenter worker (segmenterWorker.ts): a
  * small copy of a frame goes there whenever it is idle and the pacer allows (backgroundPolicy.ts);
  * while it works, frames are drawn with the last mask, so a slow segmentation is skipped, never
  * queued, and the camera keeps its frame rate. Frames that arrive while one is drawn are dropped by
  * the processor (a buffer of one).
  */
 import type { BackgroundEffectSpec, FromBackgroundWorker, FromSegmenter, ToBackgroundWorker, ToSegmenter } from './backgroundMessages';
-import { coverRect, segmentationSize, SegmentPacer } from './backgroundPolicy';
+import { coverRect, outputSize, segmentationSize, SegmentPacer } from './backgroundPolicy';
 
 interface WorkerScope {
   onmessage: ((event: MessageEvent<ToBackgroundWorker>) => void) | null;
@@ -91,8 +91,14 @@ async function pump(): Promise<void> {
     } finally {
       frame.close();
     }
-    // The generator closes the frames written to it.
-    await writer.write(drawn);
+    // The generator closes the frames written to it; one it refused (stopped) is closed here.
+    try {
+      await writer.write(drawn);
+    } catch (error) {
+      drawn.close();
+      if (stopped) return;
+      throw error;
+    }
     written += 1;
     // Ready once a frame with a real mask went out (the segmenter works here, not only loads):
     // until then the page keeps sending the raw camera.
@@ -156,8 +162,7 @@ function requestMask(frame: VideoFrame): void {
 
 /** The person over the chosen background, as a new frame with the camera frame's timestamp. */
 function compose(frame: VideoFrame): VideoFrame {
-  const width = frame.displayWidth;
-  const height = frame.displayHeight;
+  const { width, height } = outputSize(frame.displayWidth, frame.displayHeight);
   ensureCanvases(width, height);
   requestMask(frame);
 
