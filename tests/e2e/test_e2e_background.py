@@ -87,6 +87,12 @@ FRAME_RATE = """async ([id, ms]) => {
 }"""
 
 
+PREVIEW = """() => { const v = document.querySelector('video.preview__video');
+  const t = v && v.srcObject && v.srcObject.getVideoTracks()[0];
+  return t && { label: t.label, state: t.readyState, kind: t.constructor.name,
+                status: document.querySelector('.background-choice__status')?.textContent ?? null }; }"""
+
+
 def camera(person: Participant) -> dict:
     """What `person` sends as their camera (CAMERA)."""
     return person.page.evaluate(CAMERA)
@@ -181,9 +187,13 @@ def test_background_choice_is_remembered_and_offered_before_joining(
         make_call: Callable[..., Call], shared_server: ServerProcess) -> None:
     call = make_call(shared_server)
     alice = call.open("Alice")
-    # On the pre-join page: the choice, with the preview showing it.
+    # On the pre-join page: the choice.
     choose(alice, "Blur")
-    alice.page.get_by_role("radio", name="Blur", exact=True).wait_for()
+    # The preview shows what will be sent: the worker's track (a MediaStreamTrackGenerator's).
+    alice.wait_js(f"() => {{ const p = ({PREVIEW})(); return Boolean(p && p.state === 'live'"
+                  " && p.kind === 'MediaStreamTrackGenerator'); }",
+                  describe=lambda: alice.page.evaluate(PREVIEW),
+                  message="the pre-join preview shows the blurred camera", timeout=30_000)
     alice.join()
     bob = call.join("Bob")
     bob.wait_media_from([alice])
