@@ -23,6 +23,19 @@ interface WorkerScope {
 }
 
 const scope = self as unknown as WorkerScope;
+
+// tasks-vision 1.1.0 reports its usage: every 60 s and on close it POSTs to odml.pa.googleapis.com
+// (its bundle's logger; no option turns it off). Parley's CSP (connect-src 'self') already blocks
+// it where Parley serves the page; this makes sure of it anywhere (a dev server, another embedder):
+// nothing this worker fetches may leave the server it came from.
+const ownFetch = globalThis.fetch.bind(globalThis);
+globalThis.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
+  const url = new URL(input instanceof Request ? input.url : String(input), scope.location.href);
+  if (url.origin !== new URL(scope.location.href).origin) {
+    return Promise.reject(new TypeError(`Parley's segmenter fetches nothing from elsewhere (${url.origin})`));
+  }
+  return ownFetch(input, init);
+};
 let segmenter: ImageSegmenter | null = null;
 let canvas: OffscreenCanvas | null = null;
 let context: OffscreenCanvasRenderingContext2D | null = null;
