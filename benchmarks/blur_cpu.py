@@ -1,7 +1,7 @@
 """Background blur's cost (issue 15): the extra CPU of one page sending its camera at 640x360 and
 15 frames/s with blur (or a background image) against without, and the frame rate it sends.
 
-Alice in one headless Chromium (her fake camera set to 15 frames/s, opened by the app at 640x360)
+Alice in one headless Chromium (her fake camera a 640x360, 15 frames/s clip made with ffmpeg)
 sends to Bob in another, both against a Parley server subprocess on 127.0.0.1. For each setting
 (Off, Blur, Sunset, in `--rounds` rounds so that a change in the machine's load hits them alike),
 the CPU time of every process of Alice's browser (renderer, GPU, video capture, network: read from
@@ -16,6 +16,7 @@ import argparse
 import datetime
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -49,11 +50,24 @@ SENT = """async () => {
   return null;
 }"""
 STATUS = "() => window.__parley.camera().status"
-FORCE_SIZE = """([width, height]) => window.__parley.camera().local.applyConstraints(
-  { width: { exact: width }, height: { exact: height }, frameRate: { max: 15 } })"""
-# The call's flags with Alice's fake camera at 15 frames/s (instead of 20).
-SENDER_FLAGS = [*(f for f in CALL_FLAGS if not f.startswith("--use-fake-device-for-media-stream")),
-                "--use-fake-device-for-media-stream=fps=15"]
+
+
+def camera_file(folder: Path) -> Path:
+    """A 640x360, 15 frames/s Y4M clip (ffmpeg's testsrc2) for Alice's fake camera: the only size it
+    offers, so the app's own constraints (it raises a call of two to 720p when the machine allows)
+    cannot change what is measured."""
+    path = folder / "camera-640x360-15.y4m"
+    subprocess.run(["ffmpeg", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=15",
+                    "-t", "4", "-pix_fmt", "yuv420p", str(path)], check=True, timeout=120)
+    return path
+
+
+def sender_flags(clip: Path | None) -> list[str]:
+    """The call's flags, with Alice's camera at 15 frames/s: the clip, or the synthetic one at fps=15."""
+    base = [f for f in CALL_FLAGS if not f.startswith("--use-fake-device-for-media-stream")]
+    if clip is None:
+        return [*base, "--use-fake-device-for-media-stream=fps=15"]
+    return [*base, "--use-fake-device-for-media-stream", f"--use-file-for-fake-video-capture={clip}"]
 
 
 def processes() -> dict[int, tuple[int, str]]:
@@ -124,7 +138,8 @@ def run(rounds: int, seconds: float, size: list[int] | None) -> tuple[dict[str, 
         server.start()
         try:
             with sync_playwright() as driver:
-                sender = chromium.launch(driver, [*SENDER_FLAGS, MARK])
+                clip = None if size is None else camera_file(Path(folder))
+                sender = chromium.launch(driver, [*sender_flags(clip), MARK])
                 receiver = chromium.launch(driver, CALL_FLAGS)
                 try:
                     room = server.create_room()
@@ -132,9 +147,6 @@ def run(rounds: int, seconds: float, size: list[int] | None) -> tuple[dict[str, 
                     bob_call = Call(receiver, server, room)
                     bob = bob_call.join("Bob")
                     bob.wait_media_from([alice])
-                    if size:
-                        # The app raises a two-person call's camera to 720p; the issue's target is 640x360.
-                        alice.page.evaluate(FORCE_SIZE, size)
                     alice.button("Devices").click()
                     segment = ""
                     for _ in range(rounds):
@@ -177,8 +189,8 @@ def render(results: dict[str, list[dict[str, float]]], segment: str, command: st
 Measured {today} with `{command}`.
 Machine: {machine()}; load average {loads[0]} at the start and {loads[1]} at the end.
 
-Alice's headless Chromium sends its fake camera (15 frames/s; set to 640x360 with `applyConstraints`, since the app
-raises a call of two to 720p, unless `--as-opened`) to Bob's, on a
+Alice's headless Chromium sends its fake camera (a 640x360, 15 frames/s clip of ffmpeg's testsrc2, the only size it
+offers, since the app raises a call of two to 720p when it can; with `--as-opened`, Chromium's synthetic camera) to Bob's, on a
 Parley server on 127.0.0.1. Per setting, the CPU of all of Alice's browser processes (/proc) over the window, in
 cores, and the frames/s she sends (outbound-rtp); median of {len(results['Off'])} rounds (Off, Blur, Sunset in turn).
 Segmenter (last reading): {segment or 'n/a'}.
@@ -200,7 +212,7 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=2, help="rounds of Off, Blur, Sunset (default 2)")
     parser.add_argument("--seconds", type=float, default=15.0, help="measuring window per setting (default 15)")
     parser.add_argument("--as-opened", action="store_true",
-                        help="keep the camera size the app chooses (720p in a call of two) instead of 640x360")
+                        help="Chromium's synthetic camera at 15 frames/s, at the size the app chooses (720p in a call of two), instead of a 640x360 clip")
     parser.add_argument("--no-doc", action="store_true", help="only print the figures")
     args = parser.parse_args()
     if message := ui_missing_message():
