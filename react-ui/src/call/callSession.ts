@@ -5,7 +5,10 @@
  */
 import { chatSignaling, MeetingChat } from '../chat/meetingChat';
 import { Emitter } from '../lib/emitter';
+import { i18n } from '../i18n';
 import { stopStream } from '../media/localMedia';
+import { BackgroundEffect, type BackgroundEffectOptions, type BackgroundStatus } from '../media/background';
+import { rememberBackground, type BackgroundChoice } from '../media/backgroundPreference';
 import { NoiseSuppression, type NoiseSuppressionStatus } from '../media/noiseSuppression';
 import type { Suppressor } from '../media/noiseSuppressor';
 import { rememberNoiseSuppression } from '../media/noiseSuppressionPreference';
@@ -80,6 +83,12 @@ export interface CallSnapshot {
   resumeToken: string | null;
   /** RNNoise on the microphone (media/noiseSuppression.ts): off, starting, on or unavailable. */
   noiseSuppression: NoiseSuppressionStatus;
+  /** Background blur or image on the camera (media/background.ts): off, starting, on or unavailable. */
+  background: BackgroundStatus;
+  /** The person's background choice (Off, Blur or an image). */
+  backgroundChoice: BackgroundChoice;
+  /** The camera as sent (processed while a background effect runs): the self view shows it. */
+  sentCamera: MediaStream | null;
 }
 
 /** Settings of a {@link CallSession}. */
@@ -115,6 +124,8 @@ export interface CallSessionOptions {
   password?: string;
   /** Starts RNNoise and says whether the browser can (tests pass fakes; media/noiseSuppression.ts). */
   noiseSuppressor?: { start: () => Promise<Suppressor>; supported: () => boolean };
+  /** The background effect's choice and processor (tests pass fakes; media/background.ts). */
+  background?: Omit<BackgroundEffectOptions, 'onChange'>;
 }
 
 type Events = { change: (snapshot: CallSnapshot) => void };
@@ -151,6 +162,8 @@ export class CallSession {
   private started = false;
   /** RNNoise on the microphone, and the stream sent (the local one, or it with the processed microphone). */
   private readonly noise: NoiseSuppression;
+  /** Background blur or image on the camera; its output goes into RNNoise's stream (sendCamera). */
+  private readonly background: BackgroundEffect;
   private sent: MediaStream | null = null;
   private reopeningMicrophone = false;
   /** Issue 16: our two connections to the SFU once the room is an SFU room (then the mesh is closed). */
@@ -188,6 +201,9 @@ export class CallSession {
       speakerLevel: 0,
       resumeToken: null,
       noiseSuppression: 'off',
+      background: 'off',
+      backgroundChoice: 'off',
+      sentCamera: localStream,
     };
     this.applyTrackEnabled();
 
@@ -236,6 +252,17 @@ export class CallSession {
       // Every link sends the screen under the peer manager's one screen stream id.
       streamIdOf: () => this.peers.screenStreamId,
       onChange: () => this.refresh(),
+    });
+    this.background = new BackgroundEffect({
+      ...options.background,
+      onChange: () => {
+        const was = this.snap.background;
+        this.sendCamera();
+        // It stopped (or never started): the raw camera goes out, and the person is told so.
+        if (this.snap.background === 'unavailable' && was !== 'unavailable') {
+          this.update({ deviceNotice: i18n.t('background:unavailable') });
+        }
+      },
     });
     this.noise = new NoiseSuppression({
       ...options.noiseSuppressor,
@@ -331,6 +358,16 @@ export class CallSession {
     if (this.ended) return;
     rememberNoiseSuppression(on);
     this.noise.setWanted(on);
+  }
+
+  /**
+   * Chooses the camera's background (Off, Blur or an image), remembered for the next call: the
+   * processed or the raw camera goes out with `replaceTrack` (no renegotiation).
+   */
+  setBackground(choice: BackgroundChoice): void {
+    if (this.ended) return;
+    rememberBackground(choice);
+    this.background.setChoice(choice);
   }
 
   /** Closes the notice about a device that stopped. */
@@ -484,12 +521,18 @@ export class CallSession {
   /** Sends the local stream to everyone, its microphone through RNNoise while that runs. */
   private sendCamera(): void {
     if (this.ended) return;
-    this.sent = this.noise.sendable(this.snap.localStream, this.options.createStream);
+    const camera = this.background.sendable(this.snap.localStream, this.options.createStream);
+    this.sent = this.noise.sendable(camera, this.options.createStream);
     this.applyTrackEnabled();
     // In an SFU room the mesh is gone, and its fit of the camera to the room with it (sfuMedia.ts).
     if (this.sfu) this.sfu.setCamera(this.sent);
     else this.peers.setCameraStream(this.sent);
-    this.update({ noiseSuppression: this.noise.status });
+    this.update({
+      noiseSuppression: this.noise.status,
+      background: this.background.status,
+      backgroundChoice: this.background.choice,
+      sentCamera: this.sent,
+    });
     this.publishDebugHandle();
   }
 
@@ -576,6 +619,14 @@ export class CallSession {
         graph: this.noise.current?.graph ?? null,
       }),
       recording: this.recording,
+      camera: () => ({
+        local: this.snap.localStream?.getVideoTracks()[0] ?? null,
+        sent: this.sent?.getVideoTracks()[0] ?? null,
+        status: this.background.status,
+        choice: this.background.choice,
+        failure: this.background.failure,
+        stats: this.background.current ? { ...this.background.current.stats } : null,
+      }),
     });
   }
 
@@ -595,6 +646,7 @@ export class CallSession {
     this.peers.closeAll();
     this.sfu?.close();
     this.noise.close();
+    this.background.close();
     stopStream(this.snap.localStream);
   }
 }

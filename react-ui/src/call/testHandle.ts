@@ -25,6 +25,19 @@ export interface ParleyHandle {
   };
   /** The call's recording (recording/recordingControls.ts): tests read how long it has run. */
   recording: import('../recording/recordingControls').RecordingControls;
+  /**
+   * The camera now (read-only): the local track, the one sent (the background worker's output while
+   * it runs), the background status and choice, and the worker's counts (frames written, segmented).
+   */
+  camera: () => {
+    local: MediaStreamTrack | null;
+    sent: MediaStreamTrack | null;
+    status: string;
+    choice: string;
+    /** Why background effects are unavailable, or null. */
+    failure: string | null;
+    stats: { frames: number; segmented: number; segmentMs: number } | null;
+  };
 }
 
 /** Sets `window.__parley` for the call `handle` describes, or updates the sharer of the one set. */

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMediaDevices } from '../hooks/useMediaDevices';
 import { classifyMediaError, describeMediaProblem, type MediaProblem } from '../media/localMedia';
+import { BackgroundChoice, type BackgroundChoiceProps } from './BackgroundChoice';
 import { DevicePicker } from './DevicePicker';
 import { LanguagePicker } from './LanguagePicker';
 import { LevelMeter } from './LevelMeter';
@@ -19,10 +20,12 @@ export interface DevicePanelProps {
   onSwitch: (kind: 'audio' | 'video', deviceId: string) => Promise<void>;
   /** The microphone's noise suppression and its switch (none: no switch shown). */
   noiseSuppression?: NoiseSuppressionSwitchProps;
+  /** The camera's background choice (none: not shown). */
+  background?: BackgroundChoiceProps;
 }
 
 /** Pickers for the kinds we send, set to the devices in use, with what they give; the speaker; the language. */
-export function DevicePanel({ stream, onSwitch, noiseSuppression }: DevicePanelProps) {
+export function DevicePanel({ stream, onSwitch, noiseSuppression, background }: DevicePanelProps) {
   const { t } = useTranslation(['devices', 'common', 'entry']);
   const devices = useMediaDevices(stream);
   // Kept as a cause, not a sentence, so that it follows a change of language.
@@ -48,6 +51,7 @@ export function DevicePanel({ stream, onSwitch, noiseSuppression }: DevicePanelP
         )}
         {/* Camera off (the track disabled): no black rectangle. */}
         {camera?.enabled && <VideoView stream={stream} muted mirrored className="devices__preview" label={t('entry:cameraPreview')} />}
+        {camera && background && <BackgroundChoice {...background} />}
         {microphone && (
           <DevicePicker
             id="call-mic-select"

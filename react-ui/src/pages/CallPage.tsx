@@ -244,7 +244,7 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
           <Tile
             userId={selfId}
             displayName={snapshot.displayName}
-            stream={snapshot.localStream}
+            stream={snapshot.sentCamera ?? snapshot.localStream}
             audioMuted={snapshot.audioMuted}
             videoMuted={snapshot.videoMuted}
             speaking={snapshot.activeSpeaker === selfId}
@@ -337,6 +337,7 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
             stream={snapshot.localStream}
             onSwitch={(kind, id) => session.switchDevice(kind, id)}
             noiseSuppression={{ status: snapshot.noiseSuppression, onChange: (on) => session.setNoiseSuppression(on) }}
+            background={{ choice: snapshot.backgroundChoice, status: snapshot.background, onChange: (c) => session.setBackground(c) }}
           />
         )}
         </PanelDock>

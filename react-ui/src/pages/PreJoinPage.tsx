@@ -5,12 +5,14 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeRoomError } from '../api/rooms';
+import { BackgroundChoice } from '../components/BackgroundChoice';
 import { DevicePicker } from '../components/DevicePicker';
 import { Icon } from '../components/Icon';
 import { LanguagePicker } from '../components/LanguagePicker';
 import { LevelMeter } from '../components/LevelMeter';
 import { OpenMeetingForm } from '../components/OpenMeetingForm';
 import { VideoView } from '../components/VideoView';
+import { useBackgroundPreview } from '../hooks/useBackgroundPreview';
 import { useLocalMedia } from '../hooks/useLocalMedia';
 import { useMediaDevices } from '../hooks/useMediaDevices';
 import { usePreflight } from '../hooks/usePreflight';
@@ -81,6 +83,8 @@ export function PreJoinPage({ roomId, joinError, onJoin, onReady, passwordProble
   const devices = useMediaDevices(media.stream);
   const hasAudio = Boolean(media.stream?.getAudioTracks().length);
   const hasVideo = Boolean(media.stream?.getVideoTracks().length);
+  // The chosen background on the preview too: the person sees what the others will.
+  const background = useBackgroundPreview(hasVideo ? media.stream : null);
 
   const join = (event: FormEvent) => {
     event.preventDefault();
@@ -133,7 +137,7 @@ export function PreJoinPage({ roomId, joinError, onJoin, onReady, passwordProble
       <section className="prejoin__preview" aria-label={t('previewRegion')}>
         <div className="preview">
           {showPreview ? (
-            <VideoView stream={media.stream} muted mirrored className="preview__video" label={t('previewVideo')} />
+            <VideoView stream={background.stream} muted mirrored className="preview__video" label={t('previewVideo')} />
           ) : (
             <div className="preview__off">{media.loading || preflight.state === 'checking' ? t('startingCamera') : t('cameraIsOff')}</div>
           )}
@@ -161,6 +165,7 @@ export function PreJoinPage({ roomId, joinError, onJoin, onReady, passwordProble
           </div>
         </div>
         {hasAudio && <LevelMeter stream={audioMuted ? null : media.stream} label={t('micLevel')} caption={t('common:microphone')} />}
+        {hasVideo && <BackgroundChoice choice={background.choice} status={background.status} onChange={background.setChoice} />}
         {problem && (
           <p className="message message--warning" role="note">
             {problem}

@@ -25,7 +25,7 @@ export function sceneOf(snapshot: CallSnapshot): Scene {
   const self: SceneTile = {
     userId: snapshot.selfId,
     name: snapshot.displayName,
-    stream: snapshot.localStream,
+    stream: snapshot.sentCamera ?? snapshot.localStream, // as sent: with its background effect
     videoOff: snapshot.videoMuted || !snapshot.hasVideo,
   };
   const others = snapshot.participants.map((p): SceneTile => ({
