@@ -20,7 +20,7 @@ from support.chromium import CHROMIUM, flags
 from support.janus import JanusServer, MediaNamespace
 from support.meeting import CALL_FLAGS
 from support.redis_server import RedisServer
-from test_e2e_sfu_switch import LIVE_SDP_NAMES, PC_COUNTER, _Forwarder, _wait_sfu_media
+from sfu_harness import LIVE_SDP_NAMES, PC_COUNTER, Forwarder, janus_in, wait_sfu_media
 
 
 @pytest.fixture
@@ -31,11 +31,8 @@ def namespace() -> Iterator[MediaNamespace]:
 
 @pytest.fixture
 def janus(tmp_path: Path, namespace: MediaNamespace) -> Iterator[JanusServer]:
-    server = JanusServer(tmp_path / "janus", netns=namespace)
-    server.folder.mkdir()
-    server.start()
-    yield server
-    server.stop()
+    with janus_in(namespace, tmp_path / "janus", log=False) as server:
+        yield server
 
 
 @pytest.fixture
@@ -54,7 +51,7 @@ def test_people_on_two_processes_meet_through_one_janus(tmp_path, playwright: Pl
     for server in servers:
         server.start()
     try:
-        with _Forwarder(namespace, servers[0].port), _Forwarder(namespace, servers[1].port):
+        with Forwarder(namespace, servers[0].port), Forwarder(namespace, servers[1].port):
             browser = playwright.chromium.launch(
                 executable_path=str(namespace.chromium_wrapper(tmp_path, CHROMIUM)),
                 args=flags([*CALL_FLAGS, "--disable-features=WebRtcHideLocalIpsWithMdns"]))
@@ -66,7 +63,7 @@ def test_people_on_two_processes_meet_through_one_janus(tmp_path, playwright: Pl
                     tab = new_tab(browser)
                     tab.context.add_init_script(script=PC_COUNTER)
                     people.append(call.join(name, tab=tab))
-                _wait_sfu_media(people)
+                wait_sfu_media(people)
                 for person in people:
                     names = person.page.evaluate(LIVE_SDP_NAMES)
                     assert len(names) == 2 and all("WMS janus" in name for name in names), names

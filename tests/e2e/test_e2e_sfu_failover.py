@@ -25,7 +25,7 @@ from playwright.sync_api import Playwright
 from support.chromium import CHROMIUM, flags
 from support.janus import JanusServer, MediaNamespace
 from support.meeting import CALL_FLAGS
-from test_e2e_sfu_switch import LIVE_PCS, PC_COUNTER, _Forwarder, _wait_sfu_media
+from sfu_harness import LIVE_PCS, PC_COUNTER, Forwarder, janus_in, wait_sfu_media
 
 DEADLINE_MS = 45_000  # ICE, DTLS and Janus's renegotiations on a loaded 2-core machine, generously
 BACK_WITHIN = 5.0  # seconds from Janus answering again to every tile playing (the figure)
@@ -62,12 +62,8 @@ def namespace() -> Iterator[MediaNamespace]:
 
 @pytest.fixture
 def janus(tmp_path: Path, namespace: MediaNamespace) -> Iterator[JanusServer]:
-    server = JanusServer(tmp_path / "janus", netns=namespace)
-    server.folder.mkdir()
-    server.start()
-    yield server
-    server.stop()
-    print(f"--- janus log:\n{server.log_tail()}")
+    with janus_in(namespace, tmp_path / "janus") as server:
+        yield server
 
 
 def test_janus_killed_and_restarted_mid_call_media_comes_back(tmp_path, playwright: Playwright, ui_built,
@@ -76,7 +72,7 @@ def test_janus_killed_and_restarted_mid_call_media_comes_back(tmp_path, playwrig
         "--janus-url", f"ws+unix://{janus.unix_socket}", "--janus-admin-key", janus.admin_key, "--mesh-max", "2"))
     server.start()
     try:
-        with _Forwarder(namespace, server.port):
+        with Forwarder(namespace, server.port):
             browser = playwright.chromium.launch(
                 executable_path=str(namespace.chromium_wrapper(tmp_path, CHROMIUM)),
                 args=flags([*CALL_FLAGS, "--disable-features=WebRtcHideLocalIpsWithMdns"]))
@@ -87,7 +83,7 @@ def test_janus_killed_and_restarted_mid_call_media_comes_back(tmp_path, playwrig
                     tab = new_tab(browser)
                     tab.context.add_init_script(script=PC_COUNTER)
                     people.append(call.join(name, tab=tab))
-                _wait_sfu_media(people)
+                wait_sfu_media(people)
                 for person in people:
                     person.page.evaluate(FRAME_CLOCK)
 
@@ -113,7 +109,7 @@ def test_janus_killed_and_restarted_mid_call_media_comes_back(tmp_path, playwrig
                                    message="exactly two live peer connections again", timeout=DEADLINE_MS)
                     assert person.page.get_by_test_id("sfu-unavailable").count() == 0
                 assert took <= BACK_WITHIN, f"media came back after {took:.1f} s, not within {BACK_WITHIN:g} s"
-                _wait_sfu_media(people)  # and everyone still hears and sees everyone through Janus
+                wait_sfu_media(people)  # and everyone still hears and sees everyone through Janus
             finally:
                 print(call.close())
                 browser.close()
@@ -132,7 +128,7 @@ def test_a_killed_janus_hands_its_room_to_another_and_media_comes_back(tmp_path,
         "--janus-admin-key", janus.admin_key, "--mesh-max", "2"))
     server.start()
     try:
-        with _Forwarder(namespace, server.port):
+        with Forwarder(namespace, server.port):
             browser = playwright.chromium.launch(
                 executable_path=str(namespace.chromium_wrapper(tmp_path, CHROMIUM)),
                 args=flags([*CALL_FLAGS, "--disable-features=WebRtcHideLocalIpsWithMdns"]))
@@ -143,7 +139,7 @@ def test_a_killed_janus_hands_its_room_to_another_and_media_comes_back(tmp_path,
                     tab = new_tab(browser)
                     tab.context.add_init_script(script=PC_COUNTER)
                     people.append(call.join(name, tab=tab))
-                _wait_sfu_media(people)
+                wait_sfu_media(people)
                 for person in people:
                     person.page.evaluate(FRAME_CLOCK)
                     person.page.evaluate("() => window.__mark()")

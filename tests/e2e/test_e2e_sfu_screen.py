@@ -18,7 +18,7 @@ from support.chromium import CHROMIUM, flags
 from support.meeting import CALL_FLAGS
 from test_e2e_screen_share import start_sharing, take_over, wait_screen_ended
 from test_e2e_sfu_six import janus, namespace  # noqa: F401 - the fixtures
-from test_e2e_sfu_switch import LIVE_PCS, PC_COUNTER, _Forwarder
+from sfu_harness import LIVE_PCS, PC_COUNTER, Forwarder
 
 DEADLINE_MS = 60_000  # ICE, DTLS and Janus's renegotiations on a loaded 2-core machine
 
@@ -44,7 +44,7 @@ def test_screen_share_in_an_sfu_room_with_sound_takeover_and_simultaneous_starts
         "--janus-url", f"ws+unix://{janus.unix_socket}", "--janus-admin-key", janus.admin_key, "--mesh-max", "2"))
     server.start()
     try:
-        with _Forwarder(namespace, server.port):
+        with Forwarder(namespace, server.port):
             browser = playwright.chromium.launch(
                 executable_path=str(namespace.chromium_wrapper(tmp_path, CHROMIUM)),
                 args=flags([*CALL_FLAGS, "--disable-features=WebRtcHideLocalIpsWithMdns"]))

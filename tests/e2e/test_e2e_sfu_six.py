@@ -22,7 +22,7 @@ from support.chromium import CHROMIUM, flags
 from support.janus import JanusServer, MediaNamespace
 from support.meeting import CALL_FLAGS
 from support.polling import wait_for
-from test_e2e_sfu_switch import LIVE_PCS, PC_COUNTER, _Forwarder
+from sfu_harness import LIVE_PCS, PC_COUNTER, Forwarder, janus_in
 
 DEADLINE_MS = 90_000  # six pages' ICE, DTLS and Janus renegotiations on a loaded 2-core machine
 
@@ -69,12 +69,8 @@ def namespace() -> Iterator[MediaNamespace]:
 
 @pytest.fixture
 def janus(tmp_path: Path, namespace: MediaNamespace) -> Iterator[JanusServer]:
-    server = JanusServer(tmp_path / "janus", netns=namespace)
-    server.folder.mkdir()
-    server.start()
-    yield server
-    server.stop()
-    print(f"--- janus log:\n{server.log_tail()}")
+    with janus_in(namespace, tmp_path / "janus") as server:
+        yield server
 
 
 def _received(person, ids):
@@ -87,7 +83,7 @@ def test_six_people_through_the_sfu_each_with_two_connections_and_the_layer_thei
         "--janus-url", f"ws+unix://{janus.unix_socket}", "--janus-admin-key", janus.admin_key, "--mesh-max", "2"))
     server.start()
     try:
-        with _Forwarder(namespace, server.port):
+        with Forwarder(namespace, server.port):
             browser = playwright.chromium.launch(
                 executable_path=str(namespace.chromium_wrapper(tmp_path, CHROMIUM)),
                 args=flags([*CALL_FLAGS, "--disable-features=WebRtcHideLocalIpsWithMdns"]))
