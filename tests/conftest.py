@@ -41,11 +41,34 @@ def _top_dir(item: pytest.Item) -> str:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Group tests for `--dist loadgroup`: the browser tests first, as one group; other modules each one."""
-    for item in items:
-        top = _top_dir(item)
-        item.add_marker(pytest.mark.xdist_group("serial" if top in SERIAL_DIRS else item.nodeid.split("::")[0]))
+    """The browser tests first (the longest group starts at once)."""
     items.sort(key=lambda item: _top_dir(item) not in SERIAL_DIRS)
+
+
+def scope_of(nodeid: str) -> str:
+    """The group a test runs in under `--dist loadgroup`: "serial" for SERIAL_DIRS, else its module."""
+    path = nodeid.split("::")[0]
+    parts = path.split("/")
+    top = parts[parts.index("tests") + 1] if "tests" in parts[:-1] else parts[0]
+    return "serial" if top in SERIAL_DIRS else path
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
+    """`--dist loadgroup` with the groups of `scope_of`, decided here on the controller.
+
+    pytest-xdist's own loadgroup reads `xdist_group` marks into the node ids on the workers
+    (`item._nodeid`), which pytest 9 no longer reads: every test was its own group and the browser
+    tests ran two at a time, one per worker (seen as two Xvfb displays and desktop tests on both).
+    """
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class SerialBrowserScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return scope_of(nodeid)
+
+    return SerialBrowserScheduling(config, log)
 
 
 def pytest_configure(config: pytest.Config) -> None:
