@@ -43,7 +43,12 @@ test: system-deps install $(TEST_UI_OUT)
 test-py: install $(TEST_UI_OUT)
 	$(PY) -m pytest -n 2 --dist loadgroup
 
-bench: system-deps install $(TEST_UI_OUT)
+BENCH_STAMP := $(VENV)/.installed-bench
+$(BENCH_STAMP): $(STAMP)
+	$(PY) -m pip install -q -e '.[test,desktop,dev,bench]'
+	touch $@
+
+bench: system-deps install $(BENCH_STAMP) $(TEST_UI_OUT)
 	$(PY) benchmarks/signaling_load.py
 	$(PY) benchmarks/signaling_load.py --nodes 2
 	$(PY) benchmarks/call_setup.py
