@@ -27,13 +27,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "benchmarks"))
 sys.path.insert(0, str(REPO / "tests"))
-sys.path.insert(0, str(REPO / "tests" / "e2e"))
 
 from call_setup import load_average, machine  # noqa: E402
 from doc_sections import DOC, write_section  # noqa: E402
 from sfu_uplink import sfu_setup  # noqa: E402
 from support.meeting import Call, new_tab, ui_missing_message  # noqa: E402
-from test_e2e_sfu_switch import LIVE_SDP_NAMES, PC_COUNTER, TILE_FRAMES  # noqa: E402
+from support.sfu import LIVE_SDP_NAMES, PC_COUNTER, TILE_FRAMES  # noqa: E402
 
 START = "<!-- sfu_switch_gap:start -->"
 END = "<!-- sfu_switch_gap:end -->"

@@ -29,16 +29,15 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))  # tests/support: server process, browser, Janus, DOM contract
-sys.path.insert(0, str(REPO / "tests" / "e2e"))  # the forwarder into the media namespace
 
 from call_setup import load_average, machine  # noqa: E402
 from doc_sections import DOC, write_section  # noqa: E402
 from playwright.sync_api import Browser, sync_playwright  # noqa: E402
 from support.chromium import CHROMIUM, flags  # noqa: E402
-from support.janus import JanusServer, MediaNamespace  # noqa: E402
+from support.janus import MediaNamespace  # noqa: E402
 from support.meeting import CALL_FLAGS, Call, new_tab, ui_missing_message  # noqa: E402
 from support.processes import ParleyServer  # noqa: E402
-from test_e2e_sfu_switch import PC_COUNTER, TILE_FRAMES, _Forwarder  # noqa: E402
+from support.sfu import PC_COUNTER, TILE_FRAMES, janus_in, janus_options, sfu_call  # noqa: E402
 
 START = "<!-- sfu_uplink:start -->"
 END = "<!-- sfu_uplink:end -->"
@@ -66,26 +65,11 @@ SENT = """async () => {
 @contextlib.contextmanager
 def sfu_setup(folder: Path, mesh_max: int = 1) -> Iterator[tuple[ParleyServer, Browser]]:
     """Janus and Chromium in a media namespace, Parley here with `--mesh-max` (1: every room an SFU room)."""
-    with MediaNamespace(f"sfu-bench-{os.getpid()}") as namespace:
-        janus = JanusServer(folder / "janus", netns=namespace)
-        janus.folder.mkdir()
-        janus.start()
-        server = ParleyServer(folder / "data", folder / "server.log", (
-            "--log-level", "warning", "--janus-url", f"ws+unix://{janus.unix_socket}",
-            "--janus-admin-key", janus.admin_key, "--mesh-max", str(mesh_max)))
-        server.start()
-        try:
-            with _Forwarder(namespace, server.port), sync_playwright() as driver:
-                browser = driver.chromium.launch(
-                    executable_path=str(namespace.chromium_wrapper(folder, CHROMIUM)),
-                    args=flags([*CALL_FLAGS, "--disable-features=WebRtcHideLocalIpsWithMdns"]))
-                try:
-                    yield server, browser
-                finally:
-                    browser.close()
-        finally:
-            server.stop()
-            janus.stop()
+    options = ("--log-level", "warning")
+    with (MediaNamespace(f"sfu-bench-{os.getpid()}") as namespace,
+          janus_in(namespace, folder / "janus", log=False) as janus, sync_playwright() as driver,
+          sfu_call(driver, namespace, folder, (*options, *janus_options(janus, mesh_max=mesh_max)), quiet=True) as [call]):
+        yield call.server, call.browser
 
 
 @contextlib.contextmanager

@@ -7,12 +7,15 @@ message saying so.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from e2e_harness import DEFAULT_TIMEOUT_MS, Call, ServerProcess, launch_chromium, ui_missing_message
 from playwright.sync_api import Browser, Playwright, expect, sync_playwright
+from support.janus import JanusServer, MediaNamespace
+from support.sfu import janus_in
 
 expect.set_options(timeout=DEFAULT_TIMEOUT_MS)
 
@@ -89,3 +92,18 @@ def make_call(browser: Browser) -> Iterator[Callable[..., Call]]:
 def call(make_call: Callable[..., Call], shared_server: ServerProcess) -> Call:
     """A new room on the shared server."""
     return make_call(shared_server)
+
+
+@pytest.fixture
+def namespace() -> Iterator[MediaNamespace]:
+    """A network namespace for Janus and Chromium (Janus gathers no ICE candidate on loopback)."""
+    with MediaNamespace(f"sfu-e2e-{os.getpid()}") as ns:
+        yield ns
+
+
+@pytest.fixture
+def janus(tmp_path: Path, namespace: MediaNamespace) -> Iterator[JanusServer]:
+    """A real Janus in `namespace`, its configuration generated in the test's folder."""
+    with janus_in(namespace, tmp_path / "janus") as server:
+        yield server
+

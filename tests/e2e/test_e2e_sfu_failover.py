@@ -8,24 +8,17 @@ must stay within the issue's 5 s.
 With a second Janus configured, killing the first (which holds the room) moves the room to the
 spare at once: nobody sees the notice, and every tile plays again within 5 s of the kill.
 
-Janus, Chromium and the forwarder to Parley run in a network namespace as in test_e2e_sfu_switch.py
-(whose forwarder and page probes this test reuses): Janus gathers no ICE candidate on loopback.
+Janus, Chromium and the forwarder to Parley run in a network namespace (tests/support/sfu.py:
+`sfu_call`): Janus gathers no ICE candidate on loopback.
 """
 
 from __future__ import annotations
 
-import os
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
-from e2e_harness import Call, ServerProcess, new_tab
 from playwright.sync_api import Playwright
-from support.chromium import CHROMIUM, flags
-from support.janus import JanusServer, MediaNamespace
-from support.meeting import CALL_FLAGS
-from sfu_harness import LIVE_PCS, PC_COUNTER, Forwarder, janus_in, wait_sfu_media
+from support.janus import JanusServer
+from support.sfu import LIVE_PCS, janus_options, join_counted, sfu_call, wait_sfu_media
 
 DEADLINE_MS = 45_000  # ICE, DTLS and Janus's renegotiations on a loaded 2-core machine, generously
 BACK_WITHIN = 5.0  # seconds from Janus answering again to every tile playing (the issue's figure)
@@ -54,68 +47,37 @@ NEW_FRAMES = 5
 PLAYING_AGAIN = f"""(ids) => ids.every((id) => (window.__grown[id] ?? 0) >= {NEW_FRAMES})"""
 
 
-@pytest.fixture
-def namespace() -> Iterator[MediaNamespace]:
-    with MediaNamespace(f"sfu-fo-{os.getpid()}", address="10.216.0.1") as ns:
-        yield ns
-
-
-@pytest.fixture
-def janus(tmp_path: Path, namespace: MediaNamespace) -> Iterator[JanusServer]:
-    with janus_in(namespace, tmp_path / "janus") as server:
-        yield server
-
-
 def test_janus_killed_and_restarted_mid_call_media_comes_back(tmp_path, playwright: Playwright, ui_built,
                                                               namespace, janus):
-    server = ServerProcess(tmp_path / "data", tmp_path / "server.log", (
-        "--janus-url", f"ws+unix://{janus.unix_socket}", "--janus-admin-key", janus.admin_key, "--mesh-max", "2"))
-    server.start()
-    try:
-        with Forwarder(namespace, server.port):
-            browser = playwright.chromium.launch(
-                executable_path=str(namespace.chromium_wrapper(tmp_path, CHROMIUM)),
-                args=flags([*CALL_FLAGS, "--disable-features=WebRtcHideLocalIpsWithMdns"]))
-            call = Call(browser, server, server.create_room())
-            try:
-                people = []
-                for name in ("Ann", "Ben", "Cat"):
-                    tab = new_tab(browser)
-                    tab.context.add_init_script(script=PC_COUNTER)
-                    people.append(call.join(name, tab=tab))
-                wait_sfu_media(people)
-                for person in people:
-                    person.page.evaluate(FRAME_CLOCK)
+    with sfu_call(playwright, namespace, tmp_path, janus_options(janus)) as [call]:
+        people = join_counted(call, "Ann", "Ben", "Cat")
+        wait_sfu_media(people)
+        for person in people:
+            person.page.evaluate(FRAME_CLOCK)
 
-                janus.kill()  # as in a crash
-                for person in people:
-                    notice = person.page.get_by_test_id("sfu-unavailable")
-                    notice.wait_for(timeout=DEADLINE_MS)
-                    assert "media server" in notice.inner_text()
-                for person in people:  # the streams from before: their frames no longer count
-                    person.page.evaluate("() => window.__mark()")
+        janus.kill()  # as in a crash
+        for person in people:
+            notice = person.page.get_by_test_id("sfu-unavailable")
+            notice.wait_for(timeout=DEADLINE_MS)
+            assert "media server" in notice.inner_text()
+        for person in people:  # the streams from before: their frames no longer count
+            person.page.evaluate("() => window.__mark()")
 
-                janus.restart()
-                back = time.monotonic()
-                for person in people:
-                    others = [o.user_id for o in people if o is not person]
-                    person.wait_js(PLAYING_AGAIN, others,
-                                   describe=lambda p=person: p.page.evaluate("() => window.__grown"),
-                                   message=f"new video frames on the tiles of {others}", timeout=DEADLINE_MS)
-                took = time.monotonic() - back
-                print(f"Janus restarted -> every tile plays again after {took:.2f} s")
-                for person in people:
-                    person.wait_js(f"() => ({LIVE_PCS})() === 2", describe=lambda p=person: p.page.evaluate(LIVE_PCS),
-                                   message="exactly two live peer connections again", timeout=DEADLINE_MS)
-                    assert person.page.get_by_test_id("sfu-unavailable").count() == 0
-                assert took <= BACK_WITHIN, f"media came back after {took:.1f} s, not within {BACK_WITHIN:g} s"
-                wait_sfu_media(people)  # and everyone still hears and sees everyone through Janus
-            finally:
-                print(call.close())
-                browser.close()
-    finally:
-        server.stop()
-        print(f"--- server log:\n{server.log_tail()}")
+        janus.restart()
+        back = time.monotonic()
+        for person in people:
+            others = [o.user_id for o in people if o is not person]
+            person.wait_js(PLAYING_AGAIN, others,
+                           describe=lambda p=person: p.page.evaluate("() => window.__grown"),
+                           message=f"new video frames on the tiles of {others}", timeout=DEADLINE_MS)
+        took = time.monotonic() - back
+        print(f"Janus restarted -> every tile plays again after {took:.2f} s")
+        for person in people:
+            person.wait_js(f"() => ({LIVE_PCS})() === 2", describe=lambda p=person: p.page.evaluate(LIVE_PCS),
+                           message="exactly two live peer connections again", timeout=DEADLINE_MS)
+            assert person.page.get_by_test_id("sfu-unavailable").count() == 0
+        assert took <= BACK_WITHIN, f"media came back after {took:.1f} s, not within {BACK_WITHIN:g} s"
+        wait_sfu_media(people)  # and everyone still hears and sees everyone through Janus
 
 
 def test_a_killed_janus_hands_its_room_to_another_and_media_comes_back(tmp_path, playwright: Playwright, ui_built,
@@ -123,45 +85,27 @@ def test_a_killed_janus_hands_its_room_to_another_and_media_comes_back(tmp_path,
     spare = JanusServer(tmp_path / "spare", netns=namespace, admin_key=janus.admin_key)
     spare.folder.mkdir()
     spare.start()
-    server = ServerProcess(tmp_path / "data", tmp_path / "server.log", (
-        "--janus-url", f"ws+unix://{janus.unix_socket}", "--janus-url", f"ws+unix://{spare.unix_socket}",
-        "--janus-admin-key", janus.admin_key, "--mesh-max", "2"))
-    server.start()
     try:
-        with Forwarder(namespace, server.port):
-            browser = playwright.chromium.launch(
-                executable_path=str(namespace.chromium_wrapper(tmp_path, CHROMIUM)),
-                args=flags([*CALL_FLAGS, "--disable-features=WebRtcHideLocalIpsWithMdns"]))
-            call = Call(browser, server, server.create_room())
-            try:
-                people = []
-                for name in ("Ann", "Ben", "Cat"):
-                    tab = new_tab(browser)
-                    tab.context.add_init_script(script=PC_COUNTER)
-                    people.append(call.join(name, tab=tab))
-                wait_sfu_media(people)
-                for person in people:
-                    person.page.evaluate(FRAME_CLOCK)
-                    person.page.evaluate("() => window.__mark()")
-                janus.kill()  # the first instance held the room (both were empty: the first configured)
-                killed = time.monotonic()
-                for person in people:
-                    others = [o.user_id for o in people if o is not person]
-                    person.wait_js(PLAYING_AGAIN, others,
-                                   describe=lambda p=person: p.page.evaluate("() => window.__grown"),
-                                   message=f"new video frames on the tiles of {others}", timeout=DEADLINE_MS)
-                took = time.monotonic() - killed
-                print(f"Janus killed, the spare took over -> every tile plays again after {took:.2f} s")
-                assert "moved to Janus at ws+unix://" + str(spare.unix_socket) in server.log()
-                for person in people:
-                    person.wait_js(f"() => ({LIVE_PCS})() === 2", describe=lambda p=person: p.page.evaluate(LIVE_PCS),
-                                   message="exactly two live peer connections again", timeout=DEADLINE_MS)
-                    assert person.page.get_by_test_id("sfu-unavailable").count() == 0  # never without media server
-                assert took <= BACK_WITHIN, f"media came back after {took:.1f} s, not within {BACK_WITHIN:g} s"
-            finally:
-                print(call.close())
-                browser.close()
+        with sfu_call(playwright, namespace, tmp_path, janus_options(janus, spare)) as [call]:
+            people = join_counted(call, "Ann", "Ben", "Cat")
+            wait_sfu_media(people)
+            for person in people:
+                person.page.evaluate(FRAME_CLOCK)
+                person.page.evaluate("() => window.__mark()")
+            janus.kill()  # the first instance held the room (both were empty: the first configured)
+            killed = time.monotonic()
+            for person in people:
+                others = [o.user_id for o in people if o is not person]
+                person.wait_js(PLAYING_AGAIN, others,
+                               describe=lambda p=person: p.page.evaluate("() => window.__grown"),
+                               message=f"new video frames on the tiles of {others}", timeout=DEADLINE_MS)
+            took = time.monotonic() - killed
+            print(f"Janus killed, the spare took over -> every tile plays again after {took:.2f} s")
+            assert "moved to Janus at ws+unix://" + str(spare.unix_socket) in call.server.log()
+            for person in people:
+                person.wait_js(f"() => ({LIVE_PCS})() === 2", describe=lambda p=person: p.page.evaluate(LIVE_PCS),
+                               message="exactly two live peer connections again", timeout=DEADLINE_MS)
+                assert person.page.get_by_test_id("sfu-unavailable").count() == 0  # never without media server
+            assert took <= BACK_WITHIN, f"media came back after {took:.1f} s, not within {BACK_WITHIN:g} s"
     finally:
-        server.stop()
         spare.stop()
-        print(f"--- server log:\n{server.log_tail()}")

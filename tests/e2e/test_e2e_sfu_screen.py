@@ -4,7 +4,7 @@ fake tab sound of headless Chromium) as a fourth; every stage shows it and the o
 Parley's arbitration is unchanged: a takeover moves every stage to the new sharer and stops the
 old capture, and two simultaneous starts end with exactly the one the server names.
 
-Janus and Chromium run in a network namespace (test_e2e_sfu_switch.py tells why).
+Janus and Chromium run in a network namespace (tests/support/sfu.py tells why).
 """
 
 from __future__ import annotations
@@ -12,13 +12,10 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from e2e_harness import Call, ServerProcess, eventually, new_tab
+from e2e_harness import eventually
 from playwright.sync_api import Playwright, expect
-from support.chromium import CHROMIUM, flags
-from support.meeting import CALL_FLAGS
+from support.sfu import LIVE_PCS, janus_options, join_counted, sfu_call
 from test_e2e_screen_share import start_sharing, take_over, wait_screen_ended
-from test_e2e_sfu_six import janus, namespace  # noqa: F401 - the fixtures
-from sfu_harness import LIVE_PCS, PC_COUNTER, Forwarder
 
 DEADLINE_MS = 60_000  # ICE, DTLS and Janus's renegotiations on a loaded 2-core machine
 
@@ -39,75 +36,56 @@ STAGE_SOUND = """async () => {
 
 
 def test_screen_share_in_an_sfu_room_with_sound_takeover_and_simultaneous_starts(
-        tmp_path: Path, playwright: Playwright, ui_built, namespace, janus):  # noqa: F811
-    server = ServerProcess(tmp_path / "data", tmp_path / "server.log", (
-        "--janus-url", f"ws+unix://{janus.unix_socket}", "--janus-admin-key", janus.admin_key, "--mesh-max", "2"))
-    server.start()
-    try:
-        with Forwarder(namespace, server.port):
-            browser = playwright.chromium.launch(
-                executable_path=str(namespace.chromium_wrapper(tmp_path, CHROMIUM)),
-                args=flags([*CALL_FLAGS, "--disable-features=WebRtcHideLocalIpsWithMdns"]))
-            call = Call(browser, server, server.create_room())
-            try:
-                people = []
-                for name in ("Ann", "Ben", "Cat"):
-                    tab = new_tab(browser)
-                    tab.context.add_init_script(script=PC_COUNTER)
-                    people.append(call.join(name, tab=tab))
-                ann, ben, cat = people
-                for person in people:
-                    person.wait_js(f"() => ({LIVE_PCS})() === 2", describe=lambda p=person: p.page.evaluate(LIVE_PCS),
-                                   message="exactly two live peer connections (publish, subscribe)",
-                                   timeout=DEADLINE_MS)
+        tmp_path: Path, playwright: Playwright, ui_built, namespace, janus):
+    with sfu_call(playwright, namespace, tmp_path, janus_options(janus)) as [call]:
+        people = join_counted(call, "Ann", "Ben", "Cat")
+        ann, ben, cat = people
+        for person in people:
+            person.wait_js(f"() => ({LIVE_PCS})() === 2", describe=lambda p=person: p.page.evaluate(LIVE_PCS),
+                           message="exactly two live peer connections (publish, subscribe)",
+                           timeout=DEADLINE_MS)
 
-                # Ann shares: everyone's stage shows her screen, and the others hear its sound.
-                start_sharing(ann)
-                for person in people:
-                    person.wait_stage_shows(ann)
-                for person in (ben, cat):
-                    person.wait_js(f"async () => {{ const s = await ({STAGE_SOUND})(); "
-                                   "return s.track !== null && !s.muted && s.energy > 0; }",
-                                   describe=lambda p=person: p.page.evaluate(STAGE_SOUND),
-                                   message="Ann's screen sound on the stage", timeout=DEADLINE_MS)
+        # Ann shares: everyone's stage shows her screen, and the others hear its sound.
+        start_sharing(ann)
+        for person in people:
+            person.wait_stage_shows(ann)
+        for person in (ben, cat):
+            person.wait_js(f"async () => {{ const s = await ({STAGE_SOUND})(); "
+                           "return s.track !== null && !s.muted && s.energy > 0; }",
+                           describe=lambda p=person: p.page.evaluate(STAGE_SOUND),
+                           message="Ann's screen sound on the stage", timeout=DEADLINE_MS)
 
-                # Ben takes over: Ann's capture stops, every stage shows Ben's screen.
-                take_over(ben, ann)
-                expect(ann.button("Share screen")).to_be_visible()
-                wait_screen_ended(ann)
-                for person in people:
-                    expect(person.stage).to_have_attribute("data-sharer-id", ben.user_id)
-                    person.wait_stage_shows(ben)
+        # Ben takes over: Ann's capture stops, every stage shows Ben's screen.
+        take_over(ben, ann)
+        expect(ann.button("Share screen")).to_be_visible()
+        wait_screen_ended(ann)
+        for person in people:
+            expect(person.stage).to_have_attribute("data-sharer-id", ben.user_id)
+            person.wait_stage_shows(ben)
 
-                # Ann and Cat press Share screen at the same instant: one share survives everywhere.
-                ben.button("Stop sharing").click()
-                for person in people:
-                    expect(person.stage).to_have_attribute("data-sharer-id", "")
-                sharers = (ann, cat)
-                at = time.time() * 1000 + 300
-                for person in sharers:
-                    person.click_at("Share screen", at)
+        # Ann and Cat press Share screen at the same instant: one share survives everywhere.
+        ben.button("Stop sharing").click()
+        for person in people:
+            expect(person.stage).to_have_attribute("data-sharer-id", "")
+        sharers = (ann, cat)
+        at = time.time() * 1000 + 300
+        for person in sharers:
+            person.click_at("Share screen", at)
 
-                def settled() -> tuple[bool, object]:
-                    for person in sharers:  # a click after the other's share reached the page asks first
-                        answer = person.page.get_by_role("alertdialog").get_by_role(
-                            "button", name="Share instead", exact=True)
-                        if answer.count():
-                            answer.click()
-                    named = call.users()["screenSharer"]
-                    screens = {p.name: p.screen() for p in sharers}
-                    stages = {p.name: p.stage.get_attribute("data-sharer-id") for p in people}
-                    live = [p for p in sharers if (screens[p.name] or {}).get("readyState") == "live"]
-                    ok = len(live) == 1 and live[0].user_id == named and all(s == named for s in stages.values())
-                    return ok, {"server": named, "screens": screens, "stages": stages}
+        def settled() -> tuple[bool, object]:
+            for person in sharers:  # a click after the other's share reached the page asks first
+                answer = person.page.get_by_role("alertdialog").get_by_role(
+                    "button", name="Share instead", exact=True)
+                if answer.count():
+                    answer.click()
+            named = call.users()["screenSharer"]
+            screens = {p.name: p.screen() for p in sharers}
+            stages = {p.name: p.stage.get_attribute("data-sharer-id") for p in people}
+            live = [p for p in sharers if (screens[p.name] or {}).get("readyState") == "live"]
+            ok = len(live) == 1 and live[0].user_id == named and all(s == named for s in stages.values())
+            return ok, {"server": named, "screens": screens, "stages": stages}
 
-                eventually(settled, timeout=DEADLINE_MS / 1000, message="exactly one of the simultaneous shares survives")
-                winner = next(p for p in sharers if p.user_id == call.users()["screenSharer"])
-                for person in people:
-                    person.wait_stage_shows(winner)
-            finally:
-                print(call.close())
-                browser.close()
-    finally:
-        server.stop()
-        print(f"--- server log:\n{server.log_tail()}")
+        eventually(settled, timeout=DEADLINE_MS / 1000, message="exactly one of the simultaneous shares survives")
+        winner = next(p for p in sharers if p.user_id == call.users()["screenSharer"])
+        for person in people:
+            person.wait_stage_shows(winner)

@@ -4,25 +4,16 @@ cameras go out in three simulcast layers and each page receives the layer its ti
 grid of six, a small tile gets the smallest layer, and pinning someone (their tile grows) brings
 their full picture.
 
-Janus and Chromium run in a network namespace (see test_e2e_sfu_switch.py, whose forwarder and
-page scripts this test reuses). Kept lean for a loaded 2-core machine: one browser for all six
+Janus and Chromium run in a network namespace (tests/support/sfu.py: `sfu_call`, the forwarder and
+page scripts). Kept lean for a loaded 2-core machine: one browser for all six
 pages, 360p cameras, and in a grid of six each page decodes the small layers only.
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-from e2e_harness import Call, ServerProcess, new_tab
 from playwright.sync_api import Playwright
-from support.chromium import CHROMIUM, flags
-from support.janus import JanusServer, MediaNamespace
-from support.meeting import CALL_FLAGS
 from support.polling import wait_for
-from sfu_harness import LIVE_PCS, PC_COUNTER, Forwarder, janus_in
+from support.sfu import LIVE_PCS, janus_options, join_counted, sfu_call
 
 DEADLINE_MS = 90_000  # six pages' ICE, DTLS and Janus renegotiations on a loaded 2-core machine
 
@@ -61,79 +52,48 @@ SENT_LAYERS = """async () => {
 }"""
 
 
-@pytest.fixture
-def namespace() -> Iterator[MediaNamespace]:
-    with MediaNamespace(f"sfu6-{os.getpid()}") as ns:
-        yield ns
-
-
-@pytest.fixture
-def janus(tmp_path: Path, namespace: MediaNamespace) -> Iterator[JanusServer]:
-    with janus_in(namespace, tmp_path / "janus") as server:
-        yield server
-
-
 def _received(person, ids):
     return person.page.evaluate(RECEIVED, ids)
 
 
 def test_six_people_through_the_sfu_each_with_two_connections_and_the_layer_their_tiles_need(
         tmp_path, playwright: Playwright, ui_built, namespace, janus):
-    server = ServerProcess(tmp_path / "data", tmp_path / "server.log", (
-        "--janus-url", f"ws+unix://{janus.unix_socket}", "--janus-admin-key", janus.admin_key, "--mesh-max", "2"))
-    server.start()
-    try:
-        with Forwarder(namespace, server.port):
-            browser = playwright.chromium.launch(
-                executable_path=str(namespace.chromium_wrapper(tmp_path, CHROMIUM)),
-                args=flags([*CALL_FLAGS, "--disable-features=WebRtcHideLocalIpsWithMdns"]))
-            call = Call(browser, server, server.create_room())
-            try:
-                people = []
-                for name in ("Ann", "Ben", "Cat", "Dan", "Eve", "Fay"):
-                    tab = new_tab(browser)
-                    tab.context.add_init_script(script=PC_COUNTER)
-                    people.append(call.join(name, tab=tab))
-                for person in people:
-                    others = [o.user_id for o in people if o is not person]
-                    person.wait_js(f"() => ({LIVE_PCS})() === 2", describe=lambda p=person: p.page.evaluate(LIVE_PCS),
-                                   message="exactly two live peer connections (publish, subscribe)",
-                                   timeout=DEADLINE_MS)
-                    # Video decoded from all five others, and their (beeping) microphones heard.
-                    person.wait_js(
-                        f"async (ids) => Object.values(await ({RECEIVED})(ids)).every((s) => s.frames > 0 && s.energy > 0)",
-                        others, describe=lambda p=person, o=others: _received(p, o),
-                        message=f"video and sound from {others}", timeout=DEADLINE_MS)
-                for person in people:
-                    names = person.page.evaluate(
-                        "() => window.__pcs.filter((pc) => pc.connectionState !== 'closed')"
-                        ".map((pc) => (pc.remoteDescription?.sdp ?? '').includes('WMS janus'))")
-                    assert names == [True, True], names  # both connections are Janus's
+    with sfu_call(playwright, namespace, tmp_path, janus_options(janus)) as [call]:
+        people = join_counted(call, "Ann", "Ben", "Cat", "Dan", "Eve", "Fay")
+        for person in people:
+            others = [o.user_id for o in people if o is not person]
+            person.wait_js(f"() => ({LIVE_PCS})() === 2", describe=lambda p=person: p.page.evaluate(LIVE_PCS),
+                           message="exactly two live peer connections (publish, subscribe)",
+                           timeout=DEADLINE_MS)
+            # Video decoded from all five others, and their (beeping) microphones heard.
+            person.wait_js(
+                f"async (ids) => Object.values(await ({RECEIVED})(ids)).every((s) => s.frames > 0 && s.energy > 0)",
+                others, describe=lambda p=person, o=others: _received(p, o),
+                message=f"video and sound from {others}", timeout=DEADLINE_MS)
+        for person in people:
+            names = person.page.evaluate(
+                "() => window.__pcs.filter((pc) => pc.connectionState !== 'closed')"
+                ".map((pc) => (pc.remoteDescription?.sdp ?? '').includes('WMS janus'))")
+            assert names == [True, True], names  # both connections are Janus's
 
-                # Layers. Ben mutes, so he is never the active speaker (whose tile gets the full
-                # picture); in Ann's grid of six his tile is small: she receives his smallest layer.
-                ann, ben = people[0], people[1]
-                ben.button("Mute").click()
-                # Ben sends three layers. Their sizes follow his encoder (a loaded machine scales
-                # them all down), so each check compares what Ann gets with what he sends then.
-                def ben_at_ann() -> tuple[dict, int]:
-                    return ben.page.evaluate(SENT_LAYERS), _received(ann, [ben.user_id])[ben.user_id]["width"]
+        # Layers. Ben mutes, so he is never the active speaker (whose tile gets the full
+        # picture); in Ann's grid of six his tile is small: she receives his smallest layer.
+        ann, ben = people[0], people[1]
+        ben.button("Mute").click()
+        # Ben sends three layers. Their sizes follow his encoder (a loaded machine scales
+        # them all down), so each check compares what Ann gets with what he sends then.
+        def ben_at_ann() -> tuple[dict, int]:
+            return ben.page.evaluate(SENT_LAYERS), _received(ann, [ben.user_id])[ben.user_id]["width"]
 
-                wait_for(lambda: set(ben.page.evaluate(SENT_LAYERS)) == {"h", "m", "l"}, DEADLINE_MS / 1000,
-                         "Ben sending three simulcast layers", on_timeout=lambda: ben.page.evaluate(SENT_LAYERS))
-                # Half his full width at most: the small tile gets a small layer (the smallest,
-                # or the middle one while the smallest is not coming through).
-                small = wait_for(lambda: (seen := ben_at_ann()) and 0 < seen[1] * 2 <= seen[0]["h"] and seen,
-                                 DEADLINE_MS / 1000, "Ben's small tile at Ann on a small layer", on_timeout=ben_at_ann)
-                # Ann pins Ben: his tile grows, and his full picture arrives.
-                ann.button(f"Pin {ben.name}").click()
-                large = wait_for(lambda: (seen := ben_at_ann()) and 0 < seen[0]["h"] <= seen[1] and seen,
-                                 DEADLINE_MS / 1000, "Ben's pinned tile at Ann on the full layer", on_timeout=ben_at_ann)
-                print(f"Ben's camera at Ann: {small[1]} px wide in the grid of six (he sent {small[0]}), "
-                      f"{large[1]} px pinned (he sent {large[0]})")
-            finally:
-                print(call.close())
-                browser.close()
-    finally:
-        server.stop()
-        print(f"--- server log:\n{server.log_tail()}")
+        wait_for(lambda: set(ben.page.evaluate(SENT_LAYERS)) == {"h", "m", "l"}, DEADLINE_MS / 1000,
+                 "Ben sending three simulcast layers", on_timeout=lambda: ben.page.evaluate(SENT_LAYERS))
+        # Half his full width at most: the small tile gets a small layer (the smallest,
+        # or the middle one while the smallest is not coming through).
+        small = wait_for(lambda: (seen := ben_at_ann()) and 0 < seen[1] * 2 <= seen[0]["h"] and seen,
+                         DEADLINE_MS / 1000, "Ben's small tile at Ann on a small layer", on_timeout=ben_at_ann)
+        # Ann pins Ben: his tile grows, and his full picture arrives.
+        ann.button(f"Pin {ben.name}").click()
+        large = wait_for(lambda: (seen := ben_at_ann()) and 0 < seen[0]["h"] <= seen[1] and seen,
+                         DEADLINE_MS / 1000, "Ben's pinned tile at Ann on the full layer", on_timeout=ben_at_ann)
+        print(f"Ben's camera at Ann: {small[1]} px wide in the grid of six (he sent {small[0]}), "
+              f"{large[1]} px pinned (he sent {large[0]})")

@@ -5,7 +5,8 @@ then joins the SFU room directly, and everyone plays all the others; then one sh
 and everyone's stage plays it.
 
 Janus gathers no ICE candidate on loopback (docs/janus.md), so Janus and Chromium run in a network
-namespace of their own (support.janus.MediaNamespace) and meet on its interface. Parley runs here,
+namespace of their own (support.janus.MediaNamespace, the `namespace` and `janus` fixtures of
+conftest.py) and meet on its interface. Parley runs here,
 as in the other e2e tests, and reaches Janus over Janus's Unix socket (`ws+unix://`); the pages
 reach Parley through a small forwarder listening on the namespace's 127.0.0.1 at Parley's port, so
 the pages' origin is Parley's own.
@@ -13,79 +14,36 @@ the pages' origin is Parley's own.
 
 from __future__ import annotations
 
-import os
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
-from e2e_harness import Call, ServerProcess, new_tab
 from playwright.sync_api import Playwright
-from support.chromium import CHROMIUM, flags
-from support.janus import JanusServer, MediaNamespace
-from sfu_harness import LIVE_SDP_NAMES, PC_COUNTER, Forwarder, janus_in, wait_sfu_media
-from support.meeting import CALL_FLAGS
-
-DEADLINE_MS = 45_000  # ICE, DTLS and Janus's renegotiations on a loaded 2-core machine, generously
-
-
-@pytest.fixture
-def namespace() -> Iterator[MediaNamespace]:
-    with MediaNamespace(f"sfu-e2e-{os.getpid()}") as ns:
-        yield ns
-
-
-@pytest.fixture
-def janus(tmp_path: Path, namespace: MediaNamespace) -> Iterator[JanusServer]:
-    with janus_in(namespace, tmp_path / "janus") as server:
-        yield server
+from support.sfu import LIVE_SDP_NAMES, janus_options, join_counted, sfu_call, wait_sfu_media
 
 
 def test_the_third_join_moves_everyone_to_the_sfu(tmp_path, playwright: Playwright, ui_built, namespace, janus):
-    server = ServerProcess(tmp_path / "data", tmp_path / "server.log", (
-        "--janus-url", f"ws+unix://{janus.unix_socket}", "--janus-admin-key", janus.admin_key, "--mesh-max", "2"))
-    server.start()
-    try:
-        with Forwarder(namespace, server.port):
-            browser = playwright.chromium.launch(
-                executable_path=str(namespace.chromium_wrapper(tmp_path, CHROMIUM)),
-                args=flags([*CALL_FLAGS, "--disable-features=WebRtcHideLocalIpsWithMdns"]))
-            call = Call(browser, server, server.create_room())
-            try:
-                people = []
-                for name in ("Ann", "Ben", "Cat"):
-                    tab = new_tab(browser)
-                    tab.context.add_init_script(script=PC_COUNTER)
-                    if name == "Cat":
-                        switch_started = time.monotonic()
-                    people.append(call.join(name, tab=tab))
-                wait_sfu_media(people)
-                # A figure, not a timed assertion: from Cat's Join to every tile playing through Janus.
-                print(f"mesh -> SFU: all video through Janus {time.monotonic() - switch_started:.1f} s after the third Join")
-                for person in people:
-                    # Both are Janus's (a mesh of three also has two connections a page, to people).
-                    names = person.page.evaluate(LIVE_SDP_NAMES)
-                    assert len(names) == 2 and all("WMS janus" in name for name in names), names
-                    assert person.page.evaluate("() => window.__pcs.length") >= 2
-                assert "is an SFU room from now on" in server.log_tail()
-                # A fourth person joins the SFU room directly: everyone's subscription grows.
-                tab = new_tab(browser)
-                tab.context.add_init_script(script=PC_COUNTER)
-                people.append(call.join("Dan", tab=tab))
-                wait_sfu_media(people)
-                # Dan never had a mesh connection: every connection of his that negotiated is Janus's.
-                negotiated = people[-1].page.evaluate(
-                    "() => window.__pcs.filter((pc) => pc.remoteDescription).map((pc) => pc.remoteDescription.sdp.includes('WMS janus'))")
-                assert negotiated == [True, True], negotiated
-                # A screen share goes out as a third m-line of the sharer's publishing connection.
-                ann = people[0]
-                ann.button("Share screen").click()
-                ann.button("Stop sharing").wait_for()
-                for person in people[1:]:
-                    person.wait_stage_shows(ann)
-            finally:
-                print(call.close())
-                browser.close()
-    finally:
-        server.stop()
-        print(f"--- server log:\n{server.log_tail()}")
+    with sfu_call(playwright, namespace, tmp_path, janus_options(janus)) as [call]:
+        people = join_counted(call, "Ann", "Ben")
+        switch_started = time.monotonic()
+        people += join_counted(call, "Cat")
+        wait_sfu_media(people)
+        # A figure, not a timed assertion: from Cat's Join to every tile playing through Janus.
+        print(f"mesh -> SFU: all video through Janus {time.monotonic() - switch_started:.1f} s after the third Join")
+        for person in people:
+            # Both are Janus's (a mesh of three also has two connections a page, to people).
+            names = person.page.evaluate(LIVE_SDP_NAMES)
+            assert len(names) == 2 and all("WMS janus" in name for name in names), names
+            assert person.page.evaluate("() => window.__pcs.length") >= 2
+        assert "is an SFU room from now on" in call.server.log_tail()
+        # A fourth person joins the SFU room directly: everyone's subscription grows.
+        people += join_counted(call, "Dan")
+        wait_sfu_media(people)
+        # Dan never had a mesh connection: every connection of his that negotiated is Janus's.
+        negotiated = people[-1].page.evaluate(
+            "() => window.__pcs.filter((pc) => pc.remoteDescription).map((pc) => pc.remoteDescription.sdp.includes('WMS janus'))")
+        assert negotiated == [True, True], negotiated
+        # A screen share goes out as a third m-line of the sharer's publishing connection.
+        ann = people[0]
+        ann.button("Share screen").click()
+        ann.button("Stop sharing").wait_for()
+        for person in people[1:]:
+            person.wait_stage_shows(ann)

@@ -1,6 +1,7 @@
-"""What the SFU e2e tests share (issue 16): Janus in a network namespace of its own, a forwarder
-that lets the namespace's pages reach Parley at 127.0.0.1, page scripts that count the peer
-connections and the frames on each tile, and the wait for everyone to play through Janus.
+"""What the SFU e2e tests and benchmarks share (issue 16): Janus in a network namespace of its own, a
+forwarder that lets the namespace's pages reach Parley at 127.0.0.1, page scripts that count the peer
+connections and the frames on each tile, the wait for everyone to play through Janus, and
+`sfu_call`: Parley with Janus, the forwarder and a Chromium in the namespace, as one context.
 
 Janus gathers no ICE candidate on loopback (docs/janus.md), so Janus and Chromium run in a network
 namespace (support.janus.MediaNamespace) and meet on its interface; Parley runs here and reaches
@@ -14,10 +15,15 @@ import contextlib
 import ctypes
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from playwright.sync_api import Browser, Playwright
+
+from support.chromium import CHROMIUM, flags
 from support.janus import JanusServer, MediaNamespace
+from support.meeting import CALL_FLAGS, Call, Participant, new_tab
+from support.processes import ParleyServer
 
 DEADLINE_MS = 45_000  # ICE, DTLS and Janus's renegotiations on a loaded 2-core machine, generously
 CLONE_NEWNET = 0x40000000  # <sched.h>
@@ -138,3 +144,54 @@ def janus_in(namespace: MediaNamespace, folder: Path, *, log: bool = True) -> It
         server.stop()
         if log:
             print(f"--- janus log:\n{server.log_tail()}")
+
+
+def janus_options(*instances: JanusServer, mesh_max: int = 2) -> tuple[str, ...]:
+    """Parley's options to use `instances` (over their Unix sockets) and go SFU past `mesh_max`."""
+    urls = [arg for janus in instances for arg in ("--janus-url", f"ws+unix://{janus.unix_socket}")]
+    return (*urls, "--janus-admin-key", instances[0].admin_key, "--mesh-max", str(mesh_max))
+
+
+def launch_in(playwright: Playwright, namespace: MediaNamespace, folder: Path) -> Browser:
+    """Chromium inside `namespace`, with the call's fake devices and its host candidates unhidden."""
+    return playwright.chromium.launch(
+        executable_path=str(namespace.chromium_wrapper(folder, CHROMIUM)),
+        args=flags([*CALL_FLAGS, "--disable-features=WebRtcHideLocalIpsWithMdns"]))
+
+
+@contextlib.contextmanager
+def sfu_call(playwright: Playwright, namespace: MediaNamespace, folder: Path, options: Sequence[str],
+             *, servers: int = 1, quiet: bool = False) -> Iterator[list[Call]]:
+    """`servers` Parley processes started with `options` (see janus_options), each reachable from
+    the namespace, one Chromium in it, and a call per process in one new room; everything is
+    closed after, and the servers' logs printed unless `quiet`."""
+    started = [ParleyServer(folder / f"data{i}", folder / f"server{i}.log", options) for i in range(servers)]
+    try:
+        for server in started:
+            server.start()
+        with contextlib.ExitStack() as stack:
+            for server in started:
+                stack.enter_context(Forwarder(namespace, server.port))
+            browser = launch_in(playwright, namespace, folder)
+            stack.callback(browser.close)
+            room = started[0].create_room()
+            calls = [Call(browser, server, room) for server in started]
+            for call in calls:
+                stack.callback(lambda c=call: print(c.close()))
+            yield calls
+    finally:
+        for i, server in enumerate(started):
+            server.stop()
+            if not quiet:
+                print(f"--- server {i} log:\n{server.log_tail()}")
+
+
+def join_counted(call: Call, *names: str) -> list[Participant]:
+    """`names` join `call` one after the other, each in a tab whose peer connections are counted."""
+    people = []
+    for name in names:
+        tab = new_tab(call.browser)
+        tab.context.add_init_script(script=PC_COUNTER)
+        people.append(call.join(name, tab=tab))
+    return people
+
