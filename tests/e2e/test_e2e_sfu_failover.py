@@ -47,6 +47,22 @@ NEW_FRAMES = 5
 PLAYING_AGAIN = f"""(ids) => ids.every((id) => (window.__grown[id] ?? 0) >= {NEW_FRAMES})"""
 
 
+def wait_playing_again(people) -> None:
+    """Every page plays, on every other person's tile, a stream it did not have at `__mark()`."""
+    for person in people:
+        others = [o.user_id for o in people if o is not person]
+        person.wait_js(PLAYING_AGAIN, others, describe=lambda p=person: p.page.evaluate("() => window.__grown"),
+                       message=f"new video frames on the tiles of {others}", timeout=DEADLINE_MS)
+
+
+def wait_back_on_janus(people) -> None:
+    """Every page has its two SFU connections again and no "media server unavailable" notice."""
+    for person in people:
+        person.wait_js(f"() => ({LIVE_PCS})() === 2", describe=lambda p=person: p.page.evaluate(LIVE_PCS),
+                       message="exactly two live peer connections again", timeout=DEADLINE_MS)
+        assert person.page.get_by_test_id("sfu-unavailable").count() == 0
+
+
 def test_janus_killed_and_restarted_mid_call_media_comes_back(tmp_path, playwright: Playwright, ui_built,
                                                               namespace, janus):
     with sfu_call(playwright, namespace, tmp_path, janus_options(janus)) as [call]:
@@ -65,17 +81,10 @@ def test_janus_killed_and_restarted_mid_call_media_comes_back(tmp_path, playwrig
 
         janus.restart()
         back = time.monotonic()
-        for person in people:
-            others = [o.user_id for o in people if o is not person]
-            person.wait_js(PLAYING_AGAIN, others,
-                           describe=lambda p=person: p.page.evaluate("() => window.__grown"),
-                           message=f"new video frames on the tiles of {others}", timeout=DEADLINE_MS)
+        wait_playing_again(people)
         took = time.monotonic() - back
         print(f"Janus restarted -> every tile plays again after {took:.2f} s")
-        for person in people:
-            person.wait_js(f"() => ({LIVE_PCS})() === 2", describe=lambda p=person: p.page.evaluate(LIVE_PCS),
-                           message="exactly two live peer connections again", timeout=DEADLINE_MS)
-            assert person.page.get_by_test_id("sfu-unavailable").count() == 0
+        wait_back_on_janus(people)
         assert took <= BACK_WITHIN, f"media came back after {took:.1f} s, not within {BACK_WITHIN:g} s"
         wait_sfu_media(people)  # and everyone still hears and sees everyone through Janus
 
@@ -94,18 +103,11 @@ def test_a_killed_janus_hands_its_room_to_another_and_media_comes_back(tmp_path,
                 person.page.evaluate("() => window.__mark()")
             janus.kill()  # the first instance held the room (both were empty: the first configured)
             killed = time.monotonic()
-            for person in people:
-                others = [o.user_id for o in people if o is not person]
-                person.wait_js(PLAYING_AGAIN, others,
-                               describe=lambda p=person: p.page.evaluate("() => window.__grown"),
-                               message=f"new video frames on the tiles of {others}", timeout=DEADLINE_MS)
+            wait_playing_again(people)
             took = time.monotonic() - killed
             print(f"Janus killed, the spare took over -> every tile plays again after {took:.2f} s")
             assert "moved to Janus at ws+unix://" + str(spare.unix_socket) in call.server.log()
-            for person in people:
-                person.wait_js(f"() => ({LIVE_PCS})() === 2", describe=lambda p=person: p.page.evaluate(LIVE_PCS),
-                               message="exactly two live peer connections again", timeout=DEADLINE_MS)
-                assert person.page.get_by_test_id("sfu-unavailable").count() == 0  # never without media server
+            wait_back_on_janus(people)  # and never without a media server
             assert took <= BACK_WITHIN, f"media came back after {took:.1f} s, not within {BACK_WITHIN:g} s"
     finally:
         spare.stop()
