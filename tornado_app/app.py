@@ -30,7 +30,8 @@ def make_parley(settings: Settings) -> Parley:
     service = RoomService(backend.store, max_room_size=settings.max_room_size,
                           ice_servers_for=ice_servers_from_settings(settings))
     counted = metrics.Metrics()
-    sfu = (SfuGateway(settings.janus_urls, settings.janus_admin_key, settings.max_room_size, backend.store, hub)
+    sfu = (SfuGateway(settings.janus_urls, settings.janus_admin_key, settings.max_room_size, backend.store, hub,
+                      backend.bus)
            if settings.janus_urls else None)
     meetings = MeetingManager(backend.store, service, backend.bus, hub, counted.counters,
                               sfu=sfu, mesh_max=settings.mesh_max)

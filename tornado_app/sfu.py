@@ -8,10 +8,10 @@ person a publisher handle (their camera, microphone and screen) and a subscriber
 else's media). The browser only sees Parley's `sfuOffer`/`sfuAnswer`/`sfuCandidate`; Janus URLs,
 sessions and handles stay here.
 
-When an instance is lost, its rooms move (`failover`): placed again (on another live instance,
-or the same one once it answers again), and this process's people in them get `sfuRestart` to
-publish and subscribe anew; with no instance left they get `error{sfuUnavailable}` and the room
-waits for one to come back.
+When an instance is lost, its rooms move (sfu_failover.py): placed again (on another live
+instance, or the same one once it answers again), and everyone in them gets `sfuRestart` to
+publish and subscribe anew; with no instance left this process's people get
+`error{sfuUnavailable}` and the room waits for one to come back.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from tornado_app.bus import Bus
 from tornado_app.hub import Hub
 from tornado_app.janus import JanusError, JanusPluginError, Jsep
 from tornado_app.janus.errors import VideoRoomErrorCode
@@ -31,10 +32,11 @@ from tornado_app.janus.videoroom_types import Feed, SubscribedStream, Subscripti
 from tornado_app.janus_pool import PARLEY_ROOM, JanusPool
 from tornado_app.logs import room_tag
 from tornado_app.rooms import protocol as p
-from tornado_app.rooms.errors import ErrorCode, RoomError
+from tornado_app.rooms.errors import RoomError
 from tornado_app.rooms.layers import layer_configs
-from tornado_app.rooms.placement import choose_instance, orphaned
-from tornado_app.store.base import RoomStore, StoreUnavailable
+from tornado_app.rooms.placement import choose_instance
+from tornado_app.sfu_failover import Failover
+from tornado_app.store.base import RoomStore
 
 log = logging.getLogger("parley.sfu")
 
@@ -69,19 +71,20 @@ class _Person:
     lock: asyncio.Lock = dataclasses.field(default_factory=asyncio.Lock)
 
 
-class SfuGateway:
+class SfuGateway(Failover):
     """Janus rooms and the handles of this process's people in SFU rooms."""
 
     def __init__(self, urls: tuple[str, ...], admin_key: str | None, max_publishers: int,
-                 store: RoomStore, hub: Hub, *, keepalive_interval: float = 25.0) -> None:
+                 store: RoomStore, hub: Hub, bus: Bus, *, keepalive_interval: float = 25.0) -> None:
         self.urls, self.admin_key, self.max_publishers = urls, admin_key, max_publishers
-        self.store, self.hub = store, hub
+        self.store, self.hub, self.bus = store, hub, bus
         self.pool = JanusPool(urls, on_lost=self._instance_lost, on_up=self._instance_up,
                               keepalive_interval=keepalive_interval)
         self._people: dict[tuple[str, str], _Person] = {}
         self._feeds: dict[str, dict[str, Feed]] = {}  # room -> feed id -> what it publishes
         self._rooms: dict[str, str] = {}  # the Janus rooms this process made ready -> their instance
         self._stranded: set[str] = set()  # rooms whose instance died while no other answered
+        self._room_locks: dict[str, asyncio.Lock] = {}  # following the store's record (sfu_failover.py)
         self._tasks: set[asyncio.Task] = set()  # work under way (the loop keeps only weak refs)
 
     def _spawn(self, coro) -> None:
@@ -95,21 +98,24 @@ class SfuGateway:
         try:
             url = self._rooms.get(room_id) or await self.store.janus_of(room_id)
             if url is None or not self.pool.is_up(url):  # new, or its instance was lost: place it (again)
-                url = await self._place(room_id, url)
+                lost = url
+                url, wrote = await self._place(room_id, lost)
+                if lost is not None and wrote:  # moved: the people already in it follow
+                    await self._restart_everyone(room_id)
             await self._make_room(room_id, url)
         except JanusError as exc:
             raise RoomError.sfu_unavailable(str(exc)) from None
 
-    async def _place(self, room_id: str, lost: str | None) -> str:
+    async def _place(self, room_id: str, lost: str | None) -> tuple[str, bool]:
         """Choose an instance for the room (`lost`: the one it was on) and record it, unless another
-        process recorded its choice first: then theirs."""
+        process recorded its choice first: then theirs. And whether this process recorded it."""
         choice = choose_instance(self.urls, await self.pool.loads(self.admin_key), avoid=lost)
         if choice is None:
             raise RoomError.sfu_unavailable("no Janus instance answers")
-        placed = await self.store.place_janus(room_id, lost, choice)
-        if placed != choice:
+        placed, wrote = await self.store.place_janus(room_id, lost, choice)
+        if not wrote:
             log.info("%s: another process placed it on %s", room_tag(room_id), placed)
-        return placed
+        return placed, wrote
 
     async def _make_room(self, room_id: str, url: str) -> None:
         if self._rooms.get(room_id) == url and self.pool.is_up(url):
@@ -137,6 +143,7 @@ class SfuGateway:
         once across every process (whoever takes the store's record destroys it)."""
         self._rooms.pop(room_id, None)
         self._stranded.discard(room_id)
+        self._room_locks.pop(room_id, None)
         for key in [k for k in self._people if k[0] == room_id]:
             await self.leave(*key)
         self._feeds.pop(room_id, None)
@@ -174,12 +181,15 @@ class SfuGateway:
     async def publish(self, room_id: str, user_id: str, sdp: p.SessionDescription, send: Send) -> None:
         """The person's publish offer -> Janus -> `sfuAnswer{pc: "publish"}`; then they subscribe."""
         person = self._person(room_id, user_id, send)
+        # Another process may have moved the room (sfuRestart): go where the store says first.
+        await self._follow_store(room_id)
         async with person.lock:
             try:
                 session = await self._session_of(room_id)
                 if person.publisher is None:
+                    url = self._rooms[room_id]
                     publisher = await VideoRoomPublisher.attach(
-                        session, on_event=lambda message: self._on_publisher_event(room_id, message))
+                        session, on_event=lambda message: self._on_publisher_event(room_id, url, message))
                     person.publisher = publisher
                     joined = await publisher.join(room_id, id=user_id)
                     feeds = self._feeds.setdefault(room_id, {})
@@ -245,7 +255,9 @@ class SfuGateway:
                 except JanusError:
                     pass  # Janus forgets the handle with the session anyway
 
-    def _on_publisher_event(self, room_id: str, message: dict[str, Any]) -> None:
+    def _on_publisher_event(self, room_id: str, url: str, message: dict[str, Any]) -> None:
+        if self._rooms.get(room_id) != url:
+            return  # news of the room on an instance this process has left (it moved)
         event = parse_event(message)
         feeds = self._feeds.setdefault(room_id, {})
         if type(event) is PublishersAdded:
@@ -303,69 +315,6 @@ class SfuGateway:
         streams = person.streams = stream_map(subscription.streams, self._feeds.get(person.room_id, {}))
         offer = p.SessionDescription(subscription.offer.type, subscription.offer.sdp)  # type: ignore[arg-type]
         person.send(p.encode(p.ServerSfuOffer("subscribe", offer, streams)))
-
-    # --- an instance lost, an instance back ----------------------------------------------------
-
-    def _instance_lost(self, url: str) -> None:
-        """Janus at `url` is gone: its rooms (those this process uses) move."""
-        rooms = [room for room, at in self._rooms.items() if at == url]
-        for room_id in rooms:
-            del self._rooms[room_id]
-            self._feeds.pop(room_id, None)
-            for person in [q for (r, _), q in self._people.items() if r == room_id]:
-                # Their handles went with the session: the next sfuOffer attaches new ones.
-                person.publisher = person.subscriber = None
-                person.subscribed = set()
-            self._spawn(self._move(room_id, url))
-
-    def _instance_up(self, url: str) -> None:
-        """Janus at `url` answers (again): stranded rooms can go there; clean what it holds."""
-        for room_id in list(self._stranded):
-            self._spawn(self._move(room_id, None))
-        self._spawn(self._clean(url))
-
-    async def _move(self, room_id: str, lost: str | None) -> None:
-        """Place the room anew and tell this process's people in it to start their SFU media again."""
-        try:
-            record = await self.store.janus_of(room_id)
-            if record is None:
-                return  # the meeting ended meanwhile
-            if lost is None:
-                lost = record
-            placed = record if record != lost and self.pool.is_up(record) else await self._place(room_id, lost)
-            await self._make_room(room_id, placed)
-        except (RoomError, JanusError, StoreUnavailable) as exc:
-            first = room_id not in self._stranded
-            self._stranded.add(room_id)
-            log.warning("%s has no media server: %s", room_tag(room_id), exc)
-            if first:
-                error = p.Error(code=ErrorCode.SFU_UNAVAILABLE, message=(
-                    "the media server of this meeting stopped and no other is available; "
-                    "video and sound come back as soon as one is"))
-                self._tell(room_id, p.encode(error))
-            return
-        self._stranded.discard(room_id)
-        log.info("%s moved to Janus at %s; its people restart their media", room_tag(room_id), placed)
-        self._tell(room_id, p.encode(p.SfuRestart()))
-
-    def _tell(self, room_id: str, data: bytes) -> None:
-        for conn in self.hub.connections_in(room_id):
-            conn.send(data)
-
-    async def _clean(self, url: str) -> None:
-        """Destroy the Parley rooms `url` holds that the store no longer places there (their meeting
-        ended while no process could reach Janus, or a process died before destroying them)."""
-        try:
-            _, admin = await self.pool.session(url)
-            rooms = [str(r["room"]) for r in await admin.list_rooms(admin_key=self.admin_key)
-                     if r.get("description") == PARLEY_ROOM]
-            placed = {room: await self.store.janus_of(room) == url for room in rooms}
-        except (JanusError, StoreUnavailable) as exc:
-            log.warning("could not look for orphaned rooms on Janus at %s: %s", url, exc)
-            return
-        for room_id in orphaned(rooms, placed):
-            log.info("destroying the orphaned Janus room of %s", room_tag(room_id))
-            await self._destroy_on(url, room_id)
 
     async def close(self) -> None:
         """Detach everyone and close the Janus connection (server shutdown)."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import secrets
 import signal
+import subprocess
 import time
 from pathlib import Path
 
@@ -131,3 +132,46 @@ async def test_the_janus_room_of_a_killed_process_is_destroyed_by_the_other(node
 
     await _until(gone, "the dead process's Janus room was never destroyed")
     assert "destroyed the Janus room" in nodes[0].log()
+
+
+def _cut_links(node: ParleyServer, janus: JanusServer) -> int:
+    """Close `node`'s TCP connections to `janus` from outside (`ss -K`), as a network fault between
+    that one process and the instance would; the other process's connections stay up."""
+    listed = subprocess.run(["ss", "-tnpH", "dst", f"127.0.0.1:{janus.port}"], capture_output=True, text=True,
+                            check=True).stdout
+    ports = [line.split()[3].rsplit(":", 1)[1] for line in listed.splitlines() if f"pid={node.pid}," in line]
+    for port in ports:
+        subprocess.run(["ss", "-K", "-t", "dst", f"127.0.0.1:{janus.port}", "sport", f"= :{port}"],
+                       capture_output=True, check=True)
+    return len(ports)
+
+
+async def test_a_process_that_loses_its_janus_moves_the_room_and_the_other_process_follows(
+        nodes, connect, create_room, janus_pair):
+    room = await create_room()
+    ann, bob, cat = await connect(nodes[0], "ann"), await connect(nodes[1], "bob"), await connect(nodes[1], "cat")
+    for client in (ann, bob, cat):
+        await client.join(room)
+    for client in (ann, bob):
+        await client.send("sfuOffer", {"pc": "publish", "sdp": OFFER})
+        assert (await _next(client, "sfuAnswer"))["pc"] == "publish"
+    holder, spare = janus_pair if room in await _rooms_on(janus_pair[0]) else janus_pair[::-1]
+    assert {p["id"] for p in await _participants(holder, room)} == {"ann", "bob"}
+
+    # Only the first process loses its link to the instance; the second still reaches it.
+    assert _cut_links(nodes[0], holder) >= 1
+    # The first moves the room to the spare, and everyone, on both processes, starts again.
+    for client in (ann, bob, cat):
+        await _next(client, "sfuRestart")
+    for client in (ann, bob):
+        await client.send("sfuOffer", {"pc": "publish", "sdp": OFFER})
+        assert (await _next(client, "sfuAnswer"))["pc"] == "publish"
+    # One meeting in one VideoRoom room: the second process followed the store to the spare
+    # (before, Bob stayed on the old instance and never met Ann again), and left nothing behind.
+    assert {p["id"] for p in await _participants(spare, room)} == {"ann", "bob"}
+
+    async def left_behind_gone() -> bool:
+        return room not in await _rooms_on(holder)
+
+    await _until(left_behind_gone, "the room stayed on the instance everyone left")
+    assert "another process moved it" in nodes[1].log()

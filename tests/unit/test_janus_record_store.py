@@ -17,12 +17,14 @@ async def test_the_first_placement_wins_and_a_move_needs_the_lost_instance(store
     await store.create_room("r")
     await store.add_member("r", member("ann"), max_size=8, token_hash=None)
     assert await store.janus_of("r") is None
-    assert await store.place_janus("r", None, A) == A
-    assert await store.place_janus("r", None, B) == A  # another process decided at the same time: A
+    assert await store.place_janus("r", None, A) == (A, True)
+    assert await store.place_janus("r", None, B) == (A, False)  # another process decided at the same time: A
     assert await store.janus_of("r") == A
-    # A died: two processes move the room; the first move counts, the second learns where it went.
-    assert await store.place_janus("r", A, B) == B
-    assert await store.place_janus("r", A, C) == B
+    # A died: two processes move the room; the first move counts, the second learns where it went
+    # (also when it chose the same place: only the first wrote it, and tells everyone).
+    assert await store.place_janus("r", A, B) == (B, True)
+    assert await store.place_janus("r", A, C) == (B, False)
+    assert await store.place_janus("r", A, B) == (B, False)
     assert await store.janus_of("r") == B
 
 

@@ -289,9 +289,9 @@ local now = redis.call('GET', k)
 if (now == false and expected == '') or now == expected then
   local ttl = redis.call('PTTL', p .. 'room:' .. room .. ':used')
   if ttl > 0 then redis.call('SET', k, url, 'PX', ttl) else redis.call('SET', k, url) end
-  return url
+  return {url, 1}
 end
-return now
+return {now, 0}
 """)
 
 # Nobody left in room ARGV[2]: take its Janus record (returned; false if someone is in or none).

@@ -223,8 +223,9 @@ class RedisRoomStore(RoomStore, PresenceStore):
     async def janus_of(self, room_id: str) -> str | None:
         return await self._call("GET", self._key("room", room_id, "janus")) or None
 
-    async def place_janus(self, room_id: str, expected: str | None, url: str) -> str:
-        return await self._run(schema.PLACE_JANUS, room_id, expected or "", url)
+    async def place_janus(self, room_id: str, expected: str | None, url: str) -> tuple[str, bool]:
+        now, wrote = await self._run(schema.PLACE_JANUS, room_id, expected or "", url)
+        return now, bool(wrote)
 
     async def release_janus(self, room_id: str) -> str | None:
         return await self._run(schema.RELEASE_JANUS, room_id) or None

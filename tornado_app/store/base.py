@@ -161,9 +161,10 @@ class RoomStore(abc.ABC):
         """The Janus instance (its URL) that holds the room's VideoRoom room, if it was placed."""
 
     @abc.abstractmethod
-    async def place_janus(self, room_id: str, expected: str | None, url: str) -> str:
+    async def place_janus(self, room_id: str, expected: str | None, url: str) -> tuple[str, bool]:
         """Record `url` as the room's Janus instance if the record is still `expected` (None: no
-        record yet); returns the record as it is now (`url`, or what another process placed first)."""
+        record yet); returns the record as it is now (`url`, or what another process placed first)
+        and whether this call wrote it (two processes moving a room to the same place: one did)."""
 
     @abc.abstractmethod
     async def release_janus(self, room_id: str) -> str | None:

@@ -231,10 +231,11 @@ class MemoryRoomStore(RoomStore):
     async def janus_of(self, room_id: str) -> str | None:
         return self._janus.get(room_id)
 
-    async def place_janus(self, room_id: str, expected: str | None, url: str) -> str:
+    async def place_janus(self, room_id: str, expected: str | None, url: str) -> tuple[str, bool]:
         if self._janus.get(room_id) == expected:
             self._janus[room_id] = url
-        return self._janus[room_id]
+            return url, True
+        return self._janus[room_id], False
 
     async def release_janus(self, room_id: str) -> str | None:
         room = self._rooms.get(room_id)
