@@ -4,11 +4,13 @@
  * This file mirrors `docs/protocol.md` (and the server's `tornado_app/rooms/protocol.py`); the three
  * change in the same commit. Every message is `{type, payload}` in JSON. The runtime tables below
  * (`CLIENT_MESSAGE_FIELDS`, `ERROR_CODES`, ...) are checked against the types here by TypeScript
- * (`satisfies`) and against the document by `protocolDocument.test.ts`.
+ * (`satisfies`) and against the document by `protocolDocument.test.ts`. The field tables are in
+ * messageFields.ts and the HTTP API in httpApi.ts; both are re-exported here.
  */
+import { SERVER_MESSAGE_FIELDS } from './messageFields';
 
-/** Whether each field of `T` must be there (`'required'`) or may be left out (`'optional'`). */
-export type FieldSpec<T> = { [F in keyof T]-?: {} extends Pick<T, F> ? 'optional' : 'required' };
+export * from './messageFields';
+export * from './httpApi';
 
 /** The one client-side definition of a `roomId`/`userId` (the server's is `protocol.ID_PATTERN`). */
 export const ID_PATTERN = '[A-Za-z0-9_-]{1,64}';
@@ -160,43 +162,6 @@ export interface ClientPayloads {
 /** The type of a client → server message. */
 export type ClientMessageType = keyof ClientPayloads;
 
-/** Every client message type and its fields (docs/protocol.md, "Client message fields"). */
-export const CLIENT_MESSAGE_FIELDS = {
-  join: {
-    roomId: 'required',
-    userId: 'required',
-    displayName: 'optional',
-    resumeToken: 'optional',
-    audioMuted: 'optional',
-    videoMuted: 'optional',
-    hostToken: 'optional',
-    password: 'optional',
-  },
-  offer: { sdp: 'required', targetId: 'required' },
-  answer: { sdp: 'required', targetId: 'required' },
-  iceCandidate: { candidate: 'required', targetId: 'required' },
-  startScreenShare: { userId: 'required', roomId: 'required', streamId: 'optional' },
-  stopScreenShare: { userId: 'required', roomId: 'required' },
-  mediaState: { audioMuted: 'required', videoMuted: 'required' },
-  refreshIceServers: {},
-  chat: { text: 'required', targetId: 'optional' },
-  hand: { raised: 'required' },
-  reaction: { emoji: 'required' },
-  recording: { active: 'required' },
-  roomSettings: { lobby: 'optional', locked: 'optional', password: 'optional' },
-  admit: { userId: 'required' },
-  deny: { userId: 'required' },
-  removeUser: { targetId: 'required' },
-  muteRequest: { targetId: 'optional' },
-  lowerHand: { targetId: 'required' },
-  setRole: { targetId: 'required', role: 'required' },
-  endMeeting: {},
-  sfuOffer: { pc: 'required', sdp: 'required' },
-  sfuAnswer: { pc: 'required', sdp: 'required' },
-  sfuCandidate: { pc: 'required', candidate: 'required' },
-  sfuLayer: { userId: 'required', layer: 'required' },
-} as const satisfies { [K in ClientMessageType]: FieldSpec<ClientPayloads[K]> };
-
 /** A client → server message. */
 export type ClientMessage = {
   [K in ClientMessageType]: { type: K; payload: ClientPayloads[K] };
@@ -312,98 +277,6 @@ export interface ServerPayloads {
 /** The type of a server → client message. */
 export type ServerMessageType = keyof ServerPayloads;
 
-/** A chat message's fields: the `chat` message and the items of `joined.chat` are the same. */
-const CHAT_MESSAGE_FIELDS = {
-  messageId: 'required',
-  senderId: 'required',
-  displayName: 'required',
-  text: 'required',
-  sentAt: 'required',
-  targetId: 'optional',
-} as const satisfies FieldSpec<WireChatMessage>;
-
-/** Every server message type and its fields (docs/protocol.md, "Server message fields"). */
-export const SERVER_MESSAGE_FIELDS = {
-  joined: {
-    roomId: 'required',
-    userId: 'required',
-    users: 'required',
-    screenSharer: 'required',
-    screenStreamId: 'required',
-    iceServers: 'required',
-    resumeToken: 'required',
-    chat: 'required',
-    role: 'required',
-    room: 'required',
-    waiting: 'required',
-    topology: 'required',
-  },
-  userJoined: {
-    userId: 'required',
-    displayName: 'required',
-    audioMuted: 'required',
-    videoMuted: 'required',
-    handRaisedAt: 'required',
-    role: 'required',
-    recording: 'required',
-  },
-  userLeft: { userId: 'required' },
-  offer: { sdp: 'required', senderId: 'required' },
-  answer: { sdp: 'required', senderId: 'required' },
-  iceCandidate: { candidate: 'required', senderId: 'required' },
-  screenShareActive: { sharingUserId: 'required', streamId: 'required' },
-  screenShareStopped: { stoppedUserId: 'required' },
-  mediaState: { userId: 'required', audioMuted: 'required', videoMuted: 'required' },
-  iceServers: { iceServers: 'required' },
-  error: { code: 'required', message: 'required' },
-  chat: CHAT_MESSAGE_FIELDS,
-  hand: { userId: 'required', raised: 'required', raisedAt: 'required' },
-  reaction: { userId: 'required', emoji: 'required' },
-  role: { userId: 'required', role: 'required' },
-  recording: { userId: 'required', active: 'required' },
-  roomSettings: { lobby: 'required', locked: 'required', passwordRequired: 'required' },
-  waiting: {},
-  knock: { userId: 'required', displayName: 'required' },
-  knockCancelled: { userId: 'required' },
-  muteRequest: { by: 'required' },
-  removed: { by: 'required' },
-  meetingEnded: { by: 'required' },
-  topology: { mode: 'required' },
-  sfuOffer: { pc: 'required', sdp: 'required', streams: 'required' },
-  sfuAnswer: { pc: 'required', sdp: 'required' },
-  sfuCandidate: { pc: 'required', candidate: 'required' },
-  sfuRestart: {},
-} as const satisfies { [K in ServerMessageType]: FieldSpec<ServerPayloads[K]> };
-
-/** The parts payloads are made of (docs/protocol.md, "Payload parts"). */
-export const PART_FIELDS = {
-  sdp: { type: 'required', sdp: 'optional' },
-  candidate: { candidate: 'required', sdpMid: 'optional', sdpMLineIndex: 'optional', usernameFragment: 'optional' },
-  user: {
-    userId: 'required',
-    displayName: 'required',
-    audioMuted: 'required',
-    videoMuted: 'required',
-    handRaisedAt: 'required',
-    role: 'required',
-    recording: 'required',
-  },
-  chatMessage: CHAT_MESSAGE_FIELDS,
-  iceServer: { urls: 'required', username: 'optional', credential: 'optional' },
-  roomView: { lobby: 'required', locked: 'required', passwordRequired: 'required' },
-  waitingUser: { userId: 'required', displayName: 'required' },
-  sfuStream: { mid: 'required', userId: 'required', kind: 'required' },
-} as const satisfies {
-  sdp: FieldSpec<WireSdp>;
-  candidate: FieldSpec<WireCandidate>;
-  user: FieldSpec<WireUser>;
-  roomView: FieldSpec<WireRoomView>;
-  waitingUser: FieldSpec<WireWaitingUser>;
-  chatMessage: FieldSpec<WireChatMessage>;
-  iceServer: FieldSpec<WireIceServer>;
-  sfuStream: FieldSpec<WireSfuStream>;
-};
-
 /** A server → client message. */
 export type ServerMessage = {
   [K in ServerMessageType]: { type: K; payload: ServerPayloads[K] };
@@ -427,134 +300,6 @@ export const NO_RECONNECT_CODES: ReadonlySet<number> = new Set([
   CloseCode.removed,
   CloseCode.ended,
 ]);
-
-// ---------------------------------------------------------------- HTTP API
-
-/** `POST /createRoom`'s optional body (issue 14): protect the new room. */
-export interface CreateRoomRequest {
-  lobby?: boolean;
-  password?: string;
-}
-
-/** `POST /createRoom` → 201; `hostToken` makes whoever joins with it a host. */
-export interface CreateRoomResponse {
-  roomId: string;
-  hostToken: string;
-}
-
-/** `GET /room/<roomId>/users` → 200: who is in the room and who shares. */
-export interface RoomUsersResponse {
-  roomId: string;
-  users: WireUser[];
-  screenSharer: string | null;
-}
-
-/** `POST /joinRoom`'s body. */
-export interface JoinRoomRequest {
-  roomId: string;
-}
-
-/** `POST /joinRoom` → 200 (the pre-flight). No ICE servers: they come with `joined`. */
-export interface JoinRoomResponse {
-  roomId: string;
-  wsUrl: string;
-  users: WireUser[];
-  screenSharer: string | null;
-  maxRoomSize: number;
-  /** Issue 14: what the pre-join page must ask for or say. */
-  passwordRequired: boolean;
-  lobby: boolean;
-  locked: boolean;
-}
-
-/** `POST /leaveRoom`'s body: only the holder of the user's resume token may remove them. */
-export interface LeaveRoomRequest {
-  roomId: string;
-  userId: string;
-  resumeToken: string;
-}
-
-/** `POST /leaveRoom` → 200. */
-export interface LeaveRoomResponse {
-  left: true;
-}
-
-/** The bodies of the HTTP API (docs/protocol.md, "HTTP bodies"). */
-export const HTTP_BODY_FIELDS = {
-  CreateRoomRequest: { lobby: 'optional', password: 'optional' },
-  CreateRoomResponse: { roomId: 'required', hostToken: 'required' },
-  RoomUsersResponse: { roomId: 'required', users: 'required', screenSharer: 'required' },
-  JoinRoomRequest: { roomId: 'required' },
-  JoinRoomResponse: {
-    roomId: 'required',
-    wsUrl: 'required',
-    users: 'required',
-    screenSharer: 'required',
-    maxRoomSize: 'required',
-    passwordRequired: 'required',
-    lobby: 'required',
-    locked: 'required',
-  },
-  LeaveRoomRequest: { roomId: 'required', userId: 'required', resumeToken: 'required' },
-  LeaveRoomResponse: { left: 'required' },
-} as const satisfies {
-  CreateRoomRequest: FieldSpec<CreateRoomRequest>;
-  CreateRoomResponse: FieldSpec<CreateRoomResponse>;
-  RoomUsersResponse: FieldSpec<RoomUsersResponse>;
-  JoinRoomRequest: FieldSpec<JoinRoomRequest>;
-  JoinRoomResponse: FieldSpec<JoinRoomResponse>;
-  LeaveRoomRequest: FieldSpec<LeaveRoomRequest>;
-  LeaveRoomResponse: FieldSpec<LeaveRoomResponse>;
-};
-
-/** Error codes of the HTTP API (docs/protocol.md, "HTTP error codes"). */
-export type HttpErrorCode =
-  | 'invalidPayload'
-  | 'hostRequired'
-  | 'notAllowed'
-  | 'originNotAllowed'
-  | 'roomNotFound'
-  | 'userNotFound'
-  | 'notFound'
-  | 'methodNotAllowed'
-  | 'roomFull'
-  | 'bodyTooLarge'
-  | 'unsupportedMediaType'
-  | 'misdirectedRequest'
-  | 'rateLimited'
-  | 'unauthorized'
-  | 'httpError'
-  | 'internalError'
-  | 'uiNotBuilt'
-  | 'unavailable';
-
-/** The HTTP status of each code (`'4xx'`: whichever client error Tornado answered itself). */
-export const HTTP_ERROR_STATUS = {
-  invalidPayload: 400,
-  hostRequired: 400,
-  unauthorized: 401,
-  notAllowed: 403,
-  originNotAllowed: 403,
-  roomNotFound: 404,
-  userNotFound: 404,
-  notFound: 404,
-  methodNotAllowed: 405,
-  roomFull: 409,
-  bodyTooLarge: 413,
-  unsupportedMediaType: 415,
-  misdirectedRequest: 421,
-  rateLimited: 429,
-  httpError: '4xx',
-  internalError: 500,
-  uiNotBuilt: 503,
-  unavailable: 503,
-} as const satisfies Record<HttpErrorCode, number | '4xx'>;
-
-/** Every HTTP error body. */
-export interface HttpErrorBody {
-  code: HttpErrorCode | string;
-  message: string;
-}
 
 // ---------------------------------------------------------------- (de)serialization
 
