@@ -1,4 +1,6 @@
-"""The wire protocol of docs/protocol.md: message types, parsing with validation, serialization.
+"""The wire protocol of docs/protocol.md: message types, parsing with validation, serialization
+(client messages here; their parts in wire.py and the server messages in server_messages.py, all
+re-exported here: `from tornado_app.rooms import protocol as p` reaches everything).
 
 Pure: no I/O. `parse_client_message` turns one WebSocket frame into a typed message or raises
 `ProtocolError`; `encode` turns a server message into the bytes of one text frame.
@@ -8,98 +10,25 @@ hot path cheap.
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from typing import Annotated, ClassVar, Literal, Union
+from typing import ClassVar, Union
 
 import msgspec
-from msgspec import Meta, Struct
+from msgspec import Struct
 
 from tornado_app.rooms.errors import ErrorCode
-
-MAX_MESSAGE_BYTES = 64 * 1024
-
-# Ids are what the server makes (secrets.token_urlsafe) or a client's UUID: URL-safe, bounded.
-# The one definition of a roomId/userId on the server (route patterns use it too); the client's
-# is ID_PATTERN in react-ui/src/signaling/messages.ts.
-ID_PATTERN = r"[A-Za-z0-9_-]{1,64}"
-# msgspec matches patterns with re.search, where `$` also matches before a final newline ("bob\n"
-# passed); `\Z` is the true end.
-Id = Annotated[str, Meta(min_length=1, max_length=64, pattern=f"^{ID_PATTERN}\\Z")]
-# A MediaStream id: Chromium uses UUIDs, some browsers wrap them in braces.
-StreamId = Annotated[str, Meta(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9_{}-]+\Z")]
-# Shown to people: no control characters.
-DisplayName = Annotated[str, Meta(max_length=512, pattern=r"^[^\x00-\x1f\x7f]*\Z")]
-MAX_DISPLAY_NAME = 128  # characters, after trimming
-Token = Annotated[str, Meta(max_length=128)]
-# A room password (issue 14): 1 to 128 characters; only its scrypt hash is kept.
-Password = Annotated[str, Meta(min_length=1, max_length=128)]
-#: Which of its two SFU connections a message is about (issue 16): the one that sends the
-#: person's own media to Janus, or the one that receives everyone else's.
-SfuPc = Literal["publish", "subscribe"]
-#: How a room carries media: every person to every other, or through Janus.
-Topology = Literal["mesh", "sfu"]
-#: What a subscribed video shows: the person's camera or their shared screen.
-SfuStreamKind = Literal["camera", "screen", "audio"]
-#: Which simulcast layer of a person's camera a subscriber wants (issue 16): the full picture, the
-#: smallest one, or none at all (its tile is off screen or the tab is hidden).
-SfuLayer = Literal["high", "low", "paused"]
-#: What a user is in a meeting (issue 14): a host may admit, remove, mute and end; a guest may not.
-Role = Literal["host", "guest"]
-DEFAULT_DISPLAY_NAME = "Guest"
-UNSET = msgspec.UNSET  # a field left out of a message (as opposed to null)
-MAX_CHAT_TEXT = 2000  # characters, after trimming
-# As sent, before trimming: a bound that keeps a frame of white space from costing anything.
-ChatText = Annotated[str, Meta(min_length=1, max_length=4 * MAX_CHAT_TEXT)]
-#: The reactions people can send, in the order the client shows them.
-EMOJI = ("👍", "👏", "❤️", "😂", "😮", "🎉")
-Emoji = Annotated[str, Meta(min_length=1, max_length=16)]  # one of EMOJI (checked after decoding)
-
-
-_ID_RE = re.compile(ID_PATTERN)
-
-
-def clean_display_name(text: str) -> str:
-    """`text` in NFC without Unicode format characters (category Cf), white space trimmed.
-
-    Format characters are invisible: bidi overrides (U+202E) reorder what people read and
-    zero-width ones (U+200B) make two names look alike, so a name could pass for someone else's.
-    """
-    text = unicodedata.normalize("NFC", text)
-    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf").strip()
-
-
-def is_id(text: str) -> bool:
-    """Whether `text` is a well-formed roomId/userId."""
-    return _ID_RE.fullmatch(text) is not None
-
-
-class ProtocolError(Exception):
-    """A frame that is not a valid client message; `code` is one of the protocol's error codes."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-
-
-# --- payload parts: the browser's own JSON forms -------------------------------------------------
-
-
-class SessionDescription(Struct, omit_defaults=True):
-    """An RTCSessionDescriptionInit."""
-
-    type: Literal["offer", "answer", "pranswer", "rollback"]
-    sdp: Annotated[str, Meta(max_length=MAX_MESSAGE_BYTES)] = ""
-
-
-class IceCandidate(Struct):
-    """An RTCIceCandidateInit (an empty `candidate` is the end-of-candidates marker)."""
-
-    candidate: Annotated[str, Meta(max_length=2048)]
-    sdpMid: Annotated[str, Meta(max_length=64)] | None = None
-    sdpMLineIndex: Annotated[int, Meta(ge=0, le=65535)] | None = None
-    usernameFragment: Annotated[str, Meta(max_length=256)] | None = None
+from tornado_app.rooms.server_messages import (
+    UserInfo, ChatMessage, RoomView, WaitingUser, Joined, UserJoined, UserLeft, RelayedOffer,
+    RelayedAnswer, RelayedIceCandidate, ScreenShareActive, ScreenShareStopped, MediaState, Hand,
+    Reaction, IceServers, Error, Recording, RoleChanged, RoomSettingsChanged, Waiting, Knock,
+    KnockCancelled, MuteRequest, Removed, MeetingEnded, TopologyChanged, SfuStream, ServerSfuOffer,
+    ServerSfuAnswer, ServerSfuCandidate, SfuRestart, ServerMessage, SERVER_TYPES, encode, to_json,
+)
+from tornado_app.rooms.wire import (
+    MAX_MESSAGE_BYTES, ID_PATTERN, Id, StreamId, DisplayName, MAX_DISPLAY_NAME, Token, Password,
+    SfuPc, Topology, SfuStreamKind, SfuLayer, Role, DEFAULT_DISPLAY_NAME, UNSET, MAX_CHAT_TEXT,
+    ChatText, EMOJI, Emoji, clean_display_name, is_id, ProtocolError, SessionDescription,
+    IceCandidate,
+)
 
 
 # --- client -> server ----------------------------------------------------------------------------
@@ -337,258 +266,6 @@ def parse_client_message(raw: str | bytes) -> ClientMessage:
         raise ProtocolError(ErrorCode.BAD_MESSAGE, f"{envelope.type}: {exc}") from None
 
 
-# --- server -> client ----------------------------------------------------------------------------
-
-
-class UserInfo(Struct):
-    userId: str
-    displayName: str
-    audioMuted: bool = False
-    videoMuted: bool = False
-    handRaisedAt: int | None = None  # server time in ms; null while the hand is down
-    role: Role = "guest"
-    recording: bool = False  # issue 15: this user records the meeting
-
-
-class ChatMessage(Struct, omit_defaults=True):
-    """One chat message as everyone who may read it receives it (and as history in `joined`)."""
-
-    type: ClassVar[str] = "chat"
-    messageId: str
-    senderId: str
-    displayName: str
-    text: str
-    sentAt: int  # server time, ms since the epoch
-    targetId: str | None = None  # only on a private message
-
-
-class RoomView(Struct):
-    """What anyone in a room (or about to join it) may know of its admission settings."""
-
-    lobby: bool = False
-    locked: bool = False
-    passwordRequired: bool = False
-
-
-class WaitingUser(Struct):
-    """Someone in the lobby, as hosts see them."""
-
-    userId: str
-    displayName: str
-
-
-class Joined(Struct):
-    type: ClassVar[str] = "joined"
-    roomId: str
-    userId: str
-    users: list[UserInfo]
-    screenSharer: str | None
-    screenStreamId: str | None
-    iceServers: list[dict]
-    resumeToken: str
-    chat: list[ChatMessage] = msgspec.field(default_factory=list)  # oldest first
-    role: Role = "guest"
-    room: RoomView = msgspec.field(default_factory=RoomView)
-    waiting: list[WaitingUser] = msgspec.field(default_factory=list)  # hosts only; [] for a guest
-    topology: Topology = "mesh"  # issue 16: "sfu" once the room went through Janus
-
-
-class UserJoined(UserInfo):
-    type: ClassVar[str] = "userJoined"
-
-
-class UserLeft(Struct):
-    type: ClassVar[str] = "userLeft"
-    userId: str
-
-
-class RelayedOffer(Struct):
-    type: ClassVar[str] = "offer"
-    sdp: SessionDescription
-    senderId: str
-
-
-class RelayedAnswer(Struct):
-    type: ClassVar[str] = "answer"
-    sdp: SessionDescription
-    senderId: str
-
-
-class RelayedIceCandidate(Struct):
-    type: ClassVar[str] = "iceCandidate"
-    candidate: IceCandidate
-    senderId: str
-
-
-class ScreenShareActive(Struct):
-    type: ClassVar[str] = "screenShareActive"
-    sharingUserId: str
-    streamId: str | None = None
-
-
-class ScreenShareStopped(Struct):
-    type: ClassVar[str] = "screenShareStopped"
-    stoppedUserId: str
-
-
-class MediaState(Struct):
-    type: ClassVar[str] = "mediaState"
-    userId: str
-    audioMuted: bool
-    videoMuted: bool
-
-
-class Hand(Struct):
-    type: ClassVar[str] = "hand"
-    userId: str
-    raised: bool
-    raisedAt: int | None
-
-
-class Reaction(Struct):
-    type: ClassVar[str] = "reaction"
-    userId: str
-    emoji: str
-
-
-class IceServers(Struct):
-    type: ClassVar[str] = "iceServers"
-    iceServers: list[dict]
-
-
-class Error(Struct):
-    type: ClassVar[str] = "error"
-    code: str
-    message: str
-
-
-class Recording(Struct):
-    """Someone started or stopped recording the meeting (sent to everyone, the recorder included)."""
-
-    type: ClassVar[str] = "recording"
-    userId: str
-    active: bool
-
-
-class RoleChanged(Struct):
-    type: ClassVar[str] = "role"
-    userId: str
-    role: Role
-
-
-class RoomSettingsChanged(RoomView):
-    type: ClassVar[str] = "roomSettings"
-
-
-class Waiting(Struct):
-    """To a joiner the lobby holds: wait for a host to admit or deny you."""
-
-    type: ClassVar[str] = "waiting"
-
-
-class Knock(WaitingUser):
-    type: ClassVar[str] = "knock"
-
-
-class KnockCancelled(Struct):
-    type: ClassVar[str] = "knockCancelled"
-    userId: str
-
-
-class MuteRequest(Struct):
-    type: ClassVar[str] = "muteRequest"
-    by: str
-
-
-class Removed(Struct):
-    type: ClassVar[str] = "removed"
-    by: str
-
-
-class MeetingEnded(Struct):
-    type: ClassVar[str] = "meetingEnded"
-    by: str
-
-
-class TopologyChanged(Struct):
-    """The room now carries media another way (mesh -> sfu, for the rest of the meeting)."""
-
-    type: ClassVar[str] = "topology"
-    mode: Topology
-
-
-class SfuStream(Struct):
-    """Which person (and which of their media) a subscribe offer's m-line (`mid`) carries."""
-
-    mid: str
-    userId: str
-    kind: SfuStreamKind
-
-
-class ServerSfuOffer(Struct):
-    """The server's offer for the receiving connection: everyone else's media, by mid."""
-
-    type: ClassVar[str] = "sfuOffer"
-    pc: SfuPc
-    sdp: SessionDescription
-    streams: list[SfuStream]
-
-
-class ServerSfuAnswer(Struct):
-    type: ClassVar[str] = "sfuAnswer"
-    pc: SfuPc
-    sdp: SessionDescription
-
-
-class ServerSfuCandidate(Struct):
-    type: ClassVar[str] = "sfuCandidate"
-    pc: SfuPc
-    candidate: IceCandidate
-
-
-class SfuRestart(Struct):
-    """The media server that carried the room was lost and the room is on one again (another
-    instance, or the same one back): close both SFU connections and start them again."""
-
-    type: ClassVar[str] = "sfuRestart"
-
-
-ServerMessage = Union[
-    Joined, UserJoined, UserLeft, RelayedOffer, RelayedAnswer, RelayedIceCandidate,
-    ScreenShareActive, ScreenShareStopped, MediaState, IceServers, Error, ChatMessage, Hand,
-    Reaction, RoleChanged, RoomSettingsChanged, Waiting, Knock, KnockCancelled, MuteRequest, Removed,
-    MeetingEnded, Recording, TopologyChanged, ServerSfuOffer, ServerSfuAnswer, ServerSfuCandidate,
-    SfuRestart,
-]
-# Every server message class, by the `type` it is sent as (what tests check against the document).
-SERVER_TYPES: dict[str, type] = {
-    cls.type: cls
-    for cls in (Joined, UserJoined, UserLeft, RelayedOffer, RelayedAnswer, RelayedIceCandidate,
-                ScreenShareActive, ScreenShareStopped, MediaState, IceServers, Error, ChatMessage,
-                Hand, Reaction, RoleChanged, RoomSettingsChanged, Waiting, Knock, KnockCancelled,
-                MuteRequest, Removed, MeetingEnded, Recording, TopologyChanged, ServerSfuOffer,
-                ServerSfuAnswer, ServerSfuCandidate, SfuRestart)
-}
-
-
-class _OutEnvelope(Struct):
-    type: str
-    payload: Struct
-
-
-_ENCODER = msgspec.json.Encoder()
-
-
-def encode(message: ServerMessage) -> bytes:
-    """A server message -> the UTF-8 JSON of its envelope."""
-    return _ENCODER.encode(_OutEnvelope(message.type, message))
-
-
-def to_json(value: object) -> bytes:
-    """Any JSON-able value (structs included) -> JSON bytes, for the REST API's bodies."""
-    return _ENCODER.encode(value)
-
-
 # --- HTTP request bodies -------------------------------------------------------------------------
 
 
@@ -616,3 +293,23 @@ def parse_request(body: bytes, cls: type[CreateRoomRequest] | type[JoinRoomReque
         return _REQUESTS[cls].decode(body)
     except (msgspec.DecodeError, UnicodeError) as exc:
         raise ProtocolError(ErrorCode.INVALID_PAYLOAD, f"the body must be a JSON object: {exc}") from None
+
+
+__all__ = [  # everything of the protocol, from here, wire.py and server_messages.py
+    "MAX_MESSAGE_BYTES", "ID_PATTERN", "Id", "StreamId", "DisplayName", "MAX_DISPLAY_NAME",
+    "Token", "Password", "SfuPc", "Topology", "SfuStreamKind", "SfuLayer", "Role",
+    "DEFAULT_DISPLAY_NAME", "UNSET", "MAX_CHAT_TEXT", "ChatText", "EMOJI", "Emoji",
+    "clean_display_name", "is_id", "ProtocolError", "SessionDescription", "IceCandidate",
+    "UserInfo", "ChatMessage", "RoomView", "WaitingUser", "Joined", "UserJoined", "UserLeft",
+    "RelayedOffer", "RelayedAnswer", "RelayedIceCandidate", "ScreenShareActive",
+    "ScreenShareStopped", "MediaState", "Hand", "Reaction", "IceServers", "Error", "Recording",
+    "RoleChanged", "RoomSettingsChanged", "Waiting", "Knock", "KnockCancelled", "MuteRequest",
+    "Removed", "MeetingEnded", "TopologyChanged", "SfuStream", "ServerSfuOffer", "ServerSfuAnswer",
+    "ServerSfuCandidate", "SfuRestart", "ServerMessage", "SERVER_TYPES", "encode", "to_json",
+    "Join", "Offer", "Answer", "SendIceCandidate", "StartScreenShare", "StopScreenShare",
+    "SetMediaState", "SendChat", "RaiseHand", "SendReaction", "SetRecording", "RefreshIceServers",
+    "SetRoomSettings", "Admit", "Deny", "RemoveUser", "AskToMute", "LowerHand", "SetRole",
+    "EndMeeting", "SfuOffer", "SfuAnswer", "SfuCandidate", "SfuLayerChoice", "SFU_MESSAGES",
+    "HOST_MESSAGES", "ClientMessage", "CLIENT_TYPES", "parse_client_message", "CreateRoomRequest",
+    "JoinRoomRequest", "LeaveRoomRequest", "parse_request",
+]
