@@ -7,9 +7,9 @@ import { chatSignaling, MeetingChat } from '../chat/meetingChat';
 import { Emitter } from '../lib/emitter';
 import { i18n } from '../i18n';
 import { stopStream } from '../media/localMedia';
-import { BackgroundEffect, type BackgroundEffectOptions, type BackgroundStatus } from '../media/background';
+import { BackgroundEffect, type BackgroundEffectOptions } from '../media/background';
 import { rememberBackground, type BackgroundChoice } from '../media/backgroundPreference';
-import { NoiseSuppression, type NoiseSuppressionStatus } from '../media/noiseSuppression';
+import { NoiseSuppression } from '../media/noiseSuppression';
 import type { Suppressor } from '../media/noiseSuppressor';
 import { rememberNoiseSuppression } from '../media/noiseSuppressionPreference';
 import { FileShare } from '../files/fileShare';
@@ -22,74 +22,21 @@ import { captureDisplay } from '../rtc/displayCapture';
 import { ScreenShareController } from '../rtc/screenShareController';
 import { SfuMedia } from '../sfu/sfuMedia';
 import { SfuStatus } from '../sfu/sfuStatus';
-import { isLocallySharing, type Sharer } from '../rtc/screenShareMachine';
+import { isLocallySharing } from '../rtc/screenShareMachine';
 import type { BackoffOptions } from '../signaling/backoff';
 import type { LeaveRoomRequest, ServerMessage, SfuLayer, WireIceServer } from '../signaling/messages';
-import {
-  SignalingClient,
-  type ClosedReason,
-  type SignalingStatus,
-  type WebSocketFactory,
-} from '../signaling/signalingClient';
+import { SignalingClient, type WebSocketFactory } from '../signaling/signalingClient';
 import { levelBars, readAudioLevels, SpeakerTracker } from './activeSpeaker';
 import { IceRefresher } from './iceRefresh';
 import { LocalDevices } from './localDevices';
 import { rosterReducer, type Roster } from './roster';
 import { publishTestHandle } from './testHandle';
+import { findScreen, initialSnapshot, sameParticipants, type CallSnapshot, type RemoteParticipant } from './callSnapshot';
+
+export type { CallSnapshot, RemoteParticipant } from './callSnapshot';
 
 /** How long the mesh may play on after the room moved to the SFU, at most (enterSfu). */
 const MESH_DRAIN_MS = 8000;
-
-/** A remote participant as the UI shows them. */
-export interface RemoteParticipant {
-  userId: string;
-  displayName: string;
-  audioMuted: boolean;
-  videoMuted: boolean;
-  /** Their camera/microphone stream, once it arrived. */
-  camera: MediaStream | null;
-  /** Their screen stream while they are the room's sharer. */
-  screen: MediaStream | null;
-  connectionState: RTCPeerConnectionState | 'new';
-}
-
-/** Everything the call UI renders. */
-export interface CallSnapshot {
-  roomId: string;
-  selfId: string;
-  displayName: string;
-  status: SignalingStatus;
-  closedReason: ClosedReason | null;
-  /** True once the first `joined` arrived. */
-  joined: boolean;
-  audioMuted: boolean;
-  videoMuted: boolean;
-  hasAudio: boolean;
-  hasVideo: boolean;
-  localStream: MediaStream | null;
-  participants: RemoteParticipant[];
-  /** The room's sharer as the server last said, or null. */
-  sharer: Sharer | null;
-  /** The stream the stage plays: ours while we share, else the sharer's screen when it arrived. */
-  stageStream: MediaStream | null;
-  /** Our own share: the button reads "Stop sharing" while true. */
-  sharing: boolean;
-  shareError: string | null;
-  /** A camera or microphone stopped during the call (unplugged, taken by another app): what happened. */
-  deviceNotice: string | null;
-  activeSpeaker: string | null;
-  /** How full the active speaker's level indicator is (0..1, in quarters: activeSpeaker.ts). */
-  speakerLevel: number;
-  resumeToken: string | null;
-  /** RNNoise on the microphone (media/noiseSuppression.ts): off, starting, on or unavailable. */
-  noiseSuppression: NoiseSuppressionStatus;
-  /** Background blur or image on the camera (media/background.ts): off, starting, on or unavailable. */
-  background: BackgroundStatus;
-  /** The person's background choice (Off, Blur or an image). */
-  backgroundChoice: BackgroundChoice;
-  /** The camera as sent (processed while a background effect runs): the self view shows it. */
-  sentCamera: MediaStream | null;
-}
 
 /** Settings of a {@link CallSession}. */
 export interface CallSessionOptions {
@@ -176,35 +123,8 @@ export class CallSession {
 
   constructor(options: CallSessionOptions) {
     this.options = options;
-    const { roomId, selfId, localStream } = options;
-    const hasAudio = Boolean(localStream?.getAudioTracks().length);
-    const hasVideo = Boolean(localStream?.getVideoTracks().length);
-    this.snap = {
-      roomId,
-      selfId,
-      displayName: options.displayName,
-      status: 'connecting',
-      closedReason: null,
-      joined: false,
-      audioMuted: options.audioMuted || !hasAudio,
-      videoMuted: options.videoMuted || !hasVideo,
-      hasAudio,
-      hasVideo,
-      localStream,
-      participants: [],
-      sharer: null,
-      stageStream: null,
-      sharing: false,
-      shareError: null,
-      deviceNotice: null,
-      activeSpeaker: null,
-      speakerLevel: 0,
-      resumeToken: null,
-      noiseSuppression: 'off',
-      background: 'off',
-      backgroundChoice: 'off',
-      sentCamera: localStream,
-    };
+    const { roomId, selfId } = options;
+    this.snap = initialSnapshot(options);
     this.applyTrackEnabled();
 
     this.signaling = new SignalingClient({
@@ -649,19 +569,4 @@ export class CallSession {
     this.background.close();
     stopStream(this.snap.localStream);
   }
-}
-
-/** Whether two participant lists show the same thing (same people, same fields, same streams). */
-function sameParticipants(a: readonly RemoteParticipant[], b: readonly RemoteParticipant[]): boolean {
-  if (a.length !== b.length) return false;
-  return a.every((p, i) => {
-    const q = b[i];
-    return (Object.keys(p) as (keyof RemoteParticipant)[]).every((key) => Object.is(p[key], q[key]));
-  });
-}
-
-function findScreen(screens: MediaStream[], streamId: string | null): MediaStream | undefined {
-  if (streamId) return screens.find((s) => s.id === streamId);
-  // A sharer that sent no stream id: its latest screen stream.
-  return screens.at(-1);
 }
