@@ -3,6 +3,7 @@
  * comparisons that keep an unchanged part of it the same object (so memoised components skip it).
  */
 import type { BackgroundStatus } from '../media/background';
+import type { CallSessionOptions } from './callSession';
 import type { BackgroundChoice } from '../media/backgroundPreference';
 import type { NoiseSuppressionStatus } from '../media/noiseSuppression';
 import type { Sharer } from '../rtc/screenShareMachine';
@@ -60,14 +61,9 @@ export interface CallSnapshot {
 }
 
 /** The snapshot of a call that has not connected yet. */
-export function initialSnapshot(options: {
-  roomId: string;
-  selfId: string;
-  displayName: string;
-  localStream: MediaStream | null;
-  audioMuted: boolean;
-  videoMuted: boolean;
-}): CallSnapshot {
+export function initialSnapshot(
+  options: Pick<CallSessionOptions, 'roomId' | 'selfId' | 'displayName' | 'localStream' | 'audioMuted' | 'videoMuted'>,
+): CallSnapshot {
   const { roomId, selfId, localStream } = options;
   const hasAudio = Boolean(localStream?.getAudioTracks().length);
   const hasVideo = Boolean(localStream?.getVideoTracks().length);
