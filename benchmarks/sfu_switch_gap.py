@@ -33,7 +33,7 @@ from call_setup import load_average, machine  # noqa: E402
 from doc_sections import DOC, write_section  # noqa: E402
 from sfu_uplink import sfu_setup  # noqa: E402
 from support.meeting import Call, new_tab, ui_missing_message  # noqa: E402
-from test_e2e_sfu_switch import LIVE_SDP_NAMES, PC_COUNTER, TILE_FRAMES  # noqa: E402
+from sfu_harness import LIVE_SDP_NAMES, PC_COUNTER, TILE_FRAMES  # noqa: E402
 
 START = "<!-- sfu_switch_gap:start -->"
 END = "<!-- sfu_switch_gap:end -->"

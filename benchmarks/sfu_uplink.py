@@ -38,7 +38,7 @@ from support.chromium import CHROMIUM, flags  # noqa: E402
 from support.janus import JanusServer, MediaNamespace  # noqa: E402
 from support.meeting import CALL_FLAGS, Call, new_tab, ui_missing_message  # noqa: E402
 from support.processes import ParleyServer  # noqa: E402
-from test_e2e_sfu_switch import PC_COUNTER, TILE_FRAMES, _Forwarder  # noqa: E402
+from sfu_harness import PC_COUNTER, TILE_FRAMES, Forwarder  # noqa: E402
 
 START = "<!-- sfu_uplink:start -->"
 END = "<!-- sfu_uplink:end -->"
@@ -75,7 +75,7 @@ def sfu_setup(folder: Path, mesh_max: int = 1) -> Iterator[tuple[ParleyServer, B
             "--janus-admin-key", janus.admin_key, "--mesh-max", str(mesh_max)))
         server.start()
         try:
-            with _Forwarder(namespace, server.port), sync_playwright() as driver:
+            with Forwarder(namespace, server.port), sync_playwright() as driver:
                 browser = driver.chromium.launch(
                     executable_path=str(namespace.chromium_wrapper(folder, CHROMIUM)),
                     args=flags([*CALL_FLAGS, "--disable-features=WebRtcHideLocalIpsWithMdns"]))
