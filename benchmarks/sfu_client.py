@@ -61,12 +61,12 @@ class Camera(MediaStreamTrack):
 
 
 class SfuClient:
-    """One person: joins `room_id` at `url` (Parley's /ws) as `user_id`, publishes `camera` and a
-    silent microphone if `publishes`, else empty m-lines, and receives everyone else."""
+    """One person: joins `room_id` at `url` (Parley's /ws) as `user_id`, publishes `camera` and
+    (with `sound`) a silent microphone if `publishes`, else empty m-lines, and receives everyone else."""
 
-    def __init__(self, url: str, room_id: str, user_id: str, *, publishes: bool = False,
+    def __init__(self, url: str, room_id: str, user_id: str, *, publishes: bool = False, sound: bool = True,
                  camera: tuple[int, int, int] = (160, 120, 15)) -> None:
-        self.url, self.room_id, self.user_id, self.publishes = url, room_id, user_id, publishes
+        self.url, self.room_id, self.user_id, self.publishes, self.sound = url, room_id, user_id, publishes, sound
         self.camera = camera
         self.sent = self.received = 0
         self.largest_answer = 0  # bytes of the largest subscribe answer sent
@@ -152,7 +152,7 @@ class SfuClient:
     async def _publish(self) -> None:
         pc = self.publish_pc = RTCPeerConnection(RTCConfiguration(self.ice_servers))
         if self.publishes:
-            pc.addTransceiver(AudioStreamTrack(), direction="sendonly")
+            pc.addTransceiver(AudioStreamTrack() if self.sound else "audio", direction="sendonly")
             pc.addTransceiver(Camera(*self.camera), direction="sendonly")
         else:  # like a browser without devices: the m-lines, nothing on them
             pc.addTransceiver("audio", direction="sendonly")

@@ -7,7 +7,7 @@ subprocess here with `--janus-url`, `--mesh-max 2` and `--max-room-size 50`. The
 browsers: Python clients (benchmarks/sfu_client.py) speaking Parley's WebSocket protocol with
 aiortc for the media, all on one event loop in a thread that entered the namespace; they reach
 Parley through the harness's forwarder. PUBLISHERS of them publish a synthetic camera (small,
-VP8) and a silent microphone (Opus); the others publish empty m-lines, as a browser without
+VP8), SPEAKERS of those a silent microphone (Opus) too; the others publish empty m-lines, as a browser without
 devices does. Everyone subscribes to everyone else.
 
 The run, in one room:
@@ -58,6 +58,9 @@ END = "<!-- sfu_thirty:end -->"
 PEOPLE = 30
 BASELINE_PEOPLE = 10
 PUBLISHERS = 4
+# Of them, this many send sound too: Opus packets come 50 a second, and every subscriber decodes
+# them in Python (with 4 speakers the clients' process, not Parley or Janus, ran out of CPU).
+SPEAKERS = 1
 JOIN_INTERVAL_S = 0.5
 SETTLE_S = 5.0
 WINDOW_S = 10.0
@@ -142,13 +145,15 @@ async def relay_baseline(people: list[SfuClient], parley: int) -> tuple[Meter, i
     return meter, messages(people) - before
 
 
-async def run(url: str, room_id: str, janus: int, parley: int, people_count: int, publishers: int) -> dict:
+async def run(url: str, room_id: str, janus: int, parley: int, people_count: int, publishers: int,
+              speakers: int) -> dict:
     """The whole run (see the module docstring), on this thread's event loop."""
-    result: dict = {"publishers": publishers, "people": people_count}
+    result: dict = {"publishers": publishers, "speakers": speakers, "people": people_count}
     with Meter(janus=janus, parley=parley) as idle:
         await asyncio.sleep(WINDOW_S)  # the idle window
     result["idle"] = idle
-    everyone = [SfuClient(url, room_id, f"p{i:02d}", publishes=i < publishers) for i in range(people_count)]
+    everyone = [SfuClient(url, room_id, f"p{i:02d}", publishes=i < publishers, sound=i < speakers)
+                for i in range(people_count)]
     people: list[SfuClient] = []
     try:
         await join_all(people, everyone[:BASELINE_PEOPLE])
@@ -193,7 +198,7 @@ def janus_and_parley(folder: Path) -> Iterator[tuple[MediaNamespace, JanusServer
             print(f"--- parley log:\n{server.log_tail()}")
 
 
-def measure(people_count: int, publishers: int) -> dict:
+def measure(people_count: int, publishers: int, speakers: int) -> dict:
     """Set up, run the clients on a thread inside the namespace, tear down."""
     with tempfile.TemporaryDirectory(prefix="parley-sfu30-") as folder:
         with janus_and_parley(Path(folder)) as (namespace, janus, server), Forwarder(namespace, server.port):
@@ -204,7 +209,7 @@ def measure(people_count: int, publishers: int) -> dict:
                 enter_namespace(namespace)  # where the forwarder listens and Janus's ICE is
                 try:
                     outcome["result"] = asyncio.run(run(f"ws://127.0.0.1:{server.port}/ws", room_id, janus.pid,
-                                                        server.pid, people_count, publishers))
+                                                        server.pid, people_count, publishers, speakers))
                 except BaseException as exc:  # noqa: BLE001 - handed to the main thread
                     outcome["error"] = exc
 
@@ -219,7 +224,7 @@ def measure(people_count: int, publishers: int) -> dict:
 def figures(r: dict) -> dict:
     """The reported figures from a run's raw measurements."""
     frames = [s * 1000 for s in r["first_frames"].values()]
-    streams = {n: r["publishers"] * 2 * (n - 1) for n in (BASELINE_PEOPLE, r["people"])}
+    streams = {n: (r["publishers"] + r["speakers"]) * (n - 1) for n in (BASELINE_PEOPLE, r["people"])}
     idle = r["idle"].percent("janus")
     per_stream = {n: (r[key].percent("janus") - idle) / streams[n] for n, key in
                   ((BASELINE_PEOPLE, "at10"), (r["people"], "at30"))}
@@ -254,7 +259,7 @@ Machine: {machine()}; load average {load_start} at the start and {load_average()
 One room, a real Janus 1.1 (Debian's) in a network namespace, Parley with `--mesh-max 2
 --max-room-size 50`. The {n} people are Python clients speaking Parley's WebSocket protocol with
 aiortc (benchmarks/sfu_client.py), all in one process on this machine: {r['publishers']} publish a
-{'×'.join(map(str, (160, 120)))} VP8 camera at 15 frames/s and a silent Opus microphone, the others
+160×120 VP8 camera at 15 frames/s ({r['speakers']} of them a silent Opus microphone too), the others
 publish empty m-lines (a browser without devices); everyone subscribes to everyone else. People
 arrive one every {JOIN_INTERVAL_S} s.
 
@@ -292,7 +297,15 @@ subtracted):
 Parley's CPU in a calm room of {n}: {f['parley30']:.1f}% (idle before anyone joined: {f['parley_idle']:.1f}%).
 Subscriptions still connected at the end of the {n}-person window: {r['connected']} of {n}.
 Subscribe offers sent in the run: {r['subscribe_offers']}; the largest subscribe answer was
-{r['largest_answer'] / 1024:.0f} KiB ({r['mlines']} m-lines).
+{r['largest_answer'] / 1024:.0f} KiB ({r['mlines']} m-lines). Over 64 KiB: this benchmark found that Parley closed
+such an answer with 1009 (its limit for one WebSocket message); with `--janus-url` the limit is
+now 256 KiB (docs/protocol.md), enough for the ~100 m-lines of a room of 50.
+
+The clients share this machine's two cores with Janus, Parley and whatever else runs. With a load
+average far above 2 the clients' process gets a fraction of a core (its share above), its aiortc
+connections miss ICE consent checks and close (the subscriptions still connected), and the
+first-frame figures then measure that starvation more than Parley or Janus. Each join renegotiates
+everyone's subscription (the offers counted above), which is most of the clients' work.
 """
 
 
@@ -302,11 +315,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-doc", action="store_true", help="only print the figures")
     parser.add_argument("--people", type=int, default=PEOPLE)
     parser.add_argument("--publishers", type=int, default=PUBLISHERS)
+    parser.add_argument("--speakers", type=int, default=SPEAKERS, help="publishers that send sound too")
     args = parser.parse_args(argv)
     if not BASELINE_PEOPLE < args.people <= 50 or not 0 < args.publishers <= BASELINE_PEOPLE:
         parser.error(f"--people: {BASELINE_PEOPLE + 1} to 50; --publishers: 1 to {BASELINE_PEOPLE}")
     started, load_start = datetime.date.today().isoformat(), load_average()
-    result = measure(args.people, args.publishers)
+    result = measure(args.people, args.publishers, min(args.speakers, args.publishers))
     f = figures(result)
     if result["errors"]:
         print(f"errors the clients got: {result['errors']}", file=sys.stderr)
