@@ -22,7 +22,7 @@ The run, in one room:
 First frame: from sending `join` to the first *decoded* video frame of the subscription (aiortc
 decodes every received frame, in a thread per track), for everyone who is not a publisher
 (they all join while the cameras are already publishing). CPU is utime+stime from /proc/<pid>/stat.
-A forwarded stream is one publisher's audio or video to one subscriber. Figures go to
+A forwarded stream is one publisher's audio or video to one connected subscription. Figures go to
 docs/benchmarks.md between `<!-- sfu_thirty:start -->` and `<!-- sfu_thirty:end -->`; `--no-doc`
 only prints.
 """
@@ -120,10 +120,21 @@ async def join_all(people: list[SfuClient], new: list[SfuClient]) -> None:
     print(f"{len(people)} people, each with a first frame (load {load_average()})", flush=True)
 
 
-async def steady_window(janus: int, parley: int) -> Meter:
+def forwarded(people: list[SfuClient]) -> int:
+    """The streams Janus forwards now: each connected subscription gets every other publisher's
+    camera, and the sound of the other speakers."""
+    return sum(sum(1 + o.sound for o in people if o.publishes and o is not c) for c in people
+               if c.subscribe_pc is not None and c.subscribe_pc.connectionState == "connected")
+
+
+async def steady_window(janus: int, parley: int, people: list[SfuClient]) -> Meter:
+    """Janus's and Parley's CPU over a window; `meter.streams`: the streams forwarded meanwhile
+    (the mean of its start and end: a connection may close in it)."""
     await asyncio.sleep(SETTLE_S)  # the subscriptions settle (the last renegotiations) first
+    first = forwarded(people)
     with Meter(janus=janus, parley=parley) as meter:
         await asyncio.sleep(WINDOW_S)  # the window being measured
+    meter.streams = (first + forwarded(people)) / 2
     return meter
 
 
@@ -157,12 +168,12 @@ async def run(url: str, room_id: str, janus: int, parley: int, people_count: int
     people: list[SfuClient] = []
     try:
         await join_all(people, everyone[:BASELINE_PEOPLE])
-        result["at10"] = await steady_window(janus, parley)
+        result["at10"] = await steady_window(janus, parley, people)
         before = messages(people + everyone[BASELINE_PEOPLE:])
         with Meter(parley=parley, janus=janus, clients=os.getpid()) as joins:
             await join_all(people, everyone[BASELINE_PEOPLE:])
         result["joins"], result["join_messages"] = joins, messages(people) - before
-        result["at30"] = await steady_window(janus, parley)
+        result["at30"] = await steady_window(janus, parley, people)
         result["connected"] = sum(c.subscribe_pc is not None and c.subscribe_pc.connectionState == "connected"
                                   for c in everyone)
         print(f"Janus at {people_count}: {result['at30'].percent('janus'):.1f}% with {result['connected']} "
@@ -224,9 +235,9 @@ def measure(people_count: int, publishers: int, speakers: int) -> dict:
 def figures(r: dict) -> dict:
     """The reported figures from a run's raw measurements."""
     frames = [s * 1000 for s in r["first_frames"].values()]
-    streams = {n: (r["publishers"] + r["speakers"]) * (n - 1) for n in (BASELINE_PEOPLE, r["people"])}
+    streams = {BASELINE_PEOPLE: r["at10"].streams, r["people"]: r["at30"].streams}
     idle = r["idle"].percent("janus")
-    per_stream = {n: (r[key].percent("janus") - idle) / streams[n] for n, key in
+    per_stream = {n: (r[key].percent("janus") - idle) / streams[n] if streams[n] else float("nan") for n, key in
                   ((BASELINE_PEOPLE, "at10"), (r["people"], "at30"))}
     joins, relay = r["joins"], r["relay"]
     return {
@@ -278,14 +289,14 @@ subscription of everyone already in the room (their new feed, empty m-lines here
 Python process running all {n} clients answers {n - 1} offers per join while the newcomer connects.
 
 **Janus's CPU per forwarded stream** (a forwarded stream: one publisher's audio or video to one
-subscriber; CPU over a {WINDOW_S:.0f} s window after {SETTLE_S:.0f} s of calm, in % of one core, Janus idle
-subtracted):
+connected subscription, counted at the start and end of the window and averaged; CPU over a
+{WINDOW_S:.0f} s window after {SETTLE_S:.0f} s of calm, in % of one core, Janus idle subtracted):
 
 | people in the room | forwarded streams | Janus CPU | per forwarded stream | load average |
 | ---: | ---: | ---: | ---: | --- |
 | 0 (idle) | 0 | {f['janus_idle']:.1f}% | — | {r['idle'].load} |
-| {base} | {f['streams'][base]} | {f['janus10']:.1f}% | {f['per_stream'][base]:.3f}% | {r['at10'].load} |
-| {n} | {f['streams'][n]} | {f['janus30']:.1f}% | {f['per_stream'][n]:.3f}% | {r['at30'].load} |
+| {base} | {f['streams'][base]:.0f} | {f['janus10']:.1f}% | {f['per_stream'][base]:.3f}% | {r['at10'].load} |
+| {n} | {f['streams'][n]:.0f} | {f['janus30']:.1f}% | {f['per_stream'][n]:.3f}% | {r['at30'].load} |
 
 **Parley's CPU per signaling message** (WebSocket messages both ways, counted at the clients):
 
