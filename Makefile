@@ -54,6 +54,7 @@ bench: system-deps install $(BENCH_STAMP) $(TEST_UI_OUT)
 	$(PY) benchmarks/call_setup.py
 	$(PY) benchmarks/mesh_smoothness.py
 	$(PY) benchmarks/admission_join.py
+	$(PY) benchmarks/sfu_thirty.py
 
 # The Linux desktop bundle in dist/ (installers/linux/README.md).
 package: system-deps install

@@ -16,7 +16,7 @@ from tornado_app.lan import handlers as lan
 from tornado_app.logs import log_request
 from tornado_app.meeting import MeetingManager
 from tornado_app.ratelimit import KeyedLimiter
-from tornado_app.rooms.protocol import MAX_MESSAGE_BYTES
+from tornado_app.rooms.protocol import max_message_bytes
 from tornado_app.rooms.service import RoomService
 from tornado_app.sfu import SfuGateway
 from tornado_app.turn import ice_servers_from_settings
@@ -60,7 +60,7 @@ def make_app(settings: Settings) -> tornado.web.Application:
         default_handler_class=ui.PageNotFoundHandler,
         log_function=log_request,  # the default logs the URL, and room ids in it
         default_handler_args=with_parley,
-        websocket_max_message_size=MAX_MESSAGE_BYTES,
+        websocket_max_message_size=max_message_bytes(bool(settings.janus_urls)),
         websocket_ping_interval=settings.ping_interval,
         websocket_ping_timeout=settings.ping_interval,
     )

@@ -24,9 +24,10 @@ import tornado.iostream
 
 from tornado_app.config import Settings
 from tornado_app.rooms.errors import ErrorCode
+from tornado_app.rooms.protocol import max_message_bytes
 
 MAX_BODY_SIZE = 16 * 1024  # every endpoint needs < 200 bytes; leaves room for future fields
-MAX_BUFFER_SIZE = 256 * 1024  # read buffer per connection: a 64 KiB WebSocket message and a read chunk
+READ_CHUNK = 192 * 1024  # the read buffer per connection holds the largest WebSocket message and this
 HEADER_TIMEOUT = 10.0  # seconds to send all request headers (Tornado: idle_connection_timeout)
 BODY_TIMEOUT = 10.0  # seconds to send the body once the headers are in
 ACCEPT_PAUSE = 0.5  # seconds to stop accepting when out of descriptors or memory
@@ -41,7 +42,7 @@ def http_server_options(settings: Settings) -> dict[str, Any]:
     return {
         "xheaders": settings.behind_proxy,
         "max_body_size": MAX_BODY_SIZE,
-        "max_buffer_size": MAX_BUFFER_SIZE,
+        "max_buffer_size": max_message_bytes(bool(settings.janus_urls)) + READ_CHUNK,
         "idle_connection_timeout": HEADER_TIMEOUT,
         "body_timeout": BODY_TIMEOUT,
         "max_connections_per_address": settings.max_connections_per_address,

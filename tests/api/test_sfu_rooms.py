@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import json
 import time
 from pathlib import Path
 
@@ -155,6 +156,25 @@ async def test_sfu_messages_before_joining_are_refused(ws_connect):
     client = await ws_connect()
     client.send("sfuOffer", {"pc": "publish", "sdp": OFFER})
     await client.recv_error("notJoined")
+
+
+def subscribe_answer_of_size(size: int) -> str:
+    """An `sfuAnswer{pc: "subscribe"}` frame of exactly `size` bytes."""
+    shell = json.dumps({"type": "sfuAnswer", "payload": {"pc": "subscribe", "sdp": {"type": "answer", "sdp": ""}}})
+    frame = shell.replace('"sdp": ""', '"sdp": "' + "a" * (size - len(shell)) + '"')
+    assert len(frame.encode()) == size
+    return frame
+
+
+async def test_a_subscribe_answer_as_large_as_a_room_of_fifty_makes_is_taken(meeting):
+    # About 100 m-lines (two per other person and a screen) of up to 2 KiB each: over the mesh's
+    # 64 KiB (which closed an aiortc subscriber of a 30-person room with 1009), within 256 KiB.
+    alice, bob, carol = await meeting("alice", "bob", "carol")
+    carol.send_raw(subscribe_answer_of_size(256 * 1024))
+    assert "sfuOffer" in (await carol.recv_error("notSfu"))["message"]  # read and judged, not too big
+    carol.send_raw(subscribe_answer_of_size(256 * 1024 + 1))
+    await carol.wait_closed()
+    assert carol.close_code == 1009
 
 
 async def test_a_publish_offer_is_answered_through_janus_and_wrong_pcs_are_refused(meeting):

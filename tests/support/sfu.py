@@ -51,6 +51,18 @@ TILE_FRAMES = """(ids) => Object.fromEntries(ids.map((id) => {
 }))"""
 
 
+def enter_namespace(namespace: MediaNamespace) -> None:
+    """Move the calling thread into `namespace`'s network (setns is per thread: the process's
+    other threads stay where they are; threads it starts later begin in there)."""
+    fd = os.open(f"/run/netns/{namespace.name}", os.O_RDONLY)
+    try:  # os.setns is Python 3.12's; libc's is the same call
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.setns(fd, CLONE_NEWNET) != 0:
+            raise OSError(ctypes.get_errno(), "setns into the media namespace")
+    finally:
+        os.close(fd)
+
+
 class Forwarder:
     """Listens on the namespace's 127.0.0.1:`port` and forwards every connection to this
     namespace's 127.0.0.1:`port` (Parley). The socket is made by a thread that entered the
@@ -67,13 +79,7 @@ class Forwarder:
         made: list = []
 
         def inside() -> None:
-            fd = os.open(f"/run/netns/{self.namespace.name}", os.O_RDONLY)
-            try:  # os.setns is Python 3.12's; libc's is the same call
-                libc = ctypes.CDLL(None, use_errno=True)
-                if libc.setns(fd, CLONE_NEWNET) != 0:
-                    raise OSError(ctypes.get_errno(), "setns into the media namespace")
-            finally:
-                os.close(fd)
+            enter_namespace(self.namespace)
             sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             sock.bind(("127.0.0.1", self.port))

@@ -90,7 +90,7 @@ class CloseCode(enum.IntEnum):
     LEFT = 1000  # POST /leaveRoom removed the user while their socket was still open
     GOING_AWAY = 1001  # the server is shutting down
     POLICY = 1008  # flooding, no join in time, too many connections from one address
-    TOO_BIG = 1009  # a message over MAX_MESSAGE_BYTES (Tornado closes with it)
+    TOO_BIG = 1009  # a message over protocol.max_message_bytes (Tornado closes with it)
     REPLACED = 4001  # a resume on a newer connection took this user over
     REMOVED = 4003  # a host removed this user, or denied them entry from the lobby (issue 14)
     ENDED = 4004  # a host ended the meeting (issue 14)

@@ -24,7 +24,8 @@ from tornado_app.rooms.server_messages import (
     ServerSfuAnswer, ServerSfuCandidate, SfuRestart, ServerMessage, SERVER_TYPES, encode, to_json,
 )
 from tornado_app.rooms.wire import (
-    MAX_MESSAGE_BYTES, ID_PATTERN, Id, StreamId, DisplayName, MAX_DISPLAY_NAME, Token, Password,
+    MAX_MESSAGE_BYTES, MAX_SFU_MESSAGE_BYTES, max_message_bytes, ID_PATTERN, Id, StreamId, DisplayName,
+    MAX_DISPLAY_NAME, Token, Password,
     SfuPc, Topology, SfuStreamKind, SfuLayer, Role, DEFAULT_DISPLAY_NAME, UNSET, MAX_CHAT_TEXT,
     ChatText, EMOJI, Emoji, clean_display_name, is_id, ProtocolError, SessionDescription,
     IceCandidate,
@@ -296,7 +297,8 @@ def parse_request(body: bytes, cls: type[CreateRoomRequest] | type[JoinRoomReque
 
 
 __all__ = [  # everything of the protocol, from here, wire.py and server_messages.py
-    "MAX_MESSAGE_BYTES", "ID_PATTERN", "Id", "StreamId", "DisplayName", "MAX_DISPLAY_NAME",
+    "MAX_MESSAGE_BYTES", "MAX_SFU_MESSAGE_BYTES", "max_message_bytes", "ID_PATTERN", "Id",
+    "StreamId", "DisplayName", "MAX_DISPLAY_NAME",
     "Token", "Password", "SfuPc", "Topology", "SfuStreamKind", "SfuLayer", "Role",
     "DEFAULT_DISPLAY_NAME", "UNSET", "MAX_CHAT_TEXT", "ChatText", "EMOJI", "Emoji",
     "clean_display_name", "is_id", "ProtocolError", "SessionDescription", "IceCandidate",

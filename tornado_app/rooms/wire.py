@@ -12,7 +12,18 @@ from typing import Annotated, Literal
 import msgspec
 from msgspec import Meta, Struct
 
-MAX_MESSAGE_BYTES = 64 * 1024
+MAX_MESSAGE_BYTES = 64 * 1024  # one WebSocket message from a client
+# With SFU rooms (--janus-url) a client's subscribe answer has an m-line for every stream it
+# receives: two per other person (microphone, camera) and a screen's, about 100 in a room of 50,
+# each 0.7-2 KiB (a recvonly m-line with its codecs, header extensions and ICE lines: Chromium's
+# are the smaller, aiortc's repeat the candidates). 64 KiB ends at about 40 people.
+MAX_SFU_MESSAGE_BYTES = 256 * 1024
+
+
+def max_message_bytes(sfu: bool) -> int:
+    """The largest WebSocket message a client may send to a server with (or without) SFU rooms."""
+    return MAX_SFU_MESSAGE_BYTES if sfu else MAX_MESSAGE_BYTES
+
 
 # Ids are what the server makes (secrets.token_urlsafe) or a client's UUID: URL-safe, bounded.
 # The one definition of a roomId/userId on the server (route patterns use it too); the client's
@@ -85,7 +96,7 @@ class SessionDescription(Struct, omit_defaults=True):
     """An RTCSessionDescriptionInit."""
 
     type: Literal["offer", "answer", "pranswer", "rollback"]
-    sdp: Annotated[str, Meta(max_length=MAX_MESSAGE_BYTES)] = ""
+    sdp: Annotated[str, Meta(max_length=MAX_SFU_MESSAGE_BYTES)] = ""  # the frame's limit bounds it first
 
 
 class IceCandidate(Struct):
