@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CHUNK_BYTES, HIGH_WATER_BYTES, MAX_FILE_BYTES, Rechunker, chunkRanges, decodeControl, sha256Hex, type FileMeta } from './framing';
+import { CHUNK_BYTES, HIGH_WATER_BYTES, LOW_WATER_BYTES, MAX_FILE_BYTES, Rechunker, chunkRanges, decodeControl, sha256Hex, type FileMeta } from './framing';
 import { FilePeer, type FilePeerEvents } from './filePeer';
 import { FakeChannel } from './testing/fakeChannel';
 
@@ -122,7 +122,7 @@ describe('FilePeer', () => {
 
   it('stops sending above the high water mark and resumes on bufferedamountlow', async () => {
     const { a, sender } = pair();
-    const data = bytes(12 * 1024 * 1024);
+    const data = bytes(2 * HIGH_WATER_BYTES);
     sender.send(await metaOf('big', data), new Blob([data]));
     await settle();
     // Nothing was delivered, so the sender must have stopped at the high water mark.
@@ -130,17 +130,58 @@ describe('FilePeer', () => {
     expect(buffered).toBeGreaterThan(HIGH_WATER_BYTES - CHUNK_BYTES);
     expect(buffered).toBeLessThanOrEqual(HIGH_WATER_BYTES + CHUNK_BYTES + 1024);
     // Draining only down to above the low water mark fires no event: the sender still waits.
-    a.drain(buffered - 2 * 1024 * 1024);
+    a.drain(buffered - (LOW_WATER_BYTES + 2 * CHUNK_BYTES));
     await settle();
     expect(a.bufferedAmount).toBeLessThan(buffered);
+    expect(a.bufferedAmount).toBeGreaterThan(LOW_WATER_BYTES);
     const stillWaiting = a.bufferedAmount;
     await settle();
     expect(a.bufferedAmount).toBe(stillWaiting);
-    // Below it: bufferedamountlow, and the sender fills up again.
-    a.drain(stillWaiting);
+    // To it: bufferedamountlow, and the sender fills up again.
+    a.drain(stillWaiting - LOW_WATER_BYTES);
     await settle();
     expect(a.bufferedAmount).toBeGreaterThan(HIGH_WATER_BYTES - CHUNK_BYTES);
     expect(a.maxBuffered).toBeLessThanOrEqual(HIGH_WATER_BYTES + CHUNK_BYTES + 1024);
+    // Under Chromium's 16 MiB "send queue is full", and every message within its 256 KiB limit.
+    expect(a.maxBuffered).toBeLessThan(16 * 1024 * 1024);
+    expect(Math.max(...a.pending.map((m) => (typeof m === 'string' ? m.length : m.byteLength)))).toBeLessThanOrEqual(256 * 1024);
+  });
+
+  it('refills while the buffer is still several MB deep, so a page late to answer bufferedamountlow never leaves the transport idle', async () => {
+    const { a, sender } = pair();
+    const data = bytes(3 * HIGH_WATER_BYTES);
+    let handed = 0; // file bytes the sender gave the channel
+    const send = a.send.bind(a);
+    a.send = (message) => {
+      if (typeof message !== 'string') handed += message.byteLength;
+      send(message);
+    };
+    let woke = false;
+    a.addEventListener('bufferedamountlow', () => (woke = true));
+    sender.send(await metaOf('deep', data), new Blob([data]));
+    await settle();
+    // The transport sends a chunk at a time; after bufferedamountlow the page's main thread (busy
+    // with video frames, React, other tabs) gets to the event only once 4 MiB more went out: 200 ms
+    // at 20 MB/s. The channel must not run empty before the whole file was handed to it.
+    const late = 4 * 1024 * 1024;
+    let sinceWake = 0;
+    let idleAt: number | null = null;
+    while (handed < data.length) {
+      if (a.bufferedAmount === 0) {
+        idleAt = handed;
+        break;
+      }
+      const before = a.bufferedAmount;
+      a.drain(1);
+      if (woke) sinceWake += before - a.bufferedAmount;
+      if (woke && sinceWake >= late) {
+        woke = false;
+        sinceWake = 0;
+        await settle();
+      }
+    }
+    expect(idleAt).toBeNull();
+    expect(LOW_WATER_BYTES).toBeGreaterThan(late);
   });
 
   it('refuses a file whose SHA-256 does not match, and tells the sender', async () => {
@@ -156,7 +197,7 @@ describe('FilePeer', () => {
 
   it('a cancel by the receiver stops the sender; the next file still arrives', async () => {
     const { a, b, ra, rb, sender, receiver } = pair();
-    const first = bytes(8 * 1024 * 1024);
+    const first = bytes(2 * HIGH_WATER_BYTES);
     const second = bytes(100 * 1024);
     sender.send(await metaOf('one', first), new Blob([first]));
     sender.send(await metaOf('two', second, 'two.txt'), new Blob([second]));
@@ -170,9 +211,25 @@ describe('FilePeer', () => {
     expect(await sha256Hex(rb.files.get('two')!)).toBe(await sha256Hex(second.buffer));
   });
 
+  it('a file handed to the channel whole but not yet confirmed is stopped when the channel closes, and can be cancelled', async () => {
+    const { a, b, ra, sender } = pair();
+    const small = bytes(2 * 1024 * 1024); // under the high water mark: all of it goes into the buffer at once
+    sender.send(await metaOf('buffered', small), new Blob([small]));
+    await settle();
+    expect(a.bufferedAmount).toBeGreaterThan(small.length); // handed over whole, nothing delivered
+    sender.send(await metaOf('also', small), new Blob([small]));
+    await settle();
+    sender.cancel('also');
+    expect(ra.log).toContain('stopped also');
+    expect(a.pending.at(-1)).toBe(JSON.stringify({ t: 'cancel', id: 'also' }));
+    a.close();
+    b.close();
+    expect(ra.log.filter((line) => line === 'stopped buffered')).toHaveLength(1);
+  });
+
   it('a channel that closes mid-transfer ends the file on both sides and sends nothing more', async () => {
     const { a, b, ra, rb, sender } = pair();
-    const data = bytes(8 * 1024 * 1024);
+    const data = bytes(2 * HIGH_WATER_BYTES);
     sender.send(await metaOf('gone', data), new Blob([data]));
     await settle();
     a.drain(2 * 1024 * 1024);

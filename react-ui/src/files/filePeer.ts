@@ -67,6 +67,12 @@ interface Incoming {
 /** File sharing with one peer over one channel. */
 export class FilePeer {
   private readonly queue: Outgoing[] = [];
+  /**
+   * Ids of files we offered whose `result` has not come. One handed to the channel whole is no
+   * longer in the queue, but up to {@link HIGH_WATER_BYTES} of it may still wait in the channel's
+   * buffer: it can still be cancelled, or stopped by the channel closing.
+   */
+  private readonly unconfirmed = new Set<string>();
   private sending = false;
   private incoming: Incoming | null = null;
   /** Ids of files the peer stopped (or we refused), whose chunks still in flight are dropped. */
@@ -98,11 +104,12 @@ export class FilePeer {
   cancel(id: string): void {
     const outgoing = this.queue.find((o) => o.meta.id === id);
     if (outgoing) outgoing.cancelled = true;
+    const handedOver = this.unconfirmed.delete(id);
     if (this.incoming?.meta.id === id) {
       this.incoming = null;
       this.dropping.add(id);
     }
-    if (outgoing || this.dropping.has(id)) {
+    if (outgoing || handedOver || this.dropping.has(id)) {
       this.control({ t: 'cancel', id });
       this.events.stopped(id);
     }
@@ -136,7 +143,9 @@ export class FilePeer {
     this.channel.removeEventListener('open', this.wake);
     this.channel.removeEventListener('close', this.onClose);
     this.wake();
-    for (const outgoing of this.queue.splice(0)) this.events.stopped(outgoing.meta.id);
+    const ids = new Set([...this.unconfirmed, ...this.queue.splice(0).map((o) => o.meta.id)]);
+    this.unconfirmed.clear();
+    for (const id of ids) this.events.stopped(id);
     if (this.incoming) this.events.stopped(this.incoming.meta.id);
     this.incoming = null;
   };
@@ -178,6 +187,7 @@ export class FilePeer {
     await this.ready();
     if (this.closed) return;
     this.control({ t: 'offer', ...meta });
+    this.unconfirmed.add(meta.id);
     // One sequential read of the file: a Blob.slice() and arrayBuffer() per block cost a round
     // trip to the browser's blob store each (the largest item of the sender's main thread).
     const reader = data.stream().getReader();
@@ -188,7 +198,10 @@ export class FilePeer {
         const chunks = done ? [messages.end()].filter((c) => c !== null) : messages.push(value);
         for (const chunk of chunks) {
           if (this.mustWait()) await this.ready();
-          if (this.closed || outgoing.cancelled) return;
+          if (this.closed || outgoing.cancelled) {
+            this.unconfirmed.delete(meta.id);
+            return;
+          }
           this.channel.send(chunk);
         }
         if (done) return;
@@ -219,6 +232,9 @@ export class FilePeer {
         const outgoing = this.queue.find((o) => o.meta.id === message.id);
         if (outgoing && !outgoing.cancelled) {
           outgoing.cancelled = true;
+          this.unconfirmed.delete(message.id);
+          this.events.stopped(message.id);
+        } else if (this.unconfirmed.delete(message.id)) {
           this.events.stopped(message.id);
         } else if (this.incoming?.meta.id === message.id) {
           this.incoming = null;
@@ -230,6 +246,7 @@ export class FilePeer {
         this.events.outgoingProgress(message.id, message.received);
         break;
       case 'result':
+        if (!this.unconfirmed.delete(message.id)) break; // not ours, or already stopped
         this.events.outgoingResult(message.id, message.ok);
         break;
     }

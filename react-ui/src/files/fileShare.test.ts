@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { Emitter } from '../lib/emitter';
 import { FileShare, PROGRESS_RENDER_MS, type ChannelSource, type FileItem } from './fileShare';
-import { MAX_FILE_BYTES } from './framing';
+import { HIGH_WATER_BYTES, MAX_FILE_BYTES } from './framing';
 import { channelPair, type FakeChannel } from './testing/fakeChannel';
 
 /** A stand-in for the peer manager: hands out channels and forgets links. */
@@ -49,7 +49,7 @@ describe('FileShare', () => {
     alice.add('carol', ac);
     bob.add('alice', ba);
     carol.add('alice', ca);
-    const data = new Uint8Array(6 * 1024 * 1024).map((_, i) => i % 251);
+    const data = new Uint8Array(2 * HIGH_WATER_BYTES).map((_, i) => i % 251);
     expect(await share.share(new File([data], 'talk.mp4', { type: 'video/mp4' }))).toBeNull();
     await settle();
     ab.drain(1024 * 1024);
