@@ -123,7 +123,7 @@ class Client:
                 windows.append((clicked, min(firsts)))
             self.last_phases = [person.page.evaluate("() => window.__freshTab.phases()") for person in people]
             self.last_profile = Counter()
-            for profiler, person, window in zip(profilers, people, windows, strict=True):
+            for profiler, person, window in zip(profilers, people, windows, strict=False):  # none without --profile
                 profile = {**profiler.stop(), "freshTabWindow": window}  # the click and the first frame
                 self.last_profile.update(self_times(profile, *window))
                 assert self.profile_dir is not None
@@ -273,6 +273,16 @@ during a description (0.6-1.9 s), `getParameters`/`setParameters` of the senders
 time. Parley now keeps candidates until their description is in, sets no sender limits while any
 link negotiates, and sets codec preferences once, when a link is made. The rest is React rendering
 the call page while the join's messages wait (in slices, as a transition).
+
+A CPU profile per page (`--profile DIR`, with an unminified build through `--ui-dir`) then showed
+every call snapshot of the join re-rendering the whole call page (each tile with its pin, overlay
+and quality badge, the header and the control bar, each with i18next's `useTranslation` and `t`),
+and RNNoise's audio context and worklet starting in the middle of the join. The tiles, header and
+control bar are now memoised with stable props (a snapshot renders only what changed), and RNNoise
+starts once the join's links are connected (3 s after the start at the latest). The rest of
+Parley's extra main-thread time is mostly outside JavaScript (`(program)`: style, layout, media
+elements) and in the blocking WebRTC calls each link makes (`addTrack`, `addTransceiver`,
+`setCodecPreferences`, the data channel), which the minimal client does not make.
 
 Reproduce: `.venv/bin/python benchmarks/fresh_tab.py` (or `benchmarks/call_setup.py`, which runs it
 too; needs the built web client and Debian's `chromium`).

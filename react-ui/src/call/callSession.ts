@@ -39,8 +39,6 @@ import { publishTestHandle } from './testHandle';
 
 /** How long the mesh may play on after the room moved to the SFU, at most (enterSfu). */
 const MESH_DRAIN_MS = 8000;
-/** At the latest this long after the start, what the join does not need starts anyway (see CallSession.afterJoin). */
-const AFTER_JOIN_MS = 3000;
 
 /** A remote participant as the UI shows them. */
 export interface RemoteParticipant {
@@ -158,8 +156,6 @@ export class CallSession {
   private readonly events = new Emitter<Events>();
   private readonly options: CallSessionOptions;
   private speakerTimer: ReturnType<typeof setInterval> | null = null;
-  private afterJoinTimer: ReturnType<typeof setTimeout> | undefined;
-  private afterJoinDone = false;
   private readonly speakers = new SpeakerTracker();
   private readonly iceRefresher: IceRefresher;
   private ended = false;
@@ -270,7 +266,6 @@ export class CallSession {
     });
     this.noise = new NoiseSuppression({
       ...options.noiseSuppressor,
-      deferred: true,
       onChange: () => {
         this.sendCamera();
         this.matchMicrophone();
@@ -301,9 +296,6 @@ export class CallSession {
     this.peers.on('streamsChanged', () => this.refresh());
     this.peers.on('connectionState', (userId, state) => {
       this.connectionStates.set(userId, state);
-      if (this.roster.length > 0 && this.roster.every((entry) => this.connectionStates.get(entry.userId) === 'connected')) {
-        this.afterJoin();
-      }
       // Someone kept across our rejoin only because their connection was alive, whom the server
       // has not confirmed since: once that connection fails they are gone (they left meanwhile).
       if ((state === 'failed' || state === 'closed') && !this.serverUsers.has(userId)) {
@@ -333,19 +325,6 @@ export class CallSession {
     const every = this.options.speakerPollMs ?? 400;
     if (every > 0) this.speakerTimer = setInterval(() => void this.sampleSpeakers(), every);
     if (this.options.qualityPollMs !== 0) this.quality.start();
-    this.afterJoinTimer = setTimeout(() => this.afterJoin(), AFTER_JOIN_MS);
-  }
-
-  /**
-   * Starts what the call's first pictures do not need (RNNoise's audio context and worklet): once
-   * every link is connected, or at once when nobody else is in the room, or AFTER_JOIN_MS after
-   * the start at the latest. Started during the join, it held up a fresh tab's offers and answers.
-   */
-  private afterJoin(): void {
-    if (this.afterJoinDone || this.ended) return;
-    this.afterJoinDone = true;
-    clearTimeout(this.afterJoinTimer);
-    this.noise.begin();
   }
 
   /** Mutes or unmutes the microphone (the track sends silence; the others see the mute). */
@@ -477,7 +456,6 @@ export class CallSession {
     // The roster first, then "joined": a change of the roster after the join is news (toasts/callFeedback.ts).
     if (message.type === 'joined') this.refresh();
     if (message.type === 'joined') this.update({ joined: true, resumeToken: message.payload.resumeToken });
-    if (message.type === 'joined' && this.roster.length === 0) this.afterJoin();
     else if (message.type === 'error') console.warn('[parley] server:', message.payload.code, message.payload.message);
     this.refresh();
   }
@@ -657,7 +635,6 @@ export class CallSession {
     this.ended = true;
     if (this.speakerTimer) clearInterval(this.speakerTimer);
     this.speakerTimer = null;
-    clearTimeout(this.afterJoinTimer);
     this.iceRefresher.stop();
     this.quality.stop();
     this.chat.dispose();

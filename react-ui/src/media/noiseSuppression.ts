@@ -44,12 +44,6 @@ export interface NoiseSuppressionOptions {
   supported?: () => boolean;
   /** What is sent, or the status, changed: the call sends {@link NoiseSuppression.sendable} again. */
   onChange: () => void;
-  /**
-   * RNNoise starts at {@link NoiseSuppression.begin}, not at once (the call begins it once its join's
-   * links are up: its audio context and worklet took the main thread while they were being made).
-   * Switching it on starts it at once all the same.
-   */
-  deferred?: boolean;
 }
 
 /** Noise suppression of one call's microphone, from the call's start to its end. */
@@ -65,12 +59,7 @@ export class NoiseSuppression {
 
   constructor(options: NoiseSuppressionOptions) {
     this.options = options;
-    if (this.wanted && !options.deferred) this.start();
-  }
-
-  /** Starts RNNoise if it is wanted and not started yet (see {@link NoiseSuppressionOptions.deferred}). */
-  begin(): void {
-    if (this.wanted && !this.closed) this.start();
+    if (this.wanted) this.start();
   }
 
   /** What the Devices panel shows now. */
