@@ -276,12 +276,11 @@ the call page while the join's messages wait (in slices, as a transition).
 
 A CPU profile per page (`--profile DIR`, with an unminified build through `--ui-dir`) then showed
 every call snapshot of the join re-rendering the whole call page (each tile with its pin, overlay
-and quality badge, the header and the control bar, each with i18next's `useTranslation` and `t`),
-and RNNoise's audio context and worklet starting in the middle of the join. The tiles, header and
-control bar are now memoised with stable props (a snapshot renders only what changed), and RNNoise
-starts once the join's links are connected (3 s after the start at the latest). The rest of
-Parley's extra main-thread time is mostly outside JavaScript (`(program)`: style, layout, media
-elements) and in the blocking WebRTC calls each link makes (`addTrack`, `addTransceiver`,
+and quality badge, the header and the control bar, each with i18next's `useTranslation` and `t`).
+The tiles, header and control bar are now memoised with stable props (a snapshot renders only what
+changed). Most of Parley's extra main-thread time is elsewhere: outside JavaScript (`(program)`:
+style, layout, media elements), the first render of the call page, RNNoise's audio context and
+worklet, and the blocking WebRTC calls each link makes (`addTrack`, `addTransceiver`,
 `setCodecPreferences`, the data channel), which the minimal client does not make.
 
 Reproduce: `.venv/bin/python benchmarks/fresh_tab.py` (or `benchmarks/call_setup.py`, which runs it
