@@ -109,8 +109,9 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
   useLayoutEffect(() => {
     latest.current = snapshot;
   });
-  const { participants: people } = snapshot;
-  const displayNameOf = useCallback((id: string) => people.find((p) => p.userId === id)?.displayName ?? id, [people]);
+  // The same function for the whole call (the participant list changes with every link's state
+  // during a join, and a new one would render every tile again); it reads the list last rendered.
+  const displayNameOf = useCallback((id: string) => latest.current.participants.find((p) => p.userId === id)?.displayName ?? id, []);
   const reactionsOf = useMemo(() => {
     const byUser = new Map<string, ShownReaction[]>();
     for (const r of chat.state.reactions) byUser.set(r.userId, [...(byUser.get(r.userId) ?? []), r]);
