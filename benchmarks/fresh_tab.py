@@ -41,12 +41,14 @@ import tempfile
 import threading
 import time
 import urllib.parse
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))  # tests/support: server process, browser, DOM contract
 
+from cpu_profile import PageProfiler, render_top, save, self_times  # noqa: E402
 from doc_sections import DOC, write_section  # noqa: E402
 from support.meeting import (DEFAULT_TIMEOUT_MS, FAKE_CAMERAS, SCREEN, Participant,  # noqa: E402
                              launch_chromium, ui_missing_message)
@@ -75,6 +77,10 @@ class Client:
         self.phases: list[dict[str, float]] = []  # per person of every counted run: fresh_tab.js's phases()
         self.last_phases: list[dict[str, float]] = []
         self.failed = 0
+        self.profile_dir: Path | None = None  # with --profile: each page's CPU profile, click to first frame
+        self.profile: Counter[tuple[str, str, int]] = Counter()  # self ms per function, over counted runs
+        self.last_profile: Counter[tuple[str, str, int]] = Counter()
+        self.profiled = 0  # pages in self.profile
 
     def open(self, browser: Browser, room_id: str, name: str, camera: str) -> Participant:
         """A fresh context and page on this client's pre-join page, camera picked, Join enabled."""
@@ -101,17 +107,27 @@ class Client:
         try:
             for name, camera in zip(NAMES, FAKE_CAMERAS, strict=False):
                 people.append(self.open(browser, room_id, name, camera))
+            profilers = [PageProfiler(person.page) for person in people] if self.profile_dir else []
+            for profiler in profilers:
+                profiler.start()
             at = time.time() * 1000 + CLICK_LEAD_MS
             for person in people:
                 person.click_at("Join", at)
-            times = []
+            times, windows = [], []
             for person in people:
                 clicked, firsts = person.page.evaluate(
                     "([n, t]) => window.__freshTab.result(n, t)", [len(people) - 1, FRAME_TIMEOUT_MS + CLICK_LEAD_MS])
                 if clicked is None or not firsts:
                     raise TimeoutError(f"{self.label}: {person.name} saw no remote frame")
                 times.append(min(firsts) - clicked)
+                windows.append((clicked, min(firsts)))
             self.last_phases = [person.page.evaluate("() => window.__freshTab.phases()") for person in people]
+            self.last_profile = Counter()
+            for profiler, person, window in zip(profilers, people, windows, strict=False):  # none without --profile
+                profile = {**profiler.stop(), "freshTabWindow": window}  # the click and the first frame
+                self.last_profile.update(self_times(profile, *window))
+                assert self.profile_dir is not None
+                save(profile, self.profile_dir / f"{self.label.split(' (')[0].replace(',', '').replace(' ', '-')}-{room_id}-{person.name}.cpuprofile")
             return times
         finally:
             for person in people:
@@ -204,6 +220,9 @@ def measure(browser: Browser, clients: Sequence[Client], runs: int) -> None:
             if index:
                 client.runs.append(times)
                 client.phases.extend(client.last_phases)
+                if client.profile_dir:
+                    client.profile.update(client.last_profile)
+                    client.profiled += len(times)
 
 
 def render(clients: Sequence[Client], command: str, host: str, loads: tuple[str, str]) -> str:
@@ -255,6 +274,15 @@ time. Parley now keeps candidates until their description is in, sets no sender 
 link negotiates, and sets codec preferences once, when a link is made. The rest is React rendering
 the call page while the join's messages wait (in slices, as a transition).
 
+A CPU profile per page (`--profile DIR`, with an unminified build through `--ui-dir`) then showed
+every call snapshot of the join re-rendering the whole call page (each tile with its pin, overlay
+and quality badge, the header and the control bar, each with i18next's `useTranslation` and `t`).
+The tiles, header and control bar are now memoised with stable props (a snapshot renders only what
+changed). Most of Parley's extra main-thread time is elsewhere: outside JavaScript (`(program)`:
+style, layout, media elements), the first render of the call page, RNNoise's audio context and
+worklet, and the blocking WebRTC calls each link makes (`addTrack`, `addTransceiver`,
+`setCodecPreferences`, the data channel), which the minimal client does not make.
+
 Reproduce: `.venv/bin/python benchmarks/fresh_tab.py` (or `benchmarks/call_setup.py`, which runs it
 too; needs the built web client and Debian's `chromium`).
 """
@@ -281,10 +309,11 @@ def minimal_site() -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def server(folder: Path, name: str, origin: str, repo: Path = REPO) -> Iterator[ServerProcess]:
-    """A Parley server subprocess run from `repo` (its own code and built client) that lets `origin` connect."""
+def server(folder: Path, name: str, origin: str, repo: Path = REPO, ui_dir: Path | None = None) -> Iterator[ServerProcess]:
+    """A Parley server subprocess run from `repo` (its own code and built client, or `ui_dir`) that lets `origin` connect."""
     # `python -m tornado_app` in `repo` runs that checkout's code; a baseline serves its own client.
-    env = {} if repo == REPO else {"PARLEY_UI_DIR": str(repo / "tornado_app" / "ui")}
+    ui_dir = ui_dir or (None if repo == REPO else repo / "tornado_app" / "ui")
+    env = {} if ui_dir is None else {"PARLEY_UI_DIR": str(ui_dir)}
     process = ServerProcess(folder / name, folder / f"{name}.log",
                             ("--log-level", "warning", "--allowed-origin", origin), env=env, cwd=repo)
     process.start()
@@ -294,16 +323,19 @@ def server(folder: Path, name: str, origin: str, repo: Path = REPO) -> Iterator[
         process.stop()
 
 
-def run_all(browser: Browser, runs: int, baseline: Path | None = None) -> list[Client]:
+def run_all(browser: Browser, runs: int, baseline: Path | None = None, ui_dir: Path | None = None,
+            profile_dir: Path | None = None) -> list[Client]:
     """Start the servers and the minimal client's site, measure every client in the same rounds."""
     with contextlib.ExitStack() as stack:
         minimal_url = stack.enter_context(minimal_site())
         origin = urllib.parse.urlsplit(minimal_url)._replace(path="", query="").geturl()
         folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="parley-fresh-tab-")))
-        parley = stack.enter_context(server(folder, "parley", origin))
+        parley = stack.enter_context(server(folder, "parley", origin, ui_dir=ui_dir))
         clients = [Client("Parley", parley), Client("minimal client", parley, minimal_url)]
         if baseline is not None:
             clients.append(Client(f"Parley, baseline ({baseline})", stack.enter_context(server(folder, "baseline", origin, baseline))))
+        for client in clients:
+            client.profile_dir = profile_dir
         measure(browser, clients, runs)
         return clients
 
@@ -331,7 +363,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=8, help="counted rounds (default 8)")
     parser.add_argument("--no-doc", action="store_true", help="only print the figures")
     parser.add_argument("--baseline", type=Path, help="also measure the server and built client of this checkout")
+    parser.add_argument("--ui-dir", type=Path, help="Parley's built client to serve (default: react-ui/dist-test), "
+                        "e.g. an unminified build for --profile: `npx vite build --mode test --minify false --outDir DIR`")
+    parser.add_argument("--profile", type=Path, metavar="DIR",
+                        help="take a CPU profile of every page (into DIR) and print each client's top self times "
+                             "from the click to the first frame (the profiler slows the pages: no target figures)")
     args = parser.parse_args(argv)
+    if args.profile:
+        args.profile.mkdir(parents=True, exist_ok=True)
     if message := ui_missing_message():
         print(f"fresh_tab: {message}", file=sys.stderr)
         return 2
@@ -339,9 +378,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     with sync_playwright() as driver:
         browser = launch_chromium(driver)
         try:
-            clients = run_all(browser, args.runs, args.baseline)
+            clients = run_all(browser, args.runs, args.baseline, args.ui_dir, args.profile)
         finally:
             browser.close()
+    for client in clients if args.profile else ():
+        print(f"\n### {client.label}\n\n{render_top(client.profile, client.profiled)}")
     command = shlex.join(["python", "benchmarks/fresh_tab.py", *(sys.argv[1:] if argv is None else argv)])
     return 0 if report(clients, command, machine(), (loads, load_average()), not args.no_doc) else 1
 

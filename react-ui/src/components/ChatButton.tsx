@@ -1,4 +1,5 @@
 /** The control bar's **Chat** button, with the unread count while the panel is closed. */
+import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ChatIcon } from './ChatIcon';
 
@@ -13,7 +14,7 @@ export interface ChatButtonProps {
  * The button keeps the accessible name "Chat"; the count is drawn over its corner (hidden from
  * screen readers) and announced through a polite live region beside it.
  */
-export function ChatButton({ open, unread, onToggle }: ChatButtonProps) {
+export const ChatButton = memo(function ChatButton({ open, unread, onToggle }: ChatButtonProps) {
   const { t } = useTranslation('chat');
   return (
     <span className="control-wrap">
@@ -32,4 +33,4 @@ export function ChatButton({ open, unread, onToggle }: ChatButtonProps) {
       </span>
     </span>
   );
-}
+});

@@ -1,5 +1,5 @@
 /** The call's control bar: microphone, camera, screen share, participants, devices, leave. */
-import type { ReactNode } from 'react';
+import { memo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Icon, type IconName } from './Icon';
 
@@ -56,7 +56,7 @@ function ControlButton(props: {
 }
 
 /** The bar at the bottom of the call. Button names are part of the DOM contract. */
-export function ControlBar(props: ControlBarProps) {
+export const ControlBar = memo(function ControlBar(props: ControlBarProps) {
   const { t } = useTranslation(['call', 'common']);
   return (
     <nav className="controlbar" aria-label={t('controls')}>
@@ -104,4 +104,4 @@ export function ControlBar(props: ControlBarProps) {
       <ControlButton label={t('leave')} icon="leave" danger onClick={props.onLeave} />
     </nav>
   );
-}
+});

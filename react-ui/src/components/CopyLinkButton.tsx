@@ -1,11 +1,11 @@
 /** "Copy invite link": copies the room's link (without anyone's name) to the clipboard. */
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useToast } from '../toasts/Toasts';
 import { Icon } from './Icon';
 
 /** The button, and a short confirmation in a polite live region. */
-export function CopyLinkButton({ roomId }: { roomId: string }) {
+export const CopyLinkButton = memo(function CopyLinkButton({ roomId }: { roomId: string }) {
   const { t } = useTranslation('call');
   const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
   const toast = useToast();
@@ -34,4 +34,4 @@ export function CopyLinkButton({ roomId }: { roomId: string }) {
       </span>
     </div>
   );
-}
+});

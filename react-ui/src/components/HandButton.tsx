@@ -1,9 +1,10 @@
 /** The control bar's **Raise hand** button (it reads **Lower hand** while our hand is up). */
+import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ChatIcon } from './ChatIcon';
 
 /** Raises or lowers our hand. */
-export function HandButton({ raised, onToggle, disabled }: { raised: boolean; onToggle: () => void; disabled?: boolean }) {
+export const HandButton = memo(function HandButton({ raised, onToggle, disabled }: { raised: boolean; onToggle: () => void; disabled?: boolean }) {
   const { t } = useTranslation('chat');
   const label = raised ? t('lowerHand') : t('raiseHand');
   return (
@@ -12,4 +13,4 @@ export function HandButton({ raised, onToggle, disabled }: { raised: boolean; on
       <span className="control__label">{label}</span>
     </button>
   );
-}
+});

@@ -3,7 +3,7 @@
  * checked), Picture-in-Picture and full screen where the browser has them, and the shortcut list.
  * A change of layout is also announced (a polite live region), as the L key changes it unseen.
  */
-import { useEffect, useId, useRef, useState } from 'react';
+import { memo, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LAYOUT_MODES, type LayoutMode } from '../layout/layout';
 
@@ -19,7 +19,7 @@ export interface LayoutMenuProps {
 }
 
 /** The Layout menu button. */
-export function LayoutMenu({ mode, onMode, pictureInPicture, fullscreen, onShortcuts }: LayoutMenuProps) {
+export const LayoutMenu = memo(function LayoutMenu({ mode, onMode, pictureInPicture, fullscreen, onShortcuts }: LayoutMenuProps) {
   const { t } = useTranslation('layout');
   const [open, setOpen] = useState(false);
   const root = useRef<HTMLDivElement>(null);
@@ -120,4 +120,4 @@ export function LayoutMenu({ mode, onMode, pictureInPicture, fullscreen, onShort
       </span>
     </div>
   );
-}
+});

@@ -1,5 +1,5 @@
 /** The control bar's **React** button and the six reactions it opens, each with a name. */
-import { useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { REACTIONS, type Reaction } from '../chat/chatState';
 import { ChatIcon } from './ChatIcon';
@@ -15,7 +15,7 @@ export const REACTION_NAMES: Record<Reaction, string> = {
 };
 
 /** A button that opens a row of reactions; choosing one sends it and closes the row. */
-export function ReactionPicker({ onReact, disabled }: { onReact: (emoji: Reaction) => void; disabled?: boolean }) {
+export const ReactionPicker = memo(function ReactionPicker({ onReact, disabled }: { onReact: (emoji: Reaction) => void; disabled?: boolean }) {
   const { t } = useTranslation('chat');
   const [open, setOpen] = useState(false);
   const root = useRef<HTMLDivElement>(null);
@@ -66,4 +66,4 @@ export function ReactionPicker({ onReact, disabled }: { onReact: (emoji: Reactio
       )}
     </div>
   );
-}
+});

@@ -1,4 +1,5 @@
 /** The stage: the room's shared screen, large (the DOM contract: data-testid="stage", data-sharer-id). */
+import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PresenterNote } from './PresenterNote';
 import { VideoView } from './VideoView';
@@ -14,7 +15,7 @@ export interface StageProps {
 }
 
 /** Always rendered in the call; empty (and collapsed) while nobody shares. */
-export function Stage({ sharerId, sharerName, stream, self, onBlocked }: StageProps) {
+export const Stage = memo(function Stage({ sharerId, sharerName, stream, self, onBlocked }: StageProps) {
   const { t } = useTranslation('call');
   const active = sharerId !== null;
   const name = active ? (self ? t('stage.yours') : sharerName ? t('stage.theirs', { name: sharerName }) : t('stage.someone')) : t('stage.empty');
@@ -33,4 +34,4 @@ export function Stage({ sharerId, sharerName, stream, self, onBlocked }: StagePr
       {active && !self && <PresenterNote name={sharerName} className="stage__presenter" />}
     </section>
   );
-}
+});

@@ -1,8 +1,9 @@
 /** The call: stage, tiles, participant list, status and controls. Renders a CallSession's snapshot. */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import type { CallSession, CallSnapshot } from '../call/callSession';
+import type { Reaction, ShownReaction } from '../chat/chatState';
 import { useMeetingChat } from '../chat/useMeetingChat';
 import { ChatButton } from '../components/ChatButton';
 import { ChatPanel } from '../components/ChatPanel';
@@ -12,13 +13,11 @@ import { DevicePanel } from '../components/DevicePanel';
 import { HandButton } from '../components/HandButton';
 import { LayoutMenu } from '../components/LayoutMenu';
 import { ParticipantList } from '../components/ParticipantList';
-import { PinButton } from '../components/PinButton';
-import { ReactionOverlay } from '../components/ReactionOverlay';
 import { ReactionPicker } from '../components/ReactionPicker';
 import { ShortcutsDialog } from '../components/ShortcutsDialog';
 import { ShareTakeoverDialog } from '../components/ShareTakeoverDialog';
 import { Stage } from '../components/Stage';
-import { Tile } from '../components/Tile';
+import { CallTile } from '../components/CallTile';
 import { fileCardItems } from '../components/fileCards';
 import { ShareFileButton } from '../components/ShareFileButton';
 import { useFileShare } from '../hooks/useFileShare';
@@ -30,11 +29,9 @@ import { useTileGrid } from '../hooks/useTileGrid';
 import { SHORTCUT_KEYS, useShortcuts, type ShortcutAction, type ShortcutMap } from '../hooks/useShortcuts';
 import { stageControls } from '../layout/stageMedia';
 import { PanelDock } from '../components/PanelDock';
-import { SpeakingLevel } from '../components/SpeakingLevel';
 import { Toasts, ToastContext } from '../toasts/Toasts';
 import { ConnectionDetailsButton } from '../quality/ConnectionDetailsButton';
 import { ConnectionDetailsPanel } from '../quality/ConnectionDetailsPanel';
-import { TileQuality } from '../quality/TileQuality';
 import { useCallFeedback } from '../toasts/useCallFeedback';
 import { useToastQueue } from '../toasts/useToastQueue';
 import { HostMenu } from '../host/HostMenu';
@@ -60,6 +57,8 @@ export interface CallPageProps {
   /** The call ended: by Leave, or the server ended it (`snapshot.closedReason` says why). */
   onEnded: (snapshot: CallSnapshot) => void;
 }
+
+const NO_REACTIONS: readonly ShownReaction[] = [];
 
 function statusText(snapshot: CallSnapshot, t: TFunction): string {
   // Only the meeting service is gone: the peer connections, and so sound and pictures, go on.
@@ -98,18 +97,26 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
   useEffect(() => {
     if (chatOpen) setPanel(null);
   }, [chatOpen]);
-  const toggle = (which: 'participants' | 'devices' | 'quality') => {
+  const toggle = useCallback((which: 'participants' | 'devices' | 'quality') => {
     session.chat.setOpen(false);
     setPanel((open) => (open === which ? null : which));
-  };
-  const displayNameOf = (id: string) => snapshot.participants.find((p) => p.userId === id)?.displayName ?? id;
-  const overlayOf = (userId: string, displayName: string) => (
-    <>
-      <ReactionOverlay displayName={displayName} handRaised={userId in chat.state.hands} reactions={chat.state.reactions.filter((r) => r.userId === userId)} />
-      {snapshot.activeSpeaker === userId && <SpeakingLevel level={snapshot.speakerLevel} />}
-      <TileQuality monitor={session.quality} userId={userId} displayName={displayName} self={userId === selfId} nameOf={displayNameOf} />
-    </>
-  );
+  }, [session]);
+  // The tiles, header and control bar are memoised: what they are handed stays the same object
+  // from one snapshot to the next unless it changed (a snapshot re-rendered the whole page, and
+  // a fresh tab's join makes many of them while its offers and answers wait for the main thread).
+  // Their callbacks read the snapshot last rendered from here.
+  const latest = useRef(snapshot);
+  useLayoutEffect(() => {
+    latest.current = snapshot;
+  });
+  // The same function for the whole call (the participant list changes with every link's state
+  // during a join, and a new one would render every tile again); it reads the list last rendered.
+  const displayNameOf = useCallback((id: string) => latest.current.participants.find((p) => p.userId === id)?.displayName ?? id, []);
+  const reactionsOf = useMemo(() => {
+    const byUser = new Map<string, ShownReaction[]>();
+    for (const r of chat.state.reactions) byUser.set(r.userId, [...(byUser.get(r.userId) ?? []), r]);
+    return (userId: string) => byUser.get(userId) ?? NO_REACTIONS;
+  }, [chat.state.reactions]);
   // The browser would not play the others' sound without a click on this page (autoplay policy).
   const [soundBlocked, setSoundBlocked] = useState(false);
   const onSoundBlocked = useCallback(() => setSoundBlocked(true), []);
@@ -128,9 +135,7 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
     sharer?.userId === selfId ? snapshot.displayName : (participants.find((p) => p.userId === sharer?.userId)?.displayName ?? null);
   const tileCount = participants.length + 1;
   const layout = useLayout([selfId, ...participants.map((p) => p.userId)], selfId, snapshot.activeSpeaker, sharer !== null);
-  const pin = (userId: string, displayName: string, self = false) => (
-    <PinButton displayName={displayName} self={self} pinned={layout.pinned === userId} onToggle={() => layout.togglePin(userId)} />
-  );
+  const stage = useMemo(() => stageControls(layout.large, snapshot.activeSpeaker), [layout.large, snapshot.activeSpeaker]);
   const tileGrid = useTileGrid(layout.effective, tileCount, sharer !== null);
   useSfuLayers(session, participants.map((p) => p.userId), layout.large, snapshot.activeSpeaker);
   // Share screen while someone else presents asks first (the server lets the last start win).
@@ -144,6 +149,33 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
       : snapshot.status === 'reconnecting'
         ? t('feedback:shareNeedsService')
         : t('feedback:shareNotYet');
+  const shareRequestRef = useRef(shareRequest.request);
+  useLayoutEffect(() => {
+    shareRequestRef.current = shareRequest.request;
+  });
+  const onShortcuts = useCallback(() => setShortcutsOpen(true), []);
+  const toggleQuality = useCallback(() => toggle('quality'), [toggle]);
+  const controls = {
+    onToggleAudio: useCallback(() => session.setAudioMuted(!latest.current.audioMuted), [session]),
+    onToggleVideo: useCallback(() => session.setVideoMuted(!latest.current.videoMuted), [session]),
+    onToggleShare: useCallback(() => (latest.current.sharing ? session.stopScreenShare() : shareRequestRef.current()), [session]),
+    onToggleParticipants: useCallback(() => toggle('participants'), [toggle]),
+    onToggleDevices: useCallback(() => toggle('devices'), [toggle]),
+    onLeave: useCallback(() => session.leave(), [session]),
+  };
+  const joinedNow = snapshot.status === 'joined';
+  const handRaised = selfId in chat.state.hands;
+  const react = useCallback((emoji: Reaction) => session.chat.react(emoji), [session]);
+  const startRecording = useCallback(() => void session.recording.start(), [session]);
+  const stopRecording = useCallback(() => void session.recording.stop(), [session]);
+  const moreControls = useMemo(() => (
+    <>
+      <ChatButton open={chatOpen} unread={unread} onToggle={chat.toggleChat} />
+      <HandButton raised={handRaised} onToggle={chat.toggleHand} disabled={!joinedNow} />
+      <ReactionPicker onReact={react} disabled={!joinedNow} />
+      <RecordButton phase={recording.phase} supported={canRecord()} disabled={!joinedNow} onStart={startRecording} onStop={stopRecording} />
+    </>
+  ), [chatOpen, unread, chat.toggleChat, handRaised, chat.toggleHand, joinedNow, react, recording.phase, startRecording, stopRecording]);
   const closePanel = useCallback(() => {
     setPanel(null);
     session.chat.setOpen(false);
@@ -194,13 +226,8 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
           {statusText(snapshot, t)}
         </div>
         <div className="call__tools">
-          <LayoutMenu
-            mode={layout.mode}
-            onMode={layout.setMode}
-            {...stageControls(layout.large, snapshot.activeSpeaker)}
-            onShortcuts={() => setShortcutsOpen(true)}
-          />
-          <ConnectionDetailsButton open={panel === 'quality'} onToggle={() => toggle('quality')} />
+          <LayoutMenu mode={layout.mode} onMode={layout.setMode} {...stage} onShortcuts={onShortcuts} />
+          <ConnectionDetailsButton open={panel === 'quality'} onToggle={toggleQuality} />
           <CopyLinkButton roomId={roomId} />
           {host.role === 'host' && <HostMenu room={host.room} host={session.host} />}
         </div>
@@ -241,35 +268,43 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
       <main className="call__main">
         <Stage sharerId={sharer?.userId ?? null} sharerName={sharerName} stream={snapshot.stageStream} self={sharer?.userId === selfId} onBlocked={onSoundBlocked} />
         <div className="tiles" data-count={Math.min(tileCount, 9)} data-layout={layout.effective} {...tileGrid.props}>
-          <Tile
+          <CallTile
             userId={selfId}
             displayName={snapshot.displayName}
             stream={snapshot.sentCamera ?? snapshot.localStream}
             audioMuted={snapshot.audioMuted}
             videoMuted={snapshot.videoMuted}
-            speaking={snapshot.activeSpeaker === selfId}
             self
             large={layout.large === selfId}
-          >
-            {pin(selfId, snapshot.displayName, true)}
-            {overlayOf(selfId, snapshot.displayName)}
-          </Tile>
+            pinned={layout.pinned === selfId}
+            onTogglePin={layout.togglePin}
+            speaking={snapshot.activeSpeaker === selfId}
+            level={snapshot.activeSpeaker === selfId ? snapshot.speakerLevel : 0}
+            handRaised={handRaised}
+            reactions={reactionsOf(selfId)}
+            monitor={session.quality}
+            nameOf={displayNameOf}
+          />
           {participants.map((p) => (
-            <Tile
+            <CallTile
               key={p.userId}
               userId={p.userId}
               displayName={p.displayName}
               stream={p.camera}
               audioMuted={p.audioMuted}
               videoMuted={p.videoMuted}
-              speaking={snapshot.activeSpeaker === p.userId}
               connecting={p.connectionState !== 'connected'}
               onBlocked={onSoundBlocked}
               large={layout.large === p.userId}
-            >
-              {pin(p.userId, p.displayName)}
-              {overlayOf(p.userId, p.displayName)}
-            </Tile>
+              pinned={layout.pinned === p.userId}
+              onTogglePin={layout.togglePin}
+              speaking={snapshot.activeSpeaker === p.userId}
+              level={snapshot.activeSpeaker === p.userId ? snapshot.speakerLevel : 0}
+              handRaised={p.userId in chat.state.hands}
+              reactions={reactionsOf(p.userId)}
+              monitor={session.quality}
+              nameOf={displayNameOf}
+            />
           ))}
         </div>
         {participants.length === 0 && snapshot.joined && (
@@ -282,23 +317,14 @@ export function CallPage({ roomId, selfId, session, onEnded }: CallPageProps) {
         hasAudio={snapshot.hasAudio}
         hasVideo={snapshot.hasVideo}
         sharing={snapshot.sharing}
-        canShare={snapshot.status === 'joined' && typeof navigator.mediaDevices?.getDisplayMedia === 'function'}
+        canShare={canShare}
         shareDisabledReason={shareDisabledReason}
         participantsOpen={panel === 'participants'}
         participantCount={tileCount}
         devicesOpen={panel === 'devices'}
-        onToggleAudio={() => session.setAudioMuted(!snapshot.audioMuted)}
-        onToggleVideo={() => session.setVideoMuted(!snapshot.videoMuted)}
-        onToggleShare={() => (snapshot.sharing ? session.stopScreenShare() : shareRequest.request())}
-        onToggleParticipants={() => toggle('participants')}
-        onToggleDevices={() => toggle('devices')}
-        onLeave={() => session.leave()}
+        {...controls}
       >
-        <ChatButton open={chatOpen} unread={unread} onToggle={chat.toggleChat} />
-        <HandButton raised={selfId in chat.state.hands} onToggle={chat.toggleHand} disabled={snapshot.status !== 'joined'} />
-        <ReactionPicker onReact={(emoji) => session.chat.react(emoji)} disabled={snapshot.status !== 'joined'} />
-        <RecordButton phase={recording.phase} supported={canRecord()} disabled={snapshot.status !== 'joined'}
-          onStart={() => void session.recording.start()} onStop={() => void session.recording.stop()} />
+        {moreControls}
       </ControlBar>
       {/* After the control bar in the tab order, beside the stage on screen (issue 17). */}
       {openPanel && (

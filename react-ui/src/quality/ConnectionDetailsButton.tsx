@@ -1,4 +1,5 @@
 /** The **Connection details** button in the call's header: opens and closes that panel. */
+import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 
 /** Props of {@link ConnectionDetailsButton}. */
@@ -8,7 +9,7 @@ export interface ConnectionDetailsButtonProps {
 }
 
 /** The button (`data-panel-button="quality"`: the PanelDock gives the focus back to it). */
-export function ConnectionDetailsButton({ open, onToggle }: ConnectionDetailsButtonProps) {
+export const ConnectionDetailsButton = memo(function ConnectionDetailsButton({ open, onToggle }: ConnectionDetailsButtonProps) {
   const { t } = useTranslation('quality');
   return (
     <button
@@ -26,4 +27,4 @@ export function ConnectionDetailsButton({ open, onToggle }: ConnectionDetailsBut
       <span className="quality-button__label">{t('details.open')}</span>
     </button>
   );
-}
+});

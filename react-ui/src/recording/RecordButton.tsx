@@ -1,9 +1,10 @@
 /** The control bar's **Record** button (it reads **Stop recording** while we record). */
+import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RecordingPhase } from './recordingControls';
 
 /** Starts or stops our recording; disabled while one starts or is being saved, or where the browser cannot record. */
-export function RecordButton({ phase, supported, disabled, onStart, onStop }: {
+export const RecordButton = memo(function RecordButton({ phase, supported, disabled, onStart, onStop }: {
   phase: RecordingPhase;
   supported: boolean;
   disabled?: boolean;
@@ -30,4 +31,4 @@ export function RecordButton({ phase, supported, disabled, onStart, onStop }: {
       <span className="control__label">{label}</span>
     </button>
   );
-}
+});
