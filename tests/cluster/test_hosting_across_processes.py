@@ -223,9 +223,12 @@ async def test_end_meeting_closes_every_socket_on_both_processes_and_the_room_li
     for client in (host, ann):
         await client.recv("userJoined")
     await ann.send("chat", {"text": "before the end"})
-    await host.send("roomSettings", {"lobby": True})
     for client in (host, ann, bob):
         assert (await client.recv("chat"))["text"] == "before the end"
+    # Only now: sent at once from two processes, the chat and the settings may come in either
+    # order (the same for everyone), and recv() takes the next message.
+    await host.send("roomSettings", {"lobby": True})
+    for client in (host, ann, bob):
         assert (await client.recv("roomSettings"))["lobby"] is True
     dan = await connect(nodes[1], "dan")
     await knock(dan, room, "Dan")
