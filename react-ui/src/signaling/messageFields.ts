@@ -68,6 +68,17 @@ const CHAT_MESSAGE_FIELDS = {
   targetId: 'optional',
 } as const satisfies FieldSpec<WireChatMessage>;
 
+/** A user's fields: `userJoined` and the items of `joined.users` are the same. */
+const USER_FIELDS = {
+  userId: 'required',
+  displayName: 'required',
+  audioMuted: 'required',
+  videoMuted: 'required',
+  handRaisedAt: 'required',
+  role: 'required',
+  recording: 'required',
+} as const satisfies FieldSpec<WireUser>;
+
 /** Every server message type and its fields (docs/protocol.md, "Server message fields"). */
 export const SERVER_MESSAGE_FIELDS = {
   joined: {
@@ -84,15 +95,7 @@ export const SERVER_MESSAGE_FIELDS = {
     waiting: 'required',
     topology: 'required',
   },
-  userJoined: {
-    userId: 'required',
-    displayName: 'required',
-    audioMuted: 'required',
-    videoMuted: 'required',
-    handRaisedAt: 'required',
-    role: 'required',
-    recording: 'required',
-  },
+  userJoined: USER_FIELDS,
   userLeft: { userId: 'required' },
   offer: { sdp: 'required', senderId: 'required' },
   answer: { sdp: 'required', senderId: 'required' },
@@ -125,15 +128,7 @@ export const SERVER_MESSAGE_FIELDS = {
 export const PART_FIELDS = {
   sdp: { type: 'required', sdp: 'optional' },
   candidate: { candidate: 'required', sdpMid: 'optional', sdpMLineIndex: 'optional', usernameFragment: 'optional' },
-  user: {
-    userId: 'required',
-    displayName: 'required',
-    audioMuted: 'required',
-    videoMuted: 'required',
-    handRaisedAt: 'required',
-    role: 'required',
-    recording: 'required',
-  },
+  user: USER_FIELDS,
   chatMessage: CHAT_MESSAGE_FIELDS,
   iceServer: { urls: 'required', username: 'optional', credential: 'optional' },
   roomView: { lobby: 'required', locked: 'required', passwordRequired: 'required' },
