@@ -100,8 +100,12 @@ class Failover:
     async def _restart_everyone(self, room_id: str) -> None:
         """`sfuRestart` to everyone in the room, on every process: this process moved it, and those
         whose process still reached the old instance follow the store's record (_follow_store)."""
-        members = await self.store.members(room_id)
-        await self.bus.deliver([Deliver(room_id, tuple(m.user_id for m in members), p.SfuRestart())])
+        try:
+            members = await self.store.members(room_id)
+            await self.bus.deliver([Deliver(room_id, tuple(m.user_id for m in members), p.SfuRestart())])
+        except StoreUnavailable as exc:  # the store is back soon; meanwhile this process's own people
+            log.warning("could not tell everyone in %s to restart their media: %s", room_tag(room_id), exc)
+            self._tell(room_id, p.encode(p.SfuRestart()))
 
     def _tell(self, room_id: str, data: bytes) -> None:
         """Send `data` to this process's people in the room (what only this process's loss concerns)."""
