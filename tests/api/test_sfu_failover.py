@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
-from support.janus import JanusServer
+from support.janus import JanusServer, janus_instances
 
 from tornado_app.janus import JanusConnection, JanusSession
 from tornado_app.janus.videoroom import VideoRoomAdmin
@@ -28,13 +28,8 @@ ADMIN_KEY = secrets.token_urlsafe(16)
 @pytest.fixture
 def janus_pair(tmp_path):
     """Two Janus instances with one admin key (killed or restarted by the tests)."""
-    servers = [JanusServer(tmp_path / f"janus{i}", admin_key=ADMIN_KEY) for i in (0, 1)]
-    for server in servers:
-        server.folder.mkdir()
-        server.start()
-    yield servers
-    for server in servers:
-        server.kill()
+    with janus_instances(tmp_path, 2, ADMIN_KEY) as servers:
+        yield servers
 
 
 @pytest.fixture

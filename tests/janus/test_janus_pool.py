@@ -9,7 +9,7 @@ import signal
 import time
 
 import pytest
-from support.janus import JanusServer
+from support.janus import janus_instances
 
 from tornado_app.janus import JanusError
 from tornado_app.janus_pool import JanusPool
@@ -40,13 +40,8 @@ class Events:
 
 @pytest.fixture
 def pair(tmp_path):
-    servers = [JanusServer(tmp_path / f"janus{i}") for i in (0, 1)]
-    for server in servers:
-        server.folder.mkdir()
-        server.start()
-    yield servers
-    for server in servers:
-        server.kill()
+    with janus_instances(tmp_path, 2) as servers:
+        yield servers
 
 
 async def test_a_killed_instance_is_lost_at_once_and_up_again_after_a_restart(pair):

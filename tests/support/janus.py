@@ -26,6 +26,8 @@ import shutil
 import signal
 import subprocess
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
@@ -221,6 +223,21 @@ class JanusServer(LoggedProcess):
         self.stop()
 
 
+
+
+@contextmanager
+def janus_instances(folder: Path, count: int, admin_key: str | None = None) -> Iterator[list[JanusServer]]:
+    """`count` Janus instances on loopback (`folder/janus0`, ...), with one admin key; killed after
+    (tests kill and restart them on their own)."""
+    servers = [JanusServer(folder / f"janus{i}", admin_key=admin_key) for i in range(count)]
+    try:
+        for server in servers:
+            server.folder.mkdir()
+            server.start()
+        yield servers
+    finally:
+        for server in servers:
+            server.kill()
 
 
 class MediaNamespace:
