@@ -16,6 +16,7 @@ import pytest
 from e2e_harness import Call, Participant, ServerProcess
 from playwright.sync_api import expect
 from support import TEST_UI_DIR
+from support.polling import wait_for
 
 pytestmark = pytest.mark.e2e
 
@@ -142,7 +143,9 @@ def test_background_blur_and_image_are_sent_in_place_of_the_camera_without_reneg
     sunset = image_url("sunset")
     bob.wait_js("async ([id, url]) => Boolean(await (" + RECEIVED + ")([id, url]))", [alice.user_id, sunset],
                 message="Alice's video shows on Bob's page")
-    before = received(bob, alice, sunset)
+    # A reading of a decoded frame (the tile's <video> can be between frames, videoWidth 0, at any
+    # one instant: the fresh-clone run read null here once).
+    before = wait_for(lambda: received(bob, alice, sunset), 30, "a frame of Alice's video on Bob's tile")
     rate_before = frame_rate(bob, alice)
 
     # Blur, from the Devices panel: the worker's track goes out on the same sender.
