@@ -21,9 +21,16 @@ export function preferredCodecs(kind: 'audio' | 'video', available: readonly RTC
   return chosen.some((codec) => codec.mimeType.toLowerCase() === PRIMARY[kind]) ? chosen : null;
 }
 
-/** The browser's receive capabilities, or null where it has no `getCapabilities`. */
-export const browserCapabilities: CodecCapabilities = (kind) =>
-  globalThis.RTCRtpReceiver?.getCapabilities?.(kind)?.codecs ?? null;
+const known = new Map<'audio' | 'video', readonly RTCRtpCodec[] | null>();
+
+/**
+ * The browser's receive capabilities, or null where it has no `getCapabilities`; asked once per
+ * kind and page (each call lists every codec, on the way of every new link's first offer or answer).
+ */
+export const browserCapabilities: CodecCapabilities = (kind) => {
+  if (!known.has(kind)) known.set(kind, globalThis.RTCRtpReceiver?.getCapabilities?.(kind)?.codecs ?? null);
+  return known.get(kind) ?? null;
+};
 
 /** Transceivers whose codec preferences are set. */
 const preferred = new WeakSet<RTCRtpTransceiver>();

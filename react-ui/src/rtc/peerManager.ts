@@ -119,7 +119,12 @@ export class PeerManager {
     this.screens = new ScreenTransceivers(options.createStream ?? (() => new MediaStream()));
     this.limits = new SenderLimits({
       rampUpMs: options.rampUpMs ?? 1000,
-      senders: (userId) => this.peers.get(userId)?.senders,
+      // The screen's sender only while we share (setScreenStream sets them all then): its limits
+      // matter to no one before, and each setParameters is a blocking call (see ready below).
+      senders: (userId) => {
+        const senders = this.peers.get(userId)?.senders;
+        return senders && !this.screens.track() ? { camera: senders.camera } : senders;
+      },
       userIds: () => this.peers.keys(),
       limits: (role, rampedUp, userId) => {
         const limits = this.limitsFor(role, rampedUp);
