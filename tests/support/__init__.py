@@ -7,6 +7,8 @@ started inside a network namespace) inserts it once: `sys.path.insert(0, str(REP
 - `support.processes`: `free_port`, `ServerProcess` (any server subprocess on a loopback port, ready
   once `GET /healthz` answers), `ParleyServer` (`python -m tornado_app`), `http_json`.
 - `support.redis_server`: `RedisServer`, a real redis-server on a free port.
+- `support.clients`: `Response`, `SignalingClient` and `RawWebSocket`, what the fixtures of
+  tests/conftest.py hand a test (`fetch_json`, `ws_connect`, `raw_ws_connect`).
 - `support.netns`: `TwoMachines`, a two-machine LAN in network namespaces.
 - `support.chromium`: Debian's Chromium under Playwright with fake media devices.
 - `support.xvfb`: `Xvfb`, a virtual X display.

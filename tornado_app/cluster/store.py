@@ -1,6 +1,6 @@
 """`RedisRoomStore`: rooms, presence and screen sharers in Redis, shared by several server processes.
 
-The keys and scripts are in `schema.py`. A room is used when it is created, or someone joins or
+The keys and scripts are in `schema/`. A room is used when it is created, or someone joins or
 leaves it. Rooms persist as long as Redis does: run it with `appendonly yes` (docs/deploy.md).
 """
 

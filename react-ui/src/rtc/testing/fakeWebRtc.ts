@@ -23,11 +23,24 @@
  *   candidates, `restartIce()` forces a new offer with a new ufrag; optionally (see
  *   `rollbackStopsGathering`) a Chromium behaviour where an answer after a rollback gathers nothing.
  * The SDP is JSON of this model, not real SDP.
+ *
+ * The connection is here; the transceiver rules are in fakeNegotiation.ts, senders, transceivers
+ * and the JSON SDP in fakeTransceivers.ts, data channels in fakeDataChannel.ts, tracks and streams
+ * in fakeMedia.ts.
  */
 
+import { FakeDataChannel } from './fakeDataChannel';
 import { FakeEventTarget, FakeStream, FakeTrack, newId } from './fakeMedia';
 import {
-  codecsOf,
+  answerLines,
+  offerLines,
+  rollBackLocalOffer,
+  rollBackRemoteOffer,
+  takeAnswer,
+  takeRemoteOffer,
+  transceiversNeedNegotiation,
+} from './fakeNegotiation';
+import {
   directionOf,
   domError,
   FakeSender,
@@ -39,6 +52,7 @@ import {
   type FakeSdp,
 } from './fakeTransceivers';
 
+export { FakeDataChannel } from './fakeDataChannel';
 export { FakeStream, FakeTrack, fakeCameraStream } from './fakeMedia';
 
 /** All fake connections made, for tests that look inside. */
@@ -172,24 +186,14 @@ export class FakePeerConnection extends FakeEventTarget {
           this.gatheringBroken = false;
         }
         this.stableLocal = this.signalingState === 'stable' ? this.localDescription : this.stableLocal;
-        const mlines = this.transceivers.map((t) => {
-          if (t.mid === null) t.mid = String(this.midCounter++);
-          return { mid: t.mid, kind: t.kind, direction: t.direction, streamIds: t.sender.streamIds, codecs: codecsOf(t) };
-        });
+        const mlines = offerLines(this.transceivers, () => String(this.midCounter++));
         this.offersMade += 1;
         this.localDescription = { type, sdp: JSON.stringify({ ufrag: this.ufrag, mlines }) };
         this.setSignalingState('have-local-offer');
       } else if (type === 'answer') {
         if (this.signalingState !== 'have-remote-offer') throw domError('InvalidStateError');
         const offer = parse(this.remoteDescription!.sdp);
-        const mlines = offer.mlines.map((line) => {
-          const t = this.transceivers.find((x) => x.mid === line.mid)!;
-          const direction = directionOf(sends(t.direction) && receives(line.direction), receives(t.direction) && sends(line.direction));
-          t.negotiatedDirection = direction;
-          t.remoteOffered = line.direction;
-          t.negotiated = true;
-          return { mid: line.mid, kind: line.kind, direction, streamIds: t.sender.streamIds, codecs: codecsOf(t) };
-        });
+        const mlines = answerLines(this.transceivers, offer);
         this.localDescription = { type, sdp: JSON.stringify({ ufrag: this.ufrag, mlines }) };
         this.applyRemoteSending(offer);
         this.setSignalingState('stable');
@@ -212,30 +216,12 @@ export class FakePeerConnection extends FakeEventTarget {
       if (description.type === 'offer') {
         // No implicit rollback here, on purpose (see the module comment).
         if (!['stable', 'have-remote-offer'].includes(this.signalingState)) throw domError('InvalidStateError');
-        for (const line of sdp.mlines) {
-          let t = this.transceivers.find((x) => x.mid === line.mid);
-          if (!t) {
-            t = this.transceivers.find((x) => x.mid === null && x.byAddTrack && x.kind === line.kind);
-            if (t) t.mid = line.mid;
-          }
-          if (!t) {
-            t = new FakeTransceiver(line.kind, new FakeSender(null), 'recvonly', false);
-            t.mid = line.mid;
-            this.transceivers.push(t);
-          }
-          this.midCounter = Math.max(this.midCounter, Number(line.mid) + 1);
-        }
+        this.midCounter = takeRemoteOffer(this.transceivers, sdp, this.midCounter);
         this.remoteDescription = { type: 'offer', sdp: description.sdp ?? '' };
         this.setSignalingState('have-remote-offer');
       } else if (description.type === 'answer') {
         if (this.signalingState !== 'have-local-offer') throw domError('InvalidStateError');
-        const offer = parse(this.localDescription!.sdp);
-        for (const line of offer.mlines) {
-          const t = this.transceivers.find((x) => x.mid === line.mid)!;
-          t.negotiatedDirection = line.direction;
-          t.remoteOffered = null;
-          t.negotiated = true;
-        }
+        takeAnswer(this.transceivers, parse(this.localDescription!.sdp));
         this.remoteDescription = { type: 'answer', sdp: description.sdp ?? '' };
         this.applyRemoteSending(sdp);
         this.setSignalingState('stable');
@@ -283,15 +269,10 @@ export class FakePeerConnection extends FakeEventTarget {
         this.gatheringBroken = true;
         this.localCandidates = 0;
       }
-      for (const t of this.transceivers) if (!t.negotiated) t.mid = null;
+      rollBackLocalOffer(this.transceivers);
       this.localDescription = this.stableLocal;
     } else if (this.signalingState === 'have-remote-offer') {
-      for (let i = this.transceivers.length - 1; i >= 0; i--) {
-        const t = this.transceivers[i];
-        if (t.negotiated) continue;
-        if (t.byAddTrack) t.mid = null;
-        else this.transceivers.splice(i, 1);
-      }
+      rollBackRemoteOffer(this.transceivers);
       this.remoteDescription = null;
     } else {
       throw domError('InvalidStateError');
@@ -338,17 +319,7 @@ export class FakePeerConnection extends FakeEventTarget {
   }
 
   private negotiationNeeded(): boolean {
-    if (this.iceRestartPending) return true;
-    return this.transceivers.some((t) => {
-      if (t.mid === null) return true;
-      if (t.negotiatedDirection === null) return false;
-      if (t.remoteOffered !== null) {
-        // We answered last time: compare with what we could answer now.
-        const wanted = directionOf(sends(t.direction) && receives(t.remoteOffered), receives(t.direction) && sends(t.remoteOffered));
-        return wanted !== t.negotiatedDirection;
-      }
-      return t.direction !== t.negotiatedDirection;
-    });
+    return this.iceRestartPending || transceiversNeedNegotiation(this.transceivers);
   }
 
   private updateNegotiationNeeded(): void {
@@ -396,27 +367,5 @@ export class FakePeerConnection extends FakeEventTarget {
 
   private assertOpen(): void {
     if (this.signalingState === 'closed') throw domError('InvalidStateError');
-  }
-}
-
-/** A fake `RTCDataChannel` that stays 'connecting' until closed. */
-export class FakeDataChannel extends FakeEventTarget {
-  readyState: RTCDataChannelState = 'connecting';
-  bufferedAmount = 0;
-  bufferedAmountLowThreshold = 0;
-  binaryType: BinaryType = 'blob';
-  constructor(
-    readonly label: string,
-    readonly init: RTCDataChannelInit,
-  ) {
-    super();
-  }
-  send(): void {
-    throw domError('InvalidStateError');
-  }
-  close(): void {
-    if (this.readyState === 'closed') return;
-    this.readyState = 'closed';
-    this.dispatch('close', {});
   }
 }
