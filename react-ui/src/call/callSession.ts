@@ -1,7 +1,7 @@
 /**
  * One call, framework-free: the signaling connection, the peer mesh, the screen share, the roster,
  * mute state and the active speaker, combined into one immutable {@link CallSnapshot} that the UI
- * subscribes to (`useSyncExternalStore`). React only renders snapshots and calls the methods.
+ * subscribes to (hooks/useCallSession.ts). React only renders snapshots and calls the methods.
  */
 import { chatSignaling, MeetingChat } from '../chat/meetingChat';
 import { Emitter } from '../lib/emitter';

@@ -21,6 +21,20 @@ export function preferredCodecs(kind: 'audio' | 'video', available: readonly RTC
   return chosen.some((codec) => codec.mimeType.toLowerCase() === PRIMARY[kind]) ? chosen : null;
 }
 
+/**
+ * Whether every codec `sdp` lists is one {@link preferredCodecs} keeps (Opus, VP8, rtx): an answer
+ * to it then has only those without preferences set on our side. False for an SDP with no codec.
+ */
+export function offersOnlyPreferred(sdp: string): boolean {
+  const keep = new Set([PRIMARY.audio, PRIMARY.video, ...COMPANIONS.audio, ...COMPANIONS.video].map((m) => m.split('/')[1]));
+  let any = false;
+  for (const match of sdp.matchAll(/^a=rtpmap:\d+ ([^/\s]+)\//gm)) {
+    if (!keep.has(match[1].toLowerCase())) return false;
+    any = true;
+  }
+  return any;
+}
+
 const known = new Map<'audio' | 'video', readonly RTCRtpCodec[] | null>();
 
 /**

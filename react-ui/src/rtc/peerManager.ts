@@ -21,7 +21,7 @@ import { Emitter } from '../lib/emitter';
 import type { ClientMessage, ServerMessage, WireIceServer } from '../signaling/messages';
 import { cameraCapture, encodingLimits, startLimits, type EncodingLimits, type SenderRole } from './bandwidth';
 import { CameraFit } from './cameraFit';
-import { browserCapabilities, preferCodecs, type CodecCapabilities } from './codecs';
+import { browserCapabilities, offersOnlyPreferred, preferCodecs, type CodecCapabilities } from './codecs';
 import { ConnectionsView } from './connectionsView';
 import { openFileChannel } from './fileChannel';
 import { PeerLink, type PeerLinkOptions } from './peerLink';
@@ -311,9 +311,11 @@ export class PeerManager {
       // After any negotiation: the new link's senders now have encodings, and the room size
       // (which every sender's limits depend on) may have changed.
       onStable: () => this.limits.all(),
-      onRemoteOffer: () => {
+      onRemoteOffer: (sdp) => {
         this.screens.adopt(peer, pc);
-        preferCodecs(pc, this.codecCapabilities);
+        // An offer that lists only our codecs (another Parley) gets an answer with only those:
+        // no setCodecPreferences, five blocking calls per link on the way to the first frame.
+        if (!offersOnlyPreferred(sdp)) preferCodecs(pc, this.codecCapabilities);
       },
       onBeforeOffer: () => preferCodecs(pc, this.codecCapabilities),
       onError: this.options.onError,
