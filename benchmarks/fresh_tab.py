@@ -283,6 +283,19 @@ style, layout, media elements), the first render of the call page, RNNoise's aud
 worklet, and the blocking WebRTC calls each link makes (`addTrack`, `addTransceiver`,
 `setCodecPreferences`, the data channel), which the minimal client does not make.
 
+What closed the gap (2026-12-05, session 13; figures of 8-12 rounds, each against main in the same
+rounds): RNNoise was the biggest single cost. With the switch off the slowest person's median was
+826 ms against 997-1170 with it on; started on the pre-join page instead, it did not help (1088 against
+997), so it was the running worklet (a real-time audio thread per page, four pages on two cores),
+not its start. RNNoise, the speaker readings and the quality monitor now start once the join's
+connections are up (`call/afterConnect.ts`; 3 s after `joined` at the latest): 840 against 1014.
+The call's other stores (chat, host, recording, files, quality) and the toasts rendered the whole
+call page synchronously from inside WebRTC's events (`useSyncExternalStore`); they now render as
+transitions like the session's snapshots (`hooks/useStoreState.ts`). An answer to an offer that lists
+only Opus, VP8 and rtx sets no codec preferences, the screen's senders get limits only while we
+share, and a link we offer on makes its camera's transceiver at its start limits (`sendEncodings`)
+instead of setting them after the negotiation: 692 against 1261.
+
 Reproduce: `.venv/bin/python benchmarks/fresh_tab.py` (or `benchmarks/call_setup.py`, which runs it
 too; needs the built web client and Debian's `chromium`).
 """

@@ -1,7 +1,7 @@
 /**
  * One call, framework-free: the signaling connection, the peer mesh, the screen share, the roster,
  * mute state and the active speaker, combined into one immutable {@link CallSnapshot} that the UI
- * subscribes to (`useSyncExternalStore`). React only renders snapshots and calls the methods.
+ * subscribes to (hooks/useCallSession.ts). React only renders snapshots and calls the methods.
  */
 import { chatSignaling, MeetingChat } from '../chat/meetingChat';
 import { Emitter } from '../lib/emitter';
@@ -10,6 +10,7 @@ import { stopStream } from '../media/localMedia';
 import { BackgroundEffect, type BackgroundEffectOptions } from '../media/background';
 import { rememberBackground, type BackgroundChoice } from '../media/backgroundPreference';
 import { NoiseSuppression } from '../media/noiseSuppression';
+import { AfterConnect } from './afterConnect';
 import type { Suppressor } from '../media/noiseSuppressor';
 import { rememberNoiseSuppression } from '../media/noiseSuppressionPreference';
 import { FileShare } from '../files/fileShare';
@@ -109,6 +110,8 @@ export class CallSession {
   private started = false;
   /** RNNoise on the microphone, and the stream sent (the local one, or it with the processed microphone). */
   private readonly noise: NoiseSuppression;
+  /** Starts what the first pictures do not need once the join's connections are up (afterJoin). */
+  private readonly afterConnect = new AfterConnect(() => this.afterJoin());
   /** Background blur or image on the camera; its output goes into RNNoise's stream (sendCamera). */
   private readonly background: BackgroundEffect;
   private sent: MediaStream | null = null;
@@ -186,6 +189,7 @@ export class CallSession {
     });
     this.noise = new NoiseSuppression({
       ...options.noiseSuppressor,
+      deferred: true,
       onChange: () => {
         this.sendCamera();
         this.matchMicrophone();
@@ -216,6 +220,7 @@ export class CallSession {
     this.peers.on('streamsChanged', () => this.refresh());
     this.peers.on('connectionState', (userId, state) => {
       this.connectionStates.set(userId, state);
+      this.afterConnect.statesChanged([...this.peers.connections.values()].map((pc) => pc.connectionState));
       // Someone kept across our rejoin only because their connection was alive, whom the server
       // has not confirmed since: once that connection fails they are gone (they left meanwhile).
       if ((state === 'failed' || state === 'closed') && !this.serverUsers.has(userId)) {
@@ -242,8 +247,18 @@ export class CallSession {
     if (this.started || this.ended) return;
     this.started = true;
     this.signaling.connect();
+  }
+
+  /**
+   * The join's connections are up (or it took long enough, call/afterConnect.ts): what the first
+   * pictures did not need starts now. RNNoise, and the readings of audio levels and connection
+   * quality (getStats on every link, which waits behind the links still being described).
+   */
+  private afterJoin(): void {
+    if (this.ended) return;
+    this.noise.begin();
     const every = this.options.speakerPollMs ?? 400;
-    if (every > 0) this.speakerTimer = setInterval(() => void this.sampleSpeakers(), every);
+    if (every > 0 && !this.speakerTimer) this.speakerTimer = setInterval(() => void this.sampleSpeakers(), every);
     if (this.options.qualityPollMs !== 0) this.quality.start();
   }
 
@@ -363,6 +378,7 @@ export class CallSession {
       this.iceServers = message.payload.iceServers;
     }
     if (message.type === 'joined') {
+      this.afterConnect.joined();
       this.serverUsers.clear();
       for (const user of message.payload.users) this.serverUsers.add(user.userId);
     } else if (message.type === 'userJoined') {
@@ -565,6 +581,7 @@ export class CallSession {
     clearTimeout(this.meshDrain);
     this.peers.closeAll();
     this.sfu?.close();
+    this.afterConnect.dispose();
     this.noise.close();
     this.background.close();
     stopStream(this.snap.localStream);

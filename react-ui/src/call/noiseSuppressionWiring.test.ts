@@ -131,6 +131,24 @@ describe('noise suppression in a call', () => {
     expect(rnnoise.closed).toBe(true);
   });
 
+  it('starts RNNoise once the call is connected, not at the Join click (the first pictures come first)', async () => {
+    const server = new FakeSignalingServer('room');
+    const start = vi.fn(async () => new FakeSuppressor());
+    const alice = person(server, 'alice', start);
+    await vi.waitFor(() => expect(alice.snap.joined).toBe(true));
+    // Alone in the room (until the fallback, call/afterConnect.ts): nothing to start for yet.
+    expect(start).not.toHaveBeenCalled();
+    expect(alice.snap.noiseSuppression).toBe('starting');
+    const bobStart = vi.fn(async () => new FakeSuppressor());
+    person(server, 'bob', bobStart);
+    await vi.waitFor(() => {
+      expect(alice.snap.participants.find((p) => p.userId === 'bob')?.connectionState).toBe('connected');
+      expect(start).toHaveBeenCalledTimes(1);
+      expect(bobStart).toHaveBeenCalledTimes(1);
+    });
+    await vi.waitFor(() => expect(alice.snap.noiseSuppression).toBe('on'));
+  });
+
   it('switched off: the raw microphone goes out, reopened with the browser suppression, no new offer; and back on', async () => {
     const made: FakeSuppressor[] = [];
     const [alice] = await call(async () => made[made.push(new FakeSuppressor()) - 1]);

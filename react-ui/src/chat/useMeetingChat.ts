@@ -3,7 +3,8 @@
  * chosen in the chat panel, and plain callbacks (`toggleChat`, `toggleHand`, `replyPrivately`)
  * that buttons and keyboard shortcuts call.
  */
-import { useCallback, useState, useSyncExternalStore } from 'react';
+import { useCallback, useState, } from 'react';
+import { useStoreState } from '../hooks/useStoreState';
 import type { ChatState } from './chatState';
 import type { MeetingChat } from './meetingChat';
 
@@ -25,10 +26,7 @@ export interface MeetingChatView {
 
 /** Follows `chat` for as long as the component is mounted. */
 export function useMeetingChat(chat: MeetingChat): MeetingChatView {
-  const state = useSyncExternalStore(
-    (listener) => chat.subscribe(listener),
-    () => chat.state,
-  );
+  const state = useStoreState(chat, subscribeMeetingChat, stateOfMeetingChat);
   const [recipient, setRecipient] = useState('');
   const [focusRequest, setFocusRequest] = useState(0);
   const toggleChat = useCallback(() => chat.toggleOpen(), [chat]);
@@ -43,3 +41,6 @@ export function useMeetingChat(chat: MeetingChat): MeetingChatView {
   );
   return { state, recipient, setRecipient, focusRequest, toggleChat, toggleHand, replyPrivately };
 }
+
+const subscribeMeetingChat = (chat: MeetingChat, onChange: () => void) => chat.subscribe(onChange);
+const stateOfMeetingChat = (chat: MeetingChat) => chat.state;

@@ -5,7 +5,8 @@
  * cleanly. The session is made and started by whoever shows the page (at the Join click, so that
  * joining does not wait for the call page to render).
  */
-import { startTransition, useEffect, useState } from 'react';
+import { useEffect } from 'react';
+import { useStoreState } from './useStoreState';
 import type { CallSession, CallSnapshot } from '../call/callSession';
 
 /** The session's current snapshot. */
@@ -23,37 +24,13 @@ export function useCallSession(session: CallSession): CallSnapshot {
       session.leave();
     };
   }, [session]);
-  // Snapshots render as transitions, not as useSyncExternalStore's blocking renders: most come
-  // from inside WebRTC's events (a track arriving in setRemoteDescription, a connection state),
-  // and a blocking render of the whole call page there held the main thread for 100-400 ms per
-  // event while a join's offers, answers and candidates waited behind it (a fresh tab's
-  // setRemoteDescription took 200-400 ms against 50-150 ms in the minimal client). A transition
-  // renders in slices between those tasks, and later snapshots replace one not yet rendered.
-  // A change made by the person's own input (a click on a switch, a key) renders at once: React
-  // puts a controlled input back to the value it last rendered at the end of the event, so behind
-  // a transition a switch flicked back to its old state until the transition rendered.
-  const [snapshot, setSnapshot] = useState(session.snapshot);
-  useEffect(() => {
-    // A change between the first render and this subscription is not missed.
-    setSnapshot(session.snapshot);
-    return session.subscribe((next) => {
-      if (duringUserInput()) setSnapshot(next);
-      else startTransition(() => setSnapshot(next));
-    });
-  }, [session]);
+  // Snapshots render as transitions (see useStoreState.ts): most come from inside WebRTC's events
+  // (a track arriving in setRemoteDescription, a connection state), and a blocking render of the
+  // whole call page there held the main thread for 100-400 ms per event while a join's offers,
+  // answers and candidates waited behind it.
+  const snapshot = useStoreState(session, subscribeSession, snapshotOf);
   return snapshot;
 }
 
-// The events React itself renders synchronously ("discrete" events, read from `window.event` as
-// React does): a change made inside one of these is the person's own input.
-const USER_INPUT = new Set([
-  'beforeinput', 'change', 'click', 'compositionend', 'contextmenu', 'copy', 'cut', 'dragend', 'dragstart', 'drop',
-  'input', 'keydown', 'keypress', 'keyup', 'mousedown', 'mouseup', 'paste', 'pointerdown', 'pointerup', 'submit',
-  'touchend', 'touchstart',
-]);
-
-/** Whether the code runs inside a person's input event (a click, a key), not a network or timer one. */
-function duringUserInput(): boolean {
-  const event = typeof window === 'undefined' ? undefined : window.event;
-  return event !== undefined && USER_INPUT.has(event.type);
-}
+const subscribeSession = (session: CallSession, onChange: () => void) => session.subscribe(onChange);
+const snapshotOf = (session: CallSession) => session.snapshot;

@@ -44,6 +44,11 @@ export interface NoiseSuppressionOptions {
   supported?: () => boolean;
   /** What is sent, or the status, changed: the call sends {@link NoiseSuppression.sendable} again. */
   onChange: () => void;
+  /**
+   * Wait for {@link NoiseSuppression.begin} before starting RNNoise (the call starts it once its
+   * connections are up, call/afterConnect.ts); default: start at once.
+   */
+  deferred?: boolean;
 }
 
 /** Noise suppression of one call's microphone, from the call's start to its end. */
@@ -54,11 +59,21 @@ export class NoiseSuppression {
   private starting = false;
   private failed = false;
   private closed = false;
+  /** Whether RNNoise may start (see {@link NoiseSuppressionOptions.deferred}). */
+  private begun: boolean;
   /** The last stream made by {@link sendable}, and what it was made from (the same answer, the same stream). */
   private made: { from: MediaStream; sent: MediaStream } | null = null;
 
   constructor(options: NoiseSuppressionOptions) {
     this.options = options;
+    this.begun = !options.deferred;
+    if (this.wanted) this.start();
+  }
+
+  /** RNNoise may start now, if it is wanted (a deferred one waited for this). */
+  begin(): void {
+    if (this.begun || this.closed) return;
+    this.begun = true;
     if (this.wanted) this.start();
   }
 
@@ -130,7 +145,7 @@ export class NoiseSuppression {
   }
 
   private start(): void {
-    if (this.suppressor || this.starting || this.failed) return;
+    if (!this.begun || this.suppressor || this.starting || this.failed) return;
     if (!(this.options.supported ?? rnnoiseSupported)()) {
       this.fail(null);
       return;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { preferredCodecs, withOpusDtx } from './codecs';
+import { offersOnlyPreferred, preferredCodecs, withOpusDtx } from './codecs';
 
 /** The audio part of an offer as Chromium writes it (trimmed), with its CRLF line ends. */
 const AUDIO = [
@@ -37,5 +37,16 @@ describe('preferredCodecs', () => {
     const video = ['video/VP9', 'video/VP8', 'video/rtx', 'video/H264'].map(codec);
     expect(preferredCodecs('video', video)?.map((c) => c.mimeType)).toEqual(['video/VP8', 'video/rtx']);
     expect(preferredCodecs('video', ['video/H264', 'video/rtx'].map(codec))).toBeNull();
+  });
+});
+
+describe('offersOnlyPreferred', () => {
+  it('is true only when every codec listed is Opus, VP8 or rtx', () => {
+    expect(offersOnlyPreferred(AUDIO)).toBe(false); // red and G722 too
+    const ours = 'm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=rtpmap:111 opus/48000/2\r\nm=video 9 UDP/TLS/RTP/SAVPF 96 97\r\n'
+      + 'a=rtpmap:96 VP8/90000\r\na=rtpmap:97 rtx/90000\r\na=fmtp:97 apt=96\r\nm=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\n';
+    expect(offersOnlyPreferred(ours)).toBe(true);
+    expect(offersOnlyPreferred(ours.replace('VP8/90000', 'H264/90000'))).toBe(false);
+    expect(offersOnlyPreferred('m=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\n')).toBe(false);
   });
 });

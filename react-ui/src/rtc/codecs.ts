@@ -21,9 +21,30 @@ export function preferredCodecs(kind: 'audio' | 'video', available: readonly RTC
   return chosen.some((codec) => codec.mimeType.toLowerCase() === PRIMARY[kind]) ? chosen : null;
 }
 
-/** The browser's receive capabilities, or null where it has no `getCapabilities`. */
-export const browserCapabilities: CodecCapabilities = (kind) =>
-  globalThis.RTCRtpReceiver?.getCapabilities?.(kind)?.codecs ?? null;
+/**
+ * Whether every codec `sdp` lists is one {@link preferredCodecs} keeps (Opus, VP8, rtx): an answer
+ * to it then has only those without preferences set on our side. False for an SDP with no codec.
+ */
+export function offersOnlyPreferred(sdp: string): boolean {
+  const keep = new Set([PRIMARY.audio, PRIMARY.video, ...COMPANIONS.audio, ...COMPANIONS.video].map((m) => m.split('/')[1]));
+  let any = false;
+  for (const match of sdp.matchAll(/^a=rtpmap:\d+ ([^/\s]+)\//gm)) {
+    if (!keep.has(match[1].toLowerCase())) return false;
+    any = true;
+  }
+  return any;
+}
+
+const known = new Map<'audio' | 'video', readonly RTCRtpCodec[] | null>();
+
+/**
+ * The browser's receive capabilities, or null where it has no `getCapabilities`; asked once per
+ * kind and page (each call lists every codec, on the way of every new link's first offer or answer).
+ */
+export const browserCapabilities: CodecCapabilities = (kind) => {
+  if (!known.has(kind)) known.set(kind, globalThis.RTCRtpReceiver?.getCapabilities?.(kind)?.codecs ?? null);
+  return known.get(kind) ?? null;
+};
 
 /** Transceivers whose codec preferences are set. */
 const preferred = new WeakSet<RTCRtpTransceiver>();

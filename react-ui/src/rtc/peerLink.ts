@@ -26,7 +26,7 @@ export interface PeerLinkOptions {
    * A remote offer was applied and our answer is about to be made: the offer's transceivers exist
    * now, and direction or stream changes made here go into this answer (no extra negotiation).
    */
-  onRemoteOffer?: () => void;
+  onRemoteOffer?: (sdp: string) => void;
   /** We are about to make an offer: changes to the transceivers made here go into it. */
   onBeforeOffer?: () => void;
   /** Something went wrong that the user cannot act on; for the console. */
@@ -119,7 +119,7 @@ export class PeerLink {
         this.isSettingRemoteAnswerPending = false;
         if (description.type === 'offer') {
           if (this.closed) return;
-          this.options.onRemoteOffer?.();
+          this.options.onRemoteOffer?.(description.sdp ?? '');
           await pc.setLocalDescription();
           this.sendDescription('answer');
         }

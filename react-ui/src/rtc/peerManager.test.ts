@@ -1,6 +1,8 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CodecCapabilities } from './codecs';
 import { isPolite } from './peerLink';
+import { startLimits } from './bandwidth';
+import { FakeSender } from './testing/fakeTransceivers';
 import { FakePeerConnection, FakeStream, FakeTrack } from './testing/fakeWebRtc';
 import { connectedPair, hub, join, joined, meshConnected, member, pc, resetMesh, streamIds, user, type Member } from './testing/mesh';
 
@@ -178,6 +180,20 @@ describe('PeerManager', () => {
     const videoSender = pc(a, 'bob').getSenders().find((s) => s.track?.kind === 'video')!;
     await vi.waitFor(() => expect(videoSender.track).toBe(other.getVideoTracks()[0]));
     expect(pc(a, 'bob').offersMade).toBe(offers);
+  });
+
+  it('makes the newcomer\'s camera sender at its start limits, with no setParameters after the negotiation', async () => {
+    const setParameters = vi.spyOn(FakeSender.prototype, 'setParameters');
+    const slow = { rampUpMs: 60_000 }; // still at the start limits once connected
+    const [a, b] = await connectedPair({ alice: slow, bob: slow });
+    const camera = (m: Member, to: string) => pc(m, to).getSenders().find((s) => s.track?.kind === 'video')!;
+    // Bob joined and offered: his camera's encodings came with its transceiver (720 lines: 4x down to 180).
+    expect(camera(b, 'alice').getParameters().encodings).toEqual([startLimits(undefined)]);
+    expect(setParameters.mock.contexts).not.toContain(camera(b, 'alice'));
+    // Alice answered with addTrack (the only sender an offer's m-line takes): hers follow the negotiation.
+    await vi.waitFor(() => expect(camera(a, 'bob').getParameters().encodings).toEqual([{ active: true, ...startLimits(undefined) }]));
+    expect(setParameters.mock.contexts).toContain(camera(a, 'bob'));
+    setParameters.mockRestore();
   });
 
   it('shows its connections as a live Map (window.__parley.peers in test builds)', async () => {

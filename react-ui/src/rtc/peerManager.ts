@@ -14,22 +14,23 @@
  *   sharing is a `replaceTrack` on each (screenTransceivers.ts). The streams a peer sends us are told apart by
  *   their m-line (remoteStreams.ts).
  * - Everything about one peer is in one record ({@link Peer}); `connections` reads them as a map.
- * - A new link's camera starts small (see `startLimits`) and is raised to the room's limits a moment
- *   after the link connects: the first frame, which everyone waits for, comes sooner and cheaper.
+ * - A new link's camera starts small (`startLimits`, meshLimits.ts) and is raised to the room's limits
+ *   a moment after the link connects: the first frame, which everyone waits for, comes sooner and cheaper.
  */
 import { Emitter } from '../lib/emitter';
 import type { ClientMessage, ServerMessage, WireIceServer } from '../signaling/messages';
-import { cameraCapture, encodingLimits, startLimits, type EncodingLimits, type SenderRole } from './bandwidth';
+import { cameraCapture } from './bandwidth';
 import { CameraFit } from './cameraFit';
-import { browserCapabilities, preferCodecs, type CodecCapabilities } from './codecs';
+import { attachCamera, type LocalSenders } from './cameraSenders';
+import { browserCapabilities, offersOnlyPreferred, preferCodecs, type CodecCapabilities } from './codecs';
 import { ConnectionsView } from './connectionsView';
 import { openFileChannel } from './fileChannel';
 import { PeerLink, type PeerLinkOptions } from './peerLink';
 import { RemoteStreams } from './remoteStreams';
 import { safely } from './safely';
 import { ScreenTransceivers } from './screenTransceivers';
-import { SenderLimits, type LimitedSenders } from './senderLimits';
-import { lowerLimits } from '../quality/lowerLimits';
+import { meshLimits } from './meshLimits';
+import type { SenderLimits } from './senderLimits';
 
 /** Makes a peer connection (tests pass a fake). */
 export type PeerConnectionFactory = (config: RTCConfiguration) => RTCPeerConnection;
@@ -69,11 +70,6 @@ export type PeerManagerEvents = {
   /** A new link to `userId` has its file channel (fileChannel.ts); it closes with the link. */
   fileChannel: (userId: string, channel: RTCDataChannel) => void;
 };
-
-/** Our senders towards one peer: the limited ones (camera, screen) and the microphone's. */
-interface LocalSenders extends LimitedSenders {
-  audio?: RTCRtpSender;
-}
 
 /** Everything the mesh holds about one remote participant. */
 interface Peer {
@@ -117,21 +113,19 @@ export class PeerManager {
     this.cameraFit = new CameraFit(() => this.limits.all(), options.cameraFitSettleMs ?? 1000);
     this.codecCapabilities = options.codecCapabilities ?? browserCapabilities;
     this.screens = new ScreenTransceivers(options.createStream ?? (() => new MediaStream()));
-    this.limits = new SenderLimits({
-      rampUpMs: options.rampUpMs ?? 1000,
-      senders: (userId) => this.peers.get(userId)?.senders,
-      userIds: () => this.peers.keys(),
-      limits: (role, rampedUp, userId) => {
-        const limits = this.limitsFor(role, rampedUp);
-        return this.lowered.has(userId) ? lowerLimits(role, limits) : limits;
+    this.limits = meshLimits(
+      {
+        senders: (userId) => this.peers.get(userId)?.senders,
+        userIds: () => this.peers.keys(),
+        peerCount: () => this.peers.size,
+        camera: () => this.camera,
+        screenActive: () => this.screenActive,
+        sharing: () => this.screens.track() !== null,
+        lowered: (userId) => this.lowered.has(userId),
+        negotiating: () => [...this.peers.values()].some(({ link }) => link.alive && link.pc.signalingState !== 'stable'),
       },
-      // Not while any link negotiates (the last one to end calls all(), onStable): getParameters
-      // and setParameters are blocking calls into WebRTC's signaling thread, which every link of
-      // the page shares; made while it applies a description they held up the main thread, and
-      // every link's offers, answers and candidates behind it (a fresh tab's join: up to 2.8 s in
-      // applyEncodingLimits, in a CPU profile, mostly a ramp-up landing during the others' offers).
-      ready: () => [...this.peers.values()].every(({ link }) => !link.alive || link.pc.signalingState === 'stable'),
-    });
+      options.rampUpMs ?? 1000,
+    );
   }
 
   /**
@@ -176,7 +170,6 @@ export class PeerManager {
       case 'joined':
         // A rejoin (reconnect, server restart) brings fresh TURN credentials too.
         this.useIceServers(message.payload.iceServers);
-        // We are the newcomer: our tracks go on at once, and we offer to everyone.
         // We are the newcomer: our tracks go on at once, and we offer to everyone. Every link is
         // made before the first offer: making one (constructor, tracks, transceivers, channel)
         // is a row of blocking calls into WebRTC's signaling thread, which would otherwise wait
@@ -306,9 +299,11 @@ export class PeerManager {
       // After any negotiation: the new link's senders now have encodings, and the room size
       // (which every sender's limits depend on) may have changed.
       onStable: () => this.limits.all(),
-      onRemoteOffer: () => {
+      onRemoteOffer: (sdp) => {
         this.screens.adopt(peer, pc);
-        preferCodecs(pc, this.codecCapabilities);
+        // An offer that lists only our codecs (another Parley) gets an answer with only those:
+        // no setCodecPreferences, five blocking calls per link on the way to the first frame.
+        if (!offersOnlyPreferred(sdp)) preferCodecs(pc, this.codecCapabilities);
       },
       onBeforeOffer: () => preferCodecs(pc, this.codecCapabilities),
       onError: this.options.onError,
@@ -326,7 +321,7 @@ export class PeerManager {
       this.attachCamera(peer);
     } else {
       // All in one go, then one offer with every m-line.
-      this.attachCamera(peer);
+      this.attachCamera(peer, userId);
       // We offer: ask to receive the kinds we do not send, so that our offer carries an m-line
       // for each kind and the other side's tracks fit in one negotiation (and so that someone
       // with no camera or microphone still offers at all).
@@ -388,21 +383,13 @@ export class PeerManager {
     this.roomChanged();
   }
 
-  private attachCamera(peer: Peer): void {
-    const { senders } = peer;
-    const stream = this.camera;
-    for (const [kind, key] of [
-      ['audio', 'audio'],
-      ['video', 'camera'],
-    ] as const) {
-      const track = stream?.getTracks().find((t) => t.kind === kind) ?? null;
-      const sender = senders[key];
-      if (sender) {
-        if (sender.track !== track) void sender.replaceTrack(track).catch(this.options.onError);
-      } else if (track && stream) {
-        senders[key] = peer.link.pc.addTrack(track, stream);
-      }
-    }
+  /** Puts our camera and microphone on the link (cameraSenders.ts); `offering`: the peer we offer to. */
+  private attachCamera(peer: Peer, offering?: string): void {
+    attachCamera(peer.link.pc, peer.senders, this.camera, {
+      start: offering === undefined ? undefined : this.limits.cameraStart(offering),
+      made: (sender, limits) => this.limits.preset(sender, limits),
+      onError: this.options.onError,
+    });
   }
 
   /** Every sender's limits and the camera's capture follow the room as it is now. */
@@ -414,13 +401,6 @@ export class PeerManager {
   /** Fits the camera's capture to the room as it is now (bandwidth.ts). */
   private fitCamera(): void {
     this.cameraFit.fit(this.camera?.getVideoTracks()[0], cameraCapture(this.peers.size, this.screenActive));
-  }
-
-  /** The policy's limits for one of our senders (bandwidth.ts), given the room as it is now. */
-  private limitsFor(role: SenderRole, rampedUp: boolean): EncodingLimits {
-    const height = this.camera?.getVideoTracks()[0]?.getSettings?.().height;
-    if (role === 'camera' && !rampedUp) return startLimits(height);
-    return encodingLimits(role, this.peers.size, this.screenActive, height);
   }
 }
 

@@ -62,6 +62,16 @@ export class SenderLimits {
     }
   }
 
+  /** The limits a new camera sender towards `userId` starts at (see {@link preset}). */
+  cameraStart(userId: string): EncodingLimits {
+    return this.options.limits('camera', this.rampedUp.has(userId), userId);
+  }
+
+  /** `sender` was made with `limits` (`sendEncodings`): they are not set on it again. */
+  preset(sender: RTCRtpSender, limits: EncodingLimits): void {
+    this.applied.set(sender, JSON.stringify(limits));
+  }
+
   /** The link to `userId` connected: its camera is raised after a moment (its first frames are out). */
   connected(userId: string): void {
     if (this.rampedUp.has(userId) || this.rampTimers.has(userId)) return;

@@ -132,10 +132,17 @@ export class FakePeerConnection extends FakeEventTarget {
     return transceiver.sender;
   }
 
-  addTransceiver(kind: 'audio' | 'video', init: { direction?: Direction; streams?: FakeStream[] } = {}): FakeTransceiver {
+  addTransceiver(
+    trackOrKind: FakeTrack | 'audio' | 'video',
+    init: { direction?: Direction; streams?: FakeStream[]; sendEncodings?: RTCRtpEncodingParameters[] } = {},
+  ): FakeTransceiver {
     this.assertOpen();
-    const transceiver = new FakeTransceiver(kind, new FakeSender(null), init.direction ?? 'sendrecv', false);
+    const track = typeof trackOrKind === 'string' ? null : trackOrKind;
+    const kind = track ? track.kind : (trackOrKind as 'audio' | 'video');
+    const transceiver = new FakeTransceiver(kind, new FakeSender(track), init.direction ?? 'sendrecv', false);
     transceiver.sender.streamIds = (init.streams ?? []).map((s) => s.id);
+    transceiver.sender.encodings = (init.sendEncodings ?? []).map((e) => ({ ...e }));
+    if (track) transceiver.usedToSend = true;
     transceiver.stop = () => this.stopTransceiver(transceiver);
     this.transceivers.push(transceiver);
     this.updateNegotiationNeeded();
