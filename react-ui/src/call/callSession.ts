@@ -7,26 +7,25 @@ import { chatSignaling, MeetingChat } from '../chat/meetingChat';
 import { Emitter } from '../lib/emitter';
 import { i18n } from '../i18n';
 import { stopStream } from '../media/localMedia';
-import { BackgroundEffect, type BackgroundEffectOptions } from '../media/background';
+import { BackgroundEffect } from '../media/background';
 import { rememberBackground, type BackgroundChoice } from '../media/backgroundPreference';
 import { NoiseSuppression } from '../media/noiseSuppression';
 import { AfterConnect } from './afterConnect';
-import type { Suppressor } from '../media/noiseSuppressor';
+import type { CallSessionOptions } from './callOptions';
 import { rememberNoiseSuppression } from '../media/noiseSuppressionPreference';
 import { FileShare } from '../files/fileShare';
 import { HostControls } from '../host/hostControls';
 import { QualityMonitor } from '../quality/qualityMonitor';
 import { RecordingControls } from '../recording/recordingControls';
 import { sceneOf } from '../recording/scene';
-import { PeerManager, type PeerConnectionFactory, type StreamFactory } from '../rtc/peerManager';
+import { PeerManager } from '../rtc/peerManager';
 import { captureDisplay } from '../rtc/displayCapture';
 import { ScreenShareController } from '../rtc/screenShareController';
 import { SfuMedia } from '../sfu/sfuMedia';
 import { SfuStatus } from '../sfu/sfuStatus';
 import { isLocallySharing } from '../rtc/screenShareMachine';
-import type { BackoffOptions } from '../signaling/backoff';
 import type { LeaveRoomRequest, ServerMessage, SfuLayer, WireIceServer } from '../signaling/messages';
-import { SignalingClient, type WebSocketFactory } from '../signaling/signalingClient';
+import { SignalingClient } from '../signaling/signalingClient';
 import { levelBars, readAudioLevels, SpeakerTracker } from './activeSpeaker';
 import { IceRefresher } from './iceRefresh';
 import { LocalDevices } from './localDevices';
@@ -35,46 +34,10 @@ import { publishTestHandle } from './testHandle';
 import { findScreen, initialSnapshot, sameParticipants, type CallSnapshot, type RemoteParticipant } from './callSnapshot';
 
 export type { CallSnapshot, RemoteParticipant } from './callSnapshot';
+export type { CallSessionOptions } from './callOptions';
 
 /** How long the mesh may play on after the room moved to the SFU, at most (enterSfu). */
 const MESH_DRAIN_MS = 8000;
-
-/** Settings of a {@link CallSession}. */
-export interface CallSessionOptions {
-  roomId: string;
-  selfId: string;
-  displayName: string;
-  localStream: MediaStream | null;
-  audioMuted: boolean;
-  videoMuted: boolean;
-  signalingUrl: string;
-  createSocket?: WebSocketFactory;
-  /** Reconnect delays (tests shorten them). */
-  backoff?: BackoffOptions;
-  createPeerConnection?: PeerConnectionFactory;
-  /** Makes an empty MediaStream (tests pass a fake). */
-  createStream?: StreamFactory;
-  getDisplayMedia?: () => Promise<MediaStream>;
-  /**
-   * Opens one camera or microphone by device id, or the default one without (tests pass a fake;
-   * default getUserMedia).
-   */
-  openDevice?: (kind: 'audio' | 'video', deviceId?: string) => Promise<MediaStream>;
-  /** How often audio levels are read for the speaker highlight, in ms (0: never). */
-  speakerPollMs?: number;
-  /** How often connection quality is read, in ms (0: never; default quality/qualityMonitor.ts). */
-  qualityPollMs?: number;
-  /** The soonest fresh ICE servers are asked for after the last ones came, in ms (default a minute). */
-  iceRefreshMinMs?: number;
-  /** This browser's host token for the room (host/hostTokens.ts), sent with every `join`. */
-  hostToken?: string;
-  /** The meeting's password, sent with every `join`. */
-  password?: string;
-  /** Starts RNNoise and says whether the browser can (tests pass fakes; media/noiseSuppression.ts). */
-  noiseSuppressor?: { start: () => Promise<Suppressor>; supported: () => boolean };
-  /** The background effect's choice and processor (tests pass fakes; media/background.ts). */
-  background?: Omit<BackgroundEffectOptions, 'onChange'>;
-}
 
 type Events = { change: (snapshot: CallSnapshot) => void };
 
