@@ -21,23 +21,20 @@ import { sceneOf } from '../recording/scene';
 import { PeerManager } from '../rtc/peerManager';
 import { captureDisplay } from '../rtc/displayCapture';
 import { ScreenShareController } from '../rtc/screenShareController';
-import { SfuMedia } from '../sfu/sfuMedia';
 import { SfuStatus } from '../sfu/sfuStatus';
 import { isLocallySharing } from '../rtc/screenShareMachine';
-import type { LeaveRoomRequest, ServerMessage, SfuLayer, WireIceServer } from '../signaling/messages';
+import type { LeaveRoomRequest, ServerMessage, SfuLayer } from '../signaling/messages';
 import { SignalingClient } from '../signaling/signalingClient';
 import { levelBars, readAudioLevels, SpeakerTracker } from './activeSpeaker';
 import { IceRefresher } from './iceRefresh';
 import { LocalDevices } from './localDevices';
+import { MediaRoute } from './mediaRoute';
 import { rosterReducer, type Roster } from './roster';
 import { publishTestHandle } from './testHandle';
-import { findScreen, initialSnapshot, sameParticipants, type CallSnapshot, type RemoteParticipant } from './callSnapshot';
+import { initialSnapshot, sameParticipants, type CallSnapshot, type RemoteParticipant } from './callSnapshot';
 
 export type { CallSnapshot, RemoteParticipant } from './callSnapshot';
 export type { CallSessionOptions } from './callOptions';
-
-/** How long the mesh may play on after the room moved to the SFU, at most (enterSfu). */
-const MESH_DRAIN_MS = 8000;
 
 type Events = { change: (snapshot: CallSnapshot) => void };
 
@@ -63,7 +60,6 @@ export class CallSession {
   private roster: Roster = [];
   /** Who the server says is in the room (since our last `joined`). */
   private readonly serverUsers = new Set<string>();
-  private readonly connectionStates = new Map<string, RTCPeerConnectionState>();
   private readonly events = new Emitter<Events>();
   private readonly options: CallSessionOptions;
   private speakerTimer: ReturnType<typeof setInterval> | null = null;
@@ -79,13 +75,8 @@ export class CallSession {
   private readonly background: BackgroundEffect;
   private sent: MediaStream | null = null;
   private reopeningMicrophone = false;
-  /** Issue 16: our two connections to the SFU once the room is an SFU room (then the mesh is closed). */
-  private sfu: SfuMedia | null = null;
-  /** The mesh still plays while the SFU's media comes up (enterSfu); its deadline. */
-  private meshDrain: ReturnType<typeof setTimeout> | undefined;
-  /** The layer this page needs of each person's camera (useSfuLayers), kept across the move to the SFU. */
-  private videoLayers: ReadonlyMap<string, SfuLayer> = new Map();
-  private iceServers: WireIceServer[] = [];
+  /** The mesh, or the SFU once the room is an SFU room (issue 16). */
+  private readonly route: MediaRoute;
 
   constructor(options: CallSessionOptions) {
     this.options = options;
@@ -118,6 +109,14 @@ export class CallSession {
       createStream: options.createStream,
       onError: (error) => console.warn('[parley] peer connection:', error),
     });
+    this.route = new MediaRoute({
+      peers: this.peers,
+      send: (m) => this.signaling.send(m),
+      createPeerConnection: options.createPeerConnection,
+      createStream: options.createStream,
+      present: () => this.roster.map((entry) => entry.userId),
+      onChange: () => this.refresh(),
+    });
     this.files = new FileShare({ selfId, channels: this.peers });
     this.quality = new QualityMonitor({
       connections: this.peers.connections,
@@ -131,10 +130,7 @@ export class CallSession {
       send: (message) => this.signaling.send(message),
       // The screen and, where the browser offers it, its sound (rtc/displayCapture.ts).
       getDisplayMedia: options.getDisplayMedia ?? (() => captureDisplay(navigator.mediaDevices)),
-      publish: (stream) => {
-        this.peers.setScreenStream(stream);
-        this.sfu?.setScreen(stream);
-      },
+      publish: (stream) => this.route.setScreen(stream),
       // Every link sends the screen under the peer manager's one screen stream id.
       streamIdOf: () => this.peers.screenStreamId,
       onChange: () => this.refresh(),
@@ -182,7 +178,6 @@ export class CallSession {
     });
     this.peers.on('streamsChanged', () => this.refresh());
     this.peers.on('connectionState', (userId, state) => {
-      this.connectionStates.set(userId, state);
       this.afterConnect.statesChanged([...this.peers.connections.values()].map((pc) => pc.connectionState));
       // Someone kept across our rejoin only because their connection was alive, whom the server
       // has not confirmed since: once that connection fails they are gone (they left meanwhile).
@@ -286,8 +281,7 @@ export class CallSession {
   /** Closes the screen-share error message. */
   /** Issue 16: which simulcast layer of each person's camera the page shows (sent in an SFU room). */
   setVideoLayers(layers: ReadonlyMap<string, SfuLayer>): void {
-    this.videoLayers = layers;
-    this.sfu?.setLayers(layers);
+    this.route.setLayers(layers);
   }
 
   dismissShareError(): void {
@@ -316,29 +310,21 @@ export class CallSession {
     // Negotiation messages change nothing on screen (what they lead to, tracks and connection
     // states, comes back through the peer manager's events): no new snapshot, no re-render, on the
     // dozens of them every join brings.
-    if (message.type === 'offer' || message.type === 'answer' || message.type === 'iceCandidate') {
-      if (!this.sfu) this.peers.handle(message);
-      return;
-    }
-    if (message.type === 'sfuOffer' || message.type === 'sfuAnswer' || message.type === 'sfuCandidate') {
-      this.sfu?.handle(message);
-      return;
-    }
+    if (this.route.negotiate(message)) return;
     this.sfuStatus.handle(message);
     if (message.type === 'sfuRestart') {
-      // The room moved to another media server: both SFU connections anew (issue 16).
-      this.sfu?.restart(this.iceServers, this.sent);
+      this.route.restartSfu(this.sent);
       return;
     }
     if (message.type === 'joined' ? message.payload.topology === 'sfu' : message.type === 'topology') {
-      if (message.type === 'joined') this.iceServers = message.payload.iceServers;
-      this.enterSfu();
+      if (message.type === 'joined') this.route.iceServers = message.payload.iceServers;
+      this.route.enterSfu(this.sent, this.screenShare.localStream);
     }
     const live = new Set([...this.peers.connections.keys()].filter((id) => this.peers.link(id)?.alive));
     this.roster = rosterReducer(this.roster, message, live);
     if (message.type === 'joined' || message.type === 'iceServers') {
       this.iceRefresher.schedule(message.payload.iceServers);
-      this.iceServers = message.payload.iceServers;
+      this.route.iceServers = message.payload.iceServers;
     }
     if (message.type === 'joined') {
       this.afterConnect.joined();
@@ -349,58 +335,12 @@ export class CallSession {
     } else if (message.type === 'userLeft') {
       this.serverUsers.delete(message.payload.userId);
     }
-    if (this.sfu) this.sfu.handle(message);
-    else this.peers.handle(message);
+    this.route.handle(message);
     this.screenShare.handle(message);
     // The roster first, then "joined": a change of the roster after the join is news (toasts/callFeedback.ts).
     if (message.type === 'joined') this.refresh();
     if (message.type === 'joined') this.update({ joined: true, resumeToken: message.payload.resumeToken });
     else if (message.type === 'error') console.warn('[parley] server:', message.payload.code, message.payload.message);
-    this.refresh();
-  }
-
-  /**
-   * The room is (now) an SFU room: the mesh connections close and our media goes through the SFU
-   * (a fresh pair of connections after each `joined`: the server drops them with the old socket).
-   */
-  private enterSfu(): void {
-    this.sfu?.close();
-    // Make before break: the mesh links play on until the SFU brings everyone's video (or
-    // MESH_DRAIN_MS passed), so the move blinks a tile once instead of waiting for Janus.
-    clearTimeout(this.meshDrain);
-    this.meshDrain = undefined;
-    if (this.peers.connections.size > 0) this.meshDrain = setTimeout(() => this.closeMesh(), MESH_DRAIN_MS);
-    this.sfu = new SfuMedia({
-      send: (m) => this.signaling.send(m),
-      createPeerConnection: this.options.createPeerConnection,
-      createStream: this.options.createStream,
-      onChange: () => {
-        this.drainMesh();
-        this.refresh();
-      },
-    });
-    this.sfu.setScreen(this.screenShare.localStream);
-    this.sfu.setLayers(this.videoLayers);
-    this.sfu.start(this.iceServers, this.sent);
-  }
-
-  /** Whether `userId`'s camera video comes through the SFU (its track has had packets). */
-  private sfuVideoFlows(userId: string): boolean {
-    const video = this.sfu?.cameraOf(userId)?.getVideoTracks()[0];
-    return Boolean(video && !video.muted);
-  }
-
-  /** Closes the mesh once the SFU carries the video of everyone it connected us to. */
-  private drainMesh(): void {
-    if (this.meshDrain === undefined) return;
-    const present = new Set(this.roster.map((entry) => entry.userId));
-    if ([...this.peers.connections.keys()].every((id) => !present.has(id) || this.sfuVideoFlows(id))) this.closeMesh();
-  }
-
-  private closeMesh(): void {
-    clearTimeout(this.meshDrain);
-    this.meshDrain = undefined;
-    this.peers.closeAll();
     this.refresh();
   }
 
@@ -423,9 +363,7 @@ export class CallSession {
     const camera = this.background.sendable(this.snap.localStream, this.options.createStream);
     this.sent = this.noise.sendable(camera, this.options.createStream);
     this.applyTrackEnabled();
-    // In an SFU room the mesh is gone, and its fit of the camera to the room with it (sfuMedia.ts).
-    if (this.sfu) this.sfu.setCamera(this.sent);
-    else this.peers.setCameraStream(this.sent);
+    this.route.setCamera(this.sent);
     this.update({
       noiseSuppression: this.noise.status,
       background: this.background.status,
@@ -468,22 +406,14 @@ export class CallSession {
     const sharer = share.sharer;
     const participants = this.roster.map((entry): RemoteParticipant => {
       const isSharer = sharer?.userId === entry.userId;
-      const sfu = this.sfu;
-      const screen = !isSharer ? null : sfu ? sfu.screenOf(entry.userId) : (findScreen(this.peers.screensOf(entry.userId), sharer.streamId) ?? null);
-      // While the mesh drains, a tile keeps its mesh stream until the SFU's video for it flows.
-      const draining = sfu && this.meshDrain !== undefined && !this.sfuVideoFlows(entry.userId);
-      const camera = sfu && !draining ? sfu.cameraOf(entry.userId) : (this.peers.cameraOf(entry.userId) ?? sfu?.cameraOf(entry.userId) ?? null);
-      return {
-        ...entry,
-        camera,
-        screen,
-        connectionState: sfu ? sfu.state : (this.connectionStates.get(entry.userId) ?? 'new'),
-      };
+      const screen = !isSharer ? null : this.route.screenOf(entry.userId, sharer.streamId);
+      const camera = this.route.cameraOf(entry.userId);
+      return { ...entry, camera, screen, connectionState: this.route.connectionState(entry.userId) };
     });
     let stageStream: MediaStream | null = null;
     if (sharer?.userId === this.snap.selfId) stageStream = this.screenShare.localStream;
     else if (sharer) stageStream = participants.find((p) => p.userId === sharer.userId)?.screen ?? null;
-    if (!this.sfu) this.peers.setScreenActive(sharer !== null);
+    this.route.setScreenActive(sharer !== null);
     this.update({
       participants: sameParticipants(this.snap.participants, participants) ? this.snap.participants : participants,
       sharer: sharer?.userId === this.snap.sharer?.userId && sharer?.streamId === this.snap.sharer?.streamId ? this.snap.sharer : sharer,
@@ -541,9 +471,7 @@ export class CallSession {
     this.recording.dispose(); // a recording under way is saved
     this.screenShare.dispose();
     this.files.dispose();
-    clearTimeout(this.meshDrain);
-    this.peers.closeAll();
-    this.sfu?.close();
+    this.route.close(); // the mesh and the SFU connections
     this.afterConnect.dispose();
     this.noise.close();
     this.background.close();
