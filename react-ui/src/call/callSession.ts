@@ -5,11 +5,8 @@
  */
 import { chatSignaling, MeetingChat } from '../chat/meetingChat';
 import { Emitter } from '../lib/emitter';
-import { i18n } from '../i18n';
 import { stopStream } from '../media/localMedia';
-import { BackgroundEffect } from '../media/background';
 import { rememberBackground, type BackgroundChoice } from '../media/backgroundPreference';
-import { NoiseSuppression } from '../media/noiseSuppression';
 import { AfterConnect } from './afterConnect';
 import type { CallSessionOptions } from './callOptions';
 import { rememberNoiseSuppression } from '../media/noiseSuppressionPreference';
@@ -27,8 +24,8 @@ import type { LeaveRoomRequest, ServerMessage, SfuLayer } from '../signaling/mes
 import { SignalingClient } from '../signaling/signalingClient';
 import { levelBars, readAudioLevels, SpeakerTracker } from './activeSpeaker';
 import { IceRefresher } from './iceRefresh';
-import { LocalDevices } from './localDevices';
 import { MediaRoute } from './mediaRoute';
+import { OutgoingMedia } from './outgoingMedia';
 import { rosterReducer, type Roster } from './roster';
 import { publishTestHandle } from './testHandle';
 import { initialSnapshot, sameParticipants, type CallSnapshot, type RemoteParticipant } from './callSnapshot';
@@ -55,7 +52,6 @@ export class CallSession {
   readonly recording: RecordingControls;
   /** Issue 16: whether the room's media server is missing (the call page's notice). */
   readonly sfuStatus = new SfuStatus();
-  private readonly devices: LocalDevices;
   private snap: CallSnapshot;
   private roster: Roster = [];
   /** Who the server says is in the room (since our last `joined`). */
@@ -67,14 +63,10 @@ export class CallSession {
   private readonly iceRefresher: IceRefresher;
   private ended = false;
   private started = false;
-  /** RNNoise on the microphone, and the stream sent (the local one, or it with the processed microphone). */
-  private readonly noise: NoiseSuppression;
   /** Starts what the first pictures do not need once the join's connections are up (afterJoin). */
   private readonly afterConnect = new AfterConnect(() => this.afterJoin());
-  /** Background blur or image on the camera; its output goes into RNNoise's stream (sendCamera). */
-  private readonly background: BackgroundEffect;
-  private sent: MediaStream | null = null;
-  private reopeningMicrophone = false;
+  /** Our camera and microphone as sent: background effect, RNNoise, mute state, device switches. */
+  private readonly media: OutgoingMedia;
   /** The mesh, or the SFU once the room is an SFU room (issue 16). */
   private readonly route: MediaRoute;
 
@@ -82,7 +74,6 @@ export class CallSession {
     this.options = options;
     const { roomId, selfId } = options;
     this.snap = initialSnapshot(options);
-    this.applyTrackEnabled();
 
     this.signaling = new SignalingClient({
       url: options.signalingUrl,
@@ -135,41 +126,21 @@ export class CallSession {
       streamIdOf: () => this.peers.screenStreamId,
       onChange: () => this.refresh(),
     });
-    this.background = new BackgroundEffect({
-      ...options.background,
-      onChange: () => {
-        const was = this.snap.background;
-        this.sendCamera();
-        // It stopped (or never started): the raw camera goes out, and the person is told so.
-        if (this.snap.background === 'unavailable' && was !== 'unavailable') {
-          this.update({ deviceNotice: i18n.t('background:unavailable') });
-        }
-      },
+    this.media = new OutgoingMedia({
+      createStream: options.createStream,
+      openDevice: options.openDevice,
+      noiseSuppressor: options.noiseSuppressor,
+      background: options.background,
+      snapshot: () => this.snap,
+      update: (patch) => this.update(patch),
+      send: (stream) => this.route.setCamera(stream),
+      onSent: () => this.publishDebugHandle(),
+      ended: () => this.ended,
     });
-    this.noise = new NoiseSuppression({
-      ...options.noiseSuppressor,
-      deferred: true,
-      onChange: () => {
-        this.sendCamera();
-        this.matchMicrophone();
-      },
-    });
-    this.sendCamera();
     this.iceRefresher = new IceRefresher(
       () => this.signaling.send({ type: 'refreshIceServers', payload: {} }),
       options.iceRefreshMinMs,
     );
-    this.devices = new LocalDevices({
-      current: () => this.snap.localStream,
-      publish: (stream) => {
-        this.update({ localStream: stream });
-        this.sendCamera();
-      },
-      notify: (notice) => this.update({ deviceNotice: notice }),
-      ended: () => this.ended,
-      open: options.openDevice,
-      createStream: options.createStream,
-    });
 
     this.signaling.on('message', (message) => this.receive(message));
     this.signaling.on('status', (status, reason) => {
@@ -214,7 +185,7 @@ export class CallSession {
    */
   private afterJoin(): void {
     if (this.ended) return;
-    this.noise.begin();
+    this.media.noise.begin();
     const every = this.options.speakerPollMs ?? 400;
     if (every > 0 && !this.speakerTimer) this.speakerTimer = setInterval(() => void this.sampleSpeakers(), every);
     if (this.options.qualityPollMs !== 0) this.quality.start();
@@ -239,7 +210,7 @@ export class CallSession {
    * renegotiation, the mute state stays; rejects as getUserMedia does, leaving the old device on.
    */
   switchDevice(kind: 'audio' | 'video', deviceId: string): Promise<void> {
-    return this.devices.switch(kind, deviceId);
+    return this.media.devices.switch(kind, deviceId);
   }
 
   /**
@@ -250,7 +221,7 @@ export class CallSession {
   setNoiseSuppression(on: boolean): void {
     if (this.ended) return;
     rememberNoiseSuppression(on);
-    this.noise.setWanted(on);
+    this.media.noise.setWanted(on);
   }
 
   /**
@@ -260,7 +231,7 @@ export class CallSession {
   setBackground(choice: BackgroundChoice): void {
     if (this.ended) return;
     rememberBackground(choice);
-    this.background.setChoice(choice);
+    this.media.background.setChoice(choice);
   }
 
   /** Closes the notice about a device that stopped. */
@@ -313,12 +284,12 @@ export class CallSession {
     if (this.route.negotiate(message)) return;
     this.sfuStatus.handle(message);
     if (message.type === 'sfuRestart') {
-      this.route.restartSfu(this.sent);
+      this.route.restartSfu(this.media.sent);
       return;
     }
     if (message.type === 'joined' ? message.payload.topology === 'sfu' : message.type === 'topology') {
       if (message.type === 'joined') this.route.iceServers = message.payload.iceServers;
-      this.route.enterSfu(this.sent, this.screenShare.localStream);
+      this.route.enterSfu(this.media.sent, this.screenShare.localStream);
     }
     const live = new Set([...this.peers.connections.keys()].filter((id) => this.peers.link(id)?.alive));
     this.roster = rosterReducer(this.roster, message, live);
@@ -345,46 +316,9 @@ export class CallSession {
   }
 
   private mediaStateChanged(): void {
-    this.applyTrackEnabled();
+    this.media.applyTrackEnabled();
     const { audioMuted, videoMuted } = this.snap;
     this.signaling.send({ type: 'mediaState', payload: { audioMuted, videoMuted } });
-  }
-
-  private applyTrackEnabled(): void {
-    for (const stream of [this.snap.localStream, this.sent]) {
-      for (const track of stream?.getAudioTracks() ?? []) track.enabled = !this.snap.audioMuted;
-      for (const track of stream?.getVideoTracks() ?? []) track.enabled = !this.snap.videoMuted;
-    }
-  }
-
-  /** Sends the local stream to everyone, its microphone through RNNoise while that runs. */
-  private sendCamera(): void {
-    if (this.ended) return;
-    const camera = this.background.sendable(this.snap.localStream, this.options.createStream);
-    this.sent = this.noise.sendable(camera, this.options.createStream);
-    this.applyTrackEnabled();
-    this.route.setCamera(this.sent);
-    this.update({
-      noiseSuppression: this.noise.status,
-      background: this.background.status,
-      backgroundChoice: this.background.choice,
-      sentCamera: this.sent,
-    });
-    this.publishDebugHandle();
-  }
-
-  /** Reopens the microphone when its browser noise suppression no longer fits (RNNoise switched, or failed). */
-  private matchMicrophone(): void {
-    if (this.ended || this.reopeningMicrophone || !this.noise.needsReopen(this.snap.localStream?.getAudioTracks()[0])) return;
-    this.reopeningMicrophone = true;
-    this.devices
-      .reopen('audio')
-      .catch((error: unknown) => console.warn('[parley] microphone not reopened:', error))
-      .finally(() => {
-        this.reopeningMicrophone = false;
-        // Switched again meanwhile: reopen once more.
-        this.matchMicrophone();
-      });
   }
 
   private async sampleSpeakers(): Promise<void> {
@@ -443,18 +377,18 @@ export class CallSession {
       files: this.files,
       microphone: () => ({
         local: this.snap.localStream?.getAudioTracks()[0] ?? null,
-        sent: this.sent?.getAudioTracks()[0] ?? null,
-        status: this.noise.status,
-        graph: this.noise.current?.graph ?? null,
+        sent: this.media.sent?.getAudioTracks()[0] ?? null,
+        status: this.media.noise.status,
+        graph: this.media.noise.current?.graph ?? null,
       }),
       recording: this.recording,
       camera: () => ({
         local: this.snap.localStream?.getVideoTracks()[0] ?? null,
-        sent: this.sent?.getVideoTracks()[0] ?? null,
-        status: this.background.status,
-        choice: this.background.choice,
-        failure: this.background.failure,
-        stats: this.background.current ? { ...this.background.current.stats } : null,
+        sent: this.media.sent?.getVideoTracks()[0] ?? null,
+        status: this.media.background.status,
+        choice: this.media.background.choice,
+        failure: this.media.background.failure,
+        stats: this.media.background.current ? { ...this.media.background.current.stats } : null,
       }),
     });
   }
@@ -473,8 +407,7 @@ export class CallSession {
     this.files.dispose();
     this.route.close(); // the mesh and the SFU connections
     this.afterConnect.dispose();
-    this.noise.close();
-    this.background.close();
+    this.media.close(); // RNNoise and the background effect
     stopStream(this.snap.localStream);
   }
 }
