@@ -22,12 +22,12 @@ import { SfuStatus } from '../sfu/sfuStatus';
 import { isLocallySharing } from '../rtc/screenShareMachine';
 import type { LeaveRoomRequest, ServerMessage, SfuLayer } from '../signaling/messages';
 import { SignalingClient } from '../signaling/signalingClient';
-import { levelBars, readAudioLevels, SpeakerTracker } from './activeSpeaker';
 import { IceRefresher } from './iceRefresh';
 import { MediaRoute } from './mediaRoute';
 import { OutgoingMedia } from './outgoingMedia';
 import { rosterReducer, type Roster } from './roster';
-import { publishTestHandle } from './testHandle';
+import { SpeakerSampler } from './speakerSampler';
+import { publishCallHandle } from './testHandle';
 import { initialSnapshot, sameParticipants, type CallSnapshot, type RemoteParticipant } from './callSnapshot';
 
 export type { CallSnapshot, RemoteParticipant } from './callSnapshot';
@@ -58,8 +58,13 @@ export class CallSession {
   private readonly serverUsers = new Set<string>();
   private readonly events = new Emitter<Events>();
   private readonly options: CallSessionOptions;
-  private speakerTimer: ReturnType<typeof setInterval> | null = null;
-  private readonly speakers = new SpeakerTracker();
+  /** The active speaker, read from the audio levels once the join's connections are up (afterJoin). */
+  private readonly speakers = new SpeakerSampler({
+    connections: () => this.peers.connections,
+    snapshot: () => this.snap,
+    update: (patch) => this.update(patch),
+    ended: () => this.ended,
+  });
   private readonly iceRefresher: IceRefresher;
   private ended = false;
   private started = false;
@@ -186,8 +191,7 @@ export class CallSession {
   private afterJoin(): void {
     if (this.ended) return;
     this.media.noise.begin();
-    const every = this.options.speakerPollMs ?? 400;
-    if (every > 0 && !this.speakerTimer) this.speakerTimer = setInterval(() => void this.sampleSpeakers(), every);
+    this.speakers.start(this.options.speakerPollMs ?? 400);
     if (this.options.qualityPollMs !== 0) this.quality.start();
   }
 
@@ -321,19 +325,6 @@ export class CallSession {
     this.signaling.send({ type: 'mediaState', payload: { audioMuted, videoMuted } });
   }
 
-  private async sampleSpeakers(): Promise<void> {
-    if (this.ended || this.peers.connections.size === 0) {
-      if (this.snap.activeSpeaker !== null) this.update({ activeSpeaker: null, speakerLevel: 0 });
-      return;
-    }
-    const levels = await readAudioLevels(this.snap.selfId, this.peers.connections);
-    if (this.snap.audioMuted) levels.delete(this.snap.selfId);
-    for (const p of this.snap.participants) if (p.audioMuted) levels.delete(p.userId);
-    const speaker = this.speakers.update(levels, Date.now());
-    const speakerLevel = speaker === null ? 0 : levelBars(levels.get(speaker) ?? 0);
-    if (!this.ended) this.update({ activeSpeaker: speaker, speakerLevel });
-  }
-
   /** Recomputes the derived parts of the snapshot. */
   private refresh(): void {
     const share = this.screenShare.state;
@@ -369,35 +360,19 @@ export class CallSession {
   /** `window.__parley` in test builds only (testHandle.ts). */
   private publishDebugHandle(): void {
     if (!__PARLEY_TEST_HANDLE__ || !this.snap.joined || this.ended) return;
-    publishTestHandle({
-      userId: this.snap.selfId,
-      roomId: this.snap.roomId,
+    publishCallHandle({
+      snapshot: () => this.snap,
       peers: this.peers.connections,
-      sharer: this.snap.sharer?.userId ?? null,
       files: this.files,
-      microphone: () => ({
-        local: this.snap.localStream?.getAudioTracks()[0] ?? null,
-        sent: this.media.sent?.getAudioTracks()[0] ?? null,
-        status: this.media.noise.status,
-        graph: this.media.noise.current?.graph ?? null,
-      }),
       recording: this.recording,
-      camera: () => ({
-        local: this.snap.localStream?.getVideoTracks()[0] ?? null,
-        sent: this.media.sent?.getVideoTracks()[0] ?? null,
-        status: this.media.background.status,
-        choice: this.media.background.choice,
-        failure: this.media.background.failure,
-        stats: this.media.background.current ? { ...this.media.background.current.stats } : null,
-      }),
+      media: this.media,
     });
   }
 
   private teardown(): void {
     if (this.ended) return;
     this.ended = true;
-    if (this.speakerTimer) clearInterval(this.speakerTimer);
-    this.speakerTimer = null;
+    this.speakers.stop();
     this.iceRefresher.stop();
     this.quality.stop();
     this.chat.dispose();
