@@ -1,12 +1,14 @@
 /**
  * The settings a call (call/callSession.ts) is made with: the room and who we are, the first media state,
- * and the factories and intervals tests replace with fakes and short times.
+ * and the factories and intervals tests replace with fakes and short times; and the signaling
+ * client made from them ({@link callSignaling}).
  */
 import type { BackgroundEffectOptions } from '../media/background';
 import type { Suppressor } from '../media/noiseSuppressor';
 import type { PeerConnectionFactory, StreamFactory } from '../rtc/peerManager';
 import type { BackoffOptions } from '../signaling/backoff';
-import type { WebSocketFactory } from '../signaling/signalingClient';
+import { SignalingClient, type WebSocketFactory } from '../signaling/signalingClient';
+import type { CallSnapshot } from './callSnapshot';
 
 /** Settings of a {@link CallSession}. */
 export interface CallSessionOptions {
@@ -43,4 +45,25 @@ export interface CallSessionOptions {
   noiseSuppressor?: { start: () => Promise<Suppressor>; supported: () => boolean };
   /** The background effect's choice and processor (tests pass fakes; media/background.ts). */
   background?: Omit<BackgroundEffectOptions, 'onChange'>;
+}
+
+/**
+ * The call's signaling client: every `join` (the first, and each after a reconnect) carries our
+ * name and mute state as `state` has them then, and the host token and password of `options`.
+ */
+export function callSignaling(options: CallSessionOptions, state: () => CallSnapshot): SignalingClient {
+  return new SignalingClient({
+    url: options.signalingUrl,
+    roomId: options.roomId,
+    userId: options.selfId,
+    joinFields: () => ({
+      displayName: state().displayName,
+      audioMuted: state().audioMuted,
+      videoMuted: state().videoMuted,
+      ...(options.hostToken ? { hostToken: options.hostToken } : {}),
+      ...(options.password ? { password: options.password } : {}),
+    }),
+    createSocket: options.createSocket,
+    backoff: options.backoff,
+  });
 }

@@ -8,7 +8,7 @@ import { Emitter } from '../lib/emitter';
 import { stopStream } from '../media/localMedia';
 import { rememberBackground, type BackgroundChoice } from '../media/backgroundPreference';
 import { AfterConnect } from './afterConnect';
-import type { CallSessionOptions } from './callOptions';
+import { callSignaling, type CallSessionOptions } from './callOptions';
 import { rememberNoiseSuppression } from '../media/noiseSuppressionPreference';
 import { FileShare } from '../files/fileShare';
 import { HostControls } from '../host/hostControls';
@@ -21,7 +21,7 @@ import { ScreenShareController } from '../rtc/screenShareController';
 import { SfuStatus } from '../sfu/sfuStatus';
 import { isLocallySharing } from '../rtc/screenShareMachine';
 import type { LeaveRoomRequest, ServerMessage, SfuLayer } from '../signaling/messages';
-import { SignalingClient } from '../signaling/signalingClient';
+import type { SignalingClient } from '../signaling/signalingClient';
 import { IceRefresher } from './iceRefresh';
 import { MediaRoute } from './mediaRoute';
 import { OutgoingMedia } from './outgoingMedia';
@@ -80,20 +80,7 @@ export class CallSession {
     const { roomId, selfId } = options;
     this.snap = initialSnapshot(options);
 
-    this.signaling = new SignalingClient({
-      url: options.signalingUrl,
-      roomId,
-      userId: selfId,
-      joinFields: () => ({
-        displayName: this.snap.displayName,
-        audioMuted: this.snap.audioMuted,
-        videoMuted: this.snap.videoMuted,
-        ...(options.hostToken ? { hostToken: options.hostToken } : {}),
-        ...(options.password ? { password: options.password } : {}),
-      }),
-      createSocket: options.createSocket,
-      backoff: options.backoff,
-    });
+    this.signaling = callSignaling(options, () => this.snap);
     this.chat = new MeetingChat(selfId, chatSignaling(this.signaling));
     // A host asked us to mute: the microphone goes off here, and the others see it (mediaState).
     this.host = new HostControls(selfId, this.signaling, () => this.setAudioMuted(true));
@@ -253,12 +240,12 @@ export class CallSession {
     this.screenShare.stop();
   }
 
-  /** Closes the screen-share error message. */
   /** Issue 16: which simulcast layer of each person's camera the page shows (sent in an SFU room). */
   setVideoLayers(layers: ReadonlyMap<string, SfuLayer>): void {
     this.route.setLayers(layers);
   }
 
+  /** Closes the screen-share error message. */
   dismissShareError(): void {
     this.screenShare.dismissError();
   }
