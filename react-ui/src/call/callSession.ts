@@ -2,6 +2,8 @@
  * One call, framework-free: the signaling connection, the peer mesh, the screen share, the roster,
  * mute state and the active speaker, combined into one immutable {@link CallSnapshot} that the UI
  * subscribes to (hooks/useCallSession.ts). React only renders snapshots and calls the methods.
+ * Its parts beside it: the settings (callOptions.ts), the mesh or the SFU (mediaRoute.ts), what we
+ * send (outgoingMedia.ts), the active speaker (speakerSampler.ts) and the test handle (testHandle.ts).
  */
 import { chatSignaling, MeetingChat } from '../chat/meetingChat';
 import { Emitter } from '../lib/emitter';
