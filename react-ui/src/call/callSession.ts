@@ -2,79 +2,38 @@
  * One call, framework-free: the signaling connection, the peer mesh, the screen share, the roster,
  * mute state and the active speaker, combined into one immutable {@link CallSnapshot} that the UI
  * subscribes to (hooks/useCallSession.ts). React only renders snapshots and calls the methods.
+ * Its parts beside it: the settings (callOptions.ts), the mesh or the SFU (mediaRoute.ts), what we
+ * send (outgoingMedia.ts), the active speaker (speakerSampler.ts) and the test handle (testHandle.ts).
  */
 import { chatSignaling, MeetingChat } from '../chat/meetingChat';
 import { Emitter } from '../lib/emitter';
-import { i18n } from '../i18n';
 import { stopStream } from '../media/localMedia';
-import { BackgroundEffect, type BackgroundEffectOptions } from '../media/background';
 import { rememberBackground, type BackgroundChoice } from '../media/backgroundPreference';
-import { NoiseSuppression } from '../media/noiseSuppression';
 import { AfterConnect } from './afterConnect';
-import type { Suppressor } from '../media/noiseSuppressor';
+import { callSignaling, type CallSessionOptions } from './callOptions';
 import { rememberNoiseSuppression } from '../media/noiseSuppressionPreference';
 import { FileShare } from '../files/fileShare';
 import { HostControls } from '../host/hostControls';
 import { QualityMonitor } from '../quality/qualityMonitor';
 import { RecordingControls } from '../recording/recordingControls';
 import { sceneOf } from '../recording/scene';
-import { PeerManager, type PeerConnectionFactory, type StreamFactory } from '../rtc/peerManager';
+import { PeerManager } from '../rtc/peerManager';
 import { captureDisplay } from '../rtc/displayCapture';
 import { ScreenShareController } from '../rtc/screenShareController';
-import { SfuMedia } from '../sfu/sfuMedia';
 import { SfuStatus } from '../sfu/sfuStatus';
 import { isLocallySharing } from '../rtc/screenShareMachine';
-import type { BackoffOptions } from '../signaling/backoff';
-import type { LeaveRoomRequest, ServerMessage, SfuLayer, WireIceServer } from '../signaling/messages';
-import { SignalingClient, type WebSocketFactory } from '../signaling/signalingClient';
-import { levelBars, readAudioLevels, SpeakerTracker } from './activeSpeaker';
+import type { LeaveRoomRequest, ServerMessage, SfuLayer } from '../signaling/messages';
+import type { SignalingClient } from '../signaling/signalingClient';
 import { IceRefresher } from './iceRefresh';
-import { LocalDevices } from './localDevices';
+import { MediaRoute } from './mediaRoute';
+import { OutgoingMedia } from './outgoingMedia';
 import { rosterReducer, type Roster } from './roster';
-import { publishTestHandle } from './testHandle';
-import { findScreen, initialSnapshot, sameParticipants, type CallSnapshot, type RemoteParticipant } from './callSnapshot';
+import { SpeakerSampler } from './speakerSampler';
+import { publishCallHandle } from './testHandle';
+import { initialSnapshot, sameParticipants, type CallSnapshot, type RemoteParticipant } from './callSnapshot';
 
 export type { CallSnapshot, RemoteParticipant } from './callSnapshot';
-
-/** How long the mesh may play on after the room moved to the SFU, at most (enterSfu). */
-const MESH_DRAIN_MS = 8000;
-
-/** Settings of a {@link CallSession}. */
-export interface CallSessionOptions {
-  roomId: string;
-  selfId: string;
-  displayName: string;
-  localStream: MediaStream | null;
-  audioMuted: boolean;
-  videoMuted: boolean;
-  signalingUrl: string;
-  createSocket?: WebSocketFactory;
-  /** Reconnect delays (tests shorten them). */
-  backoff?: BackoffOptions;
-  createPeerConnection?: PeerConnectionFactory;
-  /** Makes an empty MediaStream (tests pass a fake). */
-  createStream?: StreamFactory;
-  getDisplayMedia?: () => Promise<MediaStream>;
-  /**
-   * Opens one camera or microphone by device id, or the default one without (tests pass a fake;
-   * default getUserMedia).
-   */
-  openDevice?: (kind: 'audio' | 'video', deviceId?: string) => Promise<MediaStream>;
-  /** How often audio levels are read for the speaker highlight, in ms (0: never). */
-  speakerPollMs?: number;
-  /** How often connection quality is read, in ms (0: never; default quality/qualityMonitor.ts). */
-  qualityPollMs?: number;
-  /** The soonest fresh ICE servers are asked for after the last ones came, in ms (default a minute). */
-  iceRefreshMinMs?: number;
-  /** This browser's host token for the room (host/hostTokens.ts), sent with every `join`. */
-  hostToken?: string;
-  /** The meeting's password, sent with every `join`. */
-  password?: string;
-  /** Starts RNNoise and says whether the browser can (tests pass fakes; media/noiseSuppression.ts). */
-  noiseSuppressor?: { start: () => Promise<Suppressor>; supported: () => boolean };
-  /** The background effect's choice and processor (tests pass fakes; media/background.ts). */
-  background?: Omit<BackgroundEffectOptions, 'onChange'>;
-}
+export type { CallSessionOptions } from './callOptions';
 
 type Events = { change: (snapshot: CallSnapshot) => void };
 
@@ -95,55 +54,35 @@ export class CallSession {
   readonly recording: RecordingControls;
   /** Issue 16: whether the room's media server is missing (the call page's notice). */
   readonly sfuStatus = new SfuStatus();
-  private readonly devices: LocalDevices;
   private snap: CallSnapshot;
   private roster: Roster = [];
   /** Who the server says is in the room (since our last `joined`). */
   private readonly serverUsers = new Set<string>();
-  private readonly connectionStates = new Map<string, RTCPeerConnectionState>();
   private readonly events = new Emitter<Events>();
   private readonly options: CallSessionOptions;
-  private speakerTimer: ReturnType<typeof setInterval> | null = null;
-  private readonly speakers = new SpeakerTracker();
+  /** The active speaker, read from the audio levels once the join's connections are up (afterJoin). */
+  private readonly speakers = new SpeakerSampler({
+    connections: () => this.peers.connections,
+    snapshot: () => this.snap,
+    update: (patch) => this.update(patch),
+    ended: () => this.ended,
+  });
   private readonly iceRefresher: IceRefresher;
   private ended = false;
   private started = false;
-  /** RNNoise on the microphone, and the stream sent (the local one, or it with the processed microphone). */
-  private readonly noise: NoiseSuppression;
   /** Starts what the first pictures do not need once the join's connections are up (afterJoin). */
   private readonly afterConnect = new AfterConnect(() => this.afterJoin());
-  /** Background blur or image on the camera; its output goes into RNNoise's stream (sendCamera). */
-  private readonly background: BackgroundEffect;
-  private sent: MediaStream | null = null;
-  private reopeningMicrophone = false;
-  /** Issue 16: our two connections to the SFU once the room is an SFU room (then the mesh is closed). */
-  private sfu: SfuMedia | null = null;
-  /** The mesh still plays while the SFU's media comes up (enterSfu); its deadline. */
-  private meshDrain: ReturnType<typeof setTimeout> | undefined;
-  /** The layer this page needs of each person's camera (useSfuLayers), kept across the move to the SFU. */
-  private videoLayers: ReadonlyMap<string, SfuLayer> = new Map();
-  private iceServers: WireIceServer[] = [];
+  /** Our camera and microphone as sent: background effect, RNNoise, mute state, device switches. */
+  private readonly media: OutgoingMedia;
+  /** The mesh, or the SFU once the room is an SFU room (issue 16). */
+  private readonly route: MediaRoute;
 
   constructor(options: CallSessionOptions) {
     this.options = options;
     const { roomId, selfId } = options;
     this.snap = initialSnapshot(options);
-    this.applyTrackEnabled();
 
-    this.signaling = new SignalingClient({
-      url: options.signalingUrl,
-      roomId,
-      userId: selfId,
-      joinFields: () => ({
-        displayName: this.snap.displayName,
-        audioMuted: this.snap.audioMuted,
-        videoMuted: this.snap.videoMuted,
-        ...(options.hostToken ? { hostToken: options.hostToken } : {}),
-        ...(options.password ? { password: options.password } : {}),
-      }),
-      createSocket: options.createSocket,
-      backoff: options.backoff,
-    });
+    this.signaling = callSignaling(options, () => this.snap);
     this.chat = new MeetingChat(selfId, chatSignaling(this.signaling));
     // A host asked us to mute: the microphone goes off here, and the others see it (mediaState).
     this.host = new HostControls(selfId, this.signaling, () => this.setAudioMuted(true));
@@ -154,6 +93,14 @@ export class CallSession {
       createPeerConnection: options.createPeerConnection,
       createStream: options.createStream,
       onError: (error) => console.warn('[parley] peer connection:', error),
+    });
+    this.route = new MediaRoute({
+      peers: this.peers,
+      send: (m) => this.signaling.send(m),
+      createPeerConnection: options.createPeerConnection,
+      createStream: options.createStream,
+      present: () => this.roster.map((entry) => entry.userId),
+      onChange: () => this.refresh(),
     });
     this.files = new FileShare({ selfId, channels: this.peers });
     this.quality = new QualityMonitor({
@@ -168,49 +115,26 @@ export class CallSession {
       send: (message) => this.signaling.send(message),
       // The screen and, where the browser offers it, its sound (rtc/displayCapture.ts).
       getDisplayMedia: options.getDisplayMedia ?? (() => captureDisplay(navigator.mediaDevices)),
-      publish: (stream) => {
-        this.peers.setScreenStream(stream);
-        this.sfu?.setScreen(stream);
-      },
+      publish: (stream) => this.route.setScreen(stream),
       // Every link sends the screen under the peer manager's one screen stream id.
       streamIdOf: () => this.peers.screenStreamId,
       onChange: () => this.refresh(),
     });
-    this.background = new BackgroundEffect({
-      ...options.background,
-      onChange: () => {
-        const was = this.snap.background;
-        this.sendCamera();
-        // It stopped (or never started): the raw camera goes out, and the person is told so.
-        if (this.snap.background === 'unavailable' && was !== 'unavailable') {
-          this.update({ deviceNotice: i18n.t('background:unavailable') });
-        }
-      },
+    this.media = new OutgoingMedia({
+      createStream: options.createStream,
+      openDevice: options.openDevice,
+      noiseSuppressor: options.noiseSuppressor,
+      background: options.background,
+      snapshot: () => this.snap,
+      update: (patch) => this.update(patch),
+      send: (stream) => this.route.setCamera(stream),
+      onSent: () => this.publishDebugHandle(),
+      ended: () => this.ended,
     });
-    this.noise = new NoiseSuppression({
-      ...options.noiseSuppressor,
-      deferred: true,
-      onChange: () => {
-        this.sendCamera();
-        this.matchMicrophone();
-      },
-    });
-    this.sendCamera();
     this.iceRefresher = new IceRefresher(
       () => this.signaling.send({ type: 'refreshIceServers', payload: {} }),
       options.iceRefreshMinMs,
     );
-    this.devices = new LocalDevices({
-      current: () => this.snap.localStream,
-      publish: (stream) => {
-        this.update({ localStream: stream });
-        this.sendCamera();
-      },
-      notify: (notice) => this.update({ deviceNotice: notice }),
-      ended: () => this.ended,
-      open: options.openDevice,
-      createStream: options.createStream,
-    });
 
     this.signaling.on('message', (message) => this.receive(message));
     this.signaling.on('status', (status, reason) => {
@@ -219,7 +143,6 @@ export class CallSession {
     });
     this.peers.on('streamsChanged', () => this.refresh());
     this.peers.on('connectionState', (userId, state) => {
-      this.connectionStates.set(userId, state);
       this.afterConnect.statesChanged([...this.peers.connections.values()].map((pc) => pc.connectionState));
       // Someone kept across our rejoin only because their connection was alive, whom the server
       // has not confirmed since: once that connection fails they are gone (they left meanwhile).
@@ -256,9 +179,8 @@ export class CallSession {
    */
   private afterJoin(): void {
     if (this.ended) return;
-    this.noise.begin();
-    const every = this.options.speakerPollMs ?? 400;
-    if (every > 0 && !this.speakerTimer) this.speakerTimer = setInterval(() => void this.sampleSpeakers(), every);
+    this.media.noise.begin();
+    this.speakers.start(this.options.speakerPollMs ?? 400);
     if (this.options.qualityPollMs !== 0) this.quality.start();
   }
 
@@ -281,7 +203,7 @@ export class CallSession {
    * renegotiation, the mute state stays; rejects as getUserMedia does, leaving the old device on.
    */
   switchDevice(kind: 'audio' | 'video', deviceId: string): Promise<void> {
-    return this.devices.switch(kind, deviceId);
+    return this.media.devices.switch(kind, deviceId);
   }
 
   /**
@@ -292,7 +214,7 @@ export class CallSession {
   setNoiseSuppression(on: boolean): void {
     if (this.ended) return;
     rememberNoiseSuppression(on);
-    this.noise.setWanted(on);
+    this.media.noise.setWanted(on);
   }
 
   /**
@@ -302,7 +224,7 @@ export class CallSession {
   setBackground(choice: BackgroundChoice): void {
     if (this.ended) return;
     rememberBackground(choice);
-    this.background.setChoice(choice);
+    this.media.background.setChoice(choice);
   }
 
   /** Closes the notice about a device that stopped. */
@@ -320,13 +242,12 @@ export class CallSession {
     this.screenShare.stop();
   }
 
-  /** Closes the screen-share error message. */
   /** Issue 16: which simulcast layer of each person's camera the page shows (sent in an SFU room). */
   setVideoLayers(layers: ReadonlyMap<string, SfuLayer>): void {
-    this.videoLayers = layers;
-    this.sfu?.setLayers(layers);
+    this.route.setLayers(layers);
   }
 
+  /** Closes the screen-share error message. */
   dismissShareError(): void {
     this.screenShare.dismissError();
   }
@@ -353,29 +274,21 @@ export class CallSession {
     // Negotiation messages change nothing on screen (what they lead to, tracks and connection
     // states, comes back through the peer manager's events): no new snapshot, no re-render, on the
     // dozens of them every join brings.
-    if (message.type === 'offer' || message.type === 'answer' || message.type === 'iceCandidate') {
-      if (!this.sfu) this.peers.handle(message);
-      return;
-    }
-    if (message.type === 'sfuOffer' || message.type === 'sfuAnswer' || message.type === 'sfuCandidate') {
-      this.sfu?.handle(message);
-      return;
-    }
+    if (this.route.negotiate(message)) return;
     this.sfuStatus.handle(message);
     if (message.type === 'sfuRestart') {
-      // The room moved to another media server: both SFU connections anew (issue 16).
-      this.sfu?.restart(this.iceServers, this.sent);
+      this.route.restartSfu(this.media.sent);
       return;
     }
     if (message.type === 'joined' ? message.payload.topology === 'sfu' : message.type === 'topology') {
-      if (message.type === 'joined') this.iceServers = message.payload.iceServers;
-      this.enterSfu();
+      if (message.type === 'joined') this.route.iceServers = message.payload.iceServers;
+      this.route.enterSfu(this.media.sent, this.screenShare.localStream);
     }
     const live = new Set([...this.peers.connections.keys()].filter((id) => this.peers.link(id)?.alive));
     this.roster = rosterReducer(this.roster, message, live);
     if (message.type === 'joined' || message.type === 'iceServers') {
       this.iceRefresher.schedule(message.payload.iceServers);
-      this.iceServers = message.payload.iceServers;
+      this.route.iceServers = message.payload.iceServers;
     }
     if (message.type === 'joined') {
       this.afterConnect.joined();
@@ -386,8 +299,7 @@ export class CallSession {
     } else if (message.type === 'userLeft') {
       this.serverUsers.delete(message.payload.userId);
     }
-    if (this.sfu) this.sfu.handle(message);
-    else this.peers.handle(message);
+    this.route.handle(message);
     this.screenShare.handle(message);
     // The roster first, then "joined": a change of the roster after the join is news (toasts/callFeedback.ts).
     if (message.type === 'joined') this.refresh();
@@ -396,107 +308,10 @@ export class CallSession {
     this.refresh();
   }
 
-  /**
-   * The room is (now) an SFU room: the mesh connections close and our media goes through the SFU
-   * (a fresh pair of connections after each `joined`: the server drops them with the old socket).
-   */
-  private enterSfu(): void {
-    this.sfu?.close();
-    // Make before break: the mesh links play on until the SFU brings everyone's video (or
-    // MESH_DRAIN_MS passed), so the move blinks a tile once instead of waiting for Janus.
-    clearTimeout(this.meshDrain);
-    this.meshDrain = undefined;
-    if (this.peers.connections.size > 0) this.meshDrain = setTimeout(() => this.closeMesh(), MESH_DRAIN_MS);
-    this.sfu = new SfuMedia({
-      send: (m) => this.signaling.send(m),
-      createPeerConnection: this.options.createPeerConnection,
-      createStream: this.options.createStream,
-      onChange: () => {
-        this.drainMesh();
-        this.refresh();
-      },
-    });
-    this.sfu.setScreen(this.screenShare.localStream);
-    this.sfu.setLayers(this.videoLayers);
-    this.sfu.start(this.iceServers, this.sent);
-  }
-
-  /** Whether `userId`'s camera video comes through the SFU (its track has had packets). */
-  private sfuVideoFlows(userId: string): boolean {
-    const video = this.sfu?.cameraOf(userId)?.getVideoTracks()[0];
-    return Boolean(video && !video.muted);
-  }
-
-  /** Closes the mesh once the SFU carries the video of everyone it connected us to. */
-  private drainMesh(): void {
-    if (this.meshDrain === undefined) return;
-    const present = new Set(this.roster.map((entry) => entry.userId));
-    if ([...this.peers.connections.keys()].every((id) => !present.has(id) || this.sfuVideoFlows(id))) this.closeMesh();
-  }
-
-  private closeMesh(): void {
-    clearTimeout(this.meshDrain);
-    this.meshDrain = undefined;
-    this.peers.closeAll();
-    this.refresh();
-  }
-
   private mediaStateChanged(): void {
-    this.applyTrackEnabled();
+    this.media.applyTrackEnabled();
     const { audioMuted, videoMuted } = this.snap;
     this.signaling.send({ type: 'mediaState', payload: { audioMuted, videoMuted } });
-  }
-
-  private applyTrackEnabled(): void {
-    for (const stream of [this.snap.localStream, this.sent]) {
-      for (const track of stream?.getAudioTracks() ?? []) track.enabled = !this.snap.audioMuted;
-      for (const track of stream?.getVideoTracks() ?? []) track.enabled = !this.snap.videoMuted;
-    }
-  }
-
-  /** Sends the local stream to everyone, its microphone through RNNoise while that runs. */
-  private sendCamera(): void {
-    if (this.ended) return;
-    const camera = this.background.sendable(this.snap.localStream, this.options.createStream);
-    this.sent = this.noise.sendable(camera, this.options.createStream);
-    this.applyTrackEnabled();
-    // In an SFU room the mesh is gone, and its fit of the camera to the room with it (sfuMedia.ts).
-    if (this.sfu) this.sfu.setCamera(this.sent);
-    else this.peers.setCameraStream(this.sent);
-    this.update({
-      noiseSuppression: this.noise.status,
-      background: this.background.status,
-      backgroundChoice: this.background.choice,
-      sentCamera: this.sent,
-    });
-    this.publishDebugHandle();
-  }
-
-  /** Reopens the microphone when its browser noise suppression no longer fits (RNNoise switched, or failed). */
-  private matchMicrophone(): void {
-    if (this.ended || this.reopeningMicrophone || !this.noise.needsReopen(this.snap.localStream?.getAudioTracks()[0])) return;
-    this.reopeningMicrophone = true;
-    this.devices
-      .reopen('audio')
-      .catch((error: unknown) => console.warn('[parley] microphone not reopened:', error))
-      .finally(() => {
-        this.reopeningMicrophone = false;
-        // Switched again meanwhile: reopen once more.
-        this.matchMicrophone();
-      });
-  }
-
-  private async sampleSpeakers(): Promise<void> {
-    if (this.ended || this.peers.connections.size === 0) {
-      if (this.snap.activeSpeaker !== null) this.update({ activeSpeaker: null, speakerLevel: 0 });
-      return;
-    }
-    const levels = await readAudioLevels(this.snap.selfId, this.peers.connections);
-    if (this.snap.audioMuted) levels.delete(this.snap.selfId);
-    for (const p of this.snap.participants) if (p.audioMuted) levels.delete(p.userId);
-    const speaker = this.speakers.update(levels, Date.now());
-    const speakerLevel = speaker === null ? 0 : levelBars(levels.get(speaker) ?? 0);
-    if (!this.ended) this.update({ activeSpeaker: speaker, speakerLevel });
   }
 
   /** Recomputes the derived parts of the snapshot. */
@@ -505,22 +320,14 @@ export class CallSession {
     const sharer = share.sharer;
     const participants = this.roster.map((entry): RemoteParticipant => {
       const isSharer = sharer?.userId === entry.userId;
-      const sfu = this.sfu;
-      const screen = !isSharer ? null : sfu ? sfu.screenOf(entry.userId) : (findScreen(this.peers.screensOf(entry.userId), sharer.streamId) ?? null);
-      // While the mesh drains, a tile keeps its mesh stream until the SFU's video for it flows.
-      const draining = sfu && this.meshDrain !== undefined && !this.sfuVideoFlows(entry.userId);
-      const camera = sfu && !draining ? sfu.cameraOf(entry.userId) : (this.peers.cameraOf(entry.userId) ?? sfu?.cameraOf(entry.userId) ?? null);
-      return {
-        ...entry,
-        camera,
-        screen,
-        connectionState: sfu ? sfu.state : (this.connectionStates.get(entry.userId) ?? 'new'),
-      };
+      const screen = !isSharer ? null : this.route.screenOf(entry.userId, sharer.streamId);
+      const camera = this.route.cameraOf(entry.userId);
+      return { ...entry, camera, screen, connectionState: this.route.connectionState(entry.userId) };
     });
     let stageStream: MediaStream | null = null;
     if (sharer?.userId === this.snap.selfId) stageStream = this.screenShare.localStream;
     else if (sharer) stageStream = participants.find((p) => p.userId === sharer.userId)?.screen ?? null;
-    if (!this.sfu) this.peers.setScreenActive(sharer !== null);
+    this.route.setScreenActive(sharer !== null);
     this.update({
       participants: sameParticipants(this.snap.participants, participants) ? this.snap.participants : participants,
       sharer: sharer?.userId === this.snap.sharer?.userId && sharer?.streamId === this.snap.sharer?.streamId ? this.snap.sharer : sharer,
@@ -542,35 +349,19 @@ export class CallSession {
   /** `window.__parley` in test builds only (testHandle.ts). */
   private publishDebugHandle(): void {
     if (!__PARLEY_TEST_HANDLE__ || !this.snap.joined || this.ended) return;
-    publishTestHandle({
-      userId: this.snap.selfId,
-      roomId: this.snap.roomId,
+    publishCallHandle({
+      snapshot: () => this.snap,
       peers: this.peers.connections,
-      sharer: this.snap.sharer?.userId ?? null,
       files: this.files,
-      microphone: () => ({
-        local: this.snap.localStream?.getAudioTracks()[0] ?? null,
-        sent: this.sent?.getAudioTracks()[0] ?? null,
-        status: this.noise.status,
-        graph: this.noise.current?.graph ?? null,
-      }),
       recording: this.recording,
-      camera: () => ({
-        local: this.snap.localStream?.getVideoTracks()[0] ?? null,
-        sent: this.sent?.getVideoTracks()[0] ?? null,
-        status: this.background.status,
-        choice: this.background.choice,
-        failure: this.background.failure,
-        stats: this.background.current ? { ...this.background.current.stats } : null,
-      }),
+      media: this.media,
     });
   }
 
   private teardown(): void {
     if (this.ended) return;
     this.ended = true;
-    if (this.speakerTimer) clearInterval(this.speakerTimer);
-    this.speakerTimer = null;
+    this.speakers.stop();
     this.iceRefresher.stop();
     this.quality.stop();
     this.chat.dispose();
@@ -578,12 +369,9 @@ export class CallSession {
     this.recording.dispose(); // a recording under way is saved
     this.screenShare.dispose();
     this.files.dispose();
-    clearTimeout(this.meshDrain);
-    this.peers.closeAll();
-    this.sfu?.close();
+    this.route.close(); // the mesh and the SFU connections
     this.afterConnect.dispose();
-    this.noise.close();
-    this.background.close();
+    this.media.close(); // RNNoise and the background effect
     stopStream(this.snap.localStream);
   }
 }

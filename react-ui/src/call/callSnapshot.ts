@@ -3,7 +3,7 @@
  * comparisons that keep an unchanged part of it the same object (so memoised components skip it).
  */
 import type { BackgroundStatus } from '../media/background';
-import type { CallSessionOptions } from './callSession';
+import type { CallSessionOptions } from './callOptions';
 import type { BackgroundChoice } from '../media/backgroundPreference';
 import type { NoiseSuppressionStatus } from '../media/noiseSuppression';
 import type { Sharer } from '../rtc/screenShareMachine';

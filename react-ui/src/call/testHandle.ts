@@ -1,9 +1,11 @@
 /**
  * `window.__parley`, the handle end-to-end tests, the desktop tests and the benchmarks read (see
- * react-ui/README.md). Only test builds have it: callSession.ts calls {@link publishTestHandle}
+ * react-ui/README.md). Only test builds have it: callSession.ts calls {@link publishCallHandle}
  * behind `__PARLEY_TEST_HANDLE__` (vite.config.ts), false in the production build, where the
  * bundler drops the call and this module with it, so what users download has no `__parley` at all.
  */
+import type { CallSnapshot } from './callSnapshot';
+import type { OutgoingMedia } from './outgoingMedia';
 
 /** The shape of `window.__parley`. */
 export interface ParleyHandle {
@@ -49,4 +51,42 @@ export function publishTestHandle(handle: ParleyHandle): void {
     return;
   }
   (window as unknown as { __parley: ParleyHandle }).__parley = handle;
+}
+
+/** What a call's `window.__parley` is read from (call/callSession.ts). */
+export interface CallHandleParts {
+  /** The call's snapshot now. */
+  snapshot: () => CallSnapshot;
+  peers: ReadonlyMap<string, RTCPeerConnection>;
+  files: ParleyHandle['files'];
+  recording: ParleyHandle['recording'];
+  /** What the call sends of the camera and microphone (call/outgoingMedia.ts). */
+  media: OutgoingMedia;
+}
+
+/** Sets `window.__parley` for a joined call from its parts (the getters read them when called). */
+export function publishCallHandle({ snapshot, peers, files, recording, media }: CallHandleParts): void {
+  const snap = snapshot();
+  publishTestHandle({
+    userId: snap.selfId,
+    roomId: snap.roomId,
+    peers,
+    sharer: snap.sharer?.userId ?? null,
+    files,
+    microphone: () => ({
+      local: snapshot().localStream?.getAudioTracks()[0] ?? null,
+      sent: media.sent?.getAudioTracks()[0] ?? null,
+      status: media.noise.status,
+      graph: media.noise.current?.graph ?? null,
+    }),
+    recording,
+    camera: () => ({
+      local: snapshot().localStream?.getVideoTracks()[0] ?? null,
+      sent: media.sent?.getVideoTracks()[0] ?? null,
+      status: media.background.status,
+      choice: media.background.choice,
+      failure: media.background.failure,
+      stats: media.background.current ? { ...media.background.current.stats } : null,
+    }),
+  });
 }
