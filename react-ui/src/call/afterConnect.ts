@@ -18,8 +18,8 @@ export function connectionsUp(states: Iterable<RTCPeerConnectionState>): boolean
 }
 
 /**
- * Runs `begin` once: when the call's connections are up (every link connected, at least one), or
- * `fallbackMs` after the join (alone in the room, a link that never connects, an SFU room).
+ * Runs `begin` once: when the call's connections are up (every mesh link connected, at least one,
+ * or the SFU's), or `fallbackMs` after the join (alone in the room, a link that never connects).
  */
 export class AfterConnect {
   private readonly begin: () => void;

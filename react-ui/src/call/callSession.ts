@@ -143,7 +143,6 @@ export class CallSession {
     });
     this.peers.on('streamsChanged', () => this.refresh());
     this.peers.on('connectionState', (userId, state) => {
-      this.afterConnect.statesChanged([...this.peers.connections.values()].map((pc) => pc.connectionState));
       // Someone kept across our rejoin only because their connection was alive, whom the server
       // has not confirmed since: once that connection fails they are gone (they left meanwhile).
       if ((state === 'failed' || state === 'closed') && !this.serverUsers.has(userId)) {
@@ -316,6 +315,8 @@ export class CallSession {
 
   /** Recomputes the derived parts of the snapshot. */
   private refresh(): void {
+    // Every change of a connection's state comes through here (mesh links, the SFU's).
+    this.afterConnect.statesChanged(this.route.linkStates());
     const share = this.screenShare.state;
     const sharer = share.sharer;
     const participants = this.roster.map((entry): RemoteParticipant => {

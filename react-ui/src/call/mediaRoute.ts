@@ -98,6 +98,12 @@ export class MediaRoute {
     this.sfu.start(this.iceServers, camera);
   }
 
+  /** The states of the connections that bring the others' media: the SFU's, or every mesh link's. */
+  linkStates(): RTCPeerConnectionState[] {
+    if (this.sfu) return this.sfu.state === 'new' ? ['new'] : [this.sfu.state];
+    return [...this.peers.connections.values()].map((pc) => pc.connectionState);
+  }
+
   /** Sends `camera` (the camera and microphone) to everyone. */
   setCamera(camera: MediaStream | null): void {
     // In an SFU room the mesh is gone, and its fit of the camera to the room with it (sfuMedia.ts).
