@@ -16,8 +16,6 @@ export interface MeshView {
   camera: () => MediaStream | null;
   /** Whether anyone in the room shares a screen (the camera steps back then). */
   screenActive: () => boolean;
-  /** Whether we share a screen. */
-  sharing: () => boolean;
   /** Whether our video to `userId` is lowered (quality/qualityMonitor.ts). */
   lowered: (userId: string) => boolean;
   /** Whether any live link is negotiating. */
@@ -33,12 +31,9 @@ export function meshLimits(view: MeshView, rampUpMs: number): SenderLimits {
   };
   return new SenderLimits({
     rampUpMs,
-    // The screen's sender only while we share (setScreenStream sets them all then): its limits
-    // matter to no one before, and each setParameters is a blocking call (see ready below).
-    senders: (userId) => {
-      const senders = view.senders(userId);
-      return senders && !view.sharing() ? { camera: senders.camera } : senders;
-    },
+    // The screen's sender too, before any share: set when a share starts, its first frames were
+    // encoded while the encoder took the new limits (share switch 141 -> 228 ms, call_setup.py).
+    senders: view.senders,
     userIds: view.userIds,
     limits: (role, rampedUp, userId) => {
       const limits = limitsFor(role, rampedUp);

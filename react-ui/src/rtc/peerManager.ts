@@ -120,7 +120,6 @@ export class PeerManager {
         peerCount: () => this.peers.size,
         camera: () => this.camera,
         screenActive: () => this.screenActive,
-        sharing: () => this.screens.track() !== null,
         lowered: (userId) => this.lowered.has(userId),
         negotiating: () => [...this.peers.values()].some(({ link }) => link.alive && link.pc.signalingState !== 'stable'),
       },
