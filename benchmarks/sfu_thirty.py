@@ -198,7 +198,7 @@ def janus_and_parley(folder: Path) -> Iterator[tuple[MediaNamespace, JanusServer
         janus.start()
         server = ParleyServer(folder / "data", folder / "server.log", (
             "--log-level", "warning", "--janus-url", f"ws+unix://{janus.unix_socket}",
-            "--janus-admin-key", janus.admin_key, "--mesh-max", "2", "--max-room-size", "50"))
+            f"--janus-admin-key={janus.admin_key}", "--mesh-max", "2", "--max-room-size", "50"))
         try:
             server.start()
             yield namespace, janus, server

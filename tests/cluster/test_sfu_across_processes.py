@@ -33,7 +33,7 @@ def janus_pair(tmp_path):
 def nodes(redis_server, tmp_path, janus_pair):
     """Two server processes sharing the Redis and both Janus instances (SFU from the third person)."""
     options = ("--redis-url", redis_server.url, "--log-level", "info", "--mesh-max", "2",
-               "--janus-url", janus_pair[0].url, "--janus-url", janus_pair[1].url, "--janus-admin-key", ADMIN_KEY)
+               "--janus-url", janus_pair[0].url, "--janus-url", janus_pair[1].url, f"--janus-admin-key={ADMIN_KEY}")
     made = [ParleyServer(tmp_path / f"node{i}", tmp_path / f"node{i}.log", options) for i in range(2)]
     for node in made:
         node.start()

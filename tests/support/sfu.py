@@ -155,7 +155,7 @@ def janus_in(namespace: MediaNamespace, folder: Path, *, log: bool = True) -> It
 def janus_options(*instances: JanusServer, mesh_max: int = 2) -> tuple[str, ...]:
     """Parley's options to use `instances` (over their Unix sockets) and go SFU past `mesh_max`."""
     urls = [arg for janus in instances for arg in ("--janus-url", f"ws+unix://{janus.unix_socket}")]
-    return (*urls, "--janus-admin-key", instances[0].admin_key, "--mesh-max", str(mesh_max))
+    return (*urls, f"--janus-admin-key={instances[0].admin_key}", "--mesh-max", str(mesh_max))
 
 
 def launch_in(playwright: Playwright, namespace: MediaNamespace, folder: Path) -> Browser:

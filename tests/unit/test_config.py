@@ -59,3 +59,12 @@ def test_ui_dir_names_a_built_client_from_flag_or_environment(tmp_path):
     assert load_settings([], env={}).ui_dir is None  # the client inside the package
     assert load_settings([], env={"PARLEY_UI_DIR": str(first)}).ui_dir == first
     assert load_settings(["--ui-dir", str(second)], env={"PARLEY_UI_DIR": str(first)}).ui_dir == second
+
+
+def test_a_secret_that_starts_with_a_dash_is_taken_in_the_equals_form():
+    # secrets.token_urlsafe starts with "-" one time in 64; as a separate word argparse reads it as an
+    # option ("expected one argument"), so the harness and the docs pass secrets as --option=value.
+    key = "-4xQ_secret"
+    assert load_settings([f"--janus-admin-key={key}"], env={}).janus_admin_key == key
+    with pytest.raises(SystemExit):
+        load_settings(["--janus-admin-key", key], env={})
