@@ -30,7 +30,6 @@ export function useStoreState<S, T>(
       renderSoon(() => setState(() => next));
     });
     // subscribe and get are fixed functions of the store (module-level in every caller).
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [store]);
   return state;
 }
