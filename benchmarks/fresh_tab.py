@@ -292,11 +292,9 @@ connections are up (`call/afterConnect.ts`; 3 s after `joined` at the latest): 8
 The call's other stores (chat, host, recording, files, quality) and the toasts rendered the whole
 call page synchronously from inside WebRTC's events (`useSyncExternalStore`); they now render as
 transitions like the session's snapshots (`hooks/useStoreState.ts`). An answer to an offer that lists
-only Opus, VP8 and rtx sets no codec preferences, and a link we offer on makes its camera's
-transceiver at its start limits (`sendEncodings`) instead of setting them after the negotiation:
-692 against 1261. Since 2026-12-06 the screen's senders get their limits with the camera's ramp-up,
-a second after their link connects (or at once when we share), not at the end of the join's
-negotiation: 1.8 blocking `getParameters` per person in the join instead of 4.5. Over the session's later full reruns
+only Opus, VP8 and rtx sets no codec preferences, the screen's senders get limits only while we
+share, and a link we offer on makes its camera's transceiver at its start limits (`sendEncodings`)
+instead of setting them after the negotiation: 692 against 1261. Over the session's later full reruns
 on this shared machine the median went from 692 to 815 ms (maximum 1099-1186) while the minimal
 client's went from 552 to 682: the target is met on a quiet machine and missed by a few percent
 when it is busy.

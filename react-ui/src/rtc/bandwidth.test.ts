@@ -2,9 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { captureConstraints, OPENED_FIT } from '../media/localMedia';
 import { cameraCapture, cameraHeight, encodingLimits, SHARE_CAMERA_HEIGHT, startLimits } from './bandwidth';
 import { CameraFit } from './cameraFit';
-import { FakeStream, FakeTrack } from './testing/fakeWebRtc';
-import { FakeSender } from './testing/fakeTransceivers';
-import { videoTransceivers } from './screenTransceivers';
+import { FakeTrack } from './testing/fakeWebRtc';
 import { connectedPair, join, joined, meshConnected, member, pc, resetMesh } from './testing/mesh';
 
 // The bandwidth policy (bandwidth.ts) as the mesh applies it: the senders' limits (senderLimits.ts)
@@ -59,32 +57,6 @@ describe('sender limits', () => {
     expect(read).not.toHaveBeenCalled();
     await busy.setLocalDescription({ type: 'rollback' });
     await vi.waitFor(() => expect(sender.encodings[0]).toMatchObject(encodingLimits('camera', 2, true)));
-  });
-
-  it('limits the screen\'s senders a moment after the link connects, or at once when a share starts, not at the join', async () => {
-    // Read at the end of the join's negotiation, a trackless screen sender's parameters were
-    // blocking calls into WebRTC's signaling thread on the way of the other links' first frames.
-    const read = vi.spyOn(FakeSender.prototype, 'getParameters');
-    try {
-      const a = member('alice', { rampUpMs: 300 });
-      const b = member('bob', { rampUpMs: 60_000 });
-      a.manager.handle(joined('alice', []));
-      join(b, [a]);
-      await meshConnected([a, b]);
-      const screenOf = (m: typeof a, remote: string) => videoTransceivers(pc(m, remote) as unknown as RTCPeerConnection)[1].sender as unknown as FakeSender;
-      const [aliceScreen, bobScreen] = [screenOf(a, 'bob'), screenOf(b, 'alice')];
-      const aliceCamera = videoTransceivers(pc(a, 'bob') as unknown as RTCPeerConnection)[0].sender as unknown as FakeSender;
-      expect(read.mock.contexts).toContain(aliceCamera); // the answer's camera got its limits at the end of the negotiation
-      expect(read.mock.contexts).not.toContain(aliceScreen);
-      expect(read.mock.contexts).not.toContain(bobScreen);
-      await vi.waitFor(() => expect(read.mock.contexts).toContain(aliceScreen)); // with Alice's camera ramp-up
-      expect(read.mock.contexts).not.toContain(bobScreen); // Bob's ramp-up is a minute away
-      b.manager.setScreenStream(new FakeStream([new FakeTrack('video', 'screen')]) as unknown as MediaStream);
-      const { maxBitrate, maxFramerate, scaleResolutionDownBy } = encodingLimits('screen', 1, false);
-      await vi.waitFor(() => expect(bobScreen.encodings[0]).toMatchObject({ maxBitrate, maxFramerate, scaleResolutionDownBy }));
-    } finally {
-      read.mockRestore();
-    }
   });
 });
 

@@ -20,8 +20,6 @@ export interface MeshView {
   lowered: (userId: string) => boolean;
   /** Whether any live link is negotiating. */
   negotiating: () => boolean;
-  /** Whether we send a screen now. */
-  sharing: () => boolean;
 }
 
 /** The limits of every sender of the mesh `view` shows; a link's camera is raised `rampUpMs` after it connects. */
@@ -33,11 +31,9 @@ export function meshLimits(view: MeshView, rampUpMs: number): SenderLimits {
   };
   return new SenderLimits({
     rampUpMs,
-    // The screen's sender too, before any share (with the camera's ramp-up, senderLimits.ts): set
-    // only when a share starts, its first frames were encoded while the encoder took the new limits
-    // (share switch 141 -> 228 ms, call_setup.py).
+    // The screen's sender too, before any share: set when a share starts, its first frames were
+    // encoded while the encoder took the new limits (share switch 141 -> 228 ms, call_setup.py).
     senders: view.senders,
-    sharing: view.sharing,
     userIds: view.userIds,
     limits: (role, rampedUp, userId) => {
       const limits = limitsFor(role, rampedUp);

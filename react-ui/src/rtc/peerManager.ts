@@ -122,7 +122,6 @@ export class PeerManager {
         screenActive: () => this.screenActive,
         lowered: (userId) => this.lowered.has(userId),
         negotiating: () => [...this.peers.values()].some(({ link }) => link.alive && link.pc.signalingState !== 'stable'),
-        sharing: () => this.screens.track() !== null,
       },
       options.rampUpMs ?? 1000,
     );

@@ -29,8 +29,6 @@ export interface SenderLimitsOptions {
    * SenderLimits.all} once it can (default: always).
    */
   ready?: () => boolean;
-  /** Whether we send a screen now (its senders' limits are due at once then; default: never). */
-  sharing?: () => boolean;
 }
 
 /** The limits of every sender of one mesh. */
@@ -60,21 +58,8 @@ export class SenderLimits {
     if (!senders) return;
     for (const role of ['camera', 'screen'] as const) {
       const sender = senders[role];
-      if (!sender || (role === 'screen' && !this.screenDue(userId))) continue;
-      this.limit(sender, () => this.options.limits(role, this.rampedUp.has(userId), userId));
+      if (sender) this.limit(sender, () => this.options.limits(role, this.rampedUp.has(userId), userId));
     }
-  }
-
-  /**
-   * Whether the screen's sender towards `userId` gets its limits now: with the camera's ramp-up,
-   * a moment after the link connected (long before a share in the usual call, so that its first
-   * frames are encoded at them), or at once while we share. Not at the end of the join's
-   * negotiation: getParameters and setParameters are blocking calls into WebRTC's signaling
-   * thread, and there they held up the other links' offers and answers on the way to the first
-   * frame (a fresh tab's join, issue 12: 4.5 getParameters per person in the join, now 1.8).
-   */
-  private screenDue(userId: string): boolean {
-    return this.rampedUp.has(userId) || (this.options.sharing?.() ?? false);
   }
 
   /** The limits a new camera sender towards `userId` starts at (see {@link preset}). */
