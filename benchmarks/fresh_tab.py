@@ -292,12 +292,36 @@ connections are up (`call/afterConnect.ts`; 3 s after `joined` at the latest): 8
 The call's other stores (chat, host, recording, files, quality) and the toasts rendered the whole
 call page synchronously from inside WebRTC's events (`useSyncExternalStore`); they now render as
 transitions like the session's snapshots (`hooks/useStoreState.ts`). An answer to an offer that lists
-only Opus, VP8 and rtx sets no codec preferences, the screen's senders get limits only while we
-share, and a link we offer on makes its camera's transceiver at its start limits (`sendEncodings`)
-instead of setting them after the negotiation: 692 against 1261. Over the session's later full reruns
-on this shared machine the median went from 692 to 815 ms (maximum 1099-1186) while the minimal
-client's went from 552 to 682: the target is met on a quiet machine and missed by a few percent
-when it is busy.
+only Opus, VP8 and rtx sets no codec preferences, and a link we offer on makes its camera's
+transceiver at its start limits (`sendEncodings`) instead of setting them after the negotiation:
+692 against 1261. Over the session's later full reruns on this shared machine the median went from
+692 to 815 ms (maximum 1099-1186) while the minimal client's went from 552 to 682: the target is met
+on a quiet machine and missed by a few percent when it is busy. The screen's senders still get their
+limits at the end of the join's negotiation: set only when a share starts, the share switch read
+228 ms against 141; set a second after their link connects (tried 2026-12-06: 1.8 blocking
+`getParameters` per person in the join instead of 4.5), the join of four contexts sharing one camera
+stalled about 3.2 s more often (`call_setup.py` medians 3205, 892, 854, 3251 and 3274 ms against 777,
+849 and 791), with no gain in this figure beyond the noise. Both were undone.
+
+Where the rest of the gap is (2026-12-06, per-link timelines of every connection, both sides, and
+each process's CPU time from the click to the last first frame, measured in the same rounds): the
+join is short of CPU on this machine, both clients keep its two cores busy from the click to the
+first frames, and Parley does more work in that time. Each step of a link's offer and answer takes
+Parley 2-4 times as long (offer made 49-93 ms against 36-47, the answerer's setRemoteDescription
+43-59 ms against 11-17, its answer made 57-100 ms against 18-32) while the main thread, the WebRTC
+threads and the compositor share the cores. From the click until everyone's frames were in, the
+browser used 2.0-2.7 CPU-seconds in a Parley round against 1.3-1.9 in a minimal client's: 0.13-0.16 more in the browser's compositor (software
+compositing here: one page joined alone took 0.08 of a core against the minimal client's 0.02, and
+0.02 with its videos made 160 px wide as the minimal client's are, 0.055 without the self-view's
+mirroring), about 0.1 more on the pages' main threads, 0.13 more in the pages'
+ThreadPoolForeground workers and 0.07 more in the audio service (neither identified further; muting
+Parley's remote videos did not lower the audio service's), and 0.2 less in another pool of the
+pages' threads. Not the cause: the blocking WebRTC calls (76-102 ms per person against the minimal
+client's 113), eager compilation of the whole script at load (`allFunctionsCalledOnLoad`: less
+main-thread time, no gain in the figure), starting RNNoise a second later (no gain). Not settled:
+the screen and data m-lines (a build without them showed no gain, but it renegotiated afterwards).
+Two identical Parley clients measured in the same rounds differed by up to 90 ms in the median of
+10 rounds, and the minimal client's own median moved between 428 and 755 ms over one day.
 
 Reproduce: `.venv/bin/python benchmarks/fresh_tab.py` (or `benchmarks/call_setup.py`, which runs it
 too; needs the built web client and Debian's `chromium`).
