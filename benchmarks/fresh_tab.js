@@ -7,7 +7,9 @@
 // the first `joined` received (WebSocket wrapped), and per connection its creation, the first call
 // (and end) of createOffer/createAnswer/setLocalDescription/setRemoteDescription/addIceCandidate,
 // its first local ICE candidate, iceConnectionState and connectionState 'connected'. `phases()`
-// gives them relative to the click, for the connection that decoded first (the person's figure).
+// gives them relative to the click, for the connection that decoded first (the person's figure);
+// `links()` gives every connection's stamps (with the page's own user id and click), for the
+// per-link table that follows both sides of each offer and answer.
 (() => {
   const now = () => performance.timeOrigin + performance.now();
   const probe = {
@@ -16,6 +18,7 @@
     sent: new Map(), received: new Map(),
     descriptions: new Map(), // a received description's SDP -> its sender: which connection is whose
     longTasks: [],
+    self: null, // the page's user id, from its `join`
   };
   window.__freshTab = probe;
   const once = (record, key, at = now()) => {
@@ -62,7 +65,9 @@
     send(data) {
       let type = null;
       try {
-        type = JSON.parse(data).type;
+        const message = JSON.parse(data);
+        type = message.type;
+        if (type === 'join') probe.self = message.payload.userId;
       } catch {
         // not ours to read
       }
@@ -178,4 +183,17 @@
     if (calls.length) out['last call made'] = Math.max(...calls.map((pc) => probe.marks.get(pc).created)) - probe.click;
     return out;
   };
+  /**
+   * Every connection that got a remote description, as epoch ms: its stamps, its first decoded
+   * frame, and the `offer`/`answer`/`iceCandidate` first sent to and received from its remote.
+   */
+  probe.links = () => ({
+    self: probe.self,
+    click: probe.click,
+    pcs: probe.pcs.filter((pc) => probe.marks.get(pc).remote !== undefined).map((pc) => {
+      const marks = probe.marks.get(pc);
+      return { ...marks, first: probe.firsts.get(pc) ?? null, sent: probe.sent.get(marks.remote) ?? {},
+        received: probe.received.get(marks.remote) ?? {} };
+    }),
+  });
 })();

@@ -15,7 +15,9 @@ is measured too, to compare a change with the build before it on a busy machine.
 
 Where the time goes: `fresh_tab.js` also stamps, in each page, the join's phases (socket open,
 `joined`, the first-decoding connection's descriptions, candidates, ICE and connection states) and
-the main thread's long tasks; the report gives each phase's median per client, side by side.
+the main thread's long tasks; the report gives each phase's median per client, side by side, and
+then each link's way from the offer to both sides' first frames, step by step, from the stamps of
+both of its pages (`fresh_tab_report.py` renders it all).
 
 The target figure is the **slowest person of each run** (the run is as fast as its slowest
 joiner): its median over the counted runs at most 800 ms, and its maximum under 1.2 s. The
@@ -30,12 +32,10 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import datetime
 import functools
 import http.server
 import os
 import shlex
-import statistics
 import sys
 import tempfile
 import threading
@@ -44,12 +44,14 @@ import urllib.parse
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))  # tests/support: server process, browser, DOM contract
 
 from cpu_profile import PageProfiler, render_top, save, self_times  # noqa: E402
 from doc_sections import DOC, write_section  # noqa: E402
+from fresh_tab_report import meets, render  # noqa: E402
 from support.meeting import (DEFAULT_TIMEOUT_MS, FAKE_CAMERAS, SCREEN, Participant,  # noqa: E402
                              launch_chromium, ui_missing_message)
 from support.processes import ParleyServer as ServerProcess  # noqa: E402
@@ -57,8 +59,6 @@ from playwright.sync_api import Browser, sync_playwright  # noqa: E402
 
 START = "<!-- fresh_tab:start -->"
 END = "<!-- fresh_tab:end -->"
-TARGET_MEDIAN_MS = 800.0
-TARGET_MAX_MS = 1200.0
 CLICK_LEAD_MS = 400  # the simultaneous click is scheduled this far ahead, so every page has it in time
 FRAME_TIMEOUT_MS = 10_000  # a person with no remote frame within this fails the run
 PROBE_JS = (Path(__file__).resolve().parent / "fresh_tab.js").read_text(encoding="utf-8")
@@ -76,6 +76,8 @@ class Client:
         self.runs: list[list[float]] = []  # per counted run: each person's click -> first remote frame
         self.phases: list[dict[str, float]] = []  # per person of every counted run: fresh_tab.js's phases()
         self.last_phases: list[dict[str, float]] = []
+        self.links: list[list[dict[str, Any]]] = []  # per counted run: each page's fresh_tab.js links()
+        self.last_links: list[dict[str, Any]] = []
         self.failed = 0
         self.profile_dir: Path | None = None  # with --profile: each page's CPU profile, click to first frame
         self.profile: Counter[tuple[str, str, int]] = Counter()  # self ms per function, over counted runs
@@ -122,6 +124,7 @@ class Client:
                 times.append(min(firsts) - clicked)
                 windows.append((clicked, min(firsts)))
             self.last_phases = [person.page.evaluate("() => window.__freshTab.phases()") for person in people]
+            self.last_links = [person.page.evaluate("() => window.__freshTab.links()") for person in people]
             self.last_profile = Counter()
             for profiler, person, window in zip(profilers, people, windows, strict=False):  # none without --profile
                 profile = {**profiler.stop(), "freshTabWindow": window}  # the click and the first frame
@@ -133,74 +136,6 @@ class Client:
             for person in people:
                 with contextlib.suppress(Exception):
                     person.context.close()
-
-
-def figures(runs: list[list[float]]) -> dict[str, float]:
-    """Slowest person per run (the target figure) and every person, as median and max."""
-    slowest = [max(run) for run in runs]
-    everyone = [t for run in runs for t in run]
-    if not runs:
-        return {}
-    return {"slowest_median": statistics.median(slowest), "slowest_min": min(slowest), "slowest_max": max(slowest),
-            "person_median": statistics.median(everyone), "person_max": max(everyone)}
-
-
-# The phases of fresh_tab.js's phases(), in the order a join goes through them, with what each means.
-PHASES = (
-    ("ws open", "the signaling socket that sent `join` was open (negative: before the click)"),
-    ("join sent", "`join` sent"),
-    ("joined", "`joined` received"),
-    ("pc created", "the first-decoding connection made"),
-    ("pc offer sent", "its `offer` sent (offerer)"),
-    ("pc offer received", "its `offer` received (answerer)"),
-    ("pc setRemoteDescription", "its setRemoteDescription called"),
-    ("pc setRemoteDescription done", "its setRemoteDescription resolved"),
-    ("pc setLocalDescription", "its setLocalDescription called"),
-    ("pc setLocalDescription done", "its setLocalDescription resolved"),
-    ("pc answer sent", "its `answer` sent (answerer)"),
-    ("pc answer received", "its `answer` received (offerer)"),
-    ("pc local candidate", "its first local ICE candidate"),
-    ("pc iceCandidate sent", "its first `iceCandidate` sent"),
-    ("pc iceCandidate received", "its first `iceCandidate` received"),
-    ("pc addIceCandidate", "its first addIceCandidate"),
-    ("pc ice connected", "its iceConnectionState 'connected'"),
-    ("pc connected", "its connectionState 'connected'"),
-    ("first frame", "its first decoded remote video frame (the person's figure)"),
-    ("last call made", "the page's last connection made after the click"),
-    ("long tasks", "main thread: time in long tasks (> 50 ms) from the click to the first frame"),
-    ("longest task", "main thread: the longest of those tasks"),
-)
-
-
-def phase_medians(client: Client) -> dict[str, tuple[float, int]]:
-    """Per phase: the median over every person of every counted run (ms after the click), and how many had it."""
-    out = {}
-    for key, _ in PHASES:
-        values = [p[key] for p in client.phases if isinstance(p.get(key), (int, float))]
-        if values:
-            out[key] = (statistics.median(values), len(values))
-    return out
-
-
-def render_phases(clients: Sequence[Client]) -> str:
-    """The "where the time goes" table: per phase, each client's median ms after the Join click."""
-    medians = [phase_medians(c) for c in clients]
-    head = "| phase (ms after the Join click, median over every person) | " + " | ".join(c.label for c in clients) + " |"
-    rows = []
-    for key, meaning in PHASES:
-        cells = [f"{m[key][0]:.0f}" + ("" if m[key][1] == len(c.phases) else f" ({m[key][1]}/{len(c.phases)})")
-                 if key in m else "–" for m, c in zip(medians, clients, strict=True)]
-        rows.append(f"| {key}: {meaning} | " + " | ".join(cells) + " |")
-    roles = ["/".join(str(sum(1 for p in c.phases if p.get("pc role") == r)) for r in ("offerer", "answerer"))
-             for c in clients]
-    rows.append("| first-decoding connection: offerer/answerer (people) | " + " | ".join(roles) + " |")
-    return "\n".join([head, "| --- |" + " ---: |" * len(clients), *rows])
-
-
-def meets(client: Client) -> bool:
-    """Whether the slowest-person figures meet the target (and no run failed)."""
-    f = figures(client.runs)
-    return bool(f) and client.failed == 0 and f["slowest_median"] <= TARGET_MEDIAN_MS and f["slowest_max"] < TARGET_MAX_MS
 
 
 def measure(browser: Browser, clients: Sequence[Client], runs: int) -> None:
@@ -220,112 +155,10 @@ def measure(browser: Browser, clients: Sequence[Client], runs: int) -> None:
             if index:
                 client.runs.append(times)
                 client.phases.extend(client.last_phases)
+                client.links.append(client.last_links)
                 if client.profile_dir:
                     client.profile.update(client.last_profile)
                     client.profiled += len(times)
-
-
-def render(clients: Sequence[Client], command: str, host: str, loads: tuple[str, str]) -> str:
-    """The Markdown section."""
-    def cell(client: Client, key: str) -> str:
-        f = figures(client.runs)
-        return f"{f[key]:.0f}" if f else "–"
-
-    def runs_cell(client: Client) -> str:
-        return f"{len(client.runs)}" + (f" (+{client.failed} failed)" if client.failed else "")
-
-    rows = "\n".join(
-        f"| {c.label} | {runs_cell(c)} | **{cell(c, 'slowest_median')}** | {cell(c, 'slowest_min')}–{cell(c, 'slowest_max')} "
-        f"| {cell(c, 'person_median')} | {cell(c, 'person_max')} | {'meets' if meets(c) else '**misses**'} |"
-        for c in clients)
-    return f"""## Fresh-tab join, 4 at once (issue 12)
-
-Measured {datetime.date.today().isoformat()} with `{command}`.
-Machine: {host}; load average {loads[0]} at the start and {loads[1]} at the end (the machine is shared).
-
-Four people open the meeting link each in a fresh tab (a new browser context and page per person
-and run, as on a first visit), pick their own fake camera and press Join at the same `Date.now()`
-instant. Time from each Join click to that person's first decoded remote video frame (`getStats`
-polled every 50 ms from the click). **Target: the slowest person of a run, median over the runs
-≤ {TARGET_MEDIAN_MS:.0f} ms and maximum < {TARGET_MAX_MS / 1000:.1f} s.** The minimal client
-(`benchmarks/minimal_client/`, plain JavaScript, full mesh, the same protocol and the same Parley
-server) runs in the same rounds, interleaved, as the yardstick. Times in ms; one warm-up round not counted.
-
-| client | runs | slowest person: median | slowest person: min–max | per person: median | per person: max | target |
-| --- | ---: | ---: | ---: | ---: | ---: | --- |
-{rows}
-
-### Where the time goes
-
-Stamped in each page by `fresh_tab.js` (it wraps `WebSocket` and `RTCPeerConnection`, the same for
-both clients), in ms after that person's Join click, median over every person of every counted run;
-the connection stamps are those of the connection that decoded the person's first remote frame
-(a count in brackets: how many people had that stamp).
-
-{render_phases(clients)}
-
-What these phases showed (2026-12-05, with a CPU profile of one page): before the changes below,
-Parley's pages spent about 4-5 times the minimal client's time in long main-thread tasks between the
-click and the first frame (medians 624 against 134 ms in one set of rounds), and the biggest were blocking calls into WebRTC's signaling thread (which every link of a page shares) made
-while other links' descriptions were being applied there: `addIceCandidate` on candidates that came
-during a description (0.6-1.9 s), `getParameters`/`setParameters` of the senders' limits (up to
-2.8 s), `setCodecPreferences` before each offer (0.2 s). The minimal client makes one call at a
-time. Parley now keeps candidates until their description is in, sets no sender limits while any
-link negotiates, and sets codec preferences once, when a link is made. The rest is React rendering
-the call page while the join's messages wait (in slices, as a transition).
-
-A CPU profile per page (`--profile DIR`, with an unminified build through `--ui-dir`) then showed
-every call snapshot of the join re-rendering the whole call page (each tile with its pin, overlay
-and quality badge, the header and the control bar, each with i18next's `useTranslation` and `t`).
-The tiles, header and control bar are now memoised with stable props (a snapshot renders only what
-changed). Most of Parley's extra main-thread time is elsewhere: outside JavaScript (`(program)`:
-style, layout, media elements), the first render of the call page, RNNoise's audio context and
-worklet, and the blocking WebRTC calls each link makes (`addTrack`, `addTransceiver`,
-`setCodecPreferences`, the data channel), which the minimal client does not make.
-
-What closed the gap (2026-12-05, session 13; figures of 8-12 rounds, each against main in the same
-rounds): RNNoise was the biggest single cost. With the switch off the slowest person's median was
-826 ms against 997-1170 with it on; started on the pre-join page instead, it did not help (1088 against
-997), so it was the running worklet (a real-time audio thread per page, four pages on two cores),
-not its start. RNNoise, the speaker readings and the quality monitor now start once the join's
-connections are up (`call/afterConnect.ts`; 3 s after `joined` at the latest): 840 against 1014.
-The call's other stores (chat, host, recording, files, quality) and the toasts rendered the whole
-call page synchronously from inside WebRTC's events (`useSyncExternalStore`); they now render as
-transitions like the session's snapshots (`hooks/useStoreState.ts`). An answer to an offer that lists
-only Opus, VP8 and rtx sets no codec preferences, and a link we offer on makes its camera's
-transceiver at its start limits (`sendEncodings`) instead of setting them after the negotiation:
-692 against 1261. Over the session's later full reruns on this shared machine the median went from
-692 to 815 ms (maximum 1099-1186) while the minimal client's went from 552 to 682: the target is met
-on a quiet machine and missed by a few percent when it is busy. The screen's senders still get their
-limits at the end of the join's negotiation: set only when a share starts, the share switch read
-228 ms against 141; set a second after their link connects (tried 2026-12-06: 1.8 blocking
-`getParameters` per person in the join instead of 4.5), the join of four contexts sharing one camera
-stalled about 3.2 s more often (`call_setup.py` medians 3205, 892, 854, 3251 and 3274 ms against 777,
-849 and 791), with no gain in this figure beyond the noise. Both were undone.
-
-Where the rest of the gap is (2026-12-06, per-link timelines of every connection, both sides, and
-each process's CPU time from the click to the last first frame, measured in the same rounds): the
-join is short of CPU on this machine, both clients keep its two cores busy from the click to the
-first frames, and Parley does more work in that time. Each step of a link's offer and answer takes
-Parley 2-4 times as long (offer made 49-93 ms against 36-47, the answerer's setRemoteDescription
-43-59 ms against 11-17, its answer made 57-100 ms against 18-32) while the main thread, the WebRTC
-threads and the compositor share the cores. From the click until everyone's frames were in, the
-browser used 2.0-2.7 CPU-seconds in a Parley round against 1.3-1.9 in a minimal client's: 0.13-0.16 more in the browser's compositor (software
-compositing here: one page joined alone took 0.08 of a core against the minimal client's 0.02, and
-0.02 with its videos made 160 px wide as the minimal client's are, 0.055 without the self-view's
-mirroring), about 0.1 more on the pages' main threads, 0.13 more in the pages'
-ThreadPoolForeground workers and 0.07 more in the audio service (neither identified further; muting
-Parley's remote videos did not lower the audio service's), and 0.2 less in another pool of the
-pages' threads. Not the cause: the blocking WebRTC calls (76-102 ms per person against the minimal
-client's 113), eager compilation of the whole script at load (`allFunctionsCalledOnLoad`: less
-main-thread time, no gain in the figure), starting RNNoise a second later (no gain). Not settled:
-the screen and data m-lines (a build without them showed no gain, but it renegotiated afterwards).
-Two identical Parley clients measured in the same rounds differed by up to 90 ms in the median of
-10 rounds, and the minimal client's own median moved between 428 and 755 ms over one day.
-
-Reproduce: `.venv/bin/python benchmarks/fresh_tab.py` (or `benchmarks/call_setup.py`, which runs it
-too; needs the built web client and Debian's `chromium`).
-"""
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
