@@ -8,8 +8,8 @@
 // (and end) of createOffer/createAnswer/setLocalDescription/setRemoteDescription/addIceCandidate,
 // its first local ICE candidate, iceConnectionState and connectionState 'connected'. `phases()`
 // gives them relative to the click, for the connection that decoded first (the person's figure);
-// `links()` gives every connection's stamps (with the page's own user id and click), for the
-// per-link table that follows both sides of each offer and answer.
+// `links()` gives every connection's stamps (with the page's own user id), for the per-link table
+// that follows both sides of each offer and answer.
 (() => {
   const now = () => performance.timeOrigin + performance.now();
   const probe = {
@@ -189,7 +189,6 @@
    */
   probe.links = () => ({
     self: probe.self,
-    click: probe.click,
     pcs: probe.pcs.filter((pc) => probe.marks.get(pc).remote !== undefined).map((pc) => {
       const marks = probe.marks.get(pc);
       return { ...marks, first: probe.firsts.get(pc) ?? null, sent: probe.sent.get(marks.remote) ?? {},
