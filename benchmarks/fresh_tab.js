@@ -1,7 +1,8 @@
 // Init script of benchmarks/fresh_tab.py, the same for Parley's client and the minimal one: it only
 // observes. It keeps every RTCPeerConnection the page makes, stamps the Join click (the click
 // event's own time stamp), and from then on polls getStats every 50 ms, noting per connection when
-// its first remote video frame was decoded (framesDecoded > 0).
+// its first remote video frame was decoded (framesDecoded > 0), and per page when a <video> first
+// presented a frame of a received video track (requestVideoFrameCallback: what the person sees).
 //
 // Where the time goes: it also stamps, per page, the signaling socket's open, the `join` sent and
 // the first `joined` received (WebSocket wrapped), and per connection its creation, the first call
@@ -19,6 +20,8 @@
     descriptions: new Map(), // a received description's SDP -> its sender: which connection is whose
     longTasks: [],
     self: null, // the page's user id, from its `join`
+    shown: null, // when the first frame of a received video track was presented in a <video>
+    hooked: new WeakSet(), // the <video> elements watched for it
   };
   window.__freshTab = probe;
   const once = (record, key, at = now()) => {
@@ -114,7 +117,32 @@
     window.RTCPeerConnection.prototype[name] = timed(name);
   }
 
+  // The first frame of a received video track that a <video> presented (requestVideoFrameCallback):
+  // what the person sees, after the page has attached the track and the compositor drawn it.
+  const received = () => {
+    const tracks = new Set();
+    for (const pc of probe.pcs) {
+      if (pc.signalingState !== 'closed') for (const receiver of pc.getReceivers()) tracks.add(receiver.track);
+    }
+    return tracks;
+  };
+  const watchVideos = () => {
+    for (const video of document.querySelectorAll('video')) {
+      if (probe.hooked.has(video) || typeof video.requestVideoFrameCallback !== 'function') continue;
+      probe.hooked.add(video);
+      const onFrame = () => {
+        if (probe.shown !== null) return;
+        const tracks = video.srcObject?.getVideoTracks?.() ?? [];
+        const mine = received();
+        if (tracks.some((track) => mine.has(track))) probe.shown = now();
+        else video.requestVideoFrameCallback(onFrame);
+      };
+      video.requestVideoFrameCallback(onFrame);
+    }
+  };
+
   const poll = async () => {
+    if (probe.shown === null) watchVideos();
     for (const pc of [...probe.pcs]) {
       // A connection closed (a client's throwaway warm-up one, a peer who left) shows nothing.
       if (probe.firsts.has(pc) || pc.signalingState === 'closed') continue;
@@ -137,11 +165,14 @@
     probe.click = performance.timeOrigin + event.timeStamp;
     probe.timer = setInterval(() => { void poll(); }, 50);
   }, true);
-  /** Resolves with [click, first-frame times] once `count` connections decoded video (or at the deadline). */
+  /**
+   * Resolves with [click, first-frame times] once `count` connections decoded video and a received
+   * frame was shown (or at the deadline).
+   */
   probe.result = (count, timeoutMs) => new Promise((resolve) => {
     const deadline = now() + timeoutMs;
     const check = () => {
-      if (probe.firsts.size >= count || now() > deadline) {
+      if ((probe.firsts.size >= count && probe.shown !== null) || now() > deadline) {
         clearInterval(probe.timer);
         resolve([probe.click, [...probe.firsts.values()]]);
       } else {
@@ -165,6 +196,7 @@
       for (const [key, at] of Object.entries(marks)) if (key !== 'remote') out[`pc ${key}`] = at - probe.click;
       const frame = probe.firsts.get(first);
       out['first frame'] = frame - probe.click;
+      if (probe.shown !== null) out['first shown'] = probe.shown - probe.click;
       const sent = probe.sent.get(marks.remote) ?? {};
       const received = probe.received.get(marks.remote) ?? {};
       for (const [key, at] of Object.entries(sent)) out[`pc ${key} sent`] = at - probe.click;

@@ -54,6 +54,7 @@ PHASES = (
     ("pc ice connected", "its iceConnectionState 'connected'"),
     ("pc connected", "its connectionState 'connected'"),
     ("first frame", "its first decoded remote video frame (the person's figure)"),
+    ("first shown", "the page's first remote video frame on screen (a `<video>` presented it)"),
     ("last call made", "the page's last connection made after the click"),
     ("long tasks", "main thread: time in long tasks (> 50 ms) from the click to the first frame"),
     ("longest task", "main thread: the longest of those tasks"),
@@ -83,6 +84,27 @@ def render_phases(clients: Sequence[Client]) -> str:
              for c in clients]
     rows.append("| first-decoding connection: offerer/answerer (people) | " + " | ".join(roles) + " |")
     return "\n".join([head, "| --- |" + " ---: |" * len(clients), *rows])
+
+
+def shown_figures(client: Client) -> dict[str, float]:
+    """The slowest person's first remote frame on screen per run, as median and max (people without one: none)."""
+    slowest, at = [], 0
+    for run in client.runs:
+        people = client.phases[at:at + len(run)]
+        at += len(run)
+        shown = [p.get("first shown") for p in people]
+        if shown and all(isinstance(s, (int, float)) for s in shown):
+            slowest.append(max(shown))
+    return {"median": statistics.median(slowest), "max": max(slowest), "runs": len(slowest)} if slowest else {}
+
+
+def render_shown(clients: Sequence[Client]) -> str:
+    """One line per client: when the slowest person saw a remote frame on screen."""
+    lines = []
+    for c in clients:
+        f = shown_figures(c)
+        lines.append(f"- {c.label}: " + (f"median {f['median']:.0f} ms, max {f['max']:.0f} ({f['runs']} runs)" if f else "–"))
+    return "\n".join(lines)
 
 
 def meets(client: Client) -> bool:
@@ -185,6 +207,12 @@ server) runs in the same rounds, interleaved, as the yardstick. Times in ms; one
 | --- | ---: | ---: | ---: | ---: | ---: | --- |
 {rows}
 
+On screen, not only decoded: the slowest person's first remote video frame presented by a `<video>`
+of the page (`requestVideoFrameCallback`), after the client attached the track and the compositor
+drew it; no target, the figure a person sees:
+
+{render_shown(clients)}
+
 ### Where the time goes
 
 Stamped in each page by `fresh_tab.js` (it wraps `WebSocket` and `RTCPeerConnection`, the same for
@@ -208,6 +236,25 @@ last of them ended 1.7 s before the clicks. Back to back, 8 rounds each: clicked
 Parley 760 ms (maximum 1042) and the minimal client 576 (809); after 2 s, Parley 604 (726) and the
 minimal client 442 (511). The gap between the two clients stays, about 160 ms; the paragraphs below
 were measured with the clicks 400 ms after the last tab.
+
+Where the rest of the gap is (2026-12-06, session 15; 10 rounds per set, variants measured in the
+same rounds as Parley and the minimal client, "paired": the median of the per-round differences to
+Parley): **React rendering the call page during the join.** With every task of React's scheduler
+held back until 1.5 s after the click (a measuring hack: the call page then shows nothing until
+then), the slowest person's decoded figure fell to 513 and 522 ms, against Parley's 1059 and 818
+and the minimal client's 552 and 568 in the same rounds. Rendering the call page at the click in
+one synchronous piece (no transition) and holding back everything after it gave 660 (paired -208):
+the first render of the call page is about 140 ms of the gap, the later renders of the join the
+rest. Rendering the call page synchronously at the click, with the later renders as now, was worse
+(paired +135). Rendering the call's store changes at most every 80, 150 or 250 ms: decoded paired
++52, 0 and -77 (within the noise), but the first remote frame on screen later (paired +124, +79,
++176). Not the cause, each alone within the noise: noise suppression off (+29), 160-pixel unmirrored
+videos (-53), the remote videos muted (+5); all three at once -121. The screen and data m-lines
+left out of the offer: 815 against 1057 in one set, 997 against 947 in the next. A 6 s click lead
+instead of 2 s: 1018 against 1074. Parley's first remote frame on screen comes 200-400 ms after its
+first decoded one (the figures above); the minimal client attaches a track to its `<video>` in
+`ontrack` and shows it as it decodes. Next: attach a received track to its tile's `<video>` as it
+arrives, outside React's render, and render less of the call page while the join's links connect.
 
 What these phases showed (2026-12-05, with a CPU profile of one page): before the changes below,
 Parley's pages spent about 4-5 times the minimal client's time in long main-thread tasks between the
