@@ -237,7 +237,7 @@ Parley 760 ms (maximum 1042) and the minimal client 576 (809); after 2 s, Parley
 minimal client 442 (511). The gap between the two clients stays, about 160 ms; the paragraphs below
 were measured with the clicks 400 ms after the last tab.
 
-Where the rest of the gap is (2026-12-06, session 15; 10 rounds per set, variants measured in the
+What holds Parley's join back (2026-12-06, session 15; 10 rounds per set, variants measured in the
 same rounds as Parley and the minimal client, "paired": the median of the per-round differences to
 Parley): **React rendering the call page during the join.** With every task of React's scheduler
 held back until 1.5 s after the click (a measuring hack: the call page then shows nothing until
@@ -314,8 +314,8 @@ workers and 0.07 more in the audio service (neither identified further; muting P
 videos did not lower the audio service's), and 0.2 less in another pool of the pages' threads. Not
 the cause: the blocking WebRTC calls (76-102 ms per person against the minimal client's 113), eager
 compilation of the whole script at load (`allFunctionsCalledOnLoad`: less main-thread time, no gain
-in the figure), starting RNNoise a second later (no gain). Not settled: the screen and data m-lines
-(a build without them showed no gain, but it renegotiated afterwards). Two identical Parley clients
+in the figure), starting RNNoise a second later (no gain). The screen and data m-lines: see
+above (a build without them, not renegotiating afterwards, showed no gain beyond the noise). Two identical Parley clients
 measured in the same rounds differed by up to 90 ms in the median of 10 rounds, and the minimal
 client's own median moved between 428 and 755 ms over one day.
 
