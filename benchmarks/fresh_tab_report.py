@@ -235,10 +235,10 @@ clicks 400 ms after the last tab was ready, as before, the join competed with th
 last of them ended 1.7 s before the clicks. Back to back, 8 rounds each: clicked after 400 ms,
 Parley 760 ms (maximum 1042) and the minimal client 576 (809); after 2 s, Parley 604 (726) and the
 minimal client 442 (511). The gap between the two clients stays, about 160 ms; the paragraphs below
-were measured with the clicks 400 ms after the last tab.
+the next one were measured with the clicks 400 ms after the last tab.
 
-What holds Parley's join back (2026-12-06, session 15; 10 rounds per set, variants measured in the
-same rounds as Parley and the minimal client, "paired": the median of the per-round differences to
+What holds Parley's join back (2026-12-06, session 15, clicks 2 s after the last tab; 10 rounds
+per set, variants measured in the same rounds as Parley and the minimal client, "paired": the median of the per-round differences to
 Parley): **React rendering the call page during the join.** With every task of React's scheduler
 held back until 1.5 s after the click (a measuring hack: the call page then shows nothing until
 then), the slowest person's decoded figure fell to 513 and 522 ms, against Parley's 1059 and 818
