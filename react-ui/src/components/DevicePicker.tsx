@@ -8,10 +8,11 @@ export interface DevicePickerProps {
   devices: MediaDeviceInfo[];
   value: string | undefined;
   onChange: (deviceId: string) => void;
+  disabled?: boolean;
 }
 
 /** Shows nothing until the browser lists at least one device of the kind. */
-export function DevicePicker({ id, label, devices, value, onChange }: DevicePickerProps) {
+export function DevicePicker({ id, label, devices, value, onChange, disabled = false }: DevicePickerProps) {
   const { t } = useTranslation('devices');
   if (devices.length === 0) return null;
   const nameOf = (device: MediaDeviceInfo, index: number) => device.label || t('numbered', { label, number: index + 1 });
@@ -29,6 +30,7 @@ export function DevicePicker({ id, label, devices, value, onChange }: DevicePick
         value={value ?? devices[0].deviceId}
         title={nameOf(devices[selected], selected)}
         onChange={(e) => onChange(e.target.value)}
+        disabled={disabled}
       >
         {devices.map((device, index) => (
           <option key={device.deviceId} value={device.deviceId} title={nameOf(device, index)}>

@@ -49,6 +49,7 @@ export function Tile({ userId, displayName, stream, audioMuted, videoMuted, spea
         className={showVideo ? 'tile__video' : 'tile__video tile__video--hidden'}
         label={t('tile.camera', { name: displayName })}
         onBlocked={onBlocked}
+        prepared={!self}
       />
       {!showVideo && (
         <div className="tile__avatar" aria-hidden="true">

@@ -13,11 +13,7 @@ import type { CallSession, CallSnapshot } from '../call/callSession';
 export function useCallSession(session: CallSession): CallSnapshot {
   useEffect(() => {
     session.start();
-    const onPageHide = () => {
-      const body = session.leaveBeaconBody();
-      // A Blob typed application/json: the server refuses text/plain POSTs (cross-site forms).
-      if (body) navigator.sendBeacon?.('/leaveRoom', new Blob([body], { type: 'application/json' }));
-    };
+    const onPageHide = () => sendLeaveBeacon(session);
     window.addEventListener('pagehide', onPageHide);
     return () => {
       window.removeEventListener('pagehide', onPageHide);
@@ -30,6 +26,13 @@ export function useCallSession(session: CallSession): CallSnapshot {
   // answers and candidates waited behind it.
   const snapshot = useStoreState(session, subscribeSession, snapshotOf);
   return snapshot;
+}
+
+/** `POST /leaveRoom` by `navigator.sendBeacon`, for a page going away with the call in it. */
+export function sendLeaveBeacon(session: CallSession): void {
+  const body = session.leaveBeaconBody();
+  // A Blob typed application/json: the server refuses text/plain POSTs (cross-site forms).
+  if (body) navigator.sendBeacon?.('/leaveRoom', new Blob([body], { type: 'application/json' }));
 }
 
 const subscribeSession = (session: CallSession, onChange: () => void) => session.subscribe(onChange);

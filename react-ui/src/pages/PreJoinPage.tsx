@@ -43,6 +43,8 @@ export interface PreJoinPageProps {
   onReady?: () => void;
   /** The last join was refused for its password: ask again, saying why. */
   passwordProblem?: PasswordProblem | null;
+  /** Join was clicked: the call is being joined and shows soon (call/joinReveal.ts); the choices here are made. */
+  joining?: boolean;
 }
 
 function mediaMessage(audio: MediaProblem | null, video: MediaProblem | null): string | null {
@@ -53,7 +55,7 @@ function mediaMessage(audio: MediaProblem | null, video: MediaProblem | null): s
 }
 
 /** The pre-join page. */
-export function PreJoinPage({ roomId, joinError, onJoin, onReady, passwordProblem = null }: PreJoinPageProps) {
+export function PreJoinPage({ roomId, joinError, onJoin, onReady, passwordProblem = null, joining = false }: PreJoinPageProps) {
   const { t } = useTranslation(['prejoin', 'common', 'entry']);
   const preflight = usePreflight(roomId);
   // Issue 14: a host (this browser holds the room's host token) is let in past the lock and the password.
@@ -146,7 +148,7 @@ export function PreJoinPage({ roomId, joinError, onJoin, onReady, passwordProble
               type="button"
               className={`control control--round${audioMuted ? ' control--off' : ''}`}
               onClick={() => setAudioMuted((m) => !m)}
-              disabled={!hasAudio}
+              disabled={!hasAudio || joining}
               aria-label={audioMuted || !hasAudio ? t('common:unmute') : t('common:mute')}
               title={audioMuted ? t('joinMicOff') : t('joinMicOn')}
             >
@@ -156,7 +158,7 @@ export function PreJoinPage({ roomId, joinError, onJoin, onReady, passwordProble
               type="button"
               className={`control control--round${videoMuted ? ' control--off' : ''}`}
               onClick={() => setVideoMuted((m) => !m)}
-              disabled={!hasVideo}
+              disabled={!hasVideo || joining}
               aria-label={videoMuted || !hasVideo ? t('common:cameraOn') : t('common:cameraOff')}
               title={videoMuted ? t('joinCameraOff') : t('joinCameraOn')}
             >
@@ -164,7 +166,8 @@ export function PreJoinPage({ roomId, joinError, onJoin, onReady, passwordProble
             </button>
           </div>
         </div>
-        {hasAudio && <LevelMeter stream={audioMuted ? null : media.stream} label={t('micLevel')} caption={t('common:microphone')} />}
+        {/* Joining, the microphone is the call's: the meter stops (and leaves the join its CPU). */}
+        {hasAudio && <LevelMeter stream={audioMuted || joining ? null : media.stream} label={t('micLevel')} caption={t('common:microphone')} />}
         {hasVideo && <BackgroundChoice choice={background.choice} status={background.status} onChange={background.setChoice} />}
         {problem && (
           <p className="message message--warning" role="note">
@@ -194,6 +197,7 @@ export function PreJoinPage({ roomId, joinError, onJoin, onReady, passwordProble
             value={name}
             maxLength={128}
             onChange={(e) => setName(e.target.value)}
+            readOnly={joining}
             autoComplete="name"
             placeholder={t('common:guest')}
             // The first thing to do here; the camera and microphone are already on.
@@ -211,13 +215,13 @@ export function PreJoinPage({ roomId, joinError, onJoin, onReady, passwordProble
           <AdmissionFields passwordRequired={Boolean(preflight.room.passwordRequired)} lobby={Boolean(preflight.room.lobby)}
             isHost={isHost} password={password} onPassword={setPassword} problem={passwordProblem} />
         )}
-        <DevicePicker id="camera-select" label={t('common:camera')} devices={devices.cameras} value={openCamera ?? videoDeviceId} onChange={choose('video')} />
-        <DevicePicker id="mic-select" label={t('common:microphone')} devices={devices.microphones} value={openMicrophone ?? audioDeviceId} onChange={choose('audio')} />
+        <DevicePicker id="camera-select" label={t('common:camera')} devices={devices.cameras} value={openCamera ?? videoDeviceId} onChange={choose('video')} disabled={joining} />
+        <DevicePicker id="mic-select" label={t('common:microphone')} devices={devices.microphones} value={openMicrophone ?? audioDeviceId} onChange={choose('audio')} disabled={joining} />
         <LanguagePicker id="prejoin-language" />
         {/* No Join before the pre-flight answered: the page may yet turn into "this meeting is full". */}
         {preflight.state === 'ok' ? (
-          <button type="submit" className="button button--primary button--large" disabled={media.loading}>
-            {t('join')}
+          <button type="submit" className="button button--primary button--large" disabled={media.loading || joining} aria-busy={joining || undefined}>
+            {joining ? t('joining') : t('join')}
           </button>
         ) : (
           <button type="button" className="button button--primary button--large" disabled>

@@ -1,8 +1,11 @@
 /** `/r/<roomId>`: pre-join, then the call, then a "you left" screen, with a way back at each end. */
-import { startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeRoomError } from '../api/rooms';
 import { CallSession, type CallSnapshot } from '../call/callSession';
+import { whenCallShowable } from '../call/joinReveal';
+import { sendLeaveBeacon } from '../hooks/useCallSession';
+import { preparedVideo } from '../media/remoteVideos';
 import { randomUserId } from '../lib/ids';
 import { warmWebRtc } from '../rtc/warmup';
 import { signalingUrl } from '../signaling/url';
@@ -16,6 +19,8 @@ import { PreJoinPage, type JoinSettings } from './PreJoinPage';
 
 type Phase =
   | { phase: 'prejoin'; joinError: string | null; passwordProblem?: PasswordProblem }
+  /** Joined at the click; the pre-join page stays ("Joining…") until the call can be shown (call/joinReveal.ts). */
+  | { phase: 'joining'; session: CallSession; attempt: number }
   | { phase: 'call'; session: CallSession; attempt: number }
   | { phase: 'ended'; reason: 'replaced' | 'policy' | 'left' }
   /** Out because of a host or the room's admission rules (issue 14). */
@@ -57,14 +62,31 @@ export function RoomPage({ roomId }: { roomId: string }) {
       password: settings.password,
     });
     sessionRef.current = session;
-    session.start();
-    // The call page renders as a transition, in slices: the server's answer to our join (which
-    // starts every peer connection) is handled between them rather than after the whole page.
-    startTransition(() => {
-      setAttempts((n) => n + 1);
-      setState({ phase: 'call', session, attempt: attempts + 1 });
+    // The others' cameras start playing as they arrive, before their tiles render (media/remoteVideos.ts).
+    session.peers.on('streamsChanged', (userId) => {
+      const camera = session.peers.cameraOf(userId);
+      if (camera) preparedVideo(camera);
     });
+    session.start();
+    setAttempts((n) => n + 1);
+    setState({ phase: 'joining', session, attempt: attempts + 1 });
   }, [attempts, roomId, selfId, warmSocket]);
+
+  // The call page once it can be shown (call/joinReveal.ts), rendered at once rather than as a
+  // transition: the join's events would restart a transition of the whole page again and again.
+  const joining = state.phase === 'joining' ? state : null;
+  useEffect(() => {
+    if (!joining) return;
+    const { session } = joining;
+    // The call page says goodbye on pagehide (useCallSession.ts); until it shows, this does.
+    const onPageHide = () => sendLeaveBeacon(session);
+    window.addEventListener('pagehide', onPageHide);
+    const cancel = whenCallShowable(session, () => setState({ ...joining, phase: 'call' }));
+    return () => {
+      cancel();
+      window.removeEventListener('pagehide', onPageHide);
+    };
+  }, [joining]);
 
   const onEnded = useCallback((snapshot: CallSnapshot) => {
     const reason = snapshot.closedReason;
@@ -85,8 +107,9 @@ export function RoomPage({ roomId }: { roomId: string }) {
     }
   }, [t]);
 
-  if (state.phase === 'prejoin') {
-    return <PreJoinPage roomId={roomId} joinError={state.joinError} passwordProblem={state.passwordProblem ?? null} onJoin={onJoin} onReady={warm} />;
+  if (state.phase === 'prejoin' || state.phase === 'joining') {
+    const prejoin = state.phase === 'prejoin' ? state : { joinError: null, passwordProblem: undefined };
+    return <PreJoinPage roomId={roomId} joinError={prejoin.joinError} passwordProblem={prejoin.passwordProblem ?? null} onJoin={onJoin} onReady={warm} joining={state.phase === 'joining'} />;
   }
   if (state.phase === 'call') {
     return <CallPage key={state.attempt} roomId={roomId} selfId={selfId} session={state.session} onEnded={onEnded} />;

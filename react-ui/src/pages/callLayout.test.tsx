@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 /** Layouts and shortcuts on the call page, over a real CallSession (fake WebRTC and server, as callPage.test.tsx). */
-import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FakeSignalingServer } from '../call/testing/fakeServer';
 import { fakeSession } from '../call/testing/fakeSession';
@@ -33,6 +33,8 @@ async function twoPeople() {
 describe('CallPage layouts', () => {
   it('pins a tile large and unpins it, without re-mounting any video', async () => {
     const { alice, bob } = await twoPeople();
+    // Bob's tile shows the <video> started when his stream came (media/remoteVideos.ts): from then on.
+    await waitFor(() => expect(tile('bob').querySelector('video')?.srcObject).toBeTruthy());
     const videos = [tile('alice').querySelector('video'), tile('bob').querySelector('video')];
     expect(tiles().dataset.layout).toBe('grid');
     expect(tile('bob').dataset.large).toBe('false');
