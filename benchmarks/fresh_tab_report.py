@@ -253,8 +253,27 @@ videos (-53), the remote videos muted (+5); all three at once -121. The screen a
 left out of the offer: 815 against 1057 in one set, 997 against 947 in the next. A 6 s click lead
 instead of 2 s: 1018 against 1074. Parley's first remote frame on screen comes 200-400 ms after its
 first decoded one (the figures above); the minimal client attaches a track to its `<video>` in
-`ontrack` and shows it as it decodes. Next: attach a received track to its tile's `<video>` as it
-arrives, outside React's render, and render less of the call page while the join's links connect.
+`ontrack` and shows it as it decodes. What session 16 did about both: the next paragraph.
+
+What changed (2026-12-06, session 16; 10 rounds per set, paired as above): **the call page waits
+for the first remote camera, and the others' `<video>` elements start when their track arrives.**
+Marks added to the pages showed the call page's mount taking 30 ms on a page alone in its room but
+200-350 ms with four tabs joining on two cores, and a remote tile's `<video>` given its stream only
+when the call page's transition render committed (median 618 ms after the click, against 136 ms in
+the minimal client's `ontrack`), then presenting its first frame 170-270 ms later. The pre-join page
+now stays, its Join button saying "Joining…", until the first remote camera's first packet (or every
+link is up, or nobody else is in the room, or the join ended, or the lobby holds us, or 2 s passed:
+`call/joinReveal.ts`), and the call page then renders at once; rendered as a transition, the join's
+events kept restarting it (on screen paired +326 and +431 ms). `media/remoteVideos.ts` makes and
+starts each remote camera's `<video>` when its stream arrives, and the tile adopts it. In the set
+that decided it: decoded 879 against Parley's 896 before (paired -123), on screen 1096 against 1325
+(paired -432); the minimal client 656 and 585. The first-camera wait alone, without the early
+`<video>` elements, over four sets (the last with measuring marks in the pages): decoded paired
+-181, -72, -45 and +60, on screen -135, -113,
+-224 and +197. Tried and worse: the call page rendered ahead, hidden in React's `<Activity>`, while
+the pre-join page shows, its session made before the click (decoded paired +383 shown at the click,
++155 shown at the first camera). Waiting for every link and every camera instead of the first: the
+decoded figure at the minimal client's level (574 against 577), the picture on screen later (+626).
 
 What these phases showed (2026-12-05, with a CPU profile of one page): before the changes below,
 Parley's pages spent about 4-5 times the minimal client's time in long main-thread tasks between the

@@ -71,12 +71,15 @@
   const eventTime = (event) => performance.timeOrigin + event.timeStamp;
 
   // `loadeddata` fires when a <video> has its first frame (again after each new srcObject). Media
-  // events do not bubble, but a capturing listener on the document still sees them.
-  document.addEventListener('loadeddata', (event) => {
-    const t = eventTime(event);
-    const video = event.target;
-    if (!(video instanceof HTMLVideoElement)) return;
+  // events do not bubble, but a capturing listener on the document still sees them: of a <video> in
+  // the page. The app starts a remote camera's <video> outside the page, when its stream arrives, and
+  // a tile takes it in later (react-ui/src/media/remoteVideos.ts); one that had its first frame
+  // before counts as showing it when it enters the page (a MutationObserver: right after the DOM change).
+  const shown = new WeakMap(); // <video> -> the track whose first frame was recorded
+  const recordFrame = (video, t) => {
     const track = videoTrackOf(video);
+    if (track && shown.get(video) === track) return;
+    if (track) shown.set(video, track);
     const tile = video.closest('[data-testid="tile"]');
     const peer = track ? peerOfTrack(track) : null;
     e2e.firstFrames.push({
@@ -88,7 +91,20 @@
       self: tile ? tile.dataset.self === 'true' : false,
     });
     recorded();
+  };
+  document.addEventListener('loadeddata', (event) => {
+    if (event.target instanceof HTMLVideoElement) recordFrame(event.target, eventTime(event));
   }, true);
+  new MutationObserver((mutations) => {
+    const t = now();
+    for (const mutation of mutations) {
+      for (const node of mutation.addedNodes) {
+        if (!(node instanceof Element)) continue;
+        const videos = node instanceof HTMLVideoElement ? [node] : node.querySelectorAll('video');
+        for (const video of videos) if (video.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA) recordFrame(video, t);
+      }
+    }
+  }).observe(document, { childList: true, subtree: true });
 
   // A capturing listener on the document runs before React's handler on its root.
   document.addEventListener('click', (event) => {
