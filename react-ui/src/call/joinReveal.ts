@@ -40,14 +40,14 @@ export interface RevealSource {
 export function whenCallShowable(source: RevealSource, onShowable: () => void, deadlineMs = REVEAL_DEADLINE_MS): () => void {
   let done = false;
   const watched = new Set<MediaStreamTrack>();
+  const show = () => {
+    finish();
+    onShowable();
+  };
   const check = () => {
     if (done) return;
     const snapshot = source.snapshot;
-    if (callShowable(snapshot, source.host.state.waiting)) {
-      finish();
-      onShowable();
-      return;
-    }
+    if (callShowable(snapshot, source.host.state.waiting)) return show();
     for (const p of snapshot.participants) {
       for (const track of p.camera?.getVideoTracks() ?? []) {
         if (track.muted && !watched.has(track)) {
@@ -60,9 +60,7 @@ export function whenCallShowable(source: RevealSource, onShowable: () => void, d
   const unsubscribe = source.subscribe(check);
   const unsubscribeHost = source.host.subscribe(check);
   const timer = setTimeout(() => {
-    if (done) return;
-    finish();
-    onShowable();
+    if (!done) show();
   }, deadlineMs);
   function finish() {
     done = true;

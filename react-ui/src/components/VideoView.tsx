@@ -20,7 +20,7 @@ export interface VideoViewProps {
 /** Plays `stream`; re-attaches when the stream or its tracks change. */
 export function VideoView(props: VideoViewProps) {
   // Before the stream comes, a tile still has its (empty) <video>: the tiles' DOM contract.
-  return props.prepared && props.stream ? <PreparedVideoView {...props} /> : <OwnVideoView {...props} />;
+  return props.prepared && props.stream ? <PreparedVideoView {...props} stream={props.stream} /> : <OwnVideoView {...props} />;
 }
 
 function classNameOf({ className, mirrored = false }: VideoViewProps): string {
@@ -37,32 +37,31 @@ function playOrSay(video: HTMLVideoElement, blocked: { current?: () => void }): 
 }
 
 /** A remote stream's element from media/remoteVideos.ts, placed in a slot that takes no box of its own. */
-function PreparedVideoView(props: VideoViewProps) {
-  const { stream, muted = false, label } = props;
+function PreparedVideoView(props: VideoViewProps & { stream: MediaStream }) {
+  const { muted = false, label } = props;
   const slot = useRef<HTMLSpanElement>(null);
   const blocked = useRef(props.onBlocked);
   blocked.current = props.onBlocked;
   const className = classNameOf(props);
-  const video = stream ? preparedVideo(stream) : null; // always a stream here (see VideoView)
+  const video = preparedVideo(props.stream);
   useLayoutEffect(() => {
-    if (!video || !slot.current) return;
-    slot.current.appendChild(video);
+    slot.current?.appendChild(video);
     // Taken out of the page (an earlier tile) it paused; a refused autoplay is said here.
     if (video.paused) playOrSay(video, blocked);
     return () => video.remove();
   }, [video]);
   useLayoutEffect(() => {
-    if (!video) return;
     video.className = className;
     video.muted = muted;
     if (label) video.setAttribute('aria-label', label);
     else video.removeAttribute('aria-label');
   }, [video, className, muted, label]);
-  useEffect(() => (muted || !video ? undefined : followAudioOutput(video)), [video, muted]);
+  useEffect(() => (muted ? undefined : followAudioOutput(video)), [video, muted]);
   return <span ref={slot} className="video-slot" />;
 }
 
-function OwnVideoView({ stream, muted = false, mirrored = false, className, label, onBlocked }: VideoViewProps) {
+function OwnVideoView(props: VideoViewProps) {
+  const { stream, muted = false, label, onBlocked } = props;
   const ref = useRef<HTMLVideoElement>(null);
   const blocked = useRef(onBlocked);
   blocked.current = onBlocked;
@@ -81,7 +80,7 @@ function OwnVideoView({ stream, muted = false, mirrored = false, className, labe
       playsInline
       muted={muted}
       aria-label={label}
-      className={classNameOf({ stream, className, mirrored })}
+      className={classNameOf(props)}
     />
   );
 }
